@@ -1,4 +1,15 @@
 //! bedrock-collector: builds a machine-readable catalogue of Amazon Bedrock foundation models.
+//!
+//! Data flows one way: `sources` (all I/O in) -> `phases` (pure) -> `catalog` -> `output` (all I/O
+//! out). `run` wires them together for one run; `main` maps the result to an exit code.
 
+pub mod catalog;
+pub mod cli;
+pub mod config;
+pub mod logging;
 pub mod model;
+pub mod output;
+pub mod phases;
 pub mod records;
+pub mod run;
+pub mod sources;

@@ -1,1 +1,39 @@
-fn main() {}
+//! Entry point: parse the command line and configuration, run, map the result to an exit code.
+
+use std::process::ExitCode;
+
+use bedrock_collector::cli::Cli;
+use bedrock_collector::run::{self, exit};
+use bedrock_collector::{config, logging};
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let settings = match config::load_file(&cli)
+        .and_then(|(path, file)| config::settings(&cli, file, path.as_deref()))
+    {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(exit::USAGE);
+        }
+    };
+    logging::init(cli.verbose, cli.quiet);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::from(exit::FAILED);
+        }
+    };
+    match runtime.block_on(run::run(&settings)) {
+        Ok(report) => ExitCode::from(report.exit_code),
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(exit::FAILED)
+        }
+    }
+}

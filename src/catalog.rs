@@ -1,0 +1,181 @@
+//! The catalogue written to `data/bedrock_models.json`: the Python sample's layout and field names
+//! (so its consumers keep working) plus the facts it lost. Maps are `BTreeMap`s and lists are sorted
+//! by the phases, so two runs on the same data serialize byte-identically apart from run timestamps.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::sources::{Api, Status};
+
+/// Bumped whenever the shape changes. Consumers must ignore fields they do not know.
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Catalog {
+    pub metadata: Metadata,
+    pub providers: BTreeMap<String, Provider>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Provider {
+    pub models: BTreeMap<String, Model>,
+}
+
+/// One catalogue entry: every model id that shares a key (the id without its `:N` suffix).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Model {
+    /// The key: the model id without its `:N` suffix (as the sample wrote it).
+    pub model_id: String,
+    /// ARN of `invocable_model_id` in the home region, or else in the first region listing it.
+    pub model_arn: String,
+    pub model_name: String,
+    pub model_provider: String,
+    pub model_modalities: Modalities,
+    pub streaming_supported: bool,
+    pub customization: Customization,
+    /// Union over every region and every id under this key.
+    pub inference_types_supported: Vec<String>,
+    pub model_lifecycle: Lifecycle,
+    /// Regions whose ListFoundationModels listed an id under this key.
+    pub regions_available: Vec<String>,
+    pub cross_region_inference: CrossRegionInference,
+    pub collection_metadata: CollectionMetadata,
+    /// Always `api_discovery`: availability comes from ListFoundationModels in each region.
+    pub regional_availability_source: String,
+    pub total_regions_available: usize,
+    /// The id to call: the base id under this key (e.g. `anthropic.claude-sonnet-4-5-20250929-v1:0`).
+    pub invocable_model_id: String,
+    /// Every id under this key, with what each region said about it. Nothing the API said is lost.
+    pub model_variants: BTreeMap<String, Variant>,
+    /// Per region: inference types and lifecycle status (over all ids under this key).
+    pub regional_availability: BTreeMap<String, RegionAvailability>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Modalities {
+    pub input_modalities: Vec<String>,
+    pub output_modalities: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Customization {
+    pub customization_supported: Vec<String>,
+    /// Kept for the sample's consumers; always empty.
+    pub customization_options: BTreeMap<String, serde_json::Value>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Lifecycle {
+    /// `ACTIVE` when any region lists the model as active, else the status the regions agree on.
+    pub status: String,
+    /// Date part of `startOfLifeTime` when the API gave it, else empty (as the sample wrote it).
+    pub release_date: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_of_life_time: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub legacy_time: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_extended_access_time: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_of_life_time: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Variant {
+    pub model_arn: String,
+    /// Region -> what that region's ListFoundationModels said about this id.
+    pub regions: BTreeMap<String, RegionOffer>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RegionOffer {
+    pub inference_types_supported: Vec<String>,
+    pub lifecycle_status: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RegionAvailability {
+    pub inference_types_supported: Vec<String>,
+    pub lifecycle_status: String,
+    /// The ids under this key that the region lists.
+    pub model_ids: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CrossRegionInference {
+    pub supported: bool,
+    /// Number of (profile, source region) pairs, as the sample counted.
+    pub profiles_count: usize,
+    pub source_regions: Vec<String>,
+    /// One entry per (profile id, source region), sorted by profile id then source region.
+    pub profiles: Vec<ProfileEntry>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ProfileEntry {
+    pub profile_id: String,
+    pub profile_name: String,
+    #[serde(rename = "type")]
+    pub profile_type: String,
+    /// The region whose ListInferenceProfiles returned it: call the profile from there.
+    pub source_region: String,
+    pub description: String,
+    pub status: String,
+    /// Regions the profile routes requests to, from its `models[].modelArn`.
+    pub destination_regions: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CollectionMetadata {
+    pub first_discovered_in_region: String,
+    pub api_source: String,
+    /// Every region whose ListFoundationModels succeeded in this run.
+    pub regions_collected_from: Vec<String>,
+}
+
+/// Run-level facts: what was asked, what each region and API answered, and counts.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Metadata {
+    pub schema_version: u32,
+    pub tool_version: String,
+    /// Same instant as `started_at`; the sample's name for it.
+    pub collection_timestamp: String,
+    pub started_at: String,
+    pub finished_at: String,
+    pub duration_ms: u64,
+    /// `complete`, or `partial` when some region/API pair failed (not counting `not_opted_in`).
+    pub run_status: String,
+    pub regions_requested: Vec<String>,
+    /// Regions whose ListFoundationModels succeeded.
+    pub regions_ok: Vec<String>,
+    pub regions_not_opted_in: Vec<String>,
+    /// Regions where any API failed (see `region_status` for which and why).
+    pub regions_failed: Vec<String>,
+    /// Number of regions in `regions_ok` (the sample's field).
+    pub regions_covered: usize,
+    /// Region -> API -> outcome.
+    pub region_status: BTreeMap<String, BTreeMap<Api, ApiStatus>>,
+    pub total_models: usize,
+    pub providers_count: usize,
+    /// Distinct system-defined inference profile ids seen.
+    pub total_inference_profiles: usize,
+    /// Profile ids whose destination models are not in the catalogue.
+    pub profiles_without_model: Vec<String>,
+    /// Sum of quotas returned by ListServiceQuotas over all regions (the sample's field).
+    pub total_quotas_available: usize,
+    pub collection_method: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ApiStatus {
+    pub status: Status,
+    /// Items returned (models, profiles or quotas); absent when the call failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items: Option<usize>,
+    pub pages: usize,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+}

@@ -1,0 +1,66 @@
+//! Command-line flags (clap derive). Every option can also be set in `config.toml`; a flag given on
+//! the command line wins.
+
+use std::path::PathBuf;
+
+use clap::{ArgAction, Parser};
+
+pub const EXIT_CODES_HELP: &str = "\
+Exit codes:
+  0  complete: every region and API answered (regions not opted in count as answered)
+  1  failed: nothing written (no credentials, output not writable, unreadable snapshot, ...)
+  2  usage or configuration error, before any network call
+  3  partial: some region/API failed; the catalogue was written with their statuses in metadata";
+
+#[derive(Debug, Clone, Default, Parser)]
+#[command(
+    name = "bedrock-collector",
+    version,
+    about = "Builds a machine-readable catalogue of Amazon Bedrock foundation models in every region.",
+    after_help = EXIT_CODES_HELP
+)]
+pub struct Cli {
+    /// Named AWS profile (default: the SDK's chain: env, SSO, web identity, IMDS).
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// Home region, for the default client and account-level calls [default: us-east-1].
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+
+    /// Comma-separated regions to query, instead of the config's list.
+    #[arg(long, value_name = "A,B,C", value_delimiter = ',')]
+    pub regions: Option<Vec<String>>,
+
+    /// Most requests in flight at once, AWS and HTTP alike [default: 4].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=256))]
+    pub threads: Option<u32>,
+
+    /// Where to write the catalogue [default: data/bedrock_models.json].
+    #[arg(long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+
+    /// Configuration file [default: ./config.toml when present].
+    #[arg(long, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+
+    /// More log detail (-v debug, -vv trace including the SDK).
+    #[arg(short, long, action = ArgAction::Count, conflicts_with = "quiet")]
+    pub verbose: u8,
+
+    /// Only warnings and errors on stderr.
+    #[arg(short, long)]
+    pub quiet: bool,
+
+    /// Save every raw response and status under DIR, for replay or a bug report.
+    #[arg(long, value_name = "DIR", conflicts_with = "replay")]
+    pub record: Option<PathBuf>,
+
+    /// Run from a recorded snapshot in DIR: no network, no credentials.
+    #[arg(long, value_name = "DIR")]
+    pub replay: Option<PathBuf>,
+
+    /// Timestamped backups of the catalogue to keep beside it [default: 10].
+    #[arg(long, value_name = "N")]
+    pub backups: Option<usize>,
+}

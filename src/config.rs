@@ -1,0 +1,352 @@
+//! Settings: `config.toml` merged with the command line (the command line wins), validated before
+//! anything touches the network. Errors name the file, the line and the key.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use crate::cli::Cli;
+use crate::sources::aws::{AwsOptions, RetryMode};
+
+/// The 33 commercial regions where the `bedrock` endpoint exists (botocore's endpoint list).
+pub const DEFAULT_REGIONS: [&str; 33] = [
+    "af-south-1",
+    "ap-east-2",
+    "ap-northeast-1",
+    "ap-northeast-2",
+    "ap-northeast-3",
+    "ap-south-1",
+    "ap-south-2",
+    "ap-southeast-1",
+    "ap-southeast-2",
+    "ap-southeast-3",
+    "ap-southeast-4",
+    "ap-southeast-5",
+    "ap-southeast-6",
+    "ap-southeast-7",
+    "ca-central-1",
+    "ca-west-1",
+    "eu-central-1",
+    "eu-central-2",
+    "eu-north-1",
+    "eu-south-1",
+    "eu-south-2",
+    "eu-west-1",
+    "eu-west-2",
+    "eu-west-3",
+    "il-central-1",
+    "me-central-1",
+    "me-south-1",
+    "mx-central-1",
+    "sa-east-1",
+    "us-east-1",
+    "us-east-2",
+    "us-west-1",
+    "us-west-2",
+];
+
+pub const DEFAULT_CONFIG_FILE: &str = "config.toml";
+
+/// A usage or configuration error: reported in one sentence, exit code 2, before any network call.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config file {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}:{line}: {problem}")]
+    Invalid {
+        path: PathBuf,
+        line: usize,
+        problem: String,
+    },
+    #[error("{0}")]
+    Value(String),
+}
+
+/// `config.toml` as written; every key optional. Unknown keys are errors.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    pub profile: Option<String>,
+    pub home_region: Option<String>,
+    pub regions: Option<Vec<String>>,
+    pub threads: Option<u32>,
+    pub output: Option<PathBuf>,
+    pub backups_to_keep: Option<usize>,
+    pub retry: Option<RetryFile>,
+    pub timeouts: Option<TimeoutsFile>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetryFile {
+    pub mode: Option<String>,
+    pub max_attempts: Option<u32>,
+    pub initial_backoff_ms: Option<u64>,
+    pub max_backoff_ms: Option<u64>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimeoutsFile {
+    pub connect_ms: Option<u64>,
+    pub attempt_ms: Option<u64>,
+    pub operation_ms: Option<u64>,
+}
+
+/// Everything a run needs to know, after merging and validation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    pub regions: Vec<String>,
+    pub threads: usize,
+    pub output: PathBuf,
+    pub backups_to_keep: usize,
+    pub record: Option<PathBuf>,
+    pub replay: Option<PathBuf>,
+    pub aws: AwsOptions,
+}
+
+/// Parses `text` (the contents of `path`).
+pub fn parse_file(path: &Path, text: &str) -> Result<FileConfig, ConfigError> {
+    toml::from_str(text).map_err(|e| {
+        let start = e.span().map(|s| s.start).unwrap_or(0).min(text.len());
+        let line = text[..start].matches('\n').count() + 1;
+        let line_text = text.lines().nth(line - 1).unwrap_or("");
+        let message = e.message().trim_end_matches('.').to_string();
+        // serde names the key for unknown fields; for type errors the span is the value, so name
+        // the key written on that line.
+        let problem = match line_text.split_once('=') {
+            Some((key, _)) if !message.contains("unknown field") => {
+                format!("key `{}`: {message}", key.trim())
+            }
+            _ => message,
+        };
+        ConfigError::Invalid {
+            path: path.to_path_buf(),
+            line,
+            problem,
+        }
+    })
+}
+
+/// Reads the config file named on the command line, or `./config.toml` when present.
+pub fn load_file(cli: &Cli) -> Result<(Option<PathBuf>, FileConfig), ConfigError> {
+    let path = match &cli.config {
+        Some(p) => p.clone(),
+        None if Path::new(DEFAULT_CONFIG_FILE).is_file() => PathBuf::from(DEFAULT_CONFIG_FILE),
+        None => return Ok((None, FileConfig::default())),
+    };
+    let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Read {
+        path: path.clone(),
+        source,
+    })?;
+    let file = parse_file(&path, &text)?;
+    Ok((Some(path), file))
+}
+
+/// Whether `r` looks like an AWS region name (`eu-west-3`, `ap-southeast-5`, `us-gov-west-1`).
+pub fn is_region_name(r: &str) -> bool {
+    let parts: Vec<&str> = r.split('-').collect();
+    parts.len() >= 3
+        && parts[0].len() == 2
+        && parts[..parts.len() - 1]
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
+        && parts[parts.len() - 1].bytes().all(|b| b.is_ascii_digit())
+        && !parts[parts.len() - 1].is_empty()
+}
+
+/// Merges the file and the command line, and validates the result.
+pub fn settings(
+    cli: &Cli,
+    file: FileConfig,
+    source: Option<&Path>,
+) -> Result<Settings, ConfigError> {
+    let origin = |key: &str| match source {
+        Some(p) => format!("`{key}` in {}", p.display()),
+        None => format!("`{key}`"),
+    };
+    let regions = match (&cli.regions, &file.regions) {
+        (Some(r), _) => r.clone(),
+        (None, Some(r)) => r.clone(),
+        (None, None) => DEFAULT_REGIONS.iter().map(|r| r.to_string()).collect(),
+    };
+    let mut regions: Vec<String> = regions
+        .into_iter()
+        .map(|r| r.trim().to_string())
+        .filter(|r| !r.is_empty())
+        .collect();
+    if regions.is_empty() {
+        return Err(ConfigError::Value("the region list is empty".into()));
+    }
+    if let Some(bad) = regions.iter().find(|r| !is_region_name(r)) {
+        return Err(ConfigError::Value(format!(
+            "`{bad}` is not a region name (expected something like eu-west-3)"
+        )));
+    }
+    regions.sort();
+    regions.dedup();
+
+    let home_region = cli
+        .region
+        .clone()
+        .or(file.home_region)
+        .unwrap_or_else(|| "us-east-1".to_string());
+    if !is_region_name(&home_region) {
+        return Err(ConfigError::Value(format!(
+            "`{home_region}` is not a region name (expected something like us-east-1)"
+        )));
+    }
+    let threads = cli.threads.or(file.threads).unwrap_or(4);
+    if !(1..=256).contains(&threads) {
+        return Err(ConfigError::Value(format!(
+            "{} must be between 1 and 256, not {threads}",
+            origin("threads")
+        )));
+    }
+    let retry = file.retry.unwrap_or_default();
+    let retry_mode = match retry.mode.as_deref().unwrap_or("standard") {
+        "standard" => RetryMode::Standard,
+        "adaptive" => RetryMode::Adaptive,
+        other => {
+            return Err(ConfigError::Value(format!(
+                "{} must be \"standard\" or \"adaptive\", not \"{other}\"",
+                origin("retry.mode")
+            )));
+        }
+    };
+    let max_attempts = retry.max_attempts.unwrap_or(5);
+    if max_attempts == 0 {
+        return Err(ConfigError::Value(format!(
+            "{} must be at least 1",
+            origin("retry.max_attempts")
+        )));
+    }
+    let t = file.timeouts.unwrap_or_default();
+    let ms = Duration::from_millis;
+    let positive = |key: &str, v: u64| {
+        if v == 0 {
+            Err(ConfigError::Value(format!(
+                "{} must be above 0",
+                origin(key)
+            )))
+        } else {
+            Ok(ms(v))
+        }
+    };
+    Ok(Settings {
+        regions,
+        threads: threads as usize,
+        output: cli
+            .output
+            .clone()
+            .or(file.output)
+            .unwrap_or_else(|| PathBuf::from("data/bedrock_models.json")),
+        backups_to_keep: cli.backups.or(file.backups_to_keep).unwrap_or(10),
+        record: cli.record.clone(),
+        replay: cli.replay.clone(),
+        aws: AwsOptions {
+            profile: cli
+                .profile
+                .clone()
+                .or(file.profile)
+                .filter(|p| !p.is_empty()),
+            home_region,
+            retry_mode,
+            max_attempts,
+            initial_backoff: ms(retry.initial_backoff_ms.unwrap_or(500)),
+            max_backoff: ms(retry.max_backoff_ms.unwrap_or(20_000)),
+            connect_timeout: positive("timeouts.connect_ms", t.connect_ms.unwrap_or(3_000))?,
+            attempt_timeout: positive("timeouts.attempt_ms", t.attempt_ms.unwrap_or(20_000))?,
+            operation_timeout: positive("timeouts.operation_ms", t.operation_ms.unwrap_or(90_000))?,
+        },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    fn cli(args: &[&str]) -> Cli {
+        Cli::parse_from(std::iter::once("bedrock-collector").chain(args.iter().copied()))
+    }
+
+    #[test]
+    fn the_shipped_config_parses_and_lists_the_33_regions() {
+        let path = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/config.toml"));
+        let text = std::fs::read_to_string(path).unwrap();
+        let file = parse_file(path, &text).unwrap();
+        let s = settings(&cli(&[]), file, Some(path)).unwrap();
+        assert_eq!(s.regions.len(), 33);
+        assert_eq!(s.regions, DEFAULT_REGIONS);
+        assert_eq!(s.threads, 4);
+        assert_eq!(s.aws.max_attempts, 5);
+        assert_eq!(s.aws.operation_timeout, Duration::from_secs(90));
+    }
+
+    #[test]
+    fn command_line_wins_over_the_file() {
+        let file = parse_file(
+            Path::new("c.toml"),
+            "threads = 8\nregions = [\"eu-west-1\"]\n",
+        )
+        .unwrap();
+        let s = settings(
+            &cli(&["--threads", "2", "--regions", "us-west-2,eu-west-3"]),
+            file,
+            None,
+        )
+        .unwrap();
+        assert_eq!(s.threads, 2);
+        assert_eq!(s.regions, ["eu-west-3", "us-west-2"]);
+    }
+
+    #[test]
+    fn errors_name_file_line_and_key() {
+        let e = parse_file(Path::new("c.toml"), "threads = 4\ntreads = 5\n").unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("c.toml:2: unknown field `treads`"),
+            "{e}"
+        );
+        let e = parse_file(
+            Path::new("c.toml"),
+            "\n\n[retry]\nmax_attempts = \"many\"\n",
+        )
+        .unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("c.toml:4: key `max_attempts`: invalid type"),
+            "{e}"
+        );
+        let e = parse_file(Path::new("c.toml"), "threads = \n").unwrap_err();
+        assert!(e.to_string().starts_with("c.toml:1:"), "{e}");
+    }
+
+    #[test]
+    fn bad_values_are_refused() {
+        let e = settings(
+            &cli(&["--regions", "us-east-1,EU_WEST"]),
+            FileConfig::default(),
+            None,
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "`EU_WEST` is not a region name (expected something like eu-west-3)"
+        );
+        let file = parse_file(Path::new("c.toml"), "threads = 0\n").unwrap();
+        let e = settings(&cli(&[]), file, Some(Path::new("c.toml"))).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "`threads` in c.toml must be between 1 and 256, not 0"
+        );
+        assert!(is_region_name("us-gov-west-1"));
+        assert!(!is_region_name("us-east"));
+        assert!(!is_region_name("useast1"));
+    }
+}

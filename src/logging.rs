@@ -1,0 +1,21 @@
+//! Logging to stderr: human-readable lines, level from -v/-q, `RUST_LOG` overrides.
+
+use tracing_subscriber::EnvFilter;
+
+/// `verbose` is the count of -v; `quiet` keeps warnings and errors only.
+pub fn init(verbose: u8, quiet: bool) {
+    let default = match (quiet, verbose) {
+        (true, _) => "warn",
+        (false, 0) => "warn,bedrock_collector=info",
+        (false, 1) => "warn,bedrock_collector=debug",
+        (false, _) => "info,bedrock_collector=trace,aws_smithy_runtime=debug,aws_config=debug",
+    };
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(ansi)
+        .with_target(false)
+        .try_init();
+}

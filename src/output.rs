@@ -1,0 +1,188 @@
+//! The output writer: the catalogue as indented JSON, written atomically (temporary file in the same
+//! directory, fsync, rename) with a timestamped backup beside it, keeping the newest N backups.
+
+use std::fs::{self, File};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+/// Prefix of the backups, as the sample named them: `bedrock-models-YYYYMMDD_HHMMSS.json`.
+const BACKUP_PREFIX: &str = "bedrock-models-";
+
+#[derive(Debug, thiserror::Error)]
+#[error("cannot write {path}: {source}")]
+pub struct WriteError {
+    pub path: PathBuf,
+    pub source: std::io::Error,
+}
+
+/// Serializes with two-space indentation and a final newline.
+pub fn to_json<T: Serialize>(value: &T) -> Vec<u8> {
+    let mut bytes = serde_json::to_vec_pretty(value).expect("the catalogue always serializes");
+    bytes.push(b'\n');
+    bytes
+}
+
+fn temp_prefix(target: &Path) -> String {
+    format!(
+        ".{}.tmp-",
+        target.file_name().and_then(|n| n.to_str()).unwrap_or("out")
+    )
+}
+
+/// Writes `bytes` to `target` so that a reader sees either the old file or the new one, never a
+/// part: a temporary file in the same directory is written, synced and renamed into place.
+/// Temporary files left by an earlier run that was killed are removed first.
+pub fn write_atomic(target: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+    let err = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| WriteError { path, source }
+    };
+    let dir = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    fs::create_dir_all(&dir).map_err(err(&dir))?;
+    let prefix = temp_prefix(target);
+    if let Ok(entries) = fs::read_dir(&dir) {
+        for e in entries.flatten() {
+            if e.file_name().to_string_lossy().starts_with(&prefix) {
+                let _ = fs::remove_file(e.path());
+            }
+        }
+    }
+    let tmp = dir.join(format!("{prefix}{}", std::process::id()));
+    let result = (|| {
+        let mut f = File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        drop(f);
+        fs::rename(&tmp, target)?;
+        // Make the rename itself durable.
+        if let Ok(d) = File::open(&dir) {
+            let _ = d.sync_all();
+        }
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result.map_err(err(target))
+}
+
+/// Backup file name for a run that started at `started_at` (RFC 3339, UTC).
+pub fn backup_name(started_at: &str) -> String {
+    let digits: String = started_at
+        .chars()
+        .filter(|c| c.is_ascii_digit())
+        .take(14)
+        .collect();
+    let (date, time) = digits.split_at(digits.len().min(8));
+    format!("{BACKUP_PREFIX}{date}_{time}.json")
+}
+
+/// Writes the timestamped backup beside `target` and removes all but the newest `keep` backups.
+/// Returns the backup's path, or `None` when `keep` is 0.
+pub fn write_backup(
+    target: &Path,
+    bytes: &[u8],
+    started_at: &str,
+    keep: usize,
+) -> Result<Option<PathBuf>, WriteError> {
+    let dir = target
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let path = (keep > 0).then(|| dir.join(backup_name(started_at)));
+    if let Some(path) = &path {
+        write_atomic(path, bytes)?;
+    }
+    let mut backups: Vec<PathBuf> = fs::read_dir(dir)
+        .map_err(|source| WriteError {
+            path: dir.to_path_buf(),
+            source,
+        })?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with(BACKUP_PREFIX) && n.ends_with(".json"))
+        })
+        .collect();
+    // Names embed the UTC timestamp, so name order is age order.
+    backups.sort();
+    let excess = backups.len().saturating_sub(keep);
+    for old in &backups[..excess] {
+        let _ = fs::remove_file(old);
+    }
+    Ok(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn atomic_write_replaces_and_cleans_stale_temporaries() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("bedrock_models.json");
+        fs::write(&target, "old").unwrap();
+        let stale = dir.path().join(".bedrock_models.json.tmp-999999");
+        fs::write(&stale, "half").unwrap();
+        write_atomic(&target, b"new").unwrap();
+        assert_eq!(fs::read_to_string(&target).unwrap(), "new");
+        assert!(!stale.exists());
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(names.len(), 1, "{names:?}");
+    }
+
+    #[test]
+    fn a_failed_write_leaves_the_old_file() {
+        let dir = tempfile::tempdir().unwrap();
+        // The target is a directory: rename fails, the temporary is removed.
+        let target = dir.path().join("out.json");
+        fs::create_dir(&target).unwrap();
+        let e = write_atomic(&target, b"new").unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with(&format!("cannot write {}", target.display()))
+        );
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn backups_are_named_by_utc_time_and_pruned() {
+        assert_eq!(
+            backup_name("2026-11-25T21:04:05Z"),
+            "bedrock-models-20261125_210405.json"
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("bedrock_models.json");
+        for t in [
+            "2026-01-01T00:00:01Z",
+            "2026-01-01T00:00:02Z",
+            "2026-01-01T00:00:03Z",
+        ] {
+            write_backup(&target, b"{}", t, 2).unwrap();
+        }
+        let mut names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        assert_eq!(
+            names,
+            [
+                "bedrock-models-20260101_000002.json",
+                "bedrock-models-20260101_000003.json"
+            ]
+        );
+    }
+}

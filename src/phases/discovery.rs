@@ -1,0 +1,334 @@
+//! Phase 1, discovery: merges every region's ListFoundationModels into one entry per model key,
+//! with per-region availability, every variant id, and the fields of the sample's model object.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::catalog::{
+    CollectionMetadata, Customization, Lifecycle, Modalities, Model, Provider, RegionAvailability,
+    RegionOffer, Variant,
+};
+use crate::model::ModelRef;
+use crate::records::FoundationModelSummary;
+use crate::sources::AwsRaw;
+
+/// The catalogue key of a model id: everything from the first `:` on is dropped, as the sample did
+/// (`anthropic.claude-3-sonnet-20240229-v1:0:28k` -> `anthropic.claude-3-sonnet-20240229-v1`).
+pub fn model_key(model_id: &str) -> &str {
+    model_id.split(':').next().unwrap_or(model_id)
+}
+
+/// Sort order for choosing the invocable id among the ids of one key: fewest `:` segments
+/// (the base id, not a `:28k` context variant), then shortest, then alphabetical.
+fn base_id_rank(id: &str) -> (usize, usize, &str) {
+    (id.matches(':').count(), id.len(), id)
+}
+
+/// Builds the providers/models tree from every region whose ListFoundationModels succeeded.
+/// `home_region` is preferred as the source of the fields that can differ by region (the ARN).
+pub fn discover(raw: &AwsRaw, home_region: &str) -> BTreeMap<String, Provider> {
+    // key -> id -> region -> summary, all sorted.
+    let mut by_key: BTreeMap<&str, BTreeMap<&str, BTreeMap<&str, &FoundationModelSummary>>> =
+        BTreeMap::new();
+    let mut ok_regions = Vec::new();
+    for (region, r) in &raw.regions {
+        let Ok(pages) = &r.foundation_models else {
+            continue;
+        };
+        ok_regions.push(region.clone());
+        for s in pages.iter().flat_map(|p| &p.model_summaries) {
+            if s.model_id.is_empty() {
+                continue;
+            }
+            by_key
+                .entry(model_key(&s.model_id))
+                .or_default()
+                .entry(&s.model_id)
+                .or_default()
+                .insert(region, s);
+        }
+    }
+
+    let mut providers: BTreeMap<String, Provider> = BTreeMap::new();
+    for (key, ids) in by_key {
+        let model = merge_model(key, &ids, home_region, &ok_regions);
+        providers
+            .entry(model.model_provider.clone())
+            .or_default()
+            .models
+            .insert(key.to_string(), model);
+    }
+    providers
+}
+
+fn merge_model(
+    key: &str,
+    ids: &BTreeMap<&str, BTreeMap<&str, &FoundationModelSummary>>,
+    home_region: &str,
+    ok_regions: &[String],
+) -> Model {
+    let invocable = ids
+        .keys()
+        .copied()
+        .min_by_key(|id| base_id_rank(id))
+        .expect("a key has at least one id");
+    let in_regions = &ids[invocable];
+    let (first_region, primary) = in_regions
+        .get_key_value(home_region)
+        .or_else(|| in_regions.iter().next())
+        .map(|(r, s)| (*r, *s))
+        .expect("an id is listed in at least one region");
+
+    let mut inference_types = BTreeSet::new();
+    let mut customizations = BTreeSet::new();
+    let mut statuses = BTreeSet::new();
+    let mut regional: BTreeMap<String, RegionAvailability> = BTreeMap::new();
+    let mut variants = BTreeMap::new();
+    for (id, regions) in ids {
+        let mut variant = Variant::default();
+        for (region, s) in regions {
+            let status = lifecycle_status(s);
+            inference_types.extend(s.inference_types_supported.iter().cloned());
+            customizations.extend(s.customizations_supported.iter().cloned());
+            statuses.insert(status.clone());
+            let avail = regional.entry(region.to_string()).or_default();
+            avail
+                .inference_types_supported
+                .extend(s.inference_types_supported.iter().cloned());
+            avail.model_ids.push(id.to_string());
+            avail.lifecycle_status = better_status(&avail.lifecycle_status, &status);
+            variant.regions.insert(
+                region.to_string(),
+                RegionOffer {
+                    inference_types_supported: sorted(s.inference_types_supported.iter().cloned()),
+                    lifecycle_status: status,
+                },
+            );
+        }
+        let (_, arn_source) = regions
+            .get_key_value(home_region)
+            .or_else(|| regions.iter().next())
+            .expect("an id is listed in at least one region");
+        variant.model_arn = arn_source.model_arn.clone();
+        variants.insert(id.to_string(), variant);
+    }
+    for avail in regional.values_mut() {
+        avail.inference_types_supported = sorted(avail.inference_types_supported.drain(..));
+        avail.model_ids.sort();
+    }
+
+    let lifecycle = primary.model_lifecycle.clone().unwrap_or_default();
+    let status = statuses
+        .iter()
+        .fold(String::new(), |best, s| better_status(&best, s));
+    let regions_available: Vec<String> = regional.keys().cloned().collect();
+    Model {
+        model_id: key.to_string(),
+        model_arn: primary.model_arn.clone(),
+        model_name: primary
+            .model_name
+            .clone()
+            .unwrap_or_else(|| key.to_string()),
+        model_provider: primary
+            .provider_name
+            .clone()
+            .unwrap_or_else(|| "Unknown".to_string()),
+        model_modalities: Modalities {
+            input_modalities: primary.input_modalities.clone(),
+            output_modalities: primary.output_modalities.clone(),
+        },
+        streaming_supported: primary.response_streaming_supported.unwrap_or(false),
+        customization: Customization {
+            customization_supported: customizations.into_iter().collect(),
+            customization_options: BTreeMap::new(),
+        },
+        inference_types_supported: inference_types.into_iter().collect(),
+        model_lifecycle: Lifecycle {
+            status,
+            release_date: lifecycle
+                .start_of_life_time
+                .as_deref()
+                .and_then(|t| t.get(..10))
+                .unwrap_or("")
+                .to_string(),
+            start_of_life_time: lifecycle.start_of_life_time,
+            legacy_time: lifecycle.legacy_time,
+            public_extended_access_time: lifecycle.public_extended_access_time,
+            end_of_life_time: lifecycle.end_of_life_time,
+        },
+        total_regions_available: regions_available.len(),
+        regions_available,
+        cross_region_inference: Default::default(),
+        collection_metadata: CollectionMetadata {
+            first_discovered_in_region: first_region.to_string(),
+            api_source: "list_foundation_models".to_string(),
+            regions_collected_from: ok_regions.to_vec(),
+        },
+        regional_availability_source: "api_discovery".to_string(),
+        invocable_model_id: invocable.to_string(),
+        model_variants: variants,
+        regional_availability: regional,
+    }
+}
+
+fn lifecycle_status(s: &FoundationModelSummary) -> String {
+    s.model_lifecycle
+        .as_ref()
+        .map(|l| l.status.clone())
+        .filter(|st| !st.is_empty())
+        .unwrap_or_else(|| "UNKNOWN".to_string())
+}
+
+/// Of two lifecycle statuses, the one that says the model is most usable: ACTIVE beats LEGACY
+/// beats anything else; among others the alphabetically first, so the result is deterministic.
+fn better_status(a: &str, b: &str) -> String {
+    fn rank(s: &str) -> u8 {
+        match s {
+            "ACTIVE" => 0,
+            "LEGACY" => 1,
+            "" => 3,
+            _ => 2,
+        }
+    }
+    let best = [a, b]
+        .into_iter()
+        .min_by_key(|s| (rank(s), *s))
+        .unwrap_or(a);
+    best.to_string()
+}
+
+fn sorted(items: impl Iterator<Item = String>) -> Vec<String> {
+    items.collect::<BTreeSet<_>>().into_iter().collect()
+}
+
+/// The identities later phases match against, one per catalogue entry, sorted by key.
+pub fn model_refs(providers: &BTreeMap<String, Provider>) -> Vec<ModelRef> {
+    let mut refs: Vec<ModelRef> = providers
+        .values()
+        .flat_map(|p| p.models.values())
+        .map(|m| ModelRef {
+            key: m.model_id.clone(),
+            model_id: m.invocable_model_id.clone(),
+            variant_ids: m.model_variants.keys().cloned().collect(),
+            provider: m.model_provider.clone(),
+            name: m.model_name.clone(),
+            input_modalities: m.model_modalities.input_modalities.clone(),
+            output_modalities: m.model_modalities.output_modalities.clone(),
+            regions: m.regions_available.clone(),
+        })
+        .collect();
+    refs.sort_by(|a, b| a.key.cmp(&b.key));
+    refs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::records::{FoundationModelsPage, ModelLifecycle};
+    use crate::sources::{Failure, RegionRaw, Status};
+
+    fn summary(region: &str, id: &str, types: &[&str], status: &str) -> FoundationModelSummary {
+        FoundationModelSummary {
+            model_arn: format!("arn:aws:bedrock:{region}::foundation-model/{id}"),
+            model_id: id.to_string(),
+            model_name: Some("Claude 3 Sonnet".into()),
+            provider_name: Some("Anthropic".into()),
+            input_modalities: vec!["TEXT".into(), "IMAGE".into()],
+            output_modalities: vec!["TEXT".into()],
+            response_streaming_supported: Some(true),
+            customizations_supported: vec![],
+            inference_types_supported: types.iter().map(|t| t.to_string()).collect(),
+            model_lifecycle: Some(ModelLifecycle {
+                status: status.into(),
+                ..Default::default()
+            }),
+        }
+    }
+
+    fn region(models: Vec<FoundationModelSummary>) -> RegionRaw {
+        RegionRaw {
+            foundation_models: Ok(vec![FoundationModelsPage {
+                model_summaries: models,
+            }]),
+            inference_profiles: Ok(vec![]),
+            service_quotas: Ok(vec![]),
+            default_quotas: Ok(vec![]),
+        }
+    }
+
+    #[test]
+    fn keys_drop_the_version_suffix() {
+        assert_eq!(
+            model_key("anthropic.claude-3-sonnet-20240229-v1:0:28k"),
+            "anthropic.claude-3-sonnet-20240229-v1"
+        );
+        assert_eq!(model_key("anthropic.claude-v2"), "anthropic.claude-v2");
+    }
+
+    #[test]
+    fn variants_and_regions_are_merged_under_one_key() {
+        let id = "anthropic.claude-3-sonnet-20240229-v1:0";
+        let mut raw = AwsRaw::default();
+        raw.regions.insert(
+            "us-west-2".into(),
+            region(vec![
+                summary(
+                    "us-west-2",
+                    &format!("{id}:28k"),
+                    &["PROVISIONED"],
+                    "ACTIVE",
+                ),
+                summary("us-west-2", id, &["ON_DEMAND"], "ACTIVE"),
+            ]),
+        );
+        raw.regions.insert(
+            "eu-central-1".into(),
+            region(vec![summary(
+                "eu-central-1",
+                id,
+                &["INFERENCE_PROFILE"],
+                "LEGACY",
+            )]),
+        );
+        raw.regions.insert(
+            "ap-south-1".into(),
+            RegionRaw {
+                foundation_models: Err(Failure::new(Status::Timeout, "slow")),
+                ..region(vec![])
+            },
+        );
+        let providers = discover(&raw, "us-east-1");
+        let m = &providers["Anthropic"].models["anthropic.claude-3-sonnet-20240229-v1"];
+        assert_eq!(m.invocable_model_id, id);
+        // No home-region listing: the ARN comes from the first region alphabetically.
+        assert_eq!(
+            m.model_arn,
+            format!("arn:aws:bedrock:eu-central-1::foundation-model/{id}")
+        );
+        assert_eq!(m.regions_available, ["eu-central-1", "us-west-2"]);
+        assert_eq!(
+            m.inference_types_supported,
+            ["INFERENCE_PROFILE", "ON_DEMAND", "PROVISIONED"]
+        );
+        assert_eq!(m.model_lifecycle.status, "ACTIVE");
+        assert_eq!(
+            m.regional_availability["eu-central-1"].lifecycle_status,
+            "LEGACY"
+        );
+        assert_eq!(
+            m.regional_availability["us-west-2"].model_ids,
+            [id.to_string(), format!("{id}:28k")]
+        );
+        assert_eq!(
+            m.model_variants[&format!("{id}:28k")].regions["us-west-2"].inference_types_supported,
+            ["PROVISIONED"]
+        );
+        // The failed region is not in the list of regions collected from.
+        assert_eq!(
+            m.collection_metadata.regions_collected_from,
+            ["eu-central-1", "us-west-2"]
+        );
+        let refs = model_refs(&providers);
+        assert_eq!(refs.len(), 1);
+        assert_eq!(refs[0].variant_ids, [id.to_string(), format!("{id}:28k")]);
+    }
+}

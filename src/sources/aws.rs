@@ -1,0 +1,427 @@
+//! The AWS source: one `SdkConfig`, per-region Bedrock and Service Quotas clients, and the four
+//! list calls per region, every page bounded by the run's one semaphore.
+//!
+//! Retries with backoff, pagination, signing, credentials and endpoint resolution (including
+//! `AWS_ENDPOINT_URL` and the per-service endpoint variables) are the SDK's; this module sets
+//! explicit retry and timeout policies, turns SDK types into raw records, and classifies failures.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use aws_config::retry::RetryConfig;
+use aws_config::timeout::TimeoutConfig;
+use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_sdk_bedrock::error::SdkError;
+use aws_sdk_bedrock::error::{DisplayErrorContext, ProvideErrorMetadata};
+use aws_sdk_bedrock::primitives::{DateTime, DateTimeFormat};
+use aws_sdk_bedrock::types::InferenceProfileType;
+use futures::future::join_all;
+use tokio::sync::Semaphore;
+use tracing::{debug, warn};
+
+use super::status::{Failure, Status, status_for_code};
+use super::{Api, AwsRaw, Pages, RegionRaw};
+use crate::records::{
+    FoundationModelSummary, FoundationModelsPage, InferenceProfileModel, InferenceProfileSummary,
+    InferenceProfilesPage, ModelLifecycle, QuotasPage, ServiceQuota,
+};
+
+/// Service code of Amazon Bedrock in Service Quotas.
+const QUOTA_SERVICE_CODE: &str = "bedrock";
+/// Largest page Service Quotas serves.
+const QUOTA_PAGE_SIZE: i32 = 100;
+
+/// Retry mode of the SDK. Standard is the default: adaptive mode's client-side rate limiter sleeps
+/// tens of seconds on a fresh client after a couple of throttles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RetryMode {
+    Standard,
+    Adaptive,
+}
+
+/// How the SDK clients are set up.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AwsOptions {
+    /// Named profile; `None` uses the SDK's default chain (env, SSO, web identity, IMDS, ...).
+    pub profile: Option<String>,
+    /// Region for account-level calls and for the default client.
+    pub home_region: String,
+    pub retry_mode: RetryMode,
+    pub max_attempts: u32,
+    pub initial_backoff: Duration,
+    pub max_backoff: Duration,
+    pub connect_timeout: Duration,
+    /// Bound on one HTTP attempt.
+    pub attempt_timeout: Duration,
+    /// Bound on one call including all its retries.
+    pub operation_timeout: Duration,
+}
+
+/// Loads the shared SDK configuration: credentials chain, retry and timeout policies.
+pub async fn load_sdk_config(opts: &AwsOptions) -> SdkConfig {
+    let retry = match opts.retry_mode {
+        RetryMode::Standard => RetryConfig::standard(),
+        RetryMode::Adaptive => RetryConfig::adaptive(),
+    }
+    .with_max_attempts(opts.max_attempts)
+    .with_initial_backoff(opts.initial_backoff)
+    .with_max_backoff(opts.max_backoff);
+    let timeouts = TimeoutConfig::builder()
+        .connect_timeout(opts.connect_timeout)
+        .operation_attempt_timeout(opts.attempt_timeout)
+        .operation_timeout(opts.operation_timeout)
+        .build();
+    let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .region(Region::new(opts.home_region.clone()))
+        .retry_config(retry)
+        .timeout_config(timeouts);
+    if let Some(profile) = &opts.profile {
+        loader = loader.profile_name(profile);
+    }
+    loader.load().await
+}
+
+/// Resolves credentials once, before any region is called, so that a missing or broken
+/// credentials chain is one clear error instead of one failure per region.
+pub async fn check_credentials(config: &SdkConfig, profile: Option<&str>) -> Result<(), String> {
+    let Some(provider) = config.credentials_provider() else {
+        return Err("no AWS credentials provider is configured".to_string());
+    };
+    use aws_credential_types::provider::ProvideCredentials;
+    match provider.provide_credentials().await {
+        Ok(_) => Ok(()),
+        Err(err) => {
+            let what = match profile {
+                Some(p) => format!("AWS profile `{p}` gave no usable credentials"),
+                None => "no AWS credentials were found".to_string(),
+            };
+            Err(format!(
+                "{what} ({}); run `aws configure` or `aws sso login`, set AWS_PROFILE or --profile, \
+                 or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY",
+                one_line(&DisplayErrorContext(&err).to_string())
+            ))
+        }
+    }
+}
+
+/// Fetches every region's four APIs concurrently. Every request (each page) holds a permit of
+/// `limit` while it is in flight, so `--threads` bounds the whole run's concurrency.
+pub async fn fetch_all(config: &SdkConfig, regions: &[String], limit: Arc<Semaphore>) -> AwsRaw {
+    // Quota chains are the longest (about 11 pages each); queue them first so the semaphore's FIFO
+    // order starts the critical path early.
+    let fetches = regions.iter().map(|region| {
+        let limit = limit.clone();
+        async move {
+            let bedrock = aws_sdk_bedrock::Client::from_conf(
+                aws_sdk_bedrock::config::Builder::from(config)
+                    .region(Region::new(region.clone()))
+                    .build(),
+            );
+            let quotas = aws_sdk_servicequotas::Client::from_conf(
+                aws_sdk_servicequotas::config::Builder::from(config)
+                    .region(Region::new(region.clone()))
+                    .build(),
+            );
+            let (service_quotas, default_quotas, inference_profiles, foundation_models) = tokio::join!(
+                list_service_quotas(&quotas, region, &limit),
+                list_default_quotas(&quotas, region, &limit),
+                list_inference_profiles(&bedrock, region, &limit),
+                list_foundation_models(&bedrock, region, &limit),
+            );
+            let raw = RegionRaw {
+                foundation_models,
+                inference_profiles,
+                service_quotas,
+                default_quotas,
+            };
+            for api in Api::ALL {
+                if let (Err(f), _) = raw.outcome(api) {
+                    warn!(region = %region, api = api.operation(), status = f.status.as_str(), "{}", f.message);
+                }
+            }
+            (region.clone(), raw)
+        }
+    });
+    AwsRaw {
+        regions: join_all(fetches).await.into_iter().collect(),
+    }
+}
+
+async fn list_foundation_models(
+    client: &aws_sdk_bedrock::Client,
+    region: &str,
+    limit: &Semaphore,
+) -> Pages<FoundationModelsPage> {
+    let _permit = limit.acquire().await.expect("semaphore is never closed");
+    debug!(region, "ListFoundationModels");
+    let out = client
+        .list_foundation_models()
+        .send()
+        .await
+        .map_err(|e| classify(e, region, Api::ListFoundationModels))?;
+    Ok(vec![FoundationModelsPage {
+        model_summaries: out.model_summaries().iter().map(model_record).collect(),
+    }])
+}
+
+async fn list_inference_profiles(
+    client: &aws_sdk_bedrock::Client,
+    region: &str,
+    limit: &Semaphore,
+) -> Pages<InferenceProfilesPage> {
+    let mut stream = client
+        .list_inference_profiles()
+        .type_equals(InferenceProfileType::SystemDefined)
+        .into_paginator()
+        .send();
+    let mut pages = Vec::new();
+    loop {
+        let _permit = limit.acquire().await.expect("semaphore is never closed");
+        debug!(region, page = pages.len() + 1, "ListInferenceProfiles");
+        let Some(page) = stream.next().await else {
+            break;
+        };
+        let out = page.map_err(|e| classify(e, region, Api::ListInferenceProfiles))?;
+        pages.push(InferenceProfilesPage {
+            inference_profile_summaries: out
+                .inference_profile_summaries()
+                .iter()
+                .map(profile_record)
+                .collect(),
+            next_token: out.next_token().map(str::to_string),
+        });
+    }
+    Ok(pages)
+}
+
+async fn list_service_quotas(
+    client: &aws_sdk_servicequotas::Client,
+    region: &str,
+    limit: &Semaphore,
+) -> Pages<QuotasPage> {
+    let mut stream = client
+        .list_service_quotas()
+        .service_code(QUOTA_SERVICE_CODE)
+        .max_results(QUOTA_PAGE_SIZE)
+        .into_paginator()
+        .send();
+    let mut pages = Vec::new();
+    loop {
+        let _permit = limit.acquire().await.expect("semaphore is never closed");
+        debug!(region, page = pages.len() + 1, "ListServiceQuotas");
+        let Some(page) = stream.next().await else {
+            break;
+        };
+        let out = page.map_err(|e| classify(e, region, Api::ListServiceQuotas))?;
+        pages.push(QuotasPage {
+            quotas: out.quotas().iter().map(quota_record).collect(),
+            next_token: out.next_token().map(str::to_string),
+        });
+    }
+    Ok(pages)
+}
+
+async fn list_default_quotas(
+    client: &aws_sdk_servicequotas::Client,
+    region: &str,
+    limit: &Semaphore,
+) -> Pages<QuotasPage> {
+    let mut stream = client
+        .list_aws_default_service_quotas()
+        .service_code(QUOTA_SERVICE_CODE)
+        .max_results(QUOTA_PAGE_SIZE)
+        .into_paginator()
+        .send();
+    let mut pages = Vec::new();
+    loop {
+        let _permit = limit.acquire().await.expect("semaphore is never closed");
+        debug!(
+            region,
+            page = pages.len() + 1,
+            "ListAWSDefaultServiceQuotas"
+        );
+        let Some(page) = stream.next().await else {
+            break;
+        };
+        let out = page.map_err(|e| classify(e, region, Api::ListAwsDefaultServiceQuotas))?;
+        pages.push(QuotasPage {
+            quotas: out.quotas().iter().map(quota_record).collect(),
+            next_token: out.next_token().map(str::to_string),
+        });
+    }
+    Ok(pages)
+}
+
+/// Turns an SDK error into the status the catalogue reports, with a one-line message that names
+/// the region and the operation.
+fn classify<E>(err: SdkError<E>, region: &str, api: Api) -> Failure
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+{
+    let context = format!("{} in {region}", api.operation());
+    match &err {
+        SdkError::TimeoutError(_) => Failure::new(
+            Status::Timeout,
+            format!("{context} timed out (operation or attempt timeout)"),
+        ),
+        SdkError::DispatchFailure(d) if d.is_timeout() => Failure::new(
+            Status::Timeout,
+            format!(
+                "{context} timed out: {}",
+                one_line(&DisplayErrorContext(&err).to_string())
+            ),
+        ),
+        SdkError::DispatchFailure(_) => Failure::new(
+            Status::Error,
+            format!(
+                "{context} could not reach the endpoint: {}",
+                one_line(&DisplayErrorContext(&err).to_string())
+            ),
+        ),
+        SdkError::ResponseError(_) => Failure::new(
+            Status::Error,
+            format!(
+                "{context} returned a response that could not be read: {}",
+                one_line(&DisplayErrorContext(&err).to_string())
+            ),
+        ),
+        _ => {
+            let code = err.code().unwrap_or("");
+            let message = err.message().unwrap_or("");
+            let status = if code.is_empty() {
+                Status::Error
+            } else {
+                status_for_code(code)
+            };
+            let said = if code.is_empty() && message.is_empty() {
+                one_line(&DisplayErrorContext(&err).to_string())
+            } else {
+                format!("{code}: {message}")
+            };
+            let failure = Failure::new(status, format!("{context} failed: {said}"));
+            match (status, code) {
+                (Status::AccessDenied, _) => failure.with_hint(format!(
+                    "grant the IAM action {} to the caller",
+                    api.iam_action()
+                )),
+                (Status::NotOptedIn, _) => failure.with_hint(
+                    "the account has not enabled this region; enable it in the AWS console or drop it from `regions`",
+                ),
+                (_, "ExpiredTokenException" | "ExpiredToken") => failure.with_hint(
+                    "the credentials expired during the run; refresh them (e.g. `aws sso login`) and run again",
+                ),
+                _ => failure,
+            }
+        }
+    }
+}
+
+/// Collapses an error chain to one line, for logs and metadata.
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn timestamp(t: Option<&DateTime>) -> Option<String> {
+    t.and_then(|t| t.fmt(DateTimeFormat::DateTime).ok())
+}
+
+fn model_record(m: &aws_sdk_bedrock::types::FoundationModelSummary) -> FoundationModelSummary {
+    let strings = |v: &[_]| -> Vec<String> {
+        v.iter()
+            .map(|x: &aws_sdk_bedrock::types::ModelModality| x.as_str().to_string())
+            .collect()
+    };
+    FoundationModelSummary {
+        model_arn: m.model_arn().to_string(),
+        model_id: m.model_id().to_string(),
+        model_name: m.model_name().map(str::to_string),
+        provider_name: m.provider_name().map(str::to_string),
+        input_modalities: strings(m.input_modalities()),
+        output_modalities: strings(m.output_modalities()),
+        response_streaming_supported: m.response_streaming_supported(),
+        customizations_supported: m
+            .customizations_supported()
+            .iter()
+            .map(|c| c.as_str().to_string())
+            .collect(),
+        inference_types_supported: m
+            .inference_types_supported()
+            .iter()
+            .map(|t| t.as_str().to_string())
+            .collect(),
+        model_lifecycle: m.model_lifecycle().map(|l| ModelLifecycle {
+            status: l.status().as_str().to_string(),
+            start_of_life_time: timestamp(l.start_of_life_time()),
+            legacy_time: timestamp(l.legacy_time()),
+            public_extended_access_time: timestamp(l.public_extended_access_time()),
+            end_of_life_time: timestamp(l.end_of_life_time()),
+        }),
+    }
+}
+
+fn profile_record(p: &aws_sdk_bedrock::types::InferenceProfileSummary) -> InferenceProfileSummary {
+    InferenceProfileSummary {
+        inference_profile_name: p.inference_profile_name().to_string(),
+        inference_profile_arn: p.inference_profile_arn().to_string(),
+        inference_profile_id: p.inference_profile_id().to_string(),
+        description: p.description().map(str::to_string),
+        created_at: timestamp(p.created_at()),
+        updated_at: timestamp(p.updated_at()),
+        models: p
+            .models()
+            .iter()
+            .filter_map(|m| m.model_arn())
+            .map(|arn| InferenceProfileModel {
+                model_arn: arn.to_string(),
+            })
+            .collect(),
+        status: p.status().as_str().to_string(),
+        profile_type: p.r#type().as_str().to_string(),
+    }
+}
+
+fn quota_record(q: &aws_sdk_servicequotas::types::ServiceQuota) -> ServiceQuota {
+    use serde_json::{Map, Value, json};
+    let usage_metric = q.usage_metric().map(|m| {
+        let mut o = Map::new();
+        if let Some(v) = m.metric_namespace() {
+            o.insert("MetricNamespace".into(), json!(v));
+        }
+        if let Some(v) = m.metric_name() {
+            o.insert("MetricName".into(), json!(v));
+        }
+        if let Some(dims) = m.metric_dimensions() {
+            let sorted: std::collections::BTreeMap<_, _> = dims.iter().collect();
+            o.insert("MetricDimensions".into(), json!(sorted));
+        }
+        if let Some(v) = m.metric_statistic_recommendation() {
+            o.insert("MetricStatisticRecommendation".into(), json!(v));
+        }
+        Value::Object(o)
+    });
+    let period = q.period().map(|p| {
+        let mut o = Map::new();
+        if let Some(v) = p.period_value() {
+            o.insert("PeriodValue".into(), json!(v));
+        }
+        if let Some(u) = p.period_unit() {
+            o.insert("PeriodUnit".into(), json!(u.as_str()));
+        }
+        Value::Object(o)
+    });
+    ServiceQuota {
+        service_code: q.service_code().map(str::to_string),
+        service_name: q.service_name().map(str::to_string),
+        quota_arn: q.quota_arn().map(str::to_string),
+        quota_code: q.quota_code().unwrap_or_default().to_string(),
+        quota_name: q.quota_name().unwrap_or_default().to_string(),
+        value: q.value(),
+        unit: q.unit().map(str::to_string),
+        adjustable: q.adjustable(),
+        global_quota: q.global_quota(),
+        usage_metric,
+        period,
+        quota_applied_at_level: q.quota_applied_at_level().map(|l| l.as_str().to_string()),
+        description: q.description().map(str::to_string),
+    }
+}

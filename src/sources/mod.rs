@@ -1,0 +1,102 @@
+//! Sources: everything that crosses the process boundary on the way in. Each returns typed raw
+//! records (what the API said, per region and page) with one status per region and API.
+
+pub mod aws;
+pub mod snapshot;
+pub mod status;
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::records::{FoundationModelsPage, InferenceProfilesPage, QuotasPage};
+pub use status::{Failure, Status};
+
+/// The four per-region APIs a run calls. Their names are the snapshot's directory names and the
+/// keys of the catalogue's per-region status table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Api {
+    ListFoundationModels,
+    ListInferenceProfiles,
+    ListServiceQuotas,
+    ListAwsDefaultServiceQuotas,
+}
+
+impl Api {
+    pub const ALL: [Api; 4] = [
+        Api::ListFoundationModels,
+        Api::ListInferenceProfiles,
+        Api::ListServiceQuotas,
+        Api::ListAwsDefaultServiceQuotas,
+    ];
+
+    /// snake_case name, as in the snapshot layout and the metadata.
+    pub fn name(self) -> &'static str {
+        match self {
+            Api::ListFoundationModels => "list_foundation_models",
+            Api::ListInferenceProfiles => "list_inference_profiles",
+            Api::ListServiceQuotas => "list_service_quotas",
+            Api::ListAwsDefaultServiceQuotas => "list_aws_default_service_quotas",
+        }
+    }
+
+    /// The AWS operation name, for messages.
+    pub fn operation(self) -> &'static str {
+        match self {
+            Api::ListFoundationModels => "ListFoundationModels",
+            Api::ListInferenceProfiles => "ListInferenceProfiles",
+            Api::ListServiceQuotas => "ListServiceQuotas",
+            Api::ListAwsDefaultServiceQuotas => "ListAWSDefaultServiceQuotas",
+        }
+    }
+
+    /// The IAM action a caller needs for this API.
+    pub fn iam_action(self) -> &'static str {
+        match self {
+            Api::ListFoundationModels => "bedrock:ListFoundationModels",
+            Api::ListInferenceProfiles => "bedrock:ListInferenceProfiles",
+            Api::ListServiceQuotas => "servicequotas:ListServiceQuotas",
+            Api::ListAwsDefaultServiceQuotas => "servicequotas:ListAWSDefaultServiceQuotas",
+        }
+    }
+}
+
+/// All pages of one API in one region, or why they could not all be read. A chain that failed
+/// part-way keeps no pages: a partial list is never published as if it were complete.
+pub type Pages<P> = Result<Vec<P>, Failure>;
+
+/// What one region's four APIs returned.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegionRaw {
+    pub foundation_models: Pages<FoundationModelsPage>,
+    pub inference_profiles: Pages<InferenceProfilesPage>,
+    pub service_quotas: Pages<QuotasPage>,
+    pub default_quotas: Pages<QuotasPage>,
+}
+
+impl RegionRaw {
+    /// Status and page count of one API in this region.
+    pub fn outcome(&self, api: Api) -> (Result<usize, &Failure>, usize) {
+        fn of<P>(p: &Pages<P>, items: impl Fn(&P) -> usize) -> (Result<usize, &Failure>, usize) {
+            match p {
+                Ok(pages) => (Ok(pages.iter().map(items).sum()), pages.len()),
+                Err(f) => (Err(f), 0),
+            }
+        }
+        match api {
+            Api::ListFoundationModels => of(&self.foundation_models, |p| p.model_summaries.len()),
+            Api::ListInferenceProfiles => of(&self.inference_profiles, |p| {
+                p.inference_profile_summaries.len()
+            }),
+            Api::ListServiceQuotas => of(&self.service_quotas, |p| p.quotas.len()),
+            Api::ListAwsDefaultServiceQuotas => of(&self.default_quotas, |p| p.quotas.len()),
+        }
+    }
+}
+
+/// Everything the AWS APIs said in one run, per region (sorted by region name).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AwsRaw {
+    pub regions: BTreeMap<String, RegionRaw>,
+}

@@ -1,0 +1,343 @@
+//! Snapshots: `--record DIR` writes every raw AWS response page and every call's status;
+//! `--replay DIR` reads them back so the whole pipeline runs with no network and no credentials.
+//!
+//! Layout (documented in the README):
+//! ```text
+//! DIR/manifest.json                                 format, tool version, regions, one entry per region and API
+//! DIR/aws/<region>/<api>/page-0001.json             one API response body per page, in the API's own JSON
+//! ```
+//! `<api>` is `list_foundation_models`, `list_inference_profiles`, `list_service_quotas` or
+//! `list_aws_default_service_quotas`. A failed call has a manifest entry with its status and
+//! message and no pages.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use super::{Api, AwsRaw, Failure, Pages, RegionRaw, Status};
+
+/// Version of the snapshot layout; replay refuses other versions.
+pub const FORMAT: u32 = 1;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SnapshotError {
+    #[error("cannot read snapshot file {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("snapshot file {path} is not valid (line {line}, column {column}): {message}")]
+    Parse {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("snapshot {path} has format {found}, this tool reads format {FORMAT}")]
+    Format { path: PathBuf, found: u32 },
+    #[error("snapshot {dir} has no region `{region}` (it holds: {available})")]
+    MissingRegion {
+        dir: PathBuf,
+        region: String,
+        available: String,
+    },
+    #[error("cannot write snapshot file {path}: {source}")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// `manifest.json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub format: u32,
+    pub tool_version: String,
+    pub recorded_at: String,
+    /// Region -> API -> outcome.
+    pub calls: BTreeMap<String, BTreeMap<Api, CallEntry>>,
+}
+
+/// The outcome of one region/API call chain.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CallEntry {
+    pub status: Status,
+    pub pages: usize,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+}
+
+fn page_path(dir: &Path, region: &str, api: Api, page: usize) -> PathBuf {
+    dir.join("aws")
+        .join(region)
+        .join(api.name())
+        .join(format!("page-{:04}.json", page + 1))
+}
+
+/// Writes `raw` under `dir` (created if needed). Pages are pretty-printed for readable diffs.
+pub fn record(dir: &Path, raw: &AwsRaw, recorded_at: &str) -> Result<(), SnapshotError> {
+    let mut calls = BTreeMap::new();
+    for (region, r) in &raw.regions {
+        let mut entries = BTreeMap::new();
+        entries.insert(
+            Api::ListFoundationModels,
+            write_pages(dir, region, Api::ListFoundationModels, &r.foundation_models)?,
+        );
+        entries.insert(
+            Api::ListInferenceProfiles,
+            write_pages(
+                dir,
+                region,
+                Api::ListInferenceProfiles,
+                &r.inference_profiles,
+            )?,
+        );
+        entries.insert(
+            Api::ListServiceQuotas,
+            write_pages(dir, region, Api::ListServiceQuotas, &r.service_quotas)?,
+        );
+        entries.insert(
+            Api::ListAwsDefaultServiceQuotas,
+            write_pages(
+                dir,
+                region,
+                Api::ListAwsDefaultServiceQuotas,
+                &r.default_quotas,
+            )?,
+        );
+        calls.insert(region.clone(), entries);
+    }
+    let manifest = Manifest {
+        format: FORMAT,
+        tool_version: env!("CARGO_PKG_VERSION").to_string(),
+        recorded_at: recorded_at.to_string(),
+        calls,
+    };
+    write_json(&dir.join("manifest.json"), &manifest)
+}
+
+fn write_pages<P: Serialize>(
+    dir: &Path,
+    region: &str,
+    api: Api,
+    pages: &Pages<P>,
+) -> Result<CallEntry, SnapshotError> {
+    match pages {
+        Ok(pages) => {
+            for (i, page) in pages.iter().enumerate() {
+                write_json(&page_path(dir, region, api, i), page)?;
+            }
+            Ok(CallEntry {
+                status: Status::Ok,
+                pages: pages.len(),
+                message: None,
+                hint: None,
+            })
+        }
+        Err(f) => Ok(CallEntry {
+            status: f.status,
+            pages: 0,
+            message: Some(f.message.clone()),
+            hint: f.hint.clone(),
+        }),
+    }
+}
+
+fn write_json<T: Serialize>(path: &Path, value: &T) -> Result<(), SnapshotError> {
+    let err = |source| SnapshotError::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(err)?;
+    }
+    let mut bytes = serde_json::to_vec_pretty(value).expect("raw records always serialize");
+    bytes.push(b'\n');
+    std::fs::write(path, bytes).map_err(err)
+}
+
+fn read_json<T: DeserializeOwned>(path: &Path) -> Result<T, SnapshotError> {
+    let bytes = std::fs::read(path).map_err(|source| SnapshotError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    serde_json::from_slice(&bytes).map_err(|e| SnapshotError::Parse {
+        path: path.to_path_buf(),
+        line: e.line(),
+        column: e.column(),
+        message: e.to_string(),
+    })
+}
+
+/// Reads the manifest of the snapshot in `dir`.
+pub fn read_manifest(dir: &Path) -> Result<Manifest, SnapshotError> {
+    let path = dir.join("manifest.json");
+    let manifest: Manifest = read_json(&path)?;
+    if manifest.format != FORMAT {
+        return Err(SnapshotError::Format {
+            path,
+            found: manifest.format,
+        });
+    }
+    Ok(manifest)
+}
+
+/// Reads the raw AWS data of `regions` back from the snapshot in `dir`.
+pub fn replay(dir: &Path, regions: &[String]) -> Result<AwsRaw, SnapshotError> {
+    let manifest = read_manifest(dir)?;
+    let mut raw = AwsRaw::default();
+    for region in regions {
+        let Some(calls) = manifest.calls.get(region) else {
+            return Err(SnapshotError::MissingRegion {
+                dir: dir.to_path_buf(),
+                region: region.clone(),
+                available: manifest
+                    .calls
+                    .keys()
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            });
+        };
+        let load = |api: Api| calls.get(&api);
+        raw.regions.insert(
+            region.clone(),
+            RegionRaw {
+                foundation_models: read_pages(
+                    dir,
+                    region,
+                    Api::ListFoundationModels,
+                    load(Api::ListFoundationModels),
+                )?,
+                inference_profiles: read_pages(
+                    dir,
+                    region,
+                    Api::ListInferenceProfiles,
+                    load(Api::ListInferenceProfiles),
+                )?,
+                service_quotas: read_pages(
+                    dir,
+                    region,
+                    Api::ListServiceQuotas,
+                    load(Api::ListServiceQuotas),
+                )?,
+                default_quotas: read_pages(
+                    dir,
+                    region,
+                    Api::ListAwsDefaultServiceQuotas,
+                    load(Api::ListAwsDefaultServiceQuotas),
+                )?,
+            },
+        );
+    }
+    Ok(raw)
+}
+
+fn read_pages<P: DeserializeOwned>(
+    dir: &Path,
+    region: &str,
+    api: Api,
+    entry: Option<&CallEntry>,
+) -> Result<Pages<P>, SnapshotError> {
+    let Some(entry) = entry else {
+        return Ok(Err(Failure::new(
+            Status::Error,
+            format!(
+                "{} in {region} was not recorded in this snapshot",
+                api.operation()
+            ),
+        )));
+    };
+    if entry.status != Status::Ok {
+        return Ok(Err(Failure {
+            status: entry.status,
+            message: entry.message.clone().unwrap_or_default(),
+            hint: entry.hint.clone(),
+        }));
+    }
+    (0..entry.pages)
+        .map(|i| read_json(&page_path(dir, region, api, i)))
+        .collect::<Result<Vec<P>, _>>()
+        .map(Ok)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::records::{FoundationModelSummary, FoundationModelsPage, QuotasPage, ServiceQuota};
+
+    fn sample() -> AwsRaw {
+        let mut raw = AwsRaw::default();
+        raw.regions.insert(
+            "eu-west-3".into(),
+            RegionRaw {
+                foundation_models: Ok(vec![FoundationModelsPage {
+                    model_summaries: vec![FoundationModelSummary {
+                        model_arn: "arn:aws:bedrock:eu-west-3::foundation-model/mistral.mistral-large-2402-v1:0".into(),
+                        model_id: "mistral.mistral-large-2402-v1:0".into(),
+                        model_name: Some("Mistral Large (24.02)".into()),
+                        provider_name: Some("Mistral AI".into()),
+                        inference_types_supported: vec!["ON_DEMAND".into()],
+                        ..Default::default()
+                    }],
+                }]),
+                inference_profiles: Err(Failure::new(Status::AccessDenied, "denied")
+                    .with_hint("grant bedrock:ListInferenceProfiles")),
+                service_quotas: Ok(vec![
+                    QuotasPage {
+                        quotas: vec![ServiceQuota {
+                            quota_code: "L-1".into(),
+                            quota_name: "a".into(),
+                            value: Some(5.0),
+                            ..Default::default()
+                        }],
+                        next_token: Some("t/2".into()),
+                    },
+                    QuotasPage::default(),
+                ]),
+                default_quotas: Err(Failure::new(Status::Timeout, "slow")),
+            },
+        );
+        raw
+    }
+
+    #[test]
+    fn record_then_replay_gives_back_the_same_data() {
+        let dir = tempfile::tempdir().unwrap();
+        let raw = sample();
+        record(dir.path(), &raw, "2026-11-25T00:00:00Z").unwrap();
+        assert!(
+            dir.path()
+                .join("aws/eu-west-3/list_service_quotas/page-0002.json")
+                .exists()
+        );
+        let back = replay(dir.path(), &["eu-west-3".to_string()]).unwrap();
+        assert_eq!(back, raw);
+    }
+
+    #[test]
+    fn replay_names_a_missing_region_and_a_broken_page() {
+        let dir = tempfile::tempdir().unwrap();
+        record(dir.path(), &sample(), "t").unwrap();
+        let err = replay(dir.path(), &["us-east-1".to_string()]).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("no region `us-east-1` (it holds: eu-west-3)"),
+            "{err}"
+        );
+        let page = dir
+            .path()
+            .join("aws/eu-west-3/list_foundation_models/page-0001.json");
+        std::fs::write(&page, "{\"modelSummaries\": [").unwrap();
+        let err = replay(dir.path(), &["eu-west-3".to_string()]).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("page-0001.json is not valid (line 1"),
+            "{err}"
+        );
+    }
+}
