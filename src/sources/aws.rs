@@ -88,17 +88,23 @@ pub async fn check_credentials(config: &SdkConfig, profile: Option<&str>) -> Res
         return Err("no AWS credentials provider is configured".to_string());
     };
     use aws_credential_types::provider::ProvideCredentials;
+    use aws_credential_types::provider::error::CredentialsError;
+    let fix = "run `aws configure` or `aws sso login`, pass --profile or set AWS_PROFILE, \
+               or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY";
     match provider.provide_credentials().await {
         Ok(_) => Ok(()),
+        Err(CredentialsError::CredentialsNotLoaded(_)) => Err(match profile {
+            Some(p) => format!(
+                "AWS profile `{p}` gave no credentials (is it defined in ~/.aws/config or ~/.aws/credentials?); {fix}"
+            ),
+            None => format!("no AWS credentials were found; {fix}"),
+        }),
         Err(err) => {
-            let what = match profile {
-                Some(p) => format!("AWS profile `{p}` gave no usable credentials"),
-                None => "no AWS credentials were found".to_string(),
-            };
+            let cause = std::error::Error::source(&err)
+                .map(|s| format!(": {}", one_line(&s.to_string())))
+                .unwrap_or_default();
             Err(format!(
-                "{what} ({}); run `aws configure` or `aws sso login`, set AWS_PROFILE or --profile, \
-                 or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY",
-                one_line(&DisplayErrorContext(&err).to_string())
+                "AWS credentials could not be loaded ({err}{cause}); {fix}"
             ))
         }
     }

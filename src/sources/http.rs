@@ -1,0 +1,314 @@
+//! Plain HTTP files (AWS Price List offer files, the LiteLLM database): fetched with reqwest under
+//! the run's semaphore, cached on disk with ETag / Last-Modified revalidation and a TTL.
+//!
+//! Cache layout: `<cache_dir>/<name>` (the body) and `<cache_dir>/<name>.meta.json` (URL, ETag,
+//! Last-Modified, fetch time), where `<name>` is the URL with every character other than
+//! `[A-Za-z0-9._-]` replaced by `_`.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use reqwest::StatusCode;
+use reqwest::header::{ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED};
+use serde::{Deserialize, Serialize};
+use tokio::sync::Semaphore;
+use tracing::{debug, warn};
+
+use super::{Failure, Status};
+
+/// How files are fetched and cached.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HttpOptions {
+    pub connect_timeout: Duration,
+    /// Bound on one request, body included.
+    pub request_timeout: Duration,
+    /// Attempts per file for connection errors, 429 and 5xx.
+    pub max_attempts: u32,
+    pub initial_backoff: Duration,
+    /// `None` disables the cache.
+    pub cache_dir: Option<PathBuf>,
+    /// A cached copy younger than this is used without asking the server.
+    pub cache_ttl: Duration,
+}
+
+/// A file and where it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fetched {
+    pub url: String,
+    pub bytes: Vec<u8>,
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    /// `network`, `cache` (fresh within the TTL), `revalidated` (304), or `stale_cache` (the
+    /// server could not be reached; an older cached copy was used).
+    pub origin: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct CacheMeta {
+    url: String,
+    etag: Option<String>,
+    last_modified: Option<String>,
+    /// Seconds since the Unix epoch.
+    fetched_at: u64,
+}
+
+/// Accepts `https://` URLs, and plain `http://` only for loopback hosts (tests, local mirrors).
+pub fn check_url(url: &str) -> Result<(), String> {
+    let parsed = reqwest::Url::parse(url).map_err(|e| format!("`{url}` is not a URL ({e})"))?;
+    match parsed.scheme() {
+        "https" => Ok(()),
+        "http" => {
+            let host = parsed.host_str().unwrap_or("");
+            let loopback = host == "localhost"
+                || host
+                    .trim_start_matches('[')
+                    .trim_end_matches(']')
+                    .parse::<std::net::IpAddr>()
+                    .is_ok_and(|ip| ip.is_loopback());
+            if loopback {
+                Ok(())
+            } else {
+                Err(format!("`{url}` uses plain http; only https is allowed except for loopback addresses"))
+            }
+        }
+        other => Err(format!("`{url}` has scheme `{other}`; expected https")),
+    }
+}
+
+fn cache_name(url: &str) -> String {
+    url.chars()
+        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '-') { c } else { '_' })
+        .collect()
+}
+
+fn unix_now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
+/// Fetches files over HTTP(S), one permit of the run's semaphore per request.
+#[derive(Clone)]
+pub struct HttpSource {
+    client: reqwest::Client,
+    limit: Arc<Semaphore>,
+    opts: HttpOptions,
+}
+
+impl HttpSource {
+    pub fn new(opts: HttpOptions, limit: Arc<Semaphore>) -> Result<Self, String> {
+        let client = reqwest::Client::builder()
+            .connect_timeout(opts.connect_timeout)
+            .timeout(opts.request_timeout)
+            .user_agent(concat!("bedrock-collector/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
+        Ok(HttpSource {
+            client,
+            limit,
+            opts,
+        })
+    }
+
+    fn cache_paths(&self, url: &str) -> Option<(PathBuf, PathBuf)> {
+        let dir = self.opts.cache_dir.as_ref()?;
+        let name = cache_name(url);
+        Some((dir.join(&name), dir.join(format!("{name}.meta.json"))))
+    }
+
+    fn read_cache(&self, url: &str) -> Option<(CacheMeta, Vec<u8>)> {
+        let (body, meta) = self.cache_paths(url)?;
+        let meta: CacheMeta = serde_json::from_slice(&std::fs::read(meta).ok()?).ok()?;
+        (meta.url == url).then_some(())?;
+        Some((meta, std::fs::read(body).ok()?))
+    }
+
+    fn write_cache(&self, f: &Fetched) {
+        let Some((body, meta)) = self.cache_paths(&f.url) else {
+            return;
+        };
+        let m = CacheMeta {
+            url: f.url.clone(),
+            etag: f.etag.clone(),
+            last_modified: f.last_modified.clone(),
+            fetched_at: unix_now(),
+        };
+        let result = body
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|_| crate::output::write_atomic(&body, &f.bytes).map_err(|e| e.source))
+            .and_then(|_| {
+                crate::output::write_atomic(&meta, &serde_json::to_vec(&m).unwrap_or_default())
+                    .map_err(|e| e.source)
+            });
+        if let Err(e) = result {
+            warn!(url = %f.url, "cannot write the download cache: {e}");
+        }
+    }
+
+    /// GETs `url`, from the cache when it is fresh, revalidating it when it is not, and falling
+    /// back to a stale cached copy when the server cannot be reached.
+    pub async fn get(&self, url: &str) -> Result<Fetched, Failure> {
+        let cached = self.read_cache(url);
+        if let Some((meta, bytes)) = &cached
+            && unix_now().saturating_sub(meta.fetched_at) < self.opts.cache_ttl.as_secs()
+        {
+            debug!(url, "using the cached copy");
+            return Ok(Fetched {
+                url: url.to_string(),
+                bytes: bytes.clone(),
+                etag: meta.etag.clone(),
+                last_modified: meta.last_modified.clone(),
+                origin: "cache",
+            });
+        }
+        match self.download(url, cached.as_ref().map(|(m, _)| m)).await {
+            Ok(Some(f)) => {
+                self.write_cache(&f);
+                Ok(f)
+            }
+            Ok(None) => {
+                let (meta, bytes) = cached.expect("304 only follows a conditional request");
+                let f = Fetched {
+                    url: url.to_string(),
+                    bytes,
+                    etag: meta.etag,
+                    last_modified: meta.last_modified,
+                    origin: "revalidated",
+                };
+                self.write_cache(&f);
+                Ok(f)
+            }
+            Err(failure) => match cached {
+                Some((meta, bytes)) => {
+                    warn!(url, "{}; using the cached copy from an earlier run", failure.message);
+                    Ok(Fetched {
+                        url: url.to_string(),
+                        bytes,
+                        etag: meta.etag,
+                        last_modified: meta.last_modified,
+                        origin: "stale_cache",
+                    })
+                }
+                None => Err(failure),
+            },
+        }
+    }
+
+    /// One download with retries. `Ok(None)` means 304 Not Modified.
+    async fn download(&self, url: &str, cached: Option<&CacheMeta>) -> Result<Option<Fetched>, Failure> {
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let outcome: Result<std::convert::Infallible, (bool, Failure)> = {
+                let _permit = self.limit.acquire().await.expect("semaphore is never closed");
+                debug!(url, attempt, "GET");
+                let mut req = self.client.get(url);
+                if let Some(m) = cached {
+                    if let Some(etag) = &m.etag {
+                        req = req.header(IF_NONE_MATCH, etag);
+                    }
+                    if let Some(lm) = &m.last_modified {
+                        req = req.header(IF_MODIFIED_SINCE, lm);
+                    }
+                }
+                match req.send().await {
+                    Ok(resp) if resp.status() == StatusCode::NOT_MODIFIED && cached.is_some() => {
+                        return Ok(None);
+                    }
+                    Ok(resp) if resp.status().is_success() => {
+                        let header = |name| {
+                            resp.headers()
+                                .get(name)
+                                .and_then(|v: &reqwest::header::HeaderValue| v.to_str().ok())
+                                .map(str::to_string)
+                        };
+                        let (etag, last_modified) = (header(ETAG), header(LAST_MODIFIED));
+                        match resp.bytes().await {
+                            Ok(body) => {
+                                return Ok(Some(Fetched {
+                                    url: url.to_string(),
+                                    bytes: body.to_vec(),
+                                    etag,
+                                    last_modified,
+                                    origin: "network",
+                                }));
+                            }
+                            Err(e) => Err((true, failure_of(url, &e))),
+                        }
+                    }
+                    Ok(resp) => {
+                        let s = resp.status();
+                        let retry = s == StatusCode::TOO_MANY_REQUESTS || s.is_server_error();
+                        let status = match s {
+                            StatusCode::TOO_MANY_REQUESTS => Status::Throttled,
+                            StatusCode::FORBIDDEN | StatusCode::UNAUTHORIZED => Status::AccessDenied,
+                            _ => Status::Error,
+                        };
+                        Err((retry, Failure::new(status, format!("GET {url} answered HTTP {s}"))))
+                    }
+                    Err(e) => Err((true, failure_of(url, &e))),
+                }
+            };
+            let Err((retryable, failure)) = outcome;
+            if !retryable || attempt >= self.opts.max_attempts {
+                return Err(failure);
+            }
+            let backoff = self.opts.initial_backoff * 2u32.saturating_pow(attempt - 1);
+            debug!(url, attempt, "retrying after {backoff:?}: {}", failure.message);
+            tokio::time::sleep(backoff).await;
+        }
+    }
+}
+
+fn failure_of(url: &str, e: &reqwest::Error) -> Failure {
+    let mut msg = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        msg.push_str(": ");
+        msg.push_str(&s.to_string());
+        source = s.source();
+    }
+    let status = if e.is_timeout() { Status::Timeout } else { Status::Error };
+    Failure::new(status, format!("GET {url} failed: {msg}"))
+}
+
+/// Reads a local file in place of a download (`--litellm-file`, `--price-list-dir`, replay).
+pub fn read_local(path: &Path) -> Result<Fetched, Failure> {
+    std::fs::read(path)
+        .map(|bytes| Fetched {
+            url: path.display().to_string(),
+            bytes,
+            etag: None,
+            last_modified: None,
+            origin: "file",
+        })
+        .map_err(|e| Failure::new(Status::Error, format!("cannot read {}: {e}", path.display())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_https_or_loopback_http() {
+        assert!(check_url("https://pricing.us-east-1.amazonaws.com").is_ok());
+        assert!(check_url("http://127.0.0.1:8080/x").is_ok());
+        assert!(check_url("http://localhost/x").is_ok());
+        assert!(check_url("http://[::1]:9/x").is_ok());
+        let e = check_url("http://example.com/x").unwrap_err();
+        assert!(e.contains("only https is allowed"), "{e}");
+        assert!(check_url("ftp://x/y").is_err());
+        assert!(check_url("not a url").is_err());
+    }
+
+    #[test]
+    fn cache_names_are_flat_file_names() {
+        assert_eq!(
+            cache_name("https://h.com/offers/v1.0/aws/AmazonBedrock/current/region_index.json"),
+            "https___h.com_offers_v1.0_aws_AmazonBedrock_current_region_index.json"
+        );
+    }
+}
