@@ -101,6 +101,8 @@ pub struct TimeoutsFile {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Settings {
     pub regions: Vec<String>,
+    /// Whether `--regions` was given; a replay without it replays the snapshot's regions.
+    pub regions_from_cli: bool,
     pub threads: usize,
     pub output: PathBuf,
     pub backups_to_keep: usize,
@@ -239,6 +241,7 @@ pub fn settings(
     };
     Ok(Settings {
         regions,
+        regions_from_cli: cli.regions.is_some(),
         threads: threads as usize,
         output: cli
             .output

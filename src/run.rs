@@ -48,8 +48,14 @@ pub fn now_rfc3339() -> String {
 pub async fn run(settings: &Settings) -> Result<RunReport, RunError> {
     let clock = Instant::now();
     let started_at = now_rfc3339();
+    let mut settings = settings.clone();
     let raw = match &settings.replay {
         Some(dir) => {
+            if !settings.regions_from_cli {
+                // Replay what was recorded, not the config's region list.
+                let manifest = snapshot::read_manifest(dir).map_err(|e| RunError(e.to_string()))?;
+                settings.regions = manifest.calls.keys().cloned().collect();
+            }
             info!(snapshot = %dir.display(), regions = settings.regions.len(), "replaying a recorded snapshot");
             snapshot::replay(dir, &settings.regions).map_err(|e| RunError(e.to_string()))?
         }
@@ -68,10 +74,13 @@ pub async fn run(settings: &Settings) -> Result<RunReport, RunError> {
         }
     };
     if let Some(dir) = &settings.record {
+        // Record before judging the data, so a failed run can be replayed and reported.
         snapshot::record(dir, &raw, &started_at).map_err(|e| RunError(e.to_string()))?;
         info!(snapshot = %dir.display(), "recorded the raw responses");
     }
 
+    let settings = &settings;
+    refuse_empty_run(&raw)?;
     let mut catalog = assemble(&raw, settings);
     catalog.metadata.started_at = started_at.clone();
     catalog.metadata.collection_timestamp = started_at.clone();
@@ -110,6 +119,33 @@ pub async fn run(settings: &Settings) -> Result<RunReport, RunError> {
         exit::PARTIAL
     };
     Ok(RunReport { catalog, exit_code })
+}
+
+/// A run in which no region listed its models has nothing to publish. When every region rejected
+/// the credentials, the credentials are wrong (an unusable region list would be a different mistake),
+/// so say that rather than "not opted in" everywhere.
+fn refuse_empty_run(raw: &AwsRaw) -> Result<(), RunError> {
+    if raw.regions.values().any(|r| r.foundation_models.is_ok()) {
+        return Ok(());
+    }
+    let failures: Vec<_> = raw
+        .regions
+        .values()
+        .filter_map(|r| r.foundation_models.as_ref().err())
+        .collect();
+    if failures.is_empty() {
+        return Err(RunError("no region was queried".into()));
+    }
+    if failures.iter().all(|f| f.status == Status::NotOptedIn) {
+        return Err(RunError(format!(
+            "every region rejected the AWS credentials ({}); they are invalid or expired, or belong to another partition",
+            failures[0].message
+        )));
+    }
+    Err(RunError(format!(
+        "ListFoundationModels failed in every region, so there is nothing to publish; the first failure: {}",
+        failures[0].message
+    )))
 }
 
 /// Runs the pure phases over the raw data and fills the metadata (all but the run's timestamps).

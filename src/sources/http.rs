@@ -69,7 +69,9 @@ pub fn check_url(url: &str) -> Result<(), String> {
             if loopback {
                 Ok(())
             } else {
-                Err(format!("`{url}` uses plain http; only https is allowed except for loopback addresses"))
+                Err(format!(
+                    "`{url}` uses plain http; only https is allowed except for loopback addresses"
+                ))
             }
         }
         other => Err(format!("`{url}` has scheme `{other}`; expected https")),
@@ -78,7 +80,13 @@ pub fn check_url(url: &str) -> Result<(), String> {
 
 fn cache_name(url: &str) -> String {
     url.chars()
-        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '-') { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-') {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect()
 }
 
@@ -183,7 +191,10 @@ impl HttpSource {
             }
             Err(failure) => match cached {
                 Some((meta, bytes)) => {
-                    warn!(url, "{}; using the cached copy from an earlier run", failure.message);
+                    warn!(
+                        url,
+                        "{}; using the cached copy from an earlier run", failure.message
+                    );
                     Ok(Fetched {
                         url: url.to_string(),
                         bytes,
@@ -198,12 +209,20 @@ impl HttpSource {
     }
 
     /// One download with retries. `Ok(None)` means 304 Not Modified.
-    async fn download(&self, url: &str, cached: Option<&CacheMeta>) -> Result<Option<Fetched>, Failure> {
+    async fn download(
+        &self,
+        url: &str,
+        cached: Option<&CacheMeta>,
+    ) -> Result<Option<Fetched>, Failure> {
         let mut attempt = 0;
         loop {
             attempt += 1;
             let outcome: Result<std::convert::Infallible, (bool, Failure)> = {
-                let _permit = self.limit.acquire().await.expect("semaphore is never closed");
+                let _permit = self
+                    .limit
+                    .acquire()
+                    .await
+                    .expect("semaphore is never closed");
                 debug!(url, attempt, "GET");
                 let mut req = self.client.get(url);
                 if let Some(m) = cached {
@@ -244,10 +263,15 @@ impl HttpSource {
                         let retry = s == StatusCode::TOO_MANY_REQUESTS || s.is_server_error();
                         let status = match s {
                             StatusCode::TOO_MANY_REQUESTS => Status::Throttled,
-                            StatusCode::FORBIDDEN | StatusCode::UNAUTHORIZED => Status::AccessDenied,
+                            StatusCode::FORBIDDEN | StatusCode::UNAUTHORIZED => {
+                                Status::AccessDenied
+                            }
                             _ => Status::Error,
                         };
-                        Err((retry, Failure::new(status, format!("GET {url} answered HTTP {s}"))))
+                        Err((
+                            retry,
+                            Failure::new(status, format!("GET {url} answered HTTP {s}")),
+                        ))
                     }
                     Err(e) => Err((true, failure_of(url, &e))),
                 }
@@ -257,7 +281,10 @@ impl HttpSource {
                 return Err(failure);
             }
             let backoff = self.opts.initial_backoff * 2u32.saturating_pow(attempt - 1);
-            debug!(url, attempt, "retrying after {backoff:?}: {}", failure.message);
+            debug!(
+                url,
+                attempt, "retrying after {backoff:?}: {}", failure.message
+            );
             tokio::time::sleep(backoff).await;
         }
     }
@@ -271,7 +298,11 @@ fn failure_of(url: &str, e: &reqwest::Error) -> Failure {
         msg.push_str(&s.to_string());
         source = s.source();
     }
-    let status = if e.is_timeout() { Status::Timeout } else { Status::Error };
+    let status = if e.is_timeout() {
+        Status::Timeout
+    } else {
+        Status::Error
+    };
     Failure::new(status, format!("GET {url} failed: {msg}"))
 }
 
@@ -285,7 +316,12 @@ pub fn read_local(path: &Path) -> Result<Fetched, Failure> {
             last_modified: None,
             origin: "file",
         })
-        .map_err(|e| Failure::new(Status::Error, format!("cannot read {}: {e}", path.display())))
+        .map_err(|e| {
+            Failure::new(
+                Status::Error,
+                format!("cannot read {}: {e}", path.display()),
+            )
+        })
 }
 
 #[cfg(test)]

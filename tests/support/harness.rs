@@ -1,0 +1,141 @@
+//! Runs the real `bedrock-collector` binary against the fake AWS server, isolated from the
+//! machine's AWS configuration, with a fast retry/timeout config written for the test.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+/// A scratch directory with a test config; the catalogue goes to `<dir>/data/bedrock_models.json`.
+pub struct Run {
+    pub dir: tempfile::TempDir,
+}
+
+/// Fast policies for tests: retries in milliseconds, a stall is cut after 400 ms per attempt.
+pub const TEST_CONFIG: &str = r#"
+threads = 4
+backups_to_keep = 2
+[retry]
+max_attempts = 3
+initial_backoff_ms = 5
+max_backoff_ms = 40
+[timeouts]
+connect_ms = 1000
+attempt_ms = 400
+operation_ms = 3000
+"#;
+
+pub struct Outcome {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    pub fn new() -> Run {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("test-config.toml"), TEST_CONFIG).unwrap();
+        Run { dir }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn output_path(&self) -> PathBuf {
+        self.dir.path().join("data/bedrock_models.json")
+    }
+
+    /// Runs the binary with `args`, AWS calls going to `endpoint` (when given).
+    pub fn exec(&self, endpoint: Option<&str>, args: &[&str]) -> Outcome {
+        exec_at(self.dir.path(), endpoint, args)
+    }
+
+    /// Like `exec`, on a blocking thread so that an in-process fake server keeps serving.
+    pub async fn exec_async(&self, endpoint: Option<&str>, args: &[&str]) -> Outcome {
+        let dir = self.dir.path().to_path_buf();
+        let endpoint = endpoint.map(str::to_string);
+        let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+        tokio::task::spawn_blocking(move || {
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            exec_at(&dir, endpoint.as_deref(), &args)
+        })
+        .await
+        .unwrap()
+    }
+
+    pub fn catalog(&self) -> Value {
+        read_json(&self.output_path())
+    }
+}
+
+/// Runs the binary in `dir`, isolated from the machine's AWS configuration.
+fn exec_at(dir: &Path, endpoint: Option<&str>, args: &[&str]) -> Outcome {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_bedrock-collector"));
+    cmd.env_clear()
+        .current_dir(dir)
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HOME", dir)
+        .env("AWS_CONFIG_FILE", dir.join("no-aws-config"))
+        .env(
+            "AWS_SHARED_CREDENTIALS_FILE",
+            dir.join("no-aws-credentials"),
+        )
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .arg("--config")
+        .arg(dir.join("test-config.toml"))
+        .arg("--output")
+        .arg(dir.join("data/bedrock_models.json"));
+    if let Some(url) = endpoint {
+        cmd.env("AWS_ENDPOINT_URL", url)
+            .env("AWS_ACCESS_KEY_ID", "AKIDFAKE")
+            .env("AWS_SECRET_ACCESS_KEY", "fake-secret")
+            .env("AWS_SESSION_TOKEN", "fake-session");
+    }
+    cmd.args(args);
+    let out = cmd.output().expect("the binary runs");
+    Outcome {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+pub fn read_json(path: &Path) -> Value {
+    let bytes =
+        std::fs::read(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    serde_json::from_slice(&bytes).unwrap()
+}
+
+/// The catalogue without the fields that differ between two runs on the same data.
+pub fn without_run_times(mut catalog: Value) -> Value {
+    let m = catalog["metadata"].as_object_mut().unwrap();
+    for key in [
+        "started_at",
+        "finished_at",
+        "duration_ms",
+        "collection_timestamp",
+    ] {
+        m.remove(key);
+    }
+    catalog
+}
+
+/// The models of a catalogue by key, across providers.
+pub fn model<'a>(catalog: &'a Value, key: &str) -> &'a Value {
+    catalog["providers"]
+        .as_object()
+        .unwrap()
+        .values()
+        .find_map(|p| p["models"].get(key))
+        .unwrap_or_else(|| panic!("no model {key} in the catalogue"))
+}
+
+pub fn strings(v: &Value) -> Vec<String> {
+    v.as_array()
+        .unwrap_or_else(|| panic!("not an array: {v}"))
+        .iter()
+        .map(|s| s.as_str().unwrap().to_string())
+        .collect()
+}
