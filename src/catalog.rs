@@ -124,6 +124,9 @@ pub struct ProfileEntry {
     pub status: String,
     /// Regions the profile routes requests to, from its `models[].modelArn`.
     pub destination_regions: Vec<String>,
+    /// A destination ARN has no region (`arn:aws:bedrock:::foundation-model/...`): a global profile
+    /// that may route to any commercial region, beyond `destination_regions`.
+    pub routes_globally: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

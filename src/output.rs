@@ -43,6 +43,12 @@ pub fn write_atomic(target: &Path, bytes: &[u8]) -> Result<(), WriteError> {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
+    if dir.exists() && !dir.is_dir() {
+        return Err(WriteError {
+            path: target.to_path_buf(),
+            source: std::io::Error::other(format!("{} is not a directory", dir.display())),
+        });
+    }
     fs::create_dir_all(&dir).map_err(err(&dir))?;
     let prefix = temp_prefix(target);
     if let Ok(entries) = fs::read_dir(&dir) {

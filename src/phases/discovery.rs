@@ -17,10 +17,26 @@ pub fn model_key(model_id: &str) -> &str {
     model_id.split(':').next().unwrap_or(model_id)
 }
 
-/// Sort order for choosing the invocable id among the ids of one key: fewest `:` segments
-/// (the base id, not a `:28k` context variant), then shortest, then alphabetical.
-fn base_id_rank(id: &str) -> (usize, usize, &str) {
-    (id.matches(':').count(), id.len(), id)
+/// Whether an id is a context-length or provisioned variant (`...-v1:0:28k`): a second `:` segment.
+fn is_variant_id(id: &str) -> bool {
+    id.matches(':').count() >= 2
+}
+
+/// Chooses the id to call among the ids of one key: one that some region serves on demand or
+/// through a profile, not a `:28k`-style variant, and of those the newest version (greatest id:
+/// `anthropic.claude-v2:1` over `anthropic.claude-v2`, `amazon.nova-reel-v1:1` over `:0`).
+fn invocable_id<'a>(ids: &BTreeMap<&'a str, BTreeMap<&str, &FoundationModelSummary>>) -> &'a str {
+    let callable = |id: &str| {
+        ids[id].values().any(|s| {
+            s.inference_types_supported
+                .iter()
+                .any(|t| t == "ON_DEMAND" || t == "INFERENCE_PROFILE")
+        })
+    };
+    ids.keys()
+        .copied()
+        .max_by_key(|id| (callable(id), !is_variant_id(id), *id))
+        .expect("a key has at least one id")
 }
 
 /// Builds the providers/models tree from every region whose ListFoundationModels succeeded.
@@ -66,11 +82,7 @@ fn merge_model(
     home_region: &str,
     ok_regions: &[String],
 ) -> Model {
-    let invocable = ids
-        .keys()
-        .copied()
-        .min_by_key(|id| base_id_rank(id))
-        .expect("a key has at least one id");
+    let invocable = invocable_id(ids);
     let in_regions = &ids[invocable];
     let (first_region, primary) = in_regions
         .get_key_value(home_region)
@@ -253,6 +265,52 @@ mod tests {
             service_quotas: Ok(vec![]),
             default_quotas: Ok(vec![]),
         }
+    }
+
+    #[test]
+    fn the_invocable_id_is_the_newest_callable_non_variant() {
+        let mut raw = AwsRaw::default();
+        raw.regions.insert(
+            "us-east-1".into(),
+            region(vec![
+                summary("us-east-1", "anthropic.claude-v2", &["ON_DEMAND"], "LEGACY"),
+                summary(
+                    "us-east-1",
+                    "anthropic.claude-v2:1",
+                    &["ON_DEMAND"],
+                    "ACTIVE",
+                ),
+                summary(
+                    "us-east-1",
+                    "anthropic.claude-v2:1:200k",
+                    &["PROVISIONED"],
+                    "ACTIVE",
+                ),
+                summary(
+                    "us-east-1",
+                    "amazon.nova-reel-v1:0",
+                    &["PROVISIONED"],
+                    "ACTIVE",
+                ),
+                summary(
+                    "us-east-1",
+                    "amazon.nova-reel-v1:0:8k",
+                    &["PROVISIONED"],
+                    "ACTIVE",
+                ),
+            ]),
+        );
+        let p = discover(&raw, "us-east-1");
+        let m = &p["Anthropic"].models;
+        assert_eq!(
+            m["anthropic.claude-v2"].invocable_model_id,
+            "anthropic.claude-v2:1"
+        );
+        // Nothing callable on demand: still not the context variant.
+        assert_eq!(
+            m["amazon.nova-reel-v1"].invocable_model_id,
+            "amazon.nova-reel-v1:0"
+        );
     }
 
     #[test]

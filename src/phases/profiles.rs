@@ -8,7 +8,8 @@ use crate::phases::discovery::model_key;
 use crate::sources::AwsRaw;
 
 /// Splits a foundation-model ARN (`arn:aws:bedrock:us-east-2::foundation-model/meta.llama3-2-1b-instruct-v1:0`)
-/// into its region and model id. Returns `None` for anything else.
+/// into its region and model id. Global profiles name a destination with an empty region
+/// (`arn:aws:bedrock:::foundation-model/...`): any commercial region. Returns `None` for anything else.
 pub fn parse_model_arn(arn: &str) -> Option<(&str, &str)> {
     let mut parts = arn.splitn(6, ':');
     let (Some("arn"), Some(_partition), Some("bedrock"), Some(region), Some(_account), Some(rest)) = (
@@ -22,7 +23,7 @@ pub fn parse_model_arn(arn: &str) -> Option<(&str, &str)> {
         return None;
     };
     let id = rest.strip_prefix("foundation-model/")?;
-    (!region.is_empty() && !id.is_empty()).then_some((region, id))
+    (!id.is_empty()).then_some((region, id))
 }
 
 /// What phase 4 learned about profiles as a whole, for the metadata.
@@ -65,7 +66,12 @@ pub fn attach_profiles(providers: &mut BTreeMap<String, Provider>, raw: &AwsRaw)
                         source_region: source_region.clone(),
                         description: p.description.clone().unwrap_or_default(),
                         status: p.status.clone(),
-                        destination_regions: regions.into_iter().map(str::to_string).collect(),
+                        routes_globally: regions.contains(""),
+                        destination_regions: regions
+                            .into_iter()
+                            .filter(|r| !r.is_empty())
+                            .map(str::to_string)
+                            .collect(),
                     },
                 );
             }
@@ -114,6 +120,12 @@ mod tests {
             None
         );
         assert_eq!(parse_model_arn("meta.llama3"), None);
+        assert_eq!(
+            parse_model_arn(
+                "arn:aws:bedrock:::foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0"
+            ),
+            Some(("", "anthropic.claude-sonnet-4-5-20250929-v1:0"))
+        );
     }
 
     fn profile(id: &str, regions: &[&str]) -> InferenceProfileSummary {

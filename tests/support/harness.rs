@@ -72,21 +72,25 @@ impl Run {
 
 /// Runs the binary in `dir`, isolated from the machine's AWS configuration.
 fn exec_at(dir: &Path, endpoint: Option<&str>, args: &[&str]) -> Outcome {
+    // Empty AWS config files: nothing from this machine's ~/.aws leaks in, and the SDK has
+    // nothing to warn about.
+    for name in ["aws-config", "aws-credentials"] {
+        std::fs::write(dir.join(name), "").unwrap();
+    }
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_bedrock-collector"));
     cmd.env_clear()
         .current_dir(dir)
         .env("PATH", std::env::var("PATH").unwrap_or_default())
         .env("HOME", dir)
-        .env("AWS_CONFIG_FILE", dir.join("no-aws-config"))
-        .env(
-            "AWS_SHARED_CREDENTIALS_FILE",
-            dir.join("no-aws-credentials"),
-        )
+        .env("AWS_CONFIG_FILE", dir.join("aws-config"))
+        .env("AWS_SHARED_CREDENTIALS_FILE", dir.join("aws-credentials"))
         .env("AWS_EC2_METADATA_DISABLED", "true")
         .arg("--config")
-        .arg(dir.join("test-config.toml"))
-        .arg("--output")
-        .arg(dir.join("data/bedrock_models.json"));
+        .arg(dir.join("test-config.toml"));
+    if !args.contains(&"--output") {
+        cmd.arg("--output")
+            .arg(dir.join("data/bedrock_models.json"));
+    }
     if let Some(url) = endpoint {
         cmd.env("AWS_ENDPOINT_URL", url)
             .env("AWS_ACCESS_KEY_ID", "AKIDFAKE")

@@ -1,0 +1,924 @@
+//! Fake AWS server for the integration tests and the benchmark: Bedrock (restJson1) and Service Quotas
+//! (awsJson1_1) list APIs plus plain HTTP files, over raw tokio sockets, with latency, fault injection
+//! and request accounting. Its per-region data (`FakeData`) is built in `fixture_data.rs`.
+//!
+//! Include it with `#[path = "support/fake_aws.rs"] mod fake_aws;` (tests) or
+//! `#[path = "../tests/support/fake_aws.rs"] mod fake_aws;` (examples).
+#![allow(dead_code)]
+
+#[path = "fixture_data.rs"]
+mod fixture_data;
+
+#[allow(unused_imports)] // each test uses a subset
+pub use fixture_data::{
+    FAKE_ACCOUNT, RAISED_QUOTAS, aws_bedrock_regions, fixtures_dir, geo_prefix_candidates,
+};
+
+use bedrock_collector::records::{
+    FoundationModelSummary, FoundationModelsPage, InferenceProfileSummary, InferenceProfilesPage,
+    QuotasPage, ServiceQuota,
+};
+use std::collections::{BTreeMap, HashMap};
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::task::{JoinHandle, JoinSet};
+
+// ---------------------------------------------------------------------------------------------
+// Data
+// ---------------------------------------------------------------------------------------------
+
+/// Everything the fake answers with, per region. A region missing here answers like a region the
+/// account has not opted into (403 `UnrecognizedClientException`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FakeData {
+    pub regions: BTreeMap<String, RegionData>,
+}
+
+/// One region's answers to the four list APIs.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RegionData {
+    pub foundation_models: Vec<FoundationModelSummary>,
+    pub inference_profiles: Vec<InferenceProfileSummary>,
+    /// `ListServiceQuotas` (applied values).
+    pub service_quotas: Vec<ServiceQuota>,
+    /// `ListAWSDefaultServiceQuotas` (default values).
+    pub default_quotas: Vec<ServiceQuota>,
+}
+
+impl FakeData {
+    /// The data of one region, if that region is opted in.
+    pub fn region(&self, region: &str) -> Option<&RegionData> {
+        self.regions.get(region)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Public types: APIs, faults, rules, request records
+// ---------------------------------------------------------------------------------------------
+
+/// Which operation a request was routed to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Api {
+    ListFoundationModels,
+    ListInferenceProfiles,
+    ListServiceQuotas,
+    ListAwsDefaultServiceQuotas,
+    /// A plain HTTP `GET` without an `authorization` header (Price List, LiteLLM JSON, ...).
+    File,
+    /// Anything else: answered 404 (never matched by a rule with `api: Some(..)`).
+    Unknown,
+}
+
+impl Api {
+    /// The IAM action, as an `AccessDeniedException` message names it.
+    fn iam_action(self) -> &'static str {
+        match self {
+            Api::ListFoundationModels => "bedrock:ListFoundationModels",
+            Api::ListInferenceProfiles => "bedrock:ListInferenceProfiles",
+            Api::ListServiceQuotas => "servicequotas:ListServiceQuotas",
+            Api::ListAwsDefaultServiceQuotas => "servicequotas:ListAWSDefaultServiceQuotas",
+            Api::File | Api::Unknown => "s3:GetObject",
+        }
+    }
+}
+
+/// An injected failure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fault {
+    /// 400 with `ThrottlingException` (restJson1) / `TooManyRequestsException` (awsJson1_1); 429 for files.
+    Throttle,
+    /// That status: 500 `InternalServerException`, 503 `ServiceUnavailableException`, others `InternalFailure`.
+    ServerError(u16),
+    /// Read the request and never answer; the socket stays open until the server is dropped.
+    Stall,
+    /// 200 with the first half of the real body (invalid JSON).
+    Malformed,
+    /// 403 `UnrecognizedClientException`: what a region the account has not opted into answers.
+    NotOptedIn,
+    /// 403 `AccessDeniedException` naming the IAM action.
+    AccessDenied,
+    /// 403 `ExpiredTokenException`.
+    ExpiredToken,
+    /// Drop the connection without a response.
+    CloseConnection,
+}
+
+/// A fault-injection rule. The first rule (in insertion order) that matches a request, still has
+/// `times` left and wins its probability roll fires.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rule {
+    /// Only requests signed for this region (`None`: any request, including files).
+    pub region: Option<String>,
+    /// Only this API (`None`: any).
+    pub api: Option<Api>,
+    pub fault: Fault,
+    /// 1.0 = every matching request; rolls use the server's seeded xorshift, so runs are reproducible.
+    pub probability: f64,
+    /// Fire at most this many times (`None`: unlimited).
+    pub times: Option<u32>,
+}
+
+impl Rule {
+    /// A rule firing on every request of `api` (any region), without limit.
+    pub fn always(api: Api, fault: Fault) -> Rule {
+        Rule {
+            region: None,
+            api: Some(api),
+            fault,
+            probability: 1.0,
+            times: None,
+        }
+    }
+
+    /// A rule firing on the first `n` requests of `api` (any region).
+    pub fn first(n: u32, api: Api, fault: Fault) -> Rule {
+        Rule {
+            times: Some(n),
+            ..Rule::always(api, fault)
+        }
+    }
+
+    /// Restrict the rule to one region.
+    pub fn in_region(mut self, region: &str) -> Rule {
+        self.region = Some(region.to_string());
+        self
+    }
+}
+
+/// What the fake saw and did for one request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestRecord {
+    /// Region of the SigV4 credential scope (`None` for unsigned file requests).
+    pub region: Option<String>,
+    /// Service of the credential scope: `bedrock` or `servicequotas`.
+    pub service: Option<String>,
+    pub api: Api,
+    /// The request's (decoded) `nextToken` / `NextToken`.
+    pub next_token: Option<String>,
+    /// `attempt=N` of the `amz-sdk-request` header.
+    pub attempt: Option<u32>,
+    /// The fault answered: injected by a rule, or `NotOptedIn` for a region missing from the data.
+    pub fault: Option<Fault>,
+    /// Path without the query string.
+    pub path: String,
+    /// The raw request target (path and query, still percent-encoded).
+    pub target: String,
+}
+
+// ---------------------------------------------------------------------------------------------
+// The server
+// ---------------------------------------------------------------------------------------------
+
+/// A running fake. Stops (and closes every connection, stalled ones included) when dropped.
+pub struct FakeAws {
+    addr: SocketAddr,
+    state: Arc<State>,
+    accept: JoinHandle<()>,
+}
+
+struct ServedFile {
+    bytes: Arc<Vec<u8>>,
+    etag: String,
+}
+
+struct RuleState {
+    rule: Rule,
+    fired: u32,
+}
+
+struct State {
+    data: Mutex<Arc<FakeData>>,
+    files: Mutex<HashMap<String, ServedFile>>,
+    latency: Mutex<Duration>,
+    rules: Mutex<Vec<RuleState>>,
+    rng: Mutex<u64>,
+    requests: Mutex<Vec<RequestRecord>>,
+    in_flight: AtomicUsize,
+    max_in_flight: AtomicUsize,
+    /// Numbers the `x-amzn-requestid` of responses.
+    next_request_id: AtomicUsize,
+}
+
+const DEFAULT_SEED: u64 = 0x9E37_79B9_7F4A_7C15;
+
+impl FakeAws {
+    /// Start on an ephemeral port of 127.0.0.1.
+    pub async fn start(data: FakeData) -> FakeAws {
+        FakeAws::start_on(data, 0).await.expect("bind 127.0.0.1:0")
+    }
+
+    /// Start on a given port of 127.0.0.1 (0: ephemeral).
+    pub async fn start_on(data: FakeData, port: u16) -> std::io::Result<FakeAws> {
+        let listener = TcpListener::bind(("127.0.0.1", port)).await?;
+        let addr = listener.local_addr()?;
+        let state = Arc::new(State {
+            data: Mutex::new(Arc::new(data)),
+            files: Mutex::new(HashMap::new()),
+            latency: Mutex::new(Duration::ZERO),
+            rules: Mutex::new(Vec::new()),
+            rng: Mutex::new(DEFAULT_SEED),
+            requests: Mutex::new(Vec::new()),
+            in_flight: AtomicUsize::new(0),
+            max_in_flight: AtomicUsize::new(0),
+            next_request_id: AtomicUsize::new(0),
+        });
+        let accept = tokio::spawn(accept_loop(listener, state.clone()));
+        Ok(FakeAws {
+            addr,
+            state,
+            accept,
+        })
+    }
+
+    /// `http://127.0.0.1:PORT`, for `endpoint_url`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn port(&self) -> u16 {
+        self.addr.port()
+    }
+
+    /// Replace the data (takes effect for the next request).
+    pub fn set_data(&self, data: FakeData) {
+        *self.state.data.lock().unwrap() = Arc::new(data);
+    }
+
+    /// Serve `bytes` at `path` (e.g. `/offers/v1.0/aws/index.json`) to unsigned `GET`s.
+    pub fn serve_file(&self, path: &str, bytes: impl Into<Vec<u8>>) {
+        let bytes: Vec<u8> = bytes.into();
+        let etag = format!("\"{:016x}\"", fnv1a(&bytes));
+        self.state.files.lock().unwrap().insert(
+            path.to_string(),
+            ServedFile {
+                bytes: Arc::new(bytes),
+                etag,
+            },
+        );
+    }
+
+    /// Serve every file under `dir`, recursively, at `url_prefix` + its relative path.
+    /// Returns how many files were added.
+    pub fn serve_dir(&self, url_prefix: &str, dir: &Path) -> std::io::Result<usize> {
+        let mut count = 0;
+        let mut stack = vec![dir.to_path_buf()];
+        while let Some(d) = stack.pop() {
+            for entry in std::fs::read_dir(&d)? {
+                let p = entry?.path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else {
+                    let rel = p.strip_prefix(dir).expect("under dir");
+                    let rel: Vec<_> = rel.iter().map(|c| c.to_string_lossy()).collect();
+                    let url = format!("{}/{}", url_prefix.trim_end_matches('/'), rel.join("/"));
+                    self.serve_file(&url, std::fs::read(&p)?);
+                    count += 1;
+                }
+            }
+        }
+        Ok(count)
+    }
+
+    /// Sleep this long before every response (all routes, faults included).
+    pub fn set_latency(&self, latency: Duration) {
+        *self.state.latency.lock().unwrap() = latency;
+    }
+
+    /// Seed of the xorshift used for `Rule::probability` (resets the generator).
+    pub fn set_seed(&self, seed: u64) {
+        *self.state.rng.lock().unwrap() = if seed == 0 { DEFAULT_SEED } else { seed };
+    }
+
+    pub fn add_rule(&self, rule: Rule) {
+        self.state
+            .rules
+            .lock()
+            .unwrap()
+            .push(RuleState { rule, fired: 0 });
+    }
+
+    pub fn clear_rules(&self) {
+        self.state.rules.lock().unwrap().clear();
+    }
+
+    /// Every request so far, in arrival order.
+    pub fn requests(&self) -> Vec<RequestRecord> {
+        self.state.requests.lock().unwrap().clone()
+    }
+
+    /// The requests routed to `api`.
+    pub fn requests_for(&self, api: Api) -> Vec<RequestRecord> {
+        self.requests()
+            .into_iter()
+            .filter(|r| r.api == api)
+            .collect()
+    }
+
+    pub fn request_count(&self) -> usize {
+        self.state.requests.lock().unwrap().len()
+    }
+
+    /// The highest number of requests handled at once (request read to response written).
+    /// Stalled and closed requests stop counting once their fault starts.
+    pub fn max_in_flight(&self) -> usize {
+        self.state.max_in_flight.load(Ordering::SeqCst)
+    }
+
+    /// Forget recorded requests and the in-flight high-water mark.
+    pub fn reset_counters(&self) {
+        self.state.requests.lock().unwrap().clear();
+        self.state.max_in_flight.store(0, Ordering::SeqCst);
+    }
+}
+
+impl Drop for FakeAws {
+    fn drop(&mut self) {
+        // The accept task owns the connection tasks (a JoinSet): aborting it drops them all.
+        self.accept.abort();
+    }
+}
+
+async fn accept_loop(listener: TcpListener, state: Arc<State>) {
+    let mut connections = JoinSet::new();
+    loop {
+        let Ok((stream, _)) = listener.accept().await else {
+            // E.g. out of file descriptors: back off instead of spinning.
+            tokio::time::sleep(Duration::from_millis(10)).await;
+            continue;
+        };
+        while connections.try_join_next().is_some() {}
+        connections.spawn(serve_connection(stream, state.clone()));
+    }
+}
+
+/// A parsed HTTP/1.1 request.
+struct Request {
+    method: String,
+    target: String,
+    headers: HashMap<String, String>,
+    body: Vec<u8>,
+}
+
+impl Request {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).map(String::as_str)
+    }
+}
+
+/// Read one request; `None` at end of stream or on a malformed request.
+async fn read_request(reader: &mut BufReader<TcpStream>) -> Option<Request> {
+    let mut line = String::new();
+    if reader.read_line(&mut line).await.ok()? == 0 {
+        return None;
+    }
+    let mut parts = line.split_whitespace();
+    let method = parts.next()?.to_string();
+    let target = parts.next()?.to_string();
+    let mut headers = HashMap::new();
+    loop {
+        let mut h = String::new();
+        if reader.read_line(&mut h).await.ok()? == 0 {
+            return None;
+        }
+        let h = h.trim_end_matches(['\r', '\n']);
+        if h.is_empty() {
+            break;
+        }
+        let (name, value) = h.split_once(':')?;
+        headers.insert(name.trim().to_ascii_lowercase(), value.trim().to_string());
+    }
+    let len: usize = headers
+        .get("content-length")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    let mut body = vec![0; len];
+    reader.read_exact(&mut body).await.ok()?;
+    Some(Request {
+        method,
+        target,
+        headers,
+        body,
+    })
+}
+
+/// Decrements the in-flight count when dropped (also when the connection task is aborted).
+struct InFlight<'a>(&'a AtomicUsize);
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+async fn serve_connection(stream: TcpStream, state: Arc<State>) {
+    let mut reader = BufReader::new(stream);
+    while let Some(req) = read_request(&mut reader).await {
+        let now = state.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+        state.max_in_flight.fetch_max(now, Ordering::SeqCst);
+        let guard = InFlight(&state.in_flight);
+
+        let request_id = state.next_request_id.fetch_add(1, Ordering::SeqCst) + 1;
+        let outcome = handle(&state, &req);
+        let latency = *state.latency.lock().unwrap();
+        if !latency.is_zero() {
+            tokio::time::sleep(latency).await;
+        }
+        match outcome {
+            Outcome::Respond(resp) => {
+                let close = req
+                    .header("connection")
+                    .is_some_and(|v| v.eq_ignore_ascii_case("close"));
+                let stream = reader.get_mut();
+                let ok = stream
+                    .write_all(resp.head(request_id).as_bytes())
+                    .await
+                    .is_ok()
+                    && stream.write_all(&resp.body).await.is_ok()
+                    && stream.flush().await.is_ok();
+                drop(guard);
+                if !ok || close {
+                    return;
+                }
+            }
+            Outcome::Stall => {
+                drop(guard);
+                // Keep the socket open until the server (and so this task) is dropped.
+                std::future::pending::<()>().await;
+            }
+            Outcome::Close => return,
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Routing
+// ---------------------------------------------------------------------------------------------
+
+enum Outcome {
+    Respond(Response),
+    Stall,
+    Close,
+}
+
+struct Response {
+    status: u16,
+    headers: Vec<(&'static str, String)>,
+    body: Vec<u8>,
+}
+
+impl Response {
+    /// Status line and headers; `request_id` becomes `x-amzn-requestid`.
+    fn head(&self, request_id: usize) -> String {
+        let mut out = format!("HTTP/1.1 {} {}\r\n", self.status, reason(self.status));
+        for (name, value) in &self.headers {
+            out.push_str(&format!("{name}: {value}\r\n"));
+        }
+        out.push_str(&format!(
+            "content-length: {}\r\nx-amzn-requestid: fake-{request_id:08}\r\n\r\n",
+            self.body.len()
+        ));
+        out
+    }
+}
+
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        304 => "Not Modified",
+        400 => "Bad Request",
+        403 => "Forbidden",
+        404 => "Not Found",
+        429 => "Too Many Requests",
+        500 => "Internal Server Error",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        _ => "Unknown",
+    }
+}
+
+/// Wire protocol of the answer.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Protocol {
+    RestJson1,
+    AwsJson11,
+    Plain,
+}
+
+/// `(region, service)` from `Credential=AKID/DATE/REGION/SERVICE/aws4_request`.
+fn credential_scope(authorization: &str) -> Option<(String, String)> {
+    let scope = authorization.split("Credential=").nth(1)?;
+    let scope = scope.split([',', ' ']).next()?;
+    let mut parts = scope.split('/');
+    let (_akid, _date) = (parts.next()?, parts.next()?);
+    Some((parts.next()?.to_string(), parts.next()?.to_string()))
+}
+
+fn handle(state: &State, req: &Request) -> Outcome {
+    let (path, query) = req.target.split_once('?').unwrap_or((&req.target, ""));
+    let query = parse_query(query);
+    let scope = req.header("authorization").and_then(credential_scope);
+    let (region, service) = match &scope {
+        Some((r, s)) => (Some(r.clone()), Some(s.clone())),
+        None => (None, None),
+    };
+    let target_op = req
+        .header("x-amz-target")
+        .map(|t| t.rsplit('.').next().unwrap_or(t));
+    let body: serde_json::Value = serde_json::from_slice(&req.body).unwrap_or_default();
+
+    let api = match (req.method.as_str(), path, target_op, scope.is_some()) {
+        (_, _, _, false) if req.method == "GET" => Api::File,
+        ("GET", "/foundation-models", None, true) => Api::ListFoundationModels,
+        ("GET", "/inference-profiles", None, true) => Api::ListInferenceProfiles,
+        ("POST", "/", Some("ListServiceQuotas"), true) => Api::ListServiceQuotas,
+        ("POST", "/", Some("ListAWSDefaultServiceQuotas"), true) => {
+            Api::ListAwsDefaultServiceQuotas
+        }
+        _ => Api::Unknown,
+    };
+    let protocol = if api == Api::File {
+        Protocol::Plain
+    } else if target_op.is_some() || service.as_deref() == Some("servicequotas") {
+        Protocol::AwsJson11
+    } else {
+        Protocol::RestJson1
+    };
+    let next_token = match api {
+        Api::ListInferenceProfiles => query.get("nextToken").cloned(),
+        Api::ListServiceQuotas | Api::ListAwsDefaultServiceQuotas => {
+            body["NextToken"].as_str().map(str::to_string)
+        }
+        _ => None,
+    };
+    let attempt = req
+        .header("amz-sdk-request")
+        .and_then(|v| v.split(';').find_map(|p| p.trim().strip_prefix("attempt=")))
+        .and_then(|n| n.parse().ok());
+
+    let data = state.data.lock().unwrap().clone();
+    let region_data = region.as_deref().and_then(|r| data.regions.get(r));
+    let mut fault = pick_fault(state, region.as_deref(), api);
+    if fault.is_none() && api != Api::File && api != Api::Unknown && region_data.is_none() {
+        fault = Some(Fault::NotOptedIn);
+    }
+    state.requests.lock().unwrap().push(RequestRecord {
+        region: region.clone(),
+        service,
+        api,
+        next_token: next_token.clone(),
+        attempt,
+        fault,
+        path: path.to_string(),
+        target: req.target.clone(),
+    });
+
+    // The real answer; `Malformed` truncates it.
+    let answer = || -> Response {
+        match (api, region_data) {
+            (Api::File, _) => serve_file(state, path, req.header("if-none-match")),
+            (Api::ListFoundationModels, Some(rd)) => list_foundation_models(rd, &query),
+            (Api::ListInferenceProfiles, Some(rd)) => {
+                list_inference_profiles(rd, &query, next_token.as_deref())
+            }
+            (Api::ListServiceQuotas, Some(rd)) => {
+                list_quotas(&rd.service_quotas, &body, next_token.as_deref())
+            }
+            (Api::ListAwsDefaultServiceQuotas, Some(rd)) => {
+                list_quotas(&rd.default_quotas, &body, next_token.as_deref())
+            }
+            _ => error(
+                protocol,
+                404,
+                "UnknownOperationException",
+                &format!("No route for {} {}", req.method, path),
+            ),
+        }
+    };
+
+    let Some(fault) = fault else {
+        return Outcome::Respond(answer());
+    };
+    let denied = format!(
+        "User: arn:aws:iam::{FAKE_ACCOUNT}:user/x is not authorized to perform: {action} \
+         because no identity-based policy allows the {action} action",
+        action = api.iam_action()
+    );
+    Outcome::Respond(match fault {
+        Fault::Stall => return Outcome::Stall,
+        Fault::CloseConnection => return Outcome::Close,
+        Fault::Malformed => {
+            let mut resp = answer();
+            let half = resp.body.len() / 2;
+            resp.body.truncate(half);
+            resp
+        }
+        Fault::Throttle => match protocol {
+            Protocol::RestJson1 => error(protocol, 400, "ThrottlingException", "Rate exceeded"),
+            Protocol::AwsJson11 => {
+                error(protocol, 400, "TooManyRequestsException", "Rate exceeded")
+            }
+            Protocol::Plain => error(
+                protocol,
+                429,
+                "SlowDown",
+                "Please reduce your request rate.",
+            ),
+        },
+        Fault::ServerError(status) => {
+            let code = match status {
+                500 => "InternalServerException",
+                503 => "ServiceUnavailableException",
+                _ => "InternalFailure",
+            };
+            error(protocol, status, code, "Internal error, please retry.")
+        }
+        Fault::NotOptedIn => error(
+            protocol,
+            403,
+            "UnrecognizedClientException",
+            "The security token included in the request is invalid.",
+        ),
+        Fault::AccessDenied => error(protocol, 403, "AccessDeniedException", &denied),
+        Fault::ExpiredToken => error(
+            protocol,
+            403,
+            "ExpiredTokenException",
+            "The security token included in the request is expired",
+        ),
+    })
+}
+
+/// The first rule that matches and fires, if any (consumes one of its `times`).
+fn pick_fault(state: &State, region: Option<&str>, api: Api) -> Option<Fault> {
+    let mut rules = state.rules.lock().unwrap();
+    for rs in rules.iter_mut() {
+        let r = &rs.rule;
+        let matches = r.region.as_deref().is_none_or(|want| region == Some(want))
+            && r.api.is_none_or(|want| want == api)
+            && r.times.is_none_or(|n| rs.fired < n);
+        if !matches {
+            continue;
+        }
+        if r.probability < 1.0 {
+            let roll = next_random(&mut state.rng.lock().unwrap());
+            if roll >= r.probability {
+                continue;
+            }
+        }
+        rs.fired += 1;
+        return Some(r.fault);
+    }
+    None
+}
+
+/// xorshift64*: a uniform f64 in [0, 1).
+fn next_random(s: &mut u64) -> f64 {
+    let mut x = *s;
+    x ^= x >> 12;
+    x ^= x << 25;
+    x ^= x >> 27;
+    *s = x;
+    (x.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11) as f64 / (1u64 << 53) as f64
+}
+
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+fn parse_query(query: &str) -> HashMap<String, String> {
+    query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (percent_decode(k), percent_decode(v))
+        })
+        .collect()
+}
+
+/// RFC 3986 percent-decoding (`+` stays `+`: the SDK encodes a plus as `%2B`).
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Some(b) = std::str::from_utf8(&bytes[i + 1..i + 3])
+                .ok()
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Responses
+// ---------------------------------------------------------------------------------------------
+
+fn json_response(protocol: Protocol, status: u16, body: Vec<u8>) -> Response {
+    let content_type = match protocol {
+        Protocol::AwsJson11 => "application/x-amz-json-1.1",
+        _ => "application/json",
+    };
+    Response {
+        status,
+        headers: vec![("content-type", content_type.to_string())],
+        body,
+    }
+}
+
+/// An error as the SDK parses it: restJson1 reads the `x-amzn-errortype` header and `message`;
+/// awsJson1_1 reads `__type` (namespace before `#` stripped) and `message`/`Message`.
+fn error(protocol: Protocol, status: u16, code: &str, message: &str) -> Response {
+    match protocol {
+        Protocol::RestJson1 => {
+            let body = serde_json::json!({ "message": message });
+            let mut r = json_response(protocol, status, body.to_string().into_bytes());
+            r.headers.push(("x-amzn-errortype", code.to_string()));
+            r
+        }
+        Protocol::AwsJson11 => {
+            let body = serde_json::json!({
+                "__type": format!("com.amazonaws.servicequotas#{code}"),
+                "Message": message,
+            });
+            json_response(protocol, status, body.to_string().into_bytes())
+        }
+        Protocol::Plain => {
+            let body = serde_json::json!({ "code": code, "message": message });
+            json_response(protocol, status, body.to_string().into_bytes())
+        }
+    }
+}
+
+fn serve_file(state: &State, path: &str, if_none_match: Option<&str>) -> Response {
+    let files = state.files.lock().unwrap();
+    let Some(file) = files.get(path) else {
+        return Response {
+            status: 404,
+            headers: vec![("content-type", "text/plain".to_string())],
+            body: format!("no such file: {path}").into_bytes(),
+        };
+    };
+    let etag_header = ("etag", file.etag.clone());
+    let matched = if_none_match.is_some_and(|v| {
+        v.split(',')
+            .any(|t| t.trim() == "*" || t.trim().trim_start_matches("W/") == file.etag)
+    });
+    if matched {
+        return Response {
+            status: 304,
+            headers: vec![etag_header],
+            body: Vec::new(),
+        };
+    }
+    let content_type = if path.ends_with(".json") {
+        "application/json"
+    } else {
+        "application/octet-stream"
+    };
+    Response {
+        status: 200,
+        headers: vec![("content-type", content_type.to_string()), etag_header],
+        body: file.bytes.as_ref().clone(),
+    }
+}
+
+fn list_foundation_models(rd: &RegionData, query: &HashMap<String, String>) -> Response {
+    let has = |list: &[String], key: &str| match query.get(key) {
+        Some(want) => list.iter().any(|v| v.eq_ignore_ascii_case(want)),
+        None => true,
+    };
+    let page = FoundationModelsPage {
+        model_summaries: rd
+            .foundation_models
+            .iter()
+            .filter(|m| {
+                query.get("byProvider").is_none_or(|p| {
+                    m.provider_name
+                        .as_deref()
+                        .is_some_and(|n| n.eq_ignore_ascii_case(p))
+                })
+            })
+            .filter(|m| has(&m.inference_types_supported, "byInferenceType"))
+            .filter(|m| has(&m.output_modalities, "byOutputModality"))
+            .filter(|m| has(&m.customizations_supported, "byCustomizationType"))
+            .cloned()
+            .collect(),
+    };
+    json_response(
+        Protocol::RestJson1,
+        200,
+        serde_json::to_vec(&page).expect("serialize"),
+    )
+}
+
+/// Opaque pagination token for offset `n`: contains `+`, `/` and `=` so that clients must
+/// percent-encode it (and the fake must decode it).
+pub fn page_token(offset: usize) -> String {
+    format!("fk+{offset}/page==")
+}
+
+fn parse_page_token(token: &str) -> Option<usize> {
+    token
+        .strip_prefix("fk+")?
+        .strip_suffix("/page==")?
+        .parse()
+        .ok()
+}
+
+/// `(items of this page, next token)`, or `Err` for a token the fake did not issue.
+fn paginate<T: Clone>(
+    items: &[T],
+    token: Option<&str>,
+    max_results: Option<usize>,
+    default_size: usize,
+) -> Result<(Vec<T>, Option<String>), ()> {
+    let start = match token {
+        None | Some("") => 0,
+        Some(t) => parse_page_token(t)
+            .filter(|&n| n <= items.len())
+            .ok_or(())?,
+    };
+    let size = max_results.filter(|&n| n > 0).unwrap_or(default_size);
+    let end = (start + size).min(items.len());
+    let next = (end < items.len()).then(|| page_token(end));
+    Ok((items[start..end].to_vec(), next))
+}
+
+fn list_inference_profiles(
+    rd: &RegionData,
+    query: &HashMap<String, String>,
+    token: Option<&str>,
+) -> Response {
+    let filtered: Vec<InferenceProfileSummary> = rd
+        .inference_profiles
+        .iter()
+        .filter(|p| query.get("type").is_none_or(|t| &p.profile_type == t))
+        .cloned()
+        .collect();
+    let max = query.get("maxResults").and_then(|v| v.parse().ok());
+    match paginate(&filtered, token, max, 1000) {
+        Ok((items, next_token)) => {
+            let page = InferenceProfilesPage {
+                inference_profile_summaries: items,
+                next_token,
+            };
+            json_response(
+                Protocol::RestJson1,
+                200,
+                serde_json::to_vec(&page).expect("serialize"),
+            )
+        }
+        Err(()) => error(
+            Protocol::RestJson1,
+            400,
+            "ValidationException",
+            "The pagination token is invalid.",
+        ),
+    }
+}
+
+/// Only `ServiceCode: "bedrock"` has quotas; other service codes get an empty list.
+fn list_quotas(quotas: &[ServiceQuota], body: &serde_json::Value, token: Option<&str>) -> Response {
+    let quotas = if body["ServiceCode"].as_str() == Some("bedrock") {
+        quotas
+    } else {
+        &[]
+    };
+    let max = body["MaxResults"].as_u64().map(|n| n as usize);
+    match paginate(quotas, token, max, 100) {
+        Ok((items, next_token)) => {
+            let page = QuotasPage {
+                quotas: items,
+                next_token,
+            };
+            json_response(
+                Protocol::AwsJson11,
+                200,
+                serde_json::to_vec(&page).expect("serialize"),
+            )
+        }
+        Err(()) => error(
+            Protocol::AwsJson11,
+            400,
+            "InvalidPaginationTokenException",
+            "Invalid pagination token.",
+        ),
+    }
+}
