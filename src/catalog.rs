@@ -4,26 +4,29 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+
+use crate::phases::quotas::{AssignedQuota, QuotaCounts, UnassignedQuota};
+use crate::phases::token_specs::{ConverseData, TokenSpec};
 
 use crate::sources::{Api, Status};
 
 /// Bumped whenever the shape changes. Consumers must ignore fields they do not know.
 pub const SCHEMA_VERSION: u32 = 1;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Catalog {
     pub metadata: Metadata,
     pub providers: BTreeMap<String, Provider>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Provider {
     pub models: BTreeMap<String, Model>,
 }
 
 /// One catalogue entry: every model id that shares a key (the id without its `:N` suffix).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Model {
     /// The key: the model id without its `:N` suffix (as the sample wrote it).
     pub model_id: String,
@@ -39,33 +42,46 @@ pub struct Model {
     pub model_lifecycle: Lifecycle,
     /// Regions whose ListFoundationModels listed an id under this key.
     pub regions_available: Vec<String>,
+    /// What the modalities prove (`chat`, `vision`, `embedding`, ...), sorted.
+    pub model_capabilities: Vec<String>,
+    pub model_use_cases: Vec<String>,
     pub cross_region_inference: CrossRegionInference,
+    /// Region -> quotas that govern this model there, sorted by quota code.
+    pub model_service_quotas: BTreeMap<String, Vec<AssignedQuota>>,
     pub collection_metadata: CollectionMetadata,
     /// Always `api_discovery`: availability comes from ListFoundationModels in each region.
     pub regional_availability_source: String,
     pub total_regions_available: usize,
+    /// The sample's token-spec object; absent only when phase 4.5 did not run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub converse_data: Option<ConverseData>,
+    pub has_quotas: bool,
+    pub total_quotas_assigned: usize,
     /// The id to call: the base id under this key (e.g. `anthropic.claude-sonnet-4-5-20250929-v1:0`).
     pub invocable_model_id: String,
     /// Every id under this key, with what each region said about it. Nothing the API said is lost.
     pub model_variants: BTreeMap<String, Variant>,
     /// Per region: inference types and lifecycle status (over all ids under this key).
     pub regional_availability: BTreeMap<String, RegionAvailability>,
+    /// Context window and max output with their provenance (LiteLLM key, correction, disagreements).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token_specs: Option<TokenSpec>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Modalities {
     pub input_modalities: Vec<String>,
     pub output_modalities: Vec<String>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Customization {
     pub customization_supported: Vec<String>,
     /// Kept for the sample's consumers; always empty.
     pub customization_options: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Lifecycle {
     /// `ACTIVE` when any region lists the model as active, else the status the regions agree on.
     pub status: String,
@@ -81,20 +97,20 @@ pub struct Lifecycle {
     pub end_of_life_time: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Variant {
     pub model_arn: String,
     /// Region -> what that region's ListFoundationModels said about this id.
     pub regions: BTreeMap<String, RegionOffer>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct RegionOffer {
     pub inference_types_supported: Vec<String>,
     pub lifecycle_status: String,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct RegionAvailability {
     pub inference_types_supported: Vec<String>,
     pub lifecycle_status: String,
@@ -102,7 +118,7 @@ pub struct RegionAvailability {
     pub model_ids: Vec<String>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CrossRegionInference {
     pub supported: bool,
     /// Number of (profile, source region) pairs, as the sample counted.
@@ -112,7 +128,7 @@ pub struct CrossRegionInference {
     pub profiles: Vec<ProfileEntry>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ProfileEntry {
     pub profile_id: String,
     pub profile_name: String,
@@ -129,7 +145,7 @@ pub struct ProfileEntry {
     pub routes_globally: bool,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CollectionMetadata {
     pub first_discovered_in_region: String,
     pub api_source: String,
@@ -138,7 +154,7 @@ pub struct CollectionMetadata {
 }
 
 /// Run-level facts: what was asked, what each region and API answered, and counts.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Metadata {
     pub schema_version: u32,
     pub tool_version: String,
@@ -167,10 +183,39 @@ pub struct Metadata {
     pub profiles_without_model: Vec<String>,
     /// Sum of quotas returned by ListServiceQuotas over all regions (the sample's field).
     pub total_quotas_available: usize,
+    pub models_with_quotas: usize,
+    /// Models with both a context window and a max output.
+    pub models_with_token_specs: usize,
+    /// Quota assignment counts over all regions.
+    pub quota_assignment: QuotaCounts,
+    /// Model quotas that went to no model, with the reason.
+    pub unassigned_quotas: Vec<UnassignedQuota>,
+    /// Non-AWS-API sources (`litellm`, `corrections`): where they came from and how they fared.
+    pub sources: BTreeMap<String, SourceStatus>,
+    /// Sources whose status is not `ok`.
+    pub sources_failed: Vec<String>,
     pub collection_method: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// How one file source fared.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct SourceStatus {
+    pub status: Option<Status>,
+    /// URL or path.
+    pub location: String,
+    /// `network`, `cache`, `revalidated`, `stale_cache` or `file`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin: Option<String>,
+    /// ETag, or `sha256:<hex>` of the content.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub revision: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entries: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ApiStatus {
     pub status: Status,
     /// Items returned (models, profiles or quotas); absent when the call failed.

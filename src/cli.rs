@@ -60,6 +60,22 @@ pub struct Cli {
     #[arg(long, value_name = "DIR")]
     pub replay: Option<PathBuf>,
 
+    /// URL of LiteLLM's model database (https, or http on loopback) [default: LiteLLM's GitHub raw file].
+    #[arg(long, value_name = "URL", conflicts_with = "litellm_file")]
+    pub litellm_url: Option<String>,
+
+    /// Read LiteLLM's model database from this file instead of downloading it.
+    #[arg(long, value_name = "PATH")]
+    pub litellm_file: Option<PathBuf>,
+
+    /// Token-spec corrections file [default: corrections/model_spec_corrections.json].
+    #[arg(long, value_name = "PATH")]
+    pub corrections: Option<PathBuf>,
+
+    /// Download cache directory; "" disables the cache [default: ~/.cache/bedrock-collector].
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
+
     /// Timestamped backups of the catalogue to keep beside it [default: 10].
     #[arg(long, value_name = "N")]
     pub backups: Option<usize>,

@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use crate::cli::Cli;
 use crate::sources::aws::{AwsOptions, RetryMode};
+use crate::sources::http::{HttpOptions, check_url};
 
 /// The 33 commercial regions where the `bedrock` endpoint exists (botocore's endpoint list).
 pub const DEFAULT_REGIONS: [&str; 33] = [
@@ -48,6 +49,11 @@ pub const DEFAULT_REGIONS: [&str; 33] = [
 
 pub const DEFAULT_CONFIG_FILE: &str = "config.toml";
 
+/// LiteLLM's community database, raw from its repository.
+pub const DEFAULT_LITELLM_URL: &str =
+    "https://raw.githubusercontent.com/BerriAI/litellm/main/model_prices_and_context_window.json";
+pub const DEFAULT_CORRECTIONS_FILE: &str = "corrections/model_spec_corrections.json";
+
 /// A usage or configuration error: reported in one sentence, exit code 2, before any network call.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -78,6 +84,23 @@ pub struct FileConfig {
     pub backups_to_keep: Option<usize>,
     pub retry: Option<RetryFile>,
     pub timeouts: Option<TimeoutsFile>,
+    pub sources: Option<SourcesFile>,
+    pub cache: Option<CacheFile>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourcesFile {
+    pub litellm_url: Option<String>,
+    pub litellm_file: Option<PathBuf>,
+    pub corrections_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CacheFile {
+    pub dir: Option<PathBuf>,
+    pub ttl_hours: Option<u64>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -109,6 +132,11 @@ pub struct Settings {
     pub record: Option<PathBuf>,
     pub replay: Option<PathBuf>,
     pub aws: AwsOptions,
+    /// Where LiteLLM's database comes from: a URL, or a local file when `litellm_file` is set.
+    pub litellm_url: String,
+    pub litellm_file: Option<PathBuf>,
+    pub corrections_file: PathBuf,
+    pub http: HttpOptions,
 }
 
 /// Parses `text` (the contents of `path`).
@@ -147,6 +175,15 @@ pub fn load_file(cli: &Cli) -> Result<(Option<PathBuf>, FileConfig), ConfigError
     })?;
     let file = parse_file(&path, &text)?;
     Ok((Some(path), file))
+}
+
+/// `$XDG_CACHE_HOME/bedrock-collector`, else `~/.cache/bedrock-collector`; none without a home.
+fn default_cache_dir() -> Option<PathBuf> {
+    let base = std::env::var_os("XDG_CACHE_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))?;
+    Some(base.join("bedrock-collector"))
 }
 
 /// Whether `r` looks like an AWS region name (`eu-west-3`, `ap-southeast-5`, `us-gov-west-1`).
@@ -228,6 +265,19 @@ pub fn settings(
         )));
     }
     let t = file.timeouts.unwrap_or_default();
+    let sources = file.sources.unwrap_or_default();
+    let cache = file.cache.unwrap_or_default();
+    let litellm_url = cli
+        .litellm_url
+        .clone()
+        .or(sources.litellm_url)
+        .unwrap_or_else(|| DEFAULT_LITELLM_URL.to_string());
+    check_url(&litellm_url).map_err(ConfigError::Value)?;
+    let cache_dir = match cli.cache_dir.clone().or(cache.dir) {
+        Some(d) if d.as_os_str().is_empty() => None,
+        Some(d) => Some(d),
+        None => default_cache_dir(),
+    };
     let ms = Duration::from_millis;
     let positive = |key: &str, v: u64| {
         if v == 0 {
@@ -239,7 +289,30 @@ pub fn settings(
             Ok(ms(v))
         }
     };
+    let attempt_timeout = positive("timeouts.attempt_ms", t.attempt_ms.unwrap_or(20_000))?;
+    let connect_timeout = positive("timeouts.connect_ms", t.connect_ms.unwrap_or(3_000))?;
+    let initial_backoff = ms(retry.initial_backoff_ms.unwrap_or(500));
     Ok(Settings {
+        litellm_url,
+        // A URL on the command line beats a file in the config.
+        litellm_file: match &cli.litellm_url {
+            Some(_) => None,
+            None => cli.litellm_file.clone().or(sources.litellm_file),
+        },
+        corrections_file: cli
+            .corrections
+            .clone()
+            .or(sources.corrections_file)
+            .unwrap_or_else(|| PathBuf::from(DEFAULT_CORRECTIONS_FILE)),
+        http: HttpOptions {
+            connect_timeout,
+            // A whole file, body included: the Price List files are tens of megabytes.
+            request_timeout: attempt_timeout.max(Duration::from_secs(1)) * 3,
+            max_attempts,
+            initial_backoff,
+            cache_dir,
+            cache_ttl: Duration::from_secs(3600 * cache.ttl_hours.unwrap_or(24)),
+        },
         regions,
         regions_from_cli: cli.regions.is_some(),
         threads: threads as usize,
@@ -260,10 +333,10 @@ pub fn settings(
             home_region,
             retry_mode,
             max_attempts,
-            initial_backoff: ms(retry.initial_backoff_ms.unwrap_or(500)),
+            initial_backoff,
             max_backoff: ms(retry.max_backoff_ms.unwrap_or(20_000)),
-            connect_timeout: positive("timeouts.connect_ms", t.connect_ms.unwrap_or(3_000))?,
-            attempt_timeout: positive("timeouts.attempt_ms", t.attempt_ms.unwrap_or(20_000))?,
+            connect_timeout,
+            attempt_timeout,
             operation_timeout: positive("timeouts.operation_ms", t.operation_ms.unwrap_or(90_000))?,
         },
     })

@@ -33,7 +33,7 @@ fn main() -> ExitCode {
         Ok(report) => ExitCode::from(report.exit_code),
         Err(e) => {
             eprintln!("error: {e}");
-            ExitCode::from(exit::FAILED)
+            ExitCode::from(e.exit_code)
         }
     }
 }

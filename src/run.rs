@@ -1,17 +1,21 @@
 //! One collection run: fetch (or replay) the raw data, run the phases, write the catalogue.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::{Instant, SystemTime};
 
 use aws_sdk_bedrock::primitives::{DateTime, DateTimeFormat};
 use tokio::sync::Semaphore;
-use tracing::{info, warn};
+use tracing::{debug, info, warn};
 
-use crate::catalog::{ApiStatus, Catalog, Metadata, SCHEMA_VERSION};
+use crate::catalog::{ApiStatus, Catalog, Metadata, SCHEMA_VERSION, SourceStatus};
 use crate::config::Settings;
 use crate::output;
-use crate::phases::{discovery, profiles};
-use crate::sources::{Api, AwsRaw, Status, aws, snapshot};
+use crate::phases::token_specs::{Corrections, LiteLlmDb};
+use crate::phases::{discovery, features, profiles, quotas, token_specs};
+use crate::records::ServiceQuota;
+use crate::sources::http::{self, HttpSource};
+use crate::sources::{Api, AwsRaw, Failure, FileOutcome, Status, aws, snapshot};
 
 /// Process exit codes (also in `--help` and the README).
 pub mod exit {
@@ -21,16 +25,39 @@ pub mod exit {
     pub const PARTIAL: u8 = 3;
 }
 
-/// A run that could not produce a catalogue; its message is one sentence for the user.
+/// Name of the LiteLLM database among the file sources (and in a snapshot's `files/`).
+pub const LITELLM_FILE: &str = "litellm.json";
+
+/// A run that could not produce a catalogue: one sentence for the user and the exit code.
 #[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct RunError(pub String);
+#[error("{message}")]
+pub struct RunError {
+    pub message: String,
+    pub exit_code: u8,
+}
+
+impl RunError {
+    fn failed(message: impl Into<String>) -> Self {
+        RunError {
+            message: message.into(),
+            exit_code: exit::FAILED,
+        }
+    }
+}
 
 /// What a finished run wrote and how complete it was.
 #[derive(Debug)]
 pub struct RunReport {
     pub catalog: Catalog,
     pub exit_code: u8,
+}
+
+/// Everything the phases read, from the network or a snapshot.
+pub struct Inputs {
+    pub aws: AwsRaw,
+    pub litellm: FileOutcome,
+    pub corrections: Corrections,
+    pub corrections_location: String,
 }
 
 /// Current time as RFC 3339 UTC with seconds precision (`2026-11-25T21:04:05Z`).
@@ -49,59 +76,93 @@ pub async fn run(settings: &Settings) -> Result<RunReport, RunError> {
     let clock = Instant::now();
     let started_at = now_rfc3339();
     let mut settings = settings.clone();
-    let raw = match &settings.replay {
+
+    // Local input first: a broken corrections file is a configuration error, before any request.
+    let corrections_location = settings.corrections_file.display().to_string();
+    let corrections = match std::fs::read(&settings.corrections_file) {
+        Ok(bytes) => Corrections::parse(&bytes, &corrections_location).map_err(|e| RunError {
+            message: e.to_string(),
+            exit_code: exit::USAGE,
+        })?,
+        Err(e) => {
+            return Err(RunError {
+                message: format!("cannot read the corrections file {corrections_location}: {e}"),
+                exit_code: exit::USAGE,
+            });
+        }
+    };
+
+    let (aws, litellm) = match settings.replay.clone() {
         Some(dir) => {
+            let manifest =
+                snapshot::read_manifest(&dir).map_err(|e| RunError::failed(e.to_string()))?;
             if !settings.regions_from_cli {
                 // Replay what was recorded, not the config's region list.
-                let manifest = snapshot::read_manifest(dir).map_err(|e| RunError(e.to_string()))?;
                 settings.regions = manifest.calls.keys().cloned().collect();
             }
             info!(snapshot = %dir.display(), regions = settings.regions.len(), "replaying a recorded snapshot");
-            snapshot::replay(dir, &settings.regions).map_err(|e| RunError(e.to_string()))?
+            let aws = snapshot::replay(&dir, &settings.regions)
+                .map_err(|e| RunError::failed(e.to_string()))?;
+            (aws, snapshot::replay_file(&dir, &manifest, LITELLM_FILE))
         }
         None => {
             let config = aws::load_sdk_config(&settings.aws).await;
             aws::check_credentials(&config, settings.aws.profile.as_deref())
                 .await
-                .map_err(RunError)?;
+                .map_err(RunError::failed)?;
             info!(
                 regions = settings.regions.len(),
                 threads = settings.threads,
-                "querying Bedrock and Service Quotas"
+                "querying Bedrock and Service Quotas in every region, and downloading LiteLLM's database"
             );
+            // One semaphore for every request, AWS and HTTP alike; all fetches start together.
             let limit = Arc::new(Semaphore::new(settings.threads));
-            aws::fetch_all(&config, &settings.regions, limit).await
+            let http =
+                HttpSource::new(settings.http.clone(), limit.clone()).map_err(RunError::failed)?;
+            tokio::join!(
+                aws::fetch_all(&config, &settings.regions, limit.clone()),
+                fetch_litellm(&settings, &http),
+            )
         }
+    };
+    let inputs = Inputs {
+        aws,
+        litellm,
+        corrections,
+        corrections_location,
     };
     if let Some(dir) = &settings.record {
         // Record before judging the data, so a failed run can be replayed and reported.
-        snapshot::record(dir, &raw, &started_at).map_err(|e| RunError(e.to_string()))?;
+        let files = BTreeMap::from([(LITELLM_FILE.to_string(), inputs.litellm.clone())]);
+        snapshot::record(dir, &inputs.aws, &files, &started_at)
+            .map_err(|e| RunError::failed(e.to_string()))?;
         info!(snapshot = %dir.display(), "recorded the raw responses");
     }
 
-    let settings = &settings;
-    refuse_empty_run(&raw)?;
-    let mut catalog = assemble(&raw, settings);
+    refuse_empty_run(&inputs.aws)?;
+    let mut catalog = assemble(&inputs, &settings);
     catalog.metadata.started_at = started_at.clone();
     catalog.metadata.collection_timestamp = started_at.clone();
     catalog.metadata.finished_at = now_rfc3339();
     catalog.metadata.duration_ms = clock.elapsed().as_millis() as u64;
 
     let bytes = output::to_json(&catalog);
-    output::write_atomic(&settings.output, &bytes).map_err(|e| RunError(e.to_string()))?;
+    output::write_atomic(&settings.output, &bytes).map_err(|e| RunError::failed(e.to_string()))?;
     let backup = output::write_backup(
         &settings.output,
         &bytes,
         &started_at,
         settings.backups_to_keep,
     )
-    .map_err(|e| RunError(e.to_string()))?;
+    .map_err(|e| RunError::failed(e.to_string()))?;
     let m = &catalog.metadata;
     info!(
         output = %settings.output.display(),
         backup = backup.as_ref().map(|b| b.display().to_string()).unwrap_or_default(),
         models = m.total_models,
         providers = m.providers_count,
+        with_token_specs = m.models_with_token_specs,
+        with_quotas = m.models_with_quotas,
         regions_ok = m.regions_ok.len(),
         regions_not_opted_in = m.regions_not_opted_in.len(),
         regions_failed = m.regions_failed.len(),
@@ -111,14 +172,38 @@ pub async fn run(settings: &Settings) -> Result<RunReport, RunError> {
     let exit_code = if m.run_status == "complete" {
         exit::COMPLETE
     } else {
+        let mut what = Vec::new();
+        if !m.regions_failed.is_empty() {
+            what.push(format!(
+                "{} region(s) had failures ({})",
+                m.regions_failed.len(),
+                m.regions_failed.join(", ")
+            ));
+        }
+        if !m.sources_failed.is_empty() {
+            what.push(format!("source(s) failed: {}", m.sources_failed.join(", ")));
+        }
         warn!(
-            "the run is partial: {} region(s) had failures ({}); see metadata.region_status",
-            m.regions_failed.len(),
-            m.regions_failed.join(", ")
+            "the run is partial: {}; see metadata.region_status and metadata.sources",
+            what.join("; ")
         );
         exit::PARTIAL
     };
     Ok(RunReport { catalog, exit_code })
+}
+
+/// LiteLLM's database from `--litellm-file`, or downloaded (through the cache).
+async fn fetch_litellm(settings: &Settings, http: &HttpSource) -> FileOutcome {
+    match &settings.litellm_file {
+        Some(path) => FileOutcome {
+            location: path.display().to_string(),
+            result: http::read_local(path),
+        },
+        None => FileOutcome {
+            location: settings.litellm_url.clone(),
+            result: http.get(&settings.litellm_url).await,
+        },
+    }
 }
 
 /// A run in which no region listed its models has nothing to publish. When every region rejected
@@ -134,30 +219,144 @@ fn refuse_empty_run(raw: &AwsRaw) -> Result<(), RunError> {
         .filter_map(|r| r.foundation_models.as_ref().err())
         .collect();
     if failures.is_empty() {
-        return Err(RunError("no region was queried".into()));
+        return Err(RunError::failed("no region was queried"));
     }
     if failures.iter().all(|f| f.status == Status::NotOptedIn) {
-        return Err(RunError(format!(
+        return Err(RunError::failed(format!(
             "every region rejected the AWS credentials ({}); they are invalid or expired, or belong to another partition",
             failures[0].message
         )));
     }
-    Err(RunError(format!(
+    Err(RunError::failed(format!(
         "ListFoundationModels failed in every region, so there is nothing to publish; the first failure: {}",
         failures[0].message
     )))
 }
 
-/// Runs the pure phases over the raw data and fills the metadata (all but the run's timestamps).
-pub fn assemble(raw: &AwsRaw, settings: &Settings) -> Catalog {
-    let mut providers = discovery::discover(raw, &settings.aws.home_region);
-    let profile_stats = profiles::attach_profiles(&mut providers, raw);
+/// All quotas of one API per region, for the regions where every page was read.
+fn quotas_by_region(
+    raw: &AwsRaw,
+    pick: impl Fn(&crate::sources::RegionRaw) -> &crate::sources::Pages<crate::records::QuotasPage>,
+) -> BTreeMap<String, Vec<ServiceQuota>> {
+    raw.regions
+        .iter()
+        .filter_map(|(region, r)| {
+            let pages = pick(r).as_ref().ok()?;
+            Some((
+                region.clone(),
+                pages
+                    .iter()
+                    .flat_map(|p| p.quotas.iter().cloned())
+                    .collect(),
+            ))
+        })
+        .collect()
+}
 
-    let mut region_status = std::collections::BTreeMap::new();
+fn source_status(outcome: &FileOutcome, entries: Result<usize, Failure>) -> SourceStatus {
+    match (&outcome.result, entries) {
+        (Ok(f), Ok(n)) => SourceStatus {
+            status: Some(Status::Ok),
+            location: outcome.location.clone(),
+            origin: Some(f.origin.clone()),
+            revision: Some(f.revision()),
+            entries: Some(n),
+            message: None,
+        },
+        (Ok(f), Err(e)) => SourceStatus {
+            status: Some(e.status),
+            location: outcome.location.clone(),
+            origin: Some(f.origin.clone()),
+            revision: Some(f.revision()),
+            entries: None,
+            message: Some(e.message),
+        },
+        (Err(e), _) => SourceStatus {
+            status: Some(e.status),
+            location: outcome.location.clone(),
+            message: Some(e.message.clone()),
+            ..Default::default()
+        },
+    }
+}
+
+/// Runs the pure phases over the inputs and fills the metadata (all but the run's timestamps).
+pub fn assemble(inputs: &Inputs, settings: &Settings) -> Catalog {
+    let raw = &inputs.aws;
+    // Phase 1: discovery.
+    let mut providers = discovery::discover(raw, &settings.aws.home_region);
+    // Phase 4: cross-region profiles and derived features.
+    let profile_stats = profiles::attach_profiles(&mut providers, raw);
+    let refs = discovery::model_refs(&providers);
+
+    // Phase 4.5: token specs.
+    let litellm = match &inputs.litellm.result {
+        Ok(f) => LiteLlmDb::parse(&f.bytes).map_err(|e| {
+            Failure::new(
+                Status::Error,
+                format!(
+                    "LiteLLM's database from {} is not usable: {e}",
+                    inputs.litellm.location
+                ),
+            )
+        }),
+        Err(e) => Err(e.clone()),
+    };
+    if let Err(e) = &litellm {
+        warn!(
+            "{}; token specs come from the corrections file only",
+            e.message
+        );
+    }
+    let specs = token_specs::resolve_token_specs(&refs, litellm.as_ref().ok(), &inputs.corrections);
+    let unmatched = token_specs::unmatched_corrections(&refs, &inputs.corrections);
+    if !unmatched.is_empty() {
+        // Normal when only some regions are queried; worth a look after a full run.
+        debug!(
+            "{} correction(s) in {} match no model in this run: {}",
+            unmatched.len(),
+            inputs.corrections_location,
+            unmatched.join(", ")
+        );
+    }
+
+    // Phase 5: quotas.
+    let applied = quotas_by_region(raw, |r| &r.service_quotas);
+    let defaults = quotas_by_region(raw, |r| &r.default_quotas);
+    let mut assignment = quotas::assign_quotas(&refs, &applied, &defaults);
+
+    let mut with_specs = 0;
+    let mut with_quotas = 0;
+    for model in providers.values_mut().flat_map(|p| p.models.values_mut()) {
+        model.model_capabilities = features::capabilities(
+            &model.model_modalities.input_modalities,
+            &model.model_modalities.output_modalities,
+        );
+        model.model_use_cases = features::use_cases(&model.model_capabilities);
+        if let Some(spec) = specs.get(&model.model_id) {
+            with_specs +=
+                usize::from(spec.context_window.is_some() && spec.max_output_tokens.is_some());
+            model.converse_data = Some(token_specs::converse_data(
+                spec,
+                model.model_capabilities.len(),
+                model.model_use_cases.len(),
+                model.total_regions_available,
+            ));
+            model.token_specs = Some(spec.clone());
+        }
+        if let Some(q) = assignment.models.remove(&model.model_id) {
+            model.total_quotas_assigned = q.values().map(Vec::len).sum();
+            model.has_quotas = model.total_quotas_assigned > 0;
+            with_quotas += usize::from(model.has_quotas);
+            model.model_service_quotas = q;
+        }
+    }
+
+    let mut region_status = BTreeMap::new();
     let (mut ok, mut not_opted_in, mut failed) = (vec![], vec![], vec![]);
     let mut total_quotas = 0;
     for (region, r) in &raw.regions {
-        let mut apis = std::collections::BTreeMap::new();
+        let mut apis = BTreeMap::new();
         let mut region_failed = false;
         for api in Api::ALL {
             let (outcome, pages) = r.outcome(api);
@@ -197,12 +396,37 @@ pub fn assemble(raw: &AwsRaw, settings: &Settings) -> Catalog {
         }
         region_status.insert(region.clone(), apis);
     }
+
+    let mut sources = BTreeMap::new();
+    sources.insert(
+        "litellm".to_string(),
+        source_status(
+            &inputs.litellm,
+            litellm.as_ref().map(LiteLlmDb::len).map_err(Clone::clone),
+        ),
+    );
+    sources.insert(
+        "corrections".to_string(),
+        SourceStatus {
+            status: Some(Status::Ok),
+            location: inputs.corrections_location.clone(),
+            entries: Some(inputs.corrections.len()),
+            ..Default::default()
+        },
+    );
+    let sources_failed: Vec<String> = sources
+        .iter()
+        .filter(|(_, s)| s.status != Some(Status::Ok))
+        .map(|(name, _)| name.clone())
+        .collect();
+
     let total_models = providers.values().map(|p| p.models.len()).sum();
+    let complete = failed.is_empty() && sources_failed.is_empty();
     Catalog {
         metadata: Metadata {
             schema_version: SCHEMA_VERSION,
             tool_version: env!("CARGO_PKG_VERSION").to_string(),
-            run_status: if failed.is_empty() { "complete" } else { "partial" }.to_string(),
+            run_status: if complete { "complete" } else { "partial" }.to_string(),
             regions_requested: settings.regions.clone(),
             regions_covered: ok.len(),
             regions_ok: ok,
@@ -214,7 +438,13 @@ pub fn assemble(raw: &AwsRaw, settings: &Settings) -> Catalog {
             total_inference_profiles: profile_stats.total_profiles,
             profiles_without_model: profile_stats.profiles_without_model,
             total_quotas_available: total_quotas,
-            collection_method: "bedrock-collector: ListFoundationModels, ListInferenceProfiles, ListServiceQuotas and ListAWSDefaultServiceQuotas in every region".to_string(),
+            models_with_quotas: with_quotas,
+            models_with_token_specs: with_specs,
+            quota_assignment: assignment.totals,
+            unassigned_quotas: assignment.unassigned,
+            sources,
+            sources_failed,
+            collection_method: "bedrock-collector: ListFoundationModels, ListInferenceProfiles, ListServiceQuotas and ListAWSDefaultServiceQuotas in every region; LiteLLM and the corrections file for token specs".to_string(),
             ..Default::default()
         },
         providers,

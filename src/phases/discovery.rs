@@ -179,6 +179,7 @@ fn merge_model(
         invocable_model_id: invocable.to_string(),
         model_variants: variants,
         regional_availability: regional,
+        ..Default::default()
     }
 }
 

@@ -2,4 +2,7 @@
 //! the same raw data always gives the same catalogue.
 
 pub mod discovery;
+pub mod features;
 pub mod profiles;
+pub mod quotas;
+pub mod token_specs;

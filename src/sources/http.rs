@@ -41,7 +41,7 @@ pub struct Fetched {
     pub last_modified: Option<String>,
     /// `network`, `cache` (fresh within the TTL), `revalidated` (304), or `stale_cache` (the
     /// server could not be reached; an older cached copy was used).
-    pub origin: &'static str,
+    pub origin: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -169,7 +169,7 @@ impl HttpSource {
                 bytes: bytes.clone(),
                 etag: meta.etag.clone(),
                 last_modified: meta.last_modified.clone(),
-                origin: "cache",
+                origin: "cache".to_string(),
             });
         }
         match self.download(url, cached.as_ref().map(|(m, _)| m)).await {
@@ -184,7 +184,7 @@ impl HttpSource {
                     bytes,
                     etag: meta.etag,
                     last_modified: meta.last_modified,
-                    origin: "revalidated",
+                    origin: "revalidated".to_string(),
                 };
                 self.write_cache(&f);
                 Ok(f)
@@ -200,7 +200,7 @@ impl HttpSource {
                         bytes,
                         etag: meta.etag,
                         last_modified: meta.last_modified,
-                        origin: "stale_cache",
+                        origin: "stale_cache".to_string(),
                     })
                 }
                 None => Err(failure),
@@ -252,7 +252,7 @@ impl HttpSource {
                                     bytes: body.to_vec(),
                                     etag,
                                     last_modified,
-                                    origin: "network",
+                                    origin: "network".to_string(),
                                 }));
                             }
                             Err(e) => Err((true, failure_of(url, &e))),
@@ -306,6 +306,19 @@ fn failure_of(url: &str, e: &reqwest::Error) -> Failure {
     Failure::new(status, format!("GET {url} failed: {msg}"))
 }
 
+impl Fetched {
+    /// The file's revision: its ETag when the server gave one, else `sha256:<hex>` of the content.
+    pub fn revision(&self) -> String {
+        if let Some(etag) = &self.etag {
+            return etag.clone();
+        }
+        use sha2::{Digest, Sha256};
+        let digest = Sha256::digest(&self.bytes);
+        let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+        format!("sha256:{hex}")
+    }
+}
+
 /// Reads a local file in place of a download (`--litellm-file`, `--price-list-dir`, replay).
 pub fn read_local(path: &Path) -> Result<Fetched, Failure> {
     std::fs::read(path)
@@ -314,7 +327,7 @@ pub fn read_local(path: &Path) -> Result<Fetched, Failure> {
             bytes,
             etag: None,
             last_modified: None,
-            origin: "file",
+            origin: "file".to_string(),
         })
         .map_err(|e| {
             Failure::new(
@@ -338,6 +351,23 @@ mod tests {
         assert!(e.contains("only https is allowed"), "{e}");
         assert!(check_url("ftp://x/y").is_err());
         assert!(check_url("not a url").is_err());
+    }
+
+    #[test]
+    fn revision_is_the_etag_or_a_content_hash() {
+        let mut f = Fetched {
+            url: "u".into(),
+            bytes: b"abc".to_vec(),
+            etag: None,
+            last_modified: None,
+            origin: "file".into(),
+        };
+        assert_eq!(
+            f.revision(),
+            "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        f.etag = Some("\"v1\"".into());
+        assert_eq!(f.revision(), "\"v1\"");
     }
 
     #[test]

@@ -96,6 +96,15 @@ impl RegionRaw {
     }
 }
 
+/// A file source's outcome (LiteLLM, Price List files): where it was asked for, and the file or
+/// why it could not be had.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FileOutcome {
+    /// URL or path.
+    pub location: String,
+    pub result: Result<http::Fetched, Failure>,
+}
+
 /// Everything the AWS APIs said in one run, per region (sorted by region name).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AwsRaw {

@@ -5,6 +5,7 @@
 //! ```text
 //! DIR/manifest.json                                 format, tool version, regions, one entry per region and API
 //! DIR/aws/<region>/<api>/page-0001.json             one API response body per page, in the API's own JSON
+//! DIR/files/<name>                                  a downloaded file as received (`litellm.json`, ...)
 //! ```
 //! `<api>` is `list_foundation_models`, `list_inference_profiles`, `list_service_quotas` or
 //! `list_aws_default_service_quotas`. A failed call has a manifest entry with its status and
@@ -16,7 +17,8 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use super::{Api, AwsRaw, Failure, Pages, RegionRaw, Status};
+use super::http::Fetched;
+use super::{Api, AwsRaw, Failure, FileOutcome, Pages, RegionRaw, Status};
 
 /// Version of the snapshot layout; replay refuses other versions.
 pub const FORMAT: u32 = 1;
@@ -58,6 +60,27 @@ pub struct Manifest {
     pub recorded_at: String,
     /// Region -> API -> outcome.
     pub calls: BTreeMap<String, BTreeMap<Api, CallEntry>>,
+    /// File source name (`litellm.json`, ...) -> outcome; the body is `files/<name>`.
+    #[serde(default)]
+    pub files: BTreeMap<String, FileEntry>,
+}
+
+/// The outcome of one file source.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FileEntry {
+    pub status: Status,
+    /// URL or path it was read from.
+    pub location: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub etag: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_modified: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
 }
 
 /// The outcome of one region/API call chain.
@@ -78,8 +101,14 @@ fn page_path(dir: &Path, region: &str, api: Api, page: usize) -> PathBuf {
         .join(format!("page-{:04}.json", page + 1))
 }
 
-/// Writes `raw` under `dir` (created if needed). Pages are pretty-printed for readable diffs.
-pub fn record(dir: &Path, raw: &AwsRaw, recorded_at: &str) -> Result<(), SnapshotError> {
+/// Writes `raw` and the file sources under `dir` (created if needed). Pages are pretty-printed for
+/// readable diffs; files are kept byte for byte.
+pub fn record(
+    dir: &Path,
+    raw: &AwsRaw,
+    files: &BTreeMap<String, FileOutcome>,
+    recorded_at: &str,
+) -> Result<(), SnapshotError> {
     let mut calls = BTreeMap::new();
     for (region, r) in &raw.regions {
         let mut entries = BTreeMap::new();
@@ -111,11 +140,45 @@ pub fn record(dir: &Path, raw: &AwsRaw, recorded_at: &str) -> Result<(), Snapsho
         );
         calls.insert(region.clone(), entries);
     }
+    let mut file_entries = BTreeMap::new();
+    for (name, outcome) in files {
+        let entry = match &outcome.result {
+            Ok(f) => {
+                let path = dir.join("files").join(name);
+                let err = |source| SnapshotError::Write {
+                    path: path.clone(),
+                    source,
+                };
+                std::fs::create_dir_all(dir.join("files")).map_err(err)?;
+                std::fs::write(&path, &f.bytes).map_err(err)?;
+                FileEntry {
+                    status: Status::Ok,
+                    location: outcome.location.clone(),
+                    origin: Some(f.origin.clone()),
+                    etag: f.etag.clone(),
+                    last_modified: f.last_modified.clone(),
+                    message: None,
+                    hint: None,
+                }
+            }
+            Err(f) => FileEntry {
+                status: f.status,
+                location: outcome.location.clone(),
+                origin: None,
+                etag: None,
+                last_modified: None,
+                message: Some(f.message.clone()),
+                hint: f.hint.clone(),
+            },
+        };
+        file_entries.insert(name.clone(), entry);
+    }
     let manifest = Manifest {
         format: FORMAT,
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
         recorded_at: recorded_at.to_string(),
         calls,
+        files: file_entries,
     };
     write_json(&dir.join("manifest.json"), &manifest)
 }
@@ -237,6 +300,46 @@ pub fn replay(dir: &Path, regions: &[String]) -> Result<AwsRaw, SnapshotError> {
     Ok(raw)
 }
 
+/// Reads a recorded file source back; a file the snapshot does not hold is an error outcome.
+pub fn replay_file(dir: &Path, manifest: &Manifest, name: &str) -> FileOutcome {
+    let Some(entry) = manifest.files.get(name) else {
+        return FileOutcome {
+            location: dir.join("files").join(name).display().to_string(),
+            result: Err(Failure::new(
+                Status::Error,
+                format!("the snapshot {} holds no {name}", dir.display()),
+            )),
+        };
+    };
+    let result = if entry.status == Status::Ok {
+        let path = dir.join("files").join(name);
+        std::fs::read(&path)
+            .map(|bytes| Fetched {
+                url: entry.location.clone(),
+                bytes,
+                etag: entry.etag.clone(),
+                last_modified: entry.last_modified.clone(),
+                origin: entry.origin.clone().unwrap_or_else(|| "file".into()),
+            })
+            .map_err(|e| {
+                Failure::new(
+                    Status::Error,
+                    format!("cannot read snapshot file {}: {e}", path.display()),
+                )
+            })
+    } else {
+        Err(Failure {
+            status: entry.status,
+            message: entry.message.clone().unwrap_or_default(),
+            hint: entry.hint.clone(),
+        })
+    };
+    FileOutcome {
+        location: entry.location.clone(),
+        result,
+    }
+}
+
 fn read_pages<P: DeserializeOwned>(
     dir: &Path,
     region: &str,
@@ -309,7 +412,24 @@ mod tests {
     fn record_then_replay_gives_back_the_same_data() {
         let dir = tempfile::tempdir().unwrap();
         let raw = sample();
-        record(dir.path(), &raw, "2026-11-25T00:00:00Z").unwrap();
+        let mut files = BTreeMap::new();
+        let litellm = FileOutcome {
+            location: "https://example.test/db.json".into(),
+            result: Ok(Fetched {
+                url: "https://example.test/db.json".into(),
+                bytes: b"{\"a\": 1}".to_vec(),
+                etag: Some("\"e1\"".into()),
+                last_modified: None,
+                origin: "network".into(),
+            }),
+        };
+        files.insert("litellm.json".to_string(), litellm.clone());
+        let down = FileOutcome {
+            location: "https://example.test/p.json".into(),
+            result: Err(Failure::new(Status::Timeout, "GET timed out")),
+        };
+        files.insert("prices.json".to_string(), down.clone());
+        record(dir.path(), &raw, &files, "2026-11-25T00:00:00Z").unwrap();
         assert!(
             dir.path()
                 .join("aws/eu-west-3/list_service_quotas/page-0002.json")
@@ -317,12 +437,23 @@ mod tests {
         );
         let back = replay(dir.path(), &["eu-west-3".to_string()]).unwrap();
         assert_eq!(back, raw);
+        let manifest = read_manifest(dir.path()).unwrap();
+        assert_eq!(replay_file(dir.path(), &manifest, "litellm.json"), litellm);
+        assert_eq!(replay_file(dir.path(), &manifest, "prices.json"), down);
+        let missing = replay_file(dir.path(), &manifest, "other.json");
+        assert!(
+            missing
+                .result
+                .unwrap_err()
+                .message
+                .contains("holds no other.json")
+        );
     }
 
     #[test]
     fn replay_names_a_missing_region_and_a_broken_page() {
         let dir = tempfile::tempdir().unwrap();
-        record(dir.path(), &sample(), "t").unwrap();
+        record(dir.path(), &sample(), &BTreeMap::new(), "t").unwrap();
         let err = replay(dir.path(), &["us-east-1".to_string()]).unwrap_err();
         assert!(
             err.to_string()

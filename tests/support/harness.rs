@@ -13,7 +13,12 @@ pub struct Run {
 }
 
 /// Fast policies for tests: retries in milliseconds, a stall is cut after 400 ms per attempt.
-pub const TEST_CONFIG: &str = r#"
+/// LiteLLM comes from the demo's excerpt and corrections from the repository, unless a test says
+/// otherwise with flags.
+pub fn test_config() -> String {
+    let root = env!("CARGO_MANIFEST_DIR");
+    format!(
+        r#"
 threads = 4
 backups_to_keep = 2
 [retry]
@@ -24,7 +29,12 @@ max_backoff_ms = 40
 connect_ms = 1000
 attempt_ms = 400
 operation_ms = 3000
-"#;
+[sources]
+litellm_file = "{root}/demo/litellm.json"
+corrections_file = "{root}/corrections/model_spec_corrections.json"
+"#
+    )
+}
 
 pub struct Outcome {
     pub code: i32,
@@ -35,7 +45,7 @@ pub struct Outcome {
 impl Run {
     pub fn new() -> Run {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("test-config.toml"), TEST_CONFIG).unwrap();
+        std::fs::write(dir.path().join("test-config.toml"), test_config()).unwrap();
         Run { dir }
     }
 
