@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::phases::pricing::{ModelPricing, OfferSummary};
 use crate::phases::quotas::{AssignedQuota, QuotaCounts, UnassignedQuota};
 use crate::phases::token_specs::{ConverseData, TokenSpec};
 
@@ -46,15 +47,23 @@ pub struct Model {
     pub model_capabilities: Vec<String>,
     pub model_use_cases: Vec<String>,
     pub cross_region_inference: CrossRegionInference,
+    /// Prices per region, route and dimension from the AWS Price List, with the sample's summary
+    /// fields; absent only when prices are switched off.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model_pricing: Option<ModelPricing>,
     /// Region -> quotas that govern this model there, sorted by quota code.
     pub model_service_quotas: BTreeMap<String, Vec<AssignedQuota>>,
     pub collection_metadata: CollectionMetadata,
     /// Always `api_discovery`: availability comes from ListFoundationModels in each region.
     pub regional_availability_source: String,
     pub total_regions_available: usize,
+    /// Batch inference, from the regions where the Price List has batch prices.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub batch_inference_supported: Option<BatchSupport>,
     /// The sample's token-spec object; absent only when phase 4.5 did not run.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub converse_data: Option<ConverseData>,
+    pub has_pricing: bool,
     pub has_quotas: bool,
     pub total_quotas_assigned: usize,
     /// The id to call: the base id under this key (e.g. `anthropic.claude-sonnet-4-5-20250929-v1:0`).
@@ -66,6 +75,29 @@ pub struct Model {
     /// Context window and max output with their provenance (LiteLLM key, correction, disagreements).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub token_specs: Option<TokenSpec>,
+}
+
+/// The sample's `batch_inference_supported` object.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct BatchSupport {
+    pub supported: bool,
+    pub supported_regions: Vec<String>,
+    /// Batch-priced regions as a share of the regions listing the model, in percent.
+    pub coverage_percentage: f64,
+    /// Always `price_list`: batch prices in the AWS Price List.
+    pub detection_method: String,
+}
+
+impl BatchSupport {
+    pub fn from_prices(batch_regions: &[String], regions_available: usize) -> BatchSupport {
+        let share = batch_regions.len() as f64 / regions_available.max(1) as f64 * 100.0;
+        BatchSupport {
+            supported: !batch_regions.is_empty(),
+            supported_regions: batch_regions.to_vec(),
+            coverage_percentage: (share * 10.0).round() / 10.0,
+            detection_method: "price_list".to_string(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -184,6 +216,9 @@ pub struct Metadata {
     /// Sum of quotas returned by ListServiceQuotas over all regions (the sample's field).
     pub total_quotas_available: usize,
     pub models_with_quotas: usize,
+    pub models_with_pricing: usize,
+    /// Per Price List offer: versions, publication dates, files and rows read, matched, unmatched.
+    pub price_list_offers: BTreeMap<String, OfferSummary>,
     /// Models with both a context window and a max output.
     pub models_with_token_specs: usize,
     /// Quota assignment counts over all regions.

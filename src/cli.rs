@@ -60,7 +60,15 @@ pub struct Cli {
     #[arg(long, value_name = "DIR")]
     pub replay: Option<PathBuf>,
 
-    /// URL of LiteLLM's model database (https, or http on loopback) [default: LiteLLM's GitHub raw file].
+    /// AWS Price List host (https, or http on loopback); "" switches prices off [default: https://pricing.us-east-1.amazonaws.com].
+    #[arg(long, value_name = "URL", conflicts_with = "price_list_dir")]
+    pub price_list_url: Option<String>,
+
+    /// Read the Price List offer files from DIR (laid out like the host: DIR/offers/v1.0/aws/...).
+    #[arg(long, value_name = "DIR")]
+    pub price_list_dir: Option<PathBuf>,
+
+    /// URL of LiteLLM's model database (https, or http on loopback); "" switches it off [default: LiteLLM's GitHub raw file].
     #[arg(long, value_name = "URL", conflicts_with = "litellm_file")]
     pub litellm_url: Option<String>,
 

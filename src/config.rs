@@ -52,6 +52,8 @@ pub const DEFAULT_CONFIG_FILE: &str = "config.toml";
 /// LiteLLM's community database, raw from its repository.
 pub const DEFAULT_LITELLM_URL: &str =
     "https://raw.githubusercontent.com/BerriAI/litellm/main/model_prices_and_context_window.json";
+/// The public AWS Price List host (no credentials needed).
+pub const DEFAULT_PRICE_LIST_URL: &str = "https://pricing.us-east-1.amazonaws.com";
 pub const DEFAULT_CORRECTIONS_FILE: &str = "corrections/model_spec_corrections.json";
 
 /// A usage or configuration error: reported in one sentence, exit code 2, before any network call.
@@ -91,6 +93,8 @@ pub struct FileConfig {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SourcesFile {
+    pub price_list_url: Option<String>,
+    pub price_list_dir: Option<PathBuf>,
     pub litellm_url: Option<String>,
     pub litellm_file: Option<PathBuf>,
     pub corrections_file: Option<PathBuf>,
@@ -132,8 +136,13 @@ pub struct Settings {
     pub record: Option<PathBuf>,
     pub replay: Option<PathBuf>,
     pub aws: AwsOptions,
-    /// Where LiteLLM's database comes from: a URL, or a local file when `litellm_file` is set.
-    pub litellm_url: String,
+    /// Price List host; `None` when switched off (an empty `price_list_url`).
+    pub price_list_url: Option<String>,
+    /// A local copy of the Price List tree, used instead of the host.
+    pub price_list_dir: Option<PathBuf>,
+    /// Where LiteLLM's database comes from: a URL (`None` when switched off), or a local file
+    /// when `litellm_file` is set.
+    pub litellm_url: Option<String>,
     pub litellm_file: Option<PathBuf>,
     pub corrections_file: PathBuf,
     pub http: HttpOptions,
@@ -267,12 +276,20 @@ pub fn settings(
     let t = file.timeouts.unwrap_or_default();
     let sources = file.sources.unwrap_or_default();
     let cache = file.cache.unwrap_or_default();
-    let litellm_url = cli
-        .litellm_url
-        .clone()
-        .or(sources.litellm_url)
-        .unwrap_or_else(|| DEFAULT_LITELLM_URL.to_string());
-    check_url(&litellm_url).map_err(ConfigError::Value)?;
+    // An empty URL switches a source off.
+    let url = |cli: &Option<String>, file: Option<String>, default: &str| {
+        let u = cli.clone().or(file).unwrap_or_else(|| default.to_string());
+        if u.is_empty() {
+            return Ok(None);
+        }
+        check_url(&u).map(|()| Some(u)).map_err(ConfigError::Value)
+    };
+    let litellm_url = url(&cli.litellm_url, sources.litellm_url, DEFAULT_LITELLM_URL)?;
+    let price_list_url = url(
+        &cli.price_list_url,
+        sources.price_list_url,
+        DEFAULT_PRICE_LIST_URL,
+    )?;
     let cache_dir = match cli.cache_dir.clone().or(cache.dir) {
         Some(d) if d.as_os_str().is_empty() => None,
         Some(d) => Some(d),
@@ -293,6 +310,11 @@ pub fn settings(
     let connect_timeout = positive("timeouts.connect_ms", t.connect_ms.unwrap_or(3_000))?;
     let initial_backoff = ms(retry.initial_backoff_ms.unwrap_or(500));
     Ok(Settings {
+        price_list_dir: match &cli.price_list_url {
+            Some(_) => None,
+            None => cli.price_list_dir.clone().or(sources.price_list_dir),
+        },
+        price_list_url,
         litellm_url,
         // A URL on the command line beats a file in the config.
         litellm_file: match &cli.litellm_url {

@@ -8,14 +8,16 @@ use aws_sdk_bedrock::primitives::{DateTime, DateTimeFormat};
 use tokio::sync::Semaphore;
 use tracing::{debug, info, warn};
 
+use crate::catalog::BatchSupport;
 use crate::catalog::{ApiStatus, Catalog, Metadata, SCHEMA_VERSION, SourceStatus};
 use crate::config::Settings;
 use crate::output;
+use crate::phases::pricing::{self, Offer};
 use crate::phases::token_specs::{Corrections, LiteLlmDb};
 use crate::phases::{discovery, features, profiles, quotas, token_specs};
 use crate::records::ServiceQuota;
 use crate::sources::http::{self, HttpSource};
-use crate::sources::{Api, AwsRaw, Failure, FileOutcome, Status, aws, snapshot};
+use crate::sources::{Api, AwsRaw, Failure, FileOutcome, Status, aws, price_list, snapshot};
 
 /// Process exit codes (also in `--help` and the README).
 pub mod exit {
@@ -56,6 +58,8 @@ pub struct RunReport {
 pub struct Inputs {
     pub aws: AwsRaw,
     pub litellm: FileOutcome,
+    /// Price List files by path on the host; `None` when prices are switched off.
+    pub price_list: Option<BTreeMap<String, FileOutcome>>,
     pub corrections: Corrections,
     pub corrections_location: String,
 }
@@ -92,7 +96,7 @@ pub async fn run(settings: &Settings) -> Result<RunReport, RunError> {
         }
     };
 
-    let (aws, litellm) = match settings.replay.clone() {
+    let (aws, litellm, price_list) = match settings.replay.clone() {
         Some(dir) => {
             let manifest =
                 snapshot::read_manifest(&dir).map_err(|e| RunError::failed(e.to_string()))?;
@@ -103,7 +107,22 @@ pub async fn run(settings: &Settings) -> Result<RunReport, RunError> {
             info!(snapshot = %dir.display(), regions = settings.regions.len(), "replaying a recorded snapshot");
             let aws = snapshot::replay(&dir, &settings.regions)
                 .map_err(|e| RunError::failed(e.to_string()))?;
-            (aws, snapshot::replay_file(&dir, &manifest, LITELLM_FILE))
+            let litellm = snapshot::replay_file(&dir, &manifest, LITELLM_FILE);
+            // A snapshot recorded with prices switched off holds no price list files.
+            let recorded_prices = manifest
+                .files
+                .keys()
+                .any(|k| k.starts_with(price_list::SNAPSHOT_PREFIX));
+            let prices = if recorded_prices {
+                let store = price_list::Store::Snapshot {
+                    dir: &dir,
+                    manifest: &manifest,
+                };
+                Some(price_list::fetch(&store, &settings.regions).await)
+            } else {
+                None
+            };
+            (aws, litellm, prices)
         }
         None => {
             let config = aws::load_sdk_config(&settings.aws).await;
@@ -113,7 +132,7 @@ pub async fn run(settings: &Settings) -> Result<RunReport, RunError> {
             info!(
                 regions = settings.regions.len(),
                 threads = settings.threads,
-                "querying Bedrock and Service Quotas in every region, and downloading LiteLLM's database"
+                "querying Bedrock and Service Quotas in every region; downloading the Price List and LiteLLM"
             );
             // One semaphore for every request, AWS and HTTP alike; all fetches start together.
             let limit = Arc::new(Semaphore::new(settings.threads));
@@ -122,18 +141,23 @@ pub async fn run(settings: &Settings) -> Result<RunReport, RunError> {
             tokio::join!(
                 aws::fetch_all(&config, &settings.regions, limit.clone()),
                 fetch_litellm(&settings, &http),
+                fetch_price_list(&settings, &http),
             )
         }
     };
     let inputs = Inputs {
         aws,
         litellm,
+        price_list,
         corrections,
         corrections_location,
     };
     if let Some(dir) = &settings.record {
         // Record before judging the data, so a failed run can be replayed and reported.
-        let files = BTreeMap::from([(LITELLM_FILE.to_string(), inputs.litellm.clone())]);
+        let mut files = BTreeMap::from([(LITELLM_FILE.to_string(), inputs.litellm.clone())]);
+        for (path, outcome) in inputs.price_list.iter().flatten() {
+            files.insert(price_list::snapshot_name(path), outcome.clone());
+        }
         snapshot::record(dir, &inputs.aws, &files, &started_at)
             .map_err(|e| RunError::failed(e.to_string()))?;
         info!(snapshot = %dir.display(), "recorded the raw responses");
@@ -194,16 +218,37 @@ pub async fn run(settings: &Settings) -> Result<RunReport, RunError> {
 
 /// LiteLLM's database from `--litellm-file`, or downloaded (through the cache).
 async fn fetch_litellm(settings: &Settings, http: &HttpSource) -> FileOutcome {
-    match &settings.litellm_file {
-        Some(path) => FileOutcome {
+    match (&settings.litellm_file, &settings.litellm_url) {
+        (Some(path), _) => FileOutcome {
             location: path.display().to_string(),
             result: http::read_local(path),
         },
-        None => FileOutcome {
-            location: settings.litellm_url.clone(),
-            result: http.get(&settings.litellm_url).await,
+        (None, Some(url)) => FileOutcome {
+            location: url.clone(),
+            result: http.get(url).await,
+        },
+        (None, None) => FileOutcome {
+            location: String::new(),
+            result: Err(Failure::new(
+                Status::Skipped,
+                "LiteLLM is switched off (sources.litellm_url is empty)",
+            )),
         },
     }
+}
+
+/// The Price List files from `--price-list-dir`, or downloaded (through the cache). `None` when
+/// prices are switched off.
+async fn fetch_price_list(
+    settings: &Settings,
+    http: &HttpSource,
+) -> Option<BTreeMap<String, FileOutcome>> {
+    let store = match (&settings.price_list_dir, &settings.price_list_url) {
+        (Some(dir), _) => price_list::Store::Dir(dir),
+        (None, Some(base)) => price_list::Store::Http { http, base },
+        (None, None) => return None,
+    };
+    Some(price_list::fetch(&store, &settings.regions).await)
 }
 
 /// A run in which no region listed its models has nothing to publish. When every region rejected
@@ -251,6 +296,86 @@ fn quotas_by_region(
             ))
         })
         .collect()
+}
+
+/// Parses the fetched Price List files into offers, and says how the source fared. Files that
+/// could not be had or read make the source `error`, naming each; the offers that could be read
+/// are still used.
+fn read_offers(
+    files: Option<&BTreeMap<String, FileOutcome>>,
+    regions: &[String],
+) -> (Vec<Offer>, SourceStatus) {
+    let Some(files) = files else {
+        let off = price_list::disabled();
+        return (
+            vec![],
+            SourceStatus {
+                status: Some(off.status),
+                message: Some(off.message),
+                ..Default::default()
+            },
+        );
+    };
+    let mut offers = Vec::new();
+    let mut problems = Vec::new();
+    let mut versions = Vec::new();
+    let mut location = String::new();
+    for code in price_list::OFFER_CODES {
+        let path = price_list::index_path(code);
+        let Some(index) = files.get(&path) else {
+            problems.push(format!("{code}: region index not fetched"));
+            continue;
+        };
+        if location.is_empty() {
+            location = index.location.trim_end_matches(&path).to_string();
+        }
+        let parsed = match &index.result {
+            Ok(f) => pricing::parse_region_index(&f.bytes)
+                .map_err(|e| format!("{}: {e}", index.location)),
+            Err(e) => Err(e.message.clone()),
+        };
+        let ix = match parsed {
+            Ok(ix) => ix,
+            Err(e) => {
+                problems.push(e);
+                continue;
+            }
+        };
+        for region in regions {
+            let Some(file_path) = ix.regions.get(region) else {
+                continue;
+            };
+            let parsed = match files.get(file_path).map(|o| (o, &o.result)) {
+                Some((o, Ok(f))) => {
+                    pricing::parse_offer(&f.bytes).map_err(|e| format!("{}: {e}", o.location))
+                }
+                Some((_, Err(e))) => Err(e.message.clone()),
+                None => Err(format!("{file_path} was not fetched")),
+            };
+            match parsed {
+                Ok(offer) => {
+                    versions.push(format!("{}@{}", offer.offer_code, offer.version));
+                    offers.push(offer);
+                }
+                Err(e) => problems.push(e),
+            }
+        }
+    }
+    versions.sort();
+    versions.dedup();
+    let status = SourceStatus {
+        status: Some(if problems.is_empty() {
+            Status::Ok
+        } else {
+            Status::Error
+        }),
+        location,
+        revision: (!versions.is_empty()).then(|| versions.join(", ")),
+        entries: Some(offers.iter().map(|o| o.rows.len()).sum()),
+        message: (!problems.is_empty()).then(|| problems.join("; ")),
+        ..Default::default()
+    };
+    (offers, status)
 }
 
 fn source_status(outcome: &FileOutcome, entries: Result<usize, Failure>) -> SourceStatus {
@@ -320,6 +445,10 @@ pub fn assemble(inputs: &Inputs, settings: &Settings) -> Catalog {
         );
     }
 
+    // Phases 2 and 3: prices per model, region and route.
+    let (offers, price_status) = read_offers(inputs.price_list.as_ref(), &settings.regions);
+    let pricing = pricing::match_prices(&refs, &offers);
+
     // Phase 5: quotas.
     let applied = quotas_by_region(raw, |r| &r.service_quotas);
     let defaults = quotas_by_region(raw, |r| &r.default_quotas);
@@ -327,6 +456,8 @@ pub fn assemble(inputs: &Inputs, settings: &Settings) -> Catalog {
 
     let mut with_specs = 0;
     let mut with_quotas = 0;
+    let mut with_prices = 0;
+    let mut model_prices = pricing.models;
     for model in providers.values_mut().flat_map(|p| p.models.values_mut()) {
         model.model_capabilities = features::capabilities(
             &model.model_modalities.input_modalities,
@@ -343,6 +474,15 @@ pub fn assemble(inputs: &Inputs, settings: &Settings) -> Catalog {
                 model.total_regions_available,
             ));
             model.token_specs = Some(spec.clone());
+        }
+        if let Some(p) = model_prices.remove(&model.model_id) {
+            model.has_pricing = p.is_pricing_available;
+            with_prices += usize::from(p.is_pricing_available);
+            model.batch_inference_supported = Some(BatchSupport::from_prices(
+                &p.batch_regions,
+                model.total_regions_available,
+            ));
+            model.model_pricing = Some(p);
         }
         if let Some(q) = assignment.models.remove(&model.model_id) {
             model.total_quotas_assigned = q.values().map(Vec::len).sum();
@@ -405,6 +545,7 @@ pub fn assemble(inputs: &Inputs, settings: &Settings) -> Catalog {
             litellm.as_ref().map(LiteLlmDb::len).map_err(Clone::clone),
         ),
     );
+    sources.insert("price_list".to_string(), price_status);
     sources.insert(
         "corrections".to_string(),
         SourceStatus {
@@ -416,7 +557,7 @@ pub fn assemble(inputs: &Inputs, settings: &Settings) -> Catalog {
     );
     let sources_failed: Vec<String> = sources
         .iter()
-        .filter(|(_, s)| s.status != Some(Status::Ok))
+        .filter(|(_, s)| s.status.is_some_and(Status::is_failure))
         .map(|(name, _)| name.clone())
         .collect();
 
@@ -439,6 +580,8 @@ pub fn assemble(inputs: &Inputs, settings: &Settings) -> Catalog {
             profiles_without_model: profile_stats.profiles_without_model,
             total_quotas_available: total_quotas,
             models_with_quotas: with_quotas,
+            models_with_pricing: with_prices,
+            price_list_offers: pricing.offers,
             models_with_token_specs: with_specs,
             quota_assignment: assignment.totals,
             unassigned_quotas: assignment.unassigned,

@@ -15,10 +15,34 @@ async fn all_33_regions_with_the_minimum_number_of_requests() {
     let data = FakeData::from_default_fixtures().expect("fixtures load (set BEDROCK_FIXTURES?)");
     assert_eq!(data.regions.len(), 33);
     let fake = FakeAws::start(data).await;
+    let fixtures = fake_aws::fixtures_dir();
+    // 16 offer files plus DERIVED.md and ROWS.tsv.
+    assert_eq!(
+        fake.serve_dir("", &fixtures.join("price-list")).unwrap(),
+        18
+    );
+    let litellm =
+        std::fs::read(fixtures.join("litellm/model_prices_and_context_window_backup.json"))
+            .unwrap();
+    fake.serve_file("/litellm/model_prices_and_context_window.json", litellm);
+    let litellm_url = format!(
+        "{}/litellm/model_prices_and_context_window.json",
+        fake.url()
+    );
     let run = Run::new();
     // No --regions: the default list, the 33 regions of config.toml's defaults.
     let out = run
-        .exec_async(Some(&fake.url()), &["--threads", "16"])
+        .exec_async(
+            Some(&fake.url()),
+            &[
+                "--threads",
+                "16",
+                "--price-list-url",
+                &fake.url(),
+                "--litellm-url",
+                &litellm_url,
+            ],
+        )
         .await;
     assert_eq!(out.code, 0, "{}", out.stderr);
     let c = run.catalog();
@@ -29,8 +53,11 @@ async fn all_33_regions_with_the_minimum_number_of_requests() {
 
     // One ListFoundationModels per region; one request per page otherwise: profiles fit one page,
     // 1085 quotas are 11 pages of 100, applied and default.
+    // Files: 3 region indexes, the offer files of the regions they list (AmazonBedrock and
+    // FoundationModels 4 each, Service 1), and LiteLLM.
     let reqs = fake.requests();
-    assert_eq!(reqs.len(), 33 * (1 + 1 + 11 + 11));
+    assert_eq!(fake.requests_for(Api::File).len(), 3 + 4 + 4 + 1 + 1);
+    assert_eq!(reqs.len(), 33 * (1 + 1 + 11 + 11) + 13);
     assert_eq!(fake.requests_for(Api::ListFoundationModels).len(), 33);
     assert_eq!(fake.requests_for(Api::ListInferenceProfiles).len(), 33);
     assert_eq!(fake.requests_for(Api::ListServiceQuotas).len(), 33 * 11);
@@ -39,7 +66,9 @@ async fn all_33_regions_with_the_minimum_number_of_requests() {
         33 * 11
     );
     assert!(
-        reqs.iter().all(|r| r.attempt == Some(1)),
+        reqs.iter()
+            .filter(|r| r.api != Api::File)
+            .all(|r| r.attempt == Some(1)),
         "no retries were needed"
     );
     assert!(fake.max_in_flight() <= 16);
@@ -129,4 +158,75 @@ async fn all_33_regions_with_the_minimum_number_of_requests() {
         model(&c, "qwen.qwen3-32b-v1")["total_regions_available"],
         13
     );
+
+    // Phases 2 and 3: prices from the Price List fixture (region files of 4 regions).
+    assert_eq!(m["sources"]["price_list"]["status"], "ok");
+    assert_eq!(m["sources"]["price_list"]["entries"], 75 + 73 + 8);
+    assert_eq!(m["price_list_offers"]["AmazonBedrock"]["rows_matched"], 73);
+    assert_eq!(
+        m["price_list_offers"]["AmazonBedrockFoundationModels"]["rows_matched"],
+        72
+    );
+    assert_eq!(
+        m["price_list_offers"]["AmazonBedrockService"]["rows_matched"],
+        8
+    );
+    assert_eq!(m["models_with_pricing"], 15);
+    let nova = model(&c, "amazon.nova-pro-v1");
+    let eu = &nova["model_pricing"]["regions"]["eu-central-1"]["on_demand"];
+    assert_eq!(eu["input_tokens"]["price_usd"], 1.05);
+    assert_eq!(eu["input_tokens"]["unit"], "1M tokens");
+    assert_eq!(eu["input_tokens"]["sku"], "FX2CXF82AT9PPPEN");
+    assert_eq!(eu["output_tokens"]["price_usd"], 4.2);
+    let us = &sonnet["model_pricing"]["regions"]["us-east-1"];
+    assert_eq!(us["batch"]["input_tokens"]["price_usd"], 1.65);
+    assert_eq!(us["batch"]["output_tokens"]["price_usd"], 8.25);
+    assert_eq!(us["batch_global"]["input_tokens"]["price_usd"], 1.5);
+    assert_eq!(sonnet["has_pricing"], true);
+    assert_eq!(
+        strings(&sonnet["batch_inference_supported"]["supported_regions"]),
+        ["us-east-1"]
+    );
+
+    // Phase 4.5: LiteLLM (served over HTTP with an ETag) plus the corrections file.
+    assert_eq!(m["sources"]["litellm"]["entries"], 4878);
+    assert_eq!(m["sources"]["litellm"]["origin"], "network");
+    assert_eq!(m["models_with_token_specs"], 74);
+    assert_eq!(sonnet["converse_data"]["context_window"], 200000);
+    assert_eq!(sonnet["converse_data"]["max_output_tokens"], 64000);
+    assert_eq!(
+        sonnet["token_specs"]["matched_key"],
+        "anthropic.claude-sonnet-4-5-20250929-v1:0"
+    );
+    assert_eq!(nova["converse_data"]["max_output_tokens"], 5000);
+    assert_eq!(
+        nova["token_specs"]["correction"]["key"],
+        "amazon.nova-pro-v1:0"
+    );
+
+    // Phase 5: the real us-east-1 quota dump in every region, assigned by parsed name.
+    assert_eq!(m["models_with_quotas"], 93);
+    assert_eq!(m["quota_assignment"]["quotas_seen"], 33 * 1085);
+    assert_eq!(m["quota_assignment"]["assigned"], 33 * 667);
+    let east = sonnet["model_service_quotas"]["us-east-1"]
+        .as_array()
+        .unwrap();
+    assert_eq!(east.len(), 18);
+    assert_eq!(sonnet["total_quotas_assigned"], 33 * 18);
+    let q = |code: &str| {
+        east.iter()
+            .find(|q| q["quota_code"] == code)
+            .unwrap()
+            .clone()
+    };
+    let ctx = q("L-8EA73537");
+    assert_eq!(ctx["route"], "cross_region");
+    assert_eq!(ctx["metric"], "tokens_per_minute");
+    assert_eq!(ctx["model_variant"], "1M Context Length");
+    // The fake's defaults are half the applied value for this quota: the account raised it.
+    let records = q("L-FFFEDD8D");
+    assert_eq!(records["route"], "batch");
+    assert_eq!(records["raised"], true);
+    assert_eq!(records["applied_value"], 50000.0);
+    assert_eq!(records["default_value"], 25000.0);
 }

@@ -3,6 +3,7 @@
 
 pub mod discovery;
 pub mod features;
+pub mod pricing;
 pub mod profiles;
 pub mod quotas;
 pub mod token_specs;

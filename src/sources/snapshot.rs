@@ -149,7 +149,9 @@ pub fn record(
                     path: path.clone(),
                     source,
                 };
-                std::fs::create_dir_all(dir.join("files")).map_err(err)?;
+                if let Some(parent) = path.parent() {
+                    std::fs::create_dir_all(parent).map_err(err)?;
+                }
                 std::fs::write(&path, &f.bytes).map_err(err)?;
                 FileEntry {
                     status: Status::Ok,

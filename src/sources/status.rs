@@ -15,13 +15,15 @@ pub enum Status {
     Throttled,
     Timeout,
     Error,
+    /// Not asked for: the source is switched off in the configuration.
+    Skipped,
 }
 
 impl Status {
     /// Whether this outcome makes the run partial. A region the account has not opted into is a
     /// fact about the account, not a failure of the run.
     pub fn is_failure(self) -> bool {
-        !matches!(self, Status::Ok | Status::NotOptedIn)
+        !matches!(self, Status::Ok | Status::NotOptedIn | Status::Skipped)
     }
 
     pub fn as_str(self) -> &'static str {
@@ -32,6 +34,7 @@ impl Status {
             Status::Throttled => "throttled",
             Status::Timeout => "timeout",
             Status::Error => "error",
+            Status::Skipped => "skipped",
         }
     }
 }

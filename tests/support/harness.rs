@@ -13,8 +13,8 @@ pub struct Run {
 }
 
 /// Fast policies for tests: retries in milliseconds, a stall is cut after 400 ms per attempt.
-/// LiteLLM comes from the demo's excerpt and corrections from the repository, unless a test says
-/// otherwise with flags.
+/// LiteLLM comes from the demo's excerpt, corrections from the repository, and prices are off,
+/// unless a test says otherwise with flags.
 pub fn test_config() -> String {
     let root = env!("CARGO_MANIFEST_DIR");
     format!(
@@ -30,6 +30,7 @@ connect_ms = 1000
 attempt_ms = 400
 operation_ms = 3000
 [sources]
+price_list_url = ""
 litellm_file = "{root}/demo/litellm.json"
 corrections_file = "{root}/corrections/model_spec_corrections.json"
 "#

@@ -1,0 +1,107 @@
+//! The AWS Price List source: the public bulk offer files of the three Bedrock offers
+//! (`region_index.json`, then the per-region `index.json` files it names for the regions of the run),
+//! from the Price List host, a local directory in the same layout, or a recorded snapshot.
+//!
+//! Files are returned as they came, keyed by their path on the host
+//! (`/offers/v1.0/aws/AmazonBedrock/current/region_index.json`); parsing them into prices is phase 2.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use futures::future::join_all;
+
+use super::http::{HttpSource, read_local};
+use super::snapshot::{self, Manifest};
+use super::{Failure, FileOutcome};
+use crate::phases::pricing::parse_region_index;
+
+/// The Bedrock offers: model prices (older and newer), and newer Anthropic rows.
+pub const OFFER_CODES: [&str; 3] = [
+    "AmazonBedrock",
+    "AmazonBedrockFoundationModels",
+    "AmazonBedrockService",
+];
+
+/// Prefix of price list files among a snapshot's `files/`.
+pub const SNAPSHOT_PREFIX: &str = "price-list";
+
+/// Path of an offer's region index on the host.
+pub fn index_path(code: &str) -> String {
+    format!("/offers/v1.0/aws/{code}/current/region_index.json")
+}
+
+/// Where the files come from.
+pub enum Store<'a> {
+    /// `https://pricing.us-east-1.amazonaws.com` or a mirror: `base` + path.
+    Http { http: &'a HttpSource, base: &'a str },
+    /// A directory laid out like the host (`DIR/offers/v1.0/aws/...`).
+    Dir(&'a Path),
+    /// A recorded snapshot's `files/price-list/...`.
+    Snapshot {
+        dir: &'a Path,
+        manifest: &'a Manifest,
+    },
+}
+
+impl Store<'_> {
+    async fn get(&self, path: &str) -> FileOutcome {
+        match self {
+            Store::Http { http, base } => {
+                let url = format!("{}{path}", base.trim_end_matches('/'));
+                FileOutcome {
+                    result: http.get(&url).await,
+                    location: url,
+                }
+            }
+            Store::Dir(dir) => {
+                let file = dir.join(path.trim_start_matches('/'));
+                FileOutcome {
+                    location: file.display().to_string(),
+                    result: read_local(&file),
+                }
+            }
+            Store::Snapshot { dir, manifest } => {
+                snapshot::replay_file(dir, manifest, &snapshot_name(path))
+            }
+        }
+    }
+}
+
+/// Name of a price list file in a snapshot.
+pub fn snapshot_name(path: &str) -> String {
+    format!("{SNAPSHOT_PREFIX}{path}")
+}
+
+/// Fetches every offer's region index, then the offer files of `regions` that the index lists,
+/// all concurrently (each request under the HTTP source's semaphore).
+pub async fn fetch(store: &Store<'_>, regions: &[String]) -> BTreeMap<String, FileOutcome> {
+    let per_offer = OFFER_CODES.iter().map(|code| async move {
+        let path = index_path(code);
+        let index = store.get(&path).await;
+        let mut files = vec![];
+        let region_files = match &index.result {
+            Ok(f) => match parse_region_index(&f.bytes) {
+                Ok(ix) => regions
+                    .iter()
+                    .filter_map(|r| ix.regions.get(r).cloned())
+                    .collect(),
+                // The phase reports the broken index; nothing more to fetch for this offer.
+                Err(_) => vec![],
+            },
+            Err(_) => vec![],
+        };
+        files.push((path, index));
+        let fetched = join_all(region_files.iter().map(|p| store.get(p))).await;
+        files.extend(region_files.into_iter().zip(fetched));
+        files
+    });
+    join_all(per_offer).await.into_iter().flatten().collect()
+}
+
+/// An outcome for when the price list is switched off (`price_list_url = ""`).
+pub fn disabled() -> Failure {
+    Failure::new(
+        super::Status::Skipped,
+        "the price list is switched off (sources.price_list_url is empty)",
+    )
+}
