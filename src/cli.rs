@@ -82,7 +82,7 @@ pub struct Cli {
 
     /// Download cache directory; "" disables the cache [default: ~/.cache/bedrock-collector].
     #[arg(long, value_name = "DIR")]
-    pub cache_dir: Option<PathBuf>,
+    pub cache_dir: Option<String>,
 
     /// Timestamped backups of the catalogue to keep beside it [default: 10].
     #[arg(long, value_name = "N")]

@@ -290,7 +290,7 @@ pub fn settings(
         sources.price_list_url,
         DEFAULT_PRICE_LIST_URL,
     )?;
-    let cache_dir = match cli.cache_dir.clone().or(cache.dir) {
+    let cache_dir = match cli.cache_dir.clone().map(PathBuf::from).or(cache.dir) {
         Some(d) if d.as_os_str().is_empty() => None,
         Some(d) => Some(d),
         None => default_cache_dir(),
