@@ -213,6 +213,11 @@ pub struct Metadata {
     pub total_inference_profiles: usize,
     /// Profile ids whose destination models are not in the catalogue.
     pub profiles_without_model: Vec<String>,
+    /// AWS requests made (one per page asked for) and HTTP attempts over the run; their difference
+    /// is the number of retries.
+    pub aws_requests: usize,
+    pub aws_attempts: usize,
+    pub aws_retries: usize,
     /// Sum of quotas returned by ListServiceQuotas over all regions (the sample's field).
     pub total_quotas_available: usize,
     pub models_with_quotas: usize,
@@ -257,6 +262,11 @@ pub struct ApiStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<usize>,
     pub pages: usize,
+    /// Requests made (one per page asked for) and HTTP attempts, retries included.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requests: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attempts: Option<usize>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -3,23 +3,66 @@
 
 use std::path::PathBuf;
 
-use clap::{ArgAction, Parser};
+use clap::{ArgAction, Parser, Subcommand, ValueEnum};
 
 pub const EXIT_CODES_HELP: &str = "\
 Exit codes:
-  0  complete: every region and API answered (regions not opted in count as answered)
+  0  complete: every region, API and source answered (regions not opted in count as answered)
   1  failed: nothing written (no credentials, output not writable, unreadable snapshot, ...)
   2  usage or configuration error, before any network call
-  3  partial: some region/API failed; the catalogue was written with their statuses in metadata";
+  3  partial: some region, API or source failed, or the run was degraded against the previous
+     catalogue (which is then kept; the new one is written beside it as <output>.partial)
+  4  --fail-on: a change of a listed kind happened (everything was written)";
 
-#[derive(Debug, Clone, Default, Parser)]
+#[derive(Debug, Clone, Parser)]
 #[command(
     name = "bedrock-collector",
     version,
     about = "Builds a machine-readable catalogue of Amazon Bedrock foundation models in every region.",
-    after_help = EXIT_CODES_HELP
+    after_help = EXIT_CODES_HELP,
+    args_conflicts_with_subcommands = true
 )]
 pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    #[command(flatten)]
+    pub run: RunArgs,
+}
+
+/// Commands besides collecting (the default).
+#[derive(Debug, Clone, Subcommand)]
+pub enum Command {
+    /// Print the JSON Schema of the catalogue.
+    Schema,
+    /// Print a shell completion script.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// How do I call MODEL from REGION? Answered from the last catalogue, with no network.
+    Show {
+        /// A model id, catalogue key or name fragment (e.g. "sonnet 4.5").
+        model: String,
+        /// The region to call from (default: every region).
+        #[arg(long, value_name = "REGION")]
+        region: Option<String>,
+        /// Catalogue to read [default: data/bedrock_models.json].
+        #[arg(long, value_name = "PATH")]
+        catalog: Option<PathBuf>,
+    },
+}
+
+/// Log line format on stderr.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// The flags of a collection run.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct RunArgs {
     /// Named AWS profile (default: the SDK's chain: env, SSO, web identity, IMDS).
     #[arg(long, value_name = "NAME")]
     pub profile: Option<String>,
@@ -87,4 +130,40 @@ pub struct Cli {
     /// Timestamped backups of the catalogue to keep beside it [default: 10].
     #[arg(long, value_name = "N")]
     pub backups: Option<usize>,
+
+    /// Replace the AWS account id in quota ARNs with 000000000000 (for published catalogues).
+    #[arg(long)]
+    pub redact_account_id: bool,
+
+    /// Catalogue to compare with [default: the file at --output before this run].
+    #[arg(long, value_name = "PATH")]
+    pub previous: Option<PathBuf>,
+
+    /// Where the change log goes [default: changes.json beside --output].
+    #[arg(long, value_name = "PATH")]
+    pub changes: Option<PathBuf>,
+
+    /// Also write a Markdown summary of the run and its changes (e.g. $GITHUB_STEP_SUMMARY).
+    #[arg(long, value_name = "PATH")]
+    pub summary_markdown: Option<PathBuf>,
+
+    /// Publish even a degraded run (the exit code still says partial).
+    #[arg(long)]
+    pub allow_degraded: bool,
+
+    /// Regions that must answer: if one fails, the run is degraded.
+    #[arg(long, value_name = "A,B", value_delimiter = ',')]
+    pub require_regions: Option<Vec<String>>,
+
+    /// Exit 4 when a change of one of these kinds happened (e.g. model-removed,price-changed).
+    #[arg(long, value_name = "KINDS", value_delimiter = ',')]
+    pub fail_on: Option<Vec<String>>,
+
+    /// Degraded when the model count falls by more than this percentage [default: 10].
+    #[arg(long, value_name = "PCT")]
+    pub max_model_drop_percent: Option<f64>,
+
+    /// Log format on stderr [default: text].
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub log_format: Option<LogFormat>,
 }

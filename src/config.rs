@@ -6,7 +6,8 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
-use crate::cli::Cli;
+use crate::cli::{LogFormat, RunArgs as Cli};
+use crate::phases::changes::ChangeKind;
 use crate::sources::aws::{AwsOptions, RetryMode};
 use crate::sources::http::{HttpOptions, check_url};
 
@@ -88,6 +89,19 @@ pub struct FileConfig {
     pub timeouts: Option<TimeoutsFile>,
     pub sources: Option<SourcesFile>,
     pub cache: Option<CacheFile>,
+    pub redact_account_id: Option<bool>,
+    pub changes: Option<PathBuf>,
+    pub log_format: Option<String>,
+    pub guard: Option<GuardFile>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GuardFile {
+    pub max_model_drop_percent: Option<f64>,
+    pub require_regions: Option<Vec<String>>,
+    pub allow_degraded: Option<bool>,
+    pub fail_on: Option<Vec<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -146,6 +160,27 @@ pub struct Settings {
     pub litellm_file: Option<PathBuf>,
     pub corrections_file: PathBuf,
     pub http: HttpOptions,
+    /// Replace the account id in quota ARNs.
+    pub redact_account_id: bool,
+    /// Catalogue to compare with; `None` means the file at `output` before this run.
+    pub previous: Option<PathBuf>,
+    pub changes: PathBuf,
+    pub summary_markdown: Option<PathBuf>,
+    pub guard: Guard,
+    pub log_format: LogFormat,
+}
+
+/// When a run counts as degraded, and what then happens.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Guard {
+    /// Degraded when the model count falls by more than this percentage.
+    pub max_model_drop_percent: f64,
+    /// Regions that must answer.
+    pub require_regions: Vec<String>,
+    /// Publish a degraded run anyway.
+    pub allow_degraded: bool,
+    /// Change kinds that make the run exit 4.
+    pub fail_on: Vec<ChangeKind>,
 }
 
 /// Parses `text` (the contents of `path`).
@@ -306,6 +341,73 @@ pub fn settings(
             Ok(ms(v))
         }
     };
+    let guard = file.guard.unwrap_or_default();
+    let require_regions: Vec<String> = cli
+        .require_regions
+        .clone()
+        .or(guard.require_regions)
+        .unwrap_or_default();
+    if let Some(bad) = require_regions.iter().find(|r| !is_region_name(r)) {
+        return Err(ConfigError::Value(format!(
+            "`{bad}` in --require-regions is not a region name"
+        )));
+    }
+    if let Some(r) = require_regions.iter().find(|r| !regions.contains(r)) {
+        return Err(ConfigError::Value(format!(
+            "required region `{r}` is not in the region list of this run"
+        )));
+    }
+    let fail_on = cli
+        .fail_on
+        .clone()
+        .or(guard.fail_on)
+        .unwrap_or_default()
+        .iter()
+        .map(|k| {
+            ChangeKind::parse(k.trim()).ok_or_else(|| {
+                ConfigError::Value(format!(
+                    "`{k}` is not a change kind; expected some of: {}",
+                    ChangeKind::ALL
+                        .iter()
+                        .map(|k| k.name())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let max_model_drop_percent = cli
+        .max_model_drop_percent
+        .or(guard.max_model_drop_percent)
+        .unwrap_or(10.0);
+    if !(0.0..=100.0).contains(&max_model_drop_percent) {
+        return Err(ConfigError::Value(format!(
+            "{} must be between 0 and 100, not {max_model_drop_percent}",
+            origin("guard.max_model_drop_percent")
+        )));
+    }
+    let log_format = match (cli.log_format, file.log_format.as_deref()) {
+        (Some(f), _) => f,
+        (None, None | Some("text")) => LogFormat::Text,
+        (None, Some("json")) => LogFormat::Json,
+        (None, Some(other)) => {
+            return Err(ConfigError::Value(format!(
+                "{} must be \"text\" or \"json\", not \"{other}\"",
+                origin("log_format")
+            )));
+        }
+    };
+    let output = cli
+        .output
+        .clone()
+        .or(file.output)
+        .unwrap_or_else(|| PathBuf::from("data/bedrock_models.json"));
+    let changes = cli.changes.clone().or(file.changes).unwrap_or_else(|| {
+        output
+            .parent()
+            .map(|d| d.join("changes.json"))
+            .unwrap_or_else(|| PathBuf::from("changes.json"))
+    });
     let attempt_timeout = positive("timeouts.attempt_ms", t.attempt_ms.unwrap_or(20_000))?;
     let connect_timeout = positive("timeouts.connect_ms", t.connect_ms.unwrap_or(3_000))?;
     let initial_backoff = ms(retry.initial_backoff_ms.unwrap_or(500));
@@ -338,11 +440,18 @@ pub fn settings(
         regions,
         regions_from_cli: cli.regions.is_some(),
         threads: threads as usize,
-        output: cli
-            .output
-            .clone()
-            .or(file.output)
-            .unwrap_or_else(|| PathBuf::from("data/bedrock_models.json")),
+        output,
+        changes,
+        previous: cli.previous.clone(),
+        summary_markdown: cli.summary_markdown.clone(),
+        redact_account_id: cli.redact_account_id || file.redact_account_id.unwrap_or(false),
+        guard: Guard {
+            max_model_drop_percent,
+            require_regions,
+            allow_degraded: cli.allow_degraded || guard.allow_degraded.unwrap_or(false),
+            fail_on,
+        },
+        log_format,
         backups_to_keep: cli.backups.or(file.backups_to_keep).unwrap_or(10),
         record: cli.record.clone(),
         replay: cli.replay.clone(),
@@ -370,7 +479,10 @@ mod tests {
     use clap::Parser;
 
     fn cli(args: &[&str]) -> Cli {
-        Cli::parse_from(std::iter::once("bedrock-collector").chain(args.iter().copied()))
+        crate::cli::Cli::parse_from(
+            std::iter::once("bedrock-collector").chain(args.iter().copied()),
+        )
+        .run
     }
 
     #[test]

@@ -1,9 +1,12 @@
-//! Logging to stderr: human-readable lines, level from -v/-q, `RUST_LOG` overrides.
+//! Logging to stderr: human-readable lines or one JSON object per line, level from -v/-q,
+//! `RUST_LOG` overrides. No colours when stderr is not a terminal.
 
 use tracing_subscriber::EnvFilter;
 
+use crate::cli::LogFormat;
+
 /// `verbose` is the count of -v; `quiet` keeps warnings and errors only.
-pub fn init(verbose: u8, quiet: bool) {
+pub fn init(verbose: u8, quiet: bool, format: LogFormat) {
     let default = match (quiet, verbose) {
         (true, _) => "warn",
         (false, 0) => "warn,bedrock_collector=info",
@@ -12,10 +15,12 @@ pub fn init(verbose: u8, quiet: bool) {
     };
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
     let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
-    let _ = tracing_subscriber::fmt()
+    let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
-        .with_ansi(ansi)
-        .with_target(false)
-        .try_init();
+        .with_target(false);
+    let _ = match format {
+        LogFormat::Text => builder.with_ansi(ansi).try_init(),
+        LogFormat::Json => builder.json().flatten_event(true).try_init(),
+    };
 }

@@ -9,8 +9,9 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let settings = match config::load_file(&cli)
-        .and_then(|(path, file)| config::settings(&cli, file, path.as_deref()))
+    let args = &cli.run;
+    let settings = match config::load_file(args)
+        .and_then(|(path, file)| config::settings(args, file, path.as_deref()))
     {
         Ok(s) => s,
         Err(e) => {
@@ -18,7 +19,7 @@ fn main() -> ExitCode {
             return ExitCode::from(exit::USAGE);
         }
     };
-    logging::init(cli.verbose, cli.quiet);
+    logging::init(args.verbose, args.quiet, settings.log_format);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

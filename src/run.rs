@@ -495,12 +495,18 @@ pub fn assemble(inputs: &Inputs, settings: &Settings) -> Catalog {
     let mut region_status = BTreeMap::new();
     let (mut ok, mut not_opted_in, mut failed) = (vec![], vec![], vec![]);
     let mut total_quotas = 0;
+    let (mut aws_requests, mut aws_attempts) = (0, 0);
     for (region, r) in &raw.regions {
         let mut apis = BTreeMap::new();
         let mut region_failed = false;
         for api in Api::ALL {
             let (outcome, pages) = r.outcome(api);
-            let status = match outcome {
+            let counted = r.attempts.get(&api).copied();
+            if let Some(c) = counted {
+                aws_requests += c.requests;
+                aws_attempts += c.attempts;
+            }
+            let mut status = match outcome {
                 Ok(items) => {
                     if api == Api::ListServiceQuotas {
                         total_quotas += items;
@@ -509,6 +515,8 @@ pub fn assemble(inputs: &Inputs, settings: &Settings) -> Catalog {
                         status: Status::Ok,
                         items: Some(items),
                         pages,
+                        requests: None,
+                        attempts: None,
                         message: None,
                         hint: None,
                     }
@@ -519,11 +527,15 @@ pub fn assemble(inputs: &Inputs, settings: &Settings) -> Catalog {
                         status: f.status,
                         items: None,
                         pages,
+                        requests: None,
+                        attempts: None,
                         message: Some(f.message.clone()),
                         hint: f.hint.clone(),
                     }
                 }
             };
+            status.requests = counted.map(|c| c.requests);
+            status.attempts = counted.map(|c| c.attempts);
             apis.insert(api, status);
         }
         match &r.foundation_models {
@@ -579,6 +591,9 @@ pub fn assemble(inputs: &Inputs, settings: &Settings) -> Catalog {
             total_inference_profiles: profile_stats.total_profiles,
             profiles_without_model: profile_stats.profiles_without_model,
             total_quotas_available: total_quotas,
+            aws_requests,
+            aws_attempts,
+            aws_retries: aws_attempts.saturating_sub(aws_requests),
             models_with_quotas: with_quotas,
             models_with_pricing: with_prices,
             price_list_offers: pricing.offers,

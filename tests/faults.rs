@@ -107,7 +107,12 @@ async fn passing_throttles_and_5xx_are_retried_to_a_complete_run() {
     ])
     .await;
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert_eq!(run.catalog()["metadata"]["total_models"], 7);
+    let m = &run.catalog()["metadata"];
+    assert_eq!(m["total_models"], 7);
+    // 16 requests (4 regions x 4 APIs, one page each); 2 + 2 + 1 of them retried once.
+    assert_eq!(m["aws_requests"], 16);
+    assert_eq!(m["aws_attempts"], 21);
+    assert_eq!(m["aws_retries"], 5);
 }
 
 #[tokio::test]

@@ -265,6 +265,7 @@ mod tests {
             inference_profiles: Ok(vec![]),
             service_quotas: Ok(vec![]),
             default_quotas: Ok(vec![]),
+            attempts: Default::default(),
         }
     }
 

@@ -5,7 +5,8 @@
 //! `AWS_ENDPOINT_URL` and the per-service endpoint variables) are the SDK's; this module sets
 //! explicit retry and timeout policies, turns SDK types into raw records, and classifies failures.
 
-use std::sync::Arc;
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use aws_config::retry::RetryConfig;
@@ -20,7 +21,7 @@ use tokio::sync::Semaphore;
 use tracing::{debug, warn};
 
 use super::status::{Failure, Status, status_for_code};
-use super::{Api, AwsRaw, Pages, RegionRaw};
+use super::{Api, Attempts, AwsRaw, Pages, RegionRaw};
 use crate::records::{
     FoundationModelSummary, FoundationModelsPage, InferenceProfileModel, InferenceProfileSummary,
     InferenceProfilesPage, ModelLifecycle, QuotasPage, ServiceQuota,
@@ -110,6 +111,43 @@ pub async fn check_credentials(config: &SdkConfig, profile: Option<&str>) -> Res
     }
 }
 
+/// Counts requests (operations, one per page) and HTTP attempts (retries included) per API for one
+/// region's clients.
+#[derive(Debug, Clone, Default)]
+struct AttemptCounter(Arc<Mutex<BTreeMap<Api, Attempts>>>);
+
+impl AttemptCounter {
+    fn count(&self, cfg: &aws_sdk_bedrock::config::ConfigBag, f: impl FnOnce(&mut Attempts)) {
+        let op = cfg.load::<aws_smithy_runtime_api::client::orchestrator::Metadata>();
+        if let Some(api) = op.and_then(|m| Api::from_operation(m.name())) {
+            f(self.0.lock().expect("counter lock").entry(api).or_default());
+        }
+    }
+}
+
+impl aws_sdk_bedrock::config::Intercept for AttemptCounter {
+    fn name(&self) -> &'static str {
+        "AttemptCounter"
+    }
+
+    fn read_before_transmit(
+        &self,
+        _context: &aws_sdk_bedrock::config::interceptors::BeforeTransmitInterceptorContextRef<'_>,
+        _components: &aws_sdk_bedrock::config::RuntimeComponents,
+        cfg: &mut aws_sdk_bedrock::config::ConfigBag,
+    ) -> Result<(), aws_sdk_bedrock::error::BoxError> {
+        // The orchestrator numbers attempts from 1; the first attempt of an operation is a request.
+        let first = cfg
+            .load::<aws_smithy_runtime_api::client::retries::RequestAttempts>()
+            .is_none_or(|n| n.attempts() <= 1);
+        self.count(cfg, |a| {
+            a.attempts += 1;
+            a.requests += usize::from(first);
+        });
+        Ok(())
+    }
+}
+
 /// Fetches every region's four APIs concurrently. Every request (each page) holds a permit of
 /// `limit` while it is in flight, so `--threads` bounds the whole run's concurrency.
 pub async fn fetch_all(config: &SdkConfig, regions: &[String], limit: Arc<Semaphore>) -> AwsRaw {
@@ -118,14 +156,17 @@ pub async fn fetch_all(config: &SdkConfig, regions: &[String], limit: Arc<Semaph
     let fetches = regions.iter().map(|region| {
         let limit = limit.clone();
         async move {
+            let attempts = AttemptCounter::default();
             let bedrock = aws_sdk_bedrock::Client::from_conf(
                 aws_sdk_bedrock::config::Builder::from(config)
                     .region(Region::new(region.clone()))
+                    .interceptor(attempts.clone())
                     .build(),
             );
             let quotas = aws_sdk_servicequotas::Client::from_conf(
                 aws_sdk_servicequotas::config::Builder::from(config)
                     .region(Region::new(region.clone()))
+                    .interceptor(attempts.clone())
                     .build(),
             );
             let (service_quotas, default_quotas, inference_profiles, foundation_models) = tokio::join!(
@@ -139,6 +180,7 @@ pub async fn fetch_all(config: &SdkConfig, regions: &[String], limit: Arc<Semaph
                 inference_profiles,
                 service_quotas,
                 default_quotas,
+                attempts: attempts.0.lock().expect("counter lock").clone(),
             };
             for api in Api::ALL {
                 if let (Err(f), _) = raw.outcome(api) {

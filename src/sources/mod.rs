@@ -26,6 +26,11 @@ pub enum Api {
 }
 
 impl Api {
+    /// The API of an AWS operation name.
+    pub fn from_operation(name: &str) -> Option<Api> {
+        Api::ALL.into_iter().find(|a| a.operation() == name)
+    }
+
     pub const ALL: [Api; 4] = [
         Api::ListFoundationModels,
         Api::ListInferenceProfiles,
@@ -75,6 +80,16 @@ pub struct RegionRaw {
     pub inference_profiles: Pages<InferenceProfilesPage>,
     pub service_quotas: Pages<QuotasPage>,
     pub default_quotas: Pages<QuotasPage>,
+    /// Requests and HTTP attempts made per API (absent: not counted).
+    pub attempts: BTreeMap<Api, Attempts>,
+}
+
+/// How many requests (pages asked for) an API chain made, and how many HTTP attempts they took.
+/// `attempts - requests` is the number of retries.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attempts {
+    pub requests: usize,
+    pub attempts: usize,
 }
 
 impl RegionRaw {

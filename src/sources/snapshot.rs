@@ -18,7 +18,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use super::http::Fetched;
-use super::{Api, AwsRaw, Failure, FileOutcome, Pages, RegionRaw, Status};
+use super::{Api, Attempts, AwsRaw, Failure, FileOutcome, Pages, RegionRaw, Status};
 
 /// Version of the snapshot layout; replay refuses other versions.
 pub const FORMAT: u32 = 1;
@@ -88,6 +88,9 @@ pub struct FileEntry {
 pub struct CallEntry {
     pub status: Status,
     pub pages: usize,
+    /// Requests and HTTP attempts (retries included).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attempts: Option<Attempts>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -138,6 +141,9 @@ pub fn record(
                 &r.default_quotas,
             )?,
         );
+        for (api, entry) in entries.iter_mut() {
+            entry.attempts = r.attempts.get(api).copied();
+        }
         calls.insert(region.clone(), entries);
     }
     let mut file_entries = BTreeMap::new();
@@ -199,6 +205,7 @@ fn write_pages<P: Serialize>(
             Ok(CallEntry {
                 status: Status::Ok,
                 pages: pages.len(),
+                attempts: None,
                 message: None,
                 hint: None,
             })
@@ -206,6 +213,7 @@ fn write_pages<P: Serialize>(
         Err(f) => Ok(CallEntry {
             status: f.status,
             pages: 0,
+            attempts: None,
             message: Some(f.message.clone()),
             hint: f.hint.clone(),
         }),
@@ -296,6 +304,10 @@ pub fn replay(dir: &Path, regions: &[String]) -> Result<AwsRaw, SnapshotError> {
                     Api::ListAwsDefaultServiceQuotas,
                     load(Api::ListAwsDefaultServiceQuotas),
                 )?,
+                attempts: calls
+                    .iter()
+                    .filter_map(|(api, e)| Some((*api, e.attempts?)))
+                    .collect(),
             },
         );
     }
@@ -405,6 +417,13 @@ mod tests {
                     QuotasPage::default(),
                 ]),
                 default_quotas: Err(Failure::new(Status::Timeout, "slow")),
+                attempts: BTreeMap::from([(
+                    Api::ListServiceQuotas,
+                    Attempts {
+                        requests: 2,
+                        attempts: 4,
+                    },
+                )]),
             },
         );
         raw
