@@ -12,4 +12,5 @@ pub mod output;
 pub mod phases;
 pub mod records;
 pub mod run;
+pub mod schema;
 pub mod sources;

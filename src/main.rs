@@ -2,13 +2,37 @@
 
 use std::process::ExitCode;
 
-use bedrock_collector::cli::Cli;
+use bedrock_collector::cli::{Cli, Command};
 use bedrock_collector::run::{self, exit};
 use bedrock_collector::{config, logging};
 use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    match &cli.command {
+        None => {}
+        Some(Command::Schema) => {
+            let schema = bedrock_collector::schema::catalog_schema();
+            let mut text = serde_json::to_vec_pretty(&schema).expect("a schema serializes");
+            text.push(b'\n');
+            return print(&text);
+        }
+        Some(Command::Completions { shell }) => {
+            use clap::CommandFactory;
+            let mut script = Vec::new();
+            clap_complete::generate(
+                *shell,
+                &mut Cli::command(),
+                "bedrock-collector",
+                &mut script,
+            );
+            return print(&script);
+        }
+        Some(Command::Show { .. }) => {
+            eprintln!("error: `show` is not available in this build yet");
+            return ExitCode::from(exit::USAGE);
+        }
+    }
     let args = &cli.run;
     let settings = match config::load_file(args)
         .and_then(|(path, file)| config::settings(args, file, path.as_deref()))
@@ -35,6 +59,19 @@ fn main() -> ExitCode {
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::from(e.exit_code)
+        }
+    }
+}
+
+/// Writes to stdout; a closed pipe (`| head`) is not an error.
+fn print(bytes: &[u8]) -> ExitCode {
+    use std::io::Write;
+    match std::io::stdout().lock().write_all(bytes) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: cannot write to standard output: {e}");
+            ExitCode::from(exit::FAILED)
         }
     }
 }

@@ -229,4 +229,18 @@ async fn all_33_regions_with_the_minimum_number_of_requests() {
     assert_eq!(records["raised"], true);
     assert_eq!(records["applied_value"], 50000.0);
     assert_eq!(records["default_value"], 25000.0);
+
+    // The richest catalogue (prices, quotas, token specs in 33 regions) fits the printed schema.
+    let schema = std::process::Command::new(env!("CARGO_BIN_EXE_bedrock-collector"))
+        .arg("schema")
+        .output()
+        .unwrap();
+    let schema: serde_json::Value = serde_json::from_slice(&schema.stdout).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&c)
+        .take(5)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert_eq!(errors, Vec::<String>::new());
 }

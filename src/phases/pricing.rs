@@ -203,7 +203,9 @@ pub struct OfferRow {
 }
 
 /// The attribute a row's model identity was taken from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum IdentitySource {
     /// FoundationModels `servicename` ("Claude Sonnet 4.5 (Amazon Bedrock Edition)").
@@ -216,7 +218,7 @@ pub enum IdentitySource {
     UsagetypeToken,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Identity {
     pub source: IdentitySource,
     pub value: String,
@@ -249,7 +251,7 @@ pub struct Usage {
 }
 
 /// Why a row has no usable price. Serialized as `{"kind": …, "detail": …}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", content = "detail", rename_all = "snake_case")]
 pub enum RowProblem {
     /// No `regionCode` attribute.
@@ -1367,7 +1369,7 @@ impl<'m> ModelIndex<'m> {
 // ------------------------------------------------------------------------------------------------
 
 /// One price of one model in one region and route.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Price {
     /// USD per `unit` (see the module doc for the convention).
     pub price_usd: f64,
@@ -1382,7 +1384,7 @@ pub struct Price {
 }
 
 /// Legacy `pricing_file_reference`; now it names the catalogue entry the prices were joined to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct PricingFileReference {
     pub provider: String,
     pub model_key: String,
@@ -1390,7 +1392,7 @@ pub struct PricingFileReference {
 }
 
 /// Legacy `pricing_summary`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct PricingSummary {
     pub total_regions: usize,
     pub has_batch_pricing: bool,
@@ -1401,7 +1403,7 @@ pub struct PricingSummary {
 }
 
 /// Phase 3: the regions the API listed against the regions the price list prices.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct RegionCheck {
     /// `ModelRef::regions` (ListFoundationModels).
     pub listed_by_api: Vec<String>,
@@ -1416,7 +1418,7 @@ pub struct RegionCheck {
 pub type RegionPrices = BTreeMap<String, BTreeMap<String, BTreeMap<String, Price>>>;
 
 /// Everything pricing says about one model (keyed by `ModelRef::key` in [`PricingResult::models`]).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct ModelPricing {
     pub is_pricing_available: bool,
     /// `"<provider>.<model key>"` when priced.
@@ -1434,7 +1436,7 @@ pub struct ModelPricing {
 }
 
 /// A row that gave no model a price.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct UnmatchedRow {
     pub offer: String,
     pub offer_version: String,
@@ -1448,7 +1450,7 @@ pub struct UnmatchedRow {
 }
 
 /// Why a row is unmatched. Serialized as `{"kind": …, "detail": …}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", content = "detail", rename_all = "snake_case")]
 pub enum UnmatchedReason {
     /// No attribute or usagetype token names a model (e.g. an FM servicename without the edition suffix).
@@ -1484,7 +1486,7 @@ impl fmt::Display for UnmatchedReason {
 }
 
 /// Two rows for the same model, region, route and dimension; `kept` is in the price table.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct DuplicatePrice {
     pub model_key: String,
     pub region: String,
@@ -1496,7 +1498,7 @@ pub struct DuplicatePrice {
 }
 
 /// Per offer code: versions seen and row counts.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct OfferSummary {
     pub versions: BTreeSet<String>,
     pub publication_dates: BTreeSet<String>,
@@ -1508,7 +1510,7 @@ pub struct OfferSummary {
     pub unmatched_by_reason: BTreeMap<String, usize>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct PricingResult {
     /// One entry per input model, priced or not.
     pub models: BTreeMap<String, ModelPricing>,

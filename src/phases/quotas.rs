@@ -24,7 +24,9 @@ use crate::records::ServiceQuota;
 // ---------------------------------------------------------------------------------------------------------
 
 /// How a request reaches the model that the quota limits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Route {
     /// On-demand invocation in the region ("On-demand model inference ...", "Model invocation max tokens per day ...").
@@ -50,7 +52,9 @@ pub enum Route {
 }
 
 /// What the quota counts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Metric {
     TokensPerMinute,
@@ -89,7 +93,9 @@ pub enum Metric {
 }
 
 /// A Bedrock feature that a quota limits when it is not about one model.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Feature {
     Agents,
@@ -109,7 +115,9 @@ pub enum Feature {
 }
 
 /// What a quota is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Subject {
     /// One model, named in the quota name.
@@ -121,7 +129,7 @@ pub enum Subject {
 }
 
 /// The parts of a quota name around the model name.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Qualifiers {
     /// A trailing version word that names the first version, as written: `V1`, `v1`, `V1.0`.
     pub version: Option<String>,
@@ -134,7 +142,7 @@ pub struct Qualifiers {
 }
 
 /// A quota name read into its parts. `route`, `metric` and `model_name` are set for model quotas only.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct ParsedQuota {
     pub subject: Subject,
     pub route: Option<Route>,
@@ -630,7 +638,9 @@ fn id_versions(model: &ModelRef) -> BTreeSet<String> {
 // ---------------------------------------------------------------------------------------------------------
 
 /// Which rule matched a quota to its model, strictest first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum MatchRule {
     /// The same words in the same order, once provider prefixes and the first-version word are dropped.
@@ -658,7 +668,7 @@ const MATCH_RULES: [MatchRule; 6] = [
 ];
 
 /// Why a model quota stays unassigned.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum UnassignedReason {
     /// No listed model has that name.
@@ -850,7 +860,7 @@ fn sorted_keys(candidates: &[&Candidate]) -> Vec<String> {
 
 /// One quota on one model in one region: the legacy fields (same names and types as the Python sample's
 /// `model_service_quotas` entries) followed by the structured ones.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct AssignedQuota {
     pub quota_code: String,
     pub quota_name: String,
@@ -881,7 +891,7 @@ pub struct AssignedQuota {
 }
 
 /// A model quota that went to no model. One entry per quota code and name, listing every region it was seen in.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct UnassignedQuota {
     pub regions: Vec<String>,
     pub quota_code: String,
@@ -890,7 +900,7 @@ pub struct UnassignedQuota {
 }
 
 /// Counts for one region, or for all regions together (quota instances, one per region and code).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct QuotaCounts {
     /// Quotas read: one per quota code present in either list.
     pub quotas_seen: usize,
@@ -907,14 +917,14 @@ pub struct QuotaCounts {
 }
 
 /// Which lists a region had: `applied` (ListServiceQuotas) and `defaults` (ListAWSDefaultServiceQuotas).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct ValueSources {
     pub applied: bool,
     pub defaults: bool,
 }
 
 /// The result of [`assign_quotas`].
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct QuotaAssignment {
     /// Model key -> region -> quotas sorted by code.
     pub models: BTreeMap<String, BTreeMap<String, Vec<AssignedQuota>>>,

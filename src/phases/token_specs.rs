@@ -158,7 +158,9 @@ fn json_type_name(v: &Value) -> &'static str {
 // ---------------------------------------------------------------------------------------------
 
 /// How a LiteLLM key names its model, in order of preference.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum KeyShape {
     /// `vendor.model`, e.g. `anthropic.claude-sonnet-4-5-20250929-v1:0`.
@@ -174,7 +176,7 @@ pub enum KeyShape {
 }
 
 /// A LiteLLM key taken apart.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct LiteLlmKey {
     /// The Bedrock model id inside the key, e.g. `anthropic.claude-sonnet-4-5-20250929-v1:0`.
     pub model_id: String,
@@ -276,7 +278,7 @@ pub fn parse_litellm_key(key: &str) -> Option<LiteLlmKey> {
 }
 
 /// One Bedrock entry of the LiteLLM database.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct LiteLlmEntry {
     pub key: String,
     pub parsed: LiteLlmKey,
@@ -407,7 +409,7 @@ impl LiteLlmDb {
 // ---------------------------------------------------------------------------------------------
 
 /// One entry of the corrections file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Correction {
     /// The file's key: a model id, catalogue key or variant id.
     pub key: String,
@@ -691,7 +693,7 @@ pub fn unmatched_corrections<'a>(
 // ---------------------------------------------------------------------------------------------
 
 /// What a model outputs, which decides which limits apply.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ModelKind {
     /// Output includes `TEXT`: context window and max output tokens.
@@ -705,7 +707,7 @@ pub enum ModelKind {
 }
 
 /// Where one value came from, or why it is missing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ValueSource {
     Corrected,
@@ -719,7 +721,7 @@ pub enum ValueSource {
 }
 
 /// Where the spec's values came from, overall.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SpecSource {
     /// Every value present came from a correction.
@@ -737,7 +739,7 @@ pub enum SpecSource {
 }
 
 /// How the LiteLLM entry was matched.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum MatchKind {
     /// The key names exactly the model's id.
@@ -749,7 +751,7 @@ pub enum MatchKind {
 }
 
 /// Which corrections-file key matched the model.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CorrectionMatch {
     ModelId,
@@ -757,7 +759,7 @@ pub enum CorrectionMatch {
     VariantId,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct AppliedCorrection {
     pub key: String,
     pub matched_via: CorrectionMatch,
@@ -767,14 +769,14 @@ pub struct AppliedCorrection {
     pub source_url: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Field {
     ContextWindow,
     MaxOutputTokens,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DisagreementKind {
     /// The applied correction differs from the chosen LiteLLM value (the correction is used).
@@ -786,7 +788,7 @@ pub enum DisagreementKind {
 }
 
 /// Two sources, or two keys of one source, that give different values for the same model.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Disagreement {
     pub field: Field,
     pub kind: DisagreementKind,
@@ -800,7 +802,7 @@ pub struct Disagreement {
 }
 
 /// A provisioned-throughput variant id and the context length its suffix names.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct ContextVariant {
     pub variant_id: String,
     /// What follows the version, e.g. `28k`, `200k`, `mm`, `512`.
@@ -810,7 +812,7 @@ pub struct ContextVariant {
 }
 
 /// The token specification of one model key, with its provenance.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct TokenSpec {
     /// The invocable id the spec was resolved for.
     pub model_id: String,
@@ -1279,7 +1281,7 @@ pub fn resolve_token_specs(
 }
 
 /// Counts for the run metadata and the phase's note.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Coverage {
     pub models: usize,
     pub text_models: usize,
@@ -1348,6 +1350,19 @@ pub enum TokenCount {
     NotAvailable,
 }
 
+impl schemars::JsonSchema for TokenCount {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "TokenCount".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A token count, or \"N/A\" when unknown.",
+            "oneOf": [{"type": "integer", "minimum": 0}, {"const": "N/A"}]
+        })
+    }
+}
+
 impl Serialize for TokenCount {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -1357,7 +1372,7 @@ impl Serialize for TokenCount {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct SizeCategory {
     pub category: &'static str,
     pub color: &'static str,
@@ -1380,7 +1395,7 @@ pub fn size_category(context_window: u64) -> SizeCategory {
 }
 
 /// The legacy `converse_data` object, field for field as the sample wrote it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct ConverseData {
     pub context_window: TokenCount,
     pub max_output_tokens: TokenCount,

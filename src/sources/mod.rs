@@ -16,7 +16,19 @@ pub use status::{Failure, Status};
 
 /// The four per-region APIs a run calls. Their names are the snapshot's directory names and the
 /// keys of the catalogue's per-region status table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Api {
     ListFoundationModels,
@@ -86,7 +98,9 @@ pub struct RegionRaw {
 
 /// How many requests (pages asked for) an API chain made, and how many HTTP attempts they took.
 /// `attempts - requests` is the number of retries.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub struct Attempts {
     pub requests: usize,
     pub attempts: usize,
