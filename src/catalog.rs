@@ -234,6 +234,9 @@ pub struct Metadata {
     pub sources: BTreeMap<String, SourceStatus>,
     /// Sources whose status is not `ok`.
     pub sources_failed: Vec<String>,
+    /// Why this run is degraded against the previous catalogue (empty when it is not). A degraded
+    /// catalogue is written to `<output>.partial` unless `--allow-degraded`.
+    pub degraded_reasons: Vec<String>,
     pub collection_method: String,
 }
 

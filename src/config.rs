@@ -168,6 +168,8 @@ pub struct Settings {
     pub summary_markdown: Option<PathBuf>,
     pub guard: Guard,
     pub log_format: LogFormat,
+    /// `-q`: no summary table.
+    pub quiet: bool,
 }
 
 /// When a run counts as degraded, and what then happens.
@@ -452,6 +454,7 @@ pub fn settings(
             fail_on,
         },
         log_format,
+        quiet: cli.quiet,
         backups_to_keep: cli.backups.or(file.backups_to_keep).unwrap_or(10),
         record: cli.record.clone(),
         replay: cli.replay.clone(),

@@ -14,3 +14,4 @@ pub mod records;
 pub mod run;
 pub mod schema;
 pub mod sources;
+pub mod summary;

@@ -77,6 +77,13 @@ pub fn write_atomic(target: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     result.map_err(err(target))
 }
 
+/// Where a degraded run's catalogue goes when it is not published: `<output>.partial`.
+pub fn partial_path(target: &Path) -> PathBuf {
+    let mut name = target.file_name().unwrap_or_default().to_os_string();
+    name.push(".partial");
+    target.with_file_name(name)
+}
+
 /// Backup file name for a run that started at `started_at` (RFC 3339, UTC).
 pub fn backup_name(started_at: &str) -> String {
     let digits: String = started_at

@@ -14,10 +14,12 @@ use crate::config::Settings;
 use crate::output;
 use crate::phases::pricing::{self, Offer};
 use crate::phases::token_specs::{Corrections, LiteLlmDb};
+use crate::phases::{changes, guard};
 use crate::phases::{discovery, features, profiles, quotas, token_specs};
 use crate::records::ServiceQuota;
 use crate::sources::http::{self, HttpSource};
 use crate::sources::{Api, AwsRaw, Failure, FileOutcome, Status, aws, price_list, snapshot};
+use crate::summary;
 
 /// Process exit codes (also in `--help` and the README).
 pub mod exit {
@@ -25,6 +27,7 @@ pub mod exit {
     pub const FAILED: u8 = 1;
     pub const USAGE: u8 = 2;
     pub const PARTIAL: u8 = 3;
+    pub const CHANGES: u8 = 4;
 }
 
 /// Name of the LiteLLM database among the file sources (and in a snapshot's `files/`).
@@ -164,38 +167,84 @@ pub async fn run(settings: &Settings) -> Result<RunReport, RunError> {
     }
 
     refuse_empty_run(&inputs.aws)?;
+    // The catalogue this run may replace: read before anything is written.
+    let previous_path = settings
+        .previous
+        .clone()
+        .unwrap_or_else(|| settings.output.clone());
+    let previous = read_previous(&previous_path);
     let mut catalog = assemble(&inputs, &settings);
     catalog.metadata.started_at = started_at.clone();
     catalog.metadata.collection_timestamp = started_at.clone();
     catalog.metadata.finished_at = now_rfc3339();
     catalog.metadata.duration_ms = clock.elapsed().as_millis() as u64;
 
-    let bytes = output::to_json(&catalog);
-    output::write_atomic(&settings.output, &bytes).map_err(|e| RunError::failed(e.to_string()))?;
-    let backup = output::write_backup(
-        &settings.output,
-        &bytes,
-        &started_at,
-        settings.backups_to_keep,
-    )
-    .map_err(|e| RunError::failed(e.to_string()))?;
-    let m = &catalog.metadata;
-    info!(
-        output = %settings.output.display(),
-        backup = backup.as_ref().map(|b| b.display().to_string()).unwrap_or_default(),
-        models = m.total_models,
-        providers = m.providers_count,
-        with_token_specs = m.models_with_token_specs,
-        with_quotas = m.models_with_quotas,
-        regions_ok = m.regions_ok.len(),
-        regions_not_opted_in = m.regions_not_opted_in.len(),
-        regions_failed = m.regions_failed.len(),
-        duration_ms = m.duration_ms,
-        "catalogue written"
-    );
-    let exit_code = if m.run_status == "complete" {
-        exit::COMPLETE
+    // Judge the run against the previous catalogue, then compare the two.
+    let degraded = {
+        let current = serde_json::to_value(&catalog.metadata).expect("metadata serializes");
+        guard::degraded_reasons(previous.as_ref(), &current, &settings.guard)
+    };
+    catalog.metadata.degraded_reasons = degraded.clone();
+    let value = serde_json::to_value(&catalog).expect("the catalogue serializes");
+    let events = previous
+        .as_ref()
+        .map(|p| changes::diff(p, &value))
+        .unwrap_or_default();
+    let mut bytes = serde_json::to_vec_pretty(&value).expect("the catalogue serializes");
+    bytes.push(b'\n');
+    drop(value);
+
+    let publish = degraded.is_empty() || settings.guard.allow_degraded;
+    let partial_path = output::partial_path(&settings.output);
+    if publish {
+        output::write_atomic(&settings.output, &bytes)
+            .map_err(|e| RunError::failed(e.to_string()))?;
+        let backup = output::write_backup(
+            &settings.output,
+            &bytes,
+            &started_at,
+            settings.backups_to_keep,
+        )
+        .map_err(|e| RunError::failed(e.to_string()))?;
+        // A partial catalogue from an earlier degraded run is stale now.
+        let _ = std::fs::remove_file(&partial_path);
+        let changes = changes_file(previous.as_ref(), &previous_path, &started_at, &events);
+        output::write_atomic(&settings.changes, &output::to_json(&changes))
+            .map_err(|e| RunError::failed(e.to_string()))?;
+        info!(
+            output = %settings.output.display(),
+            backup = backup.as_ref().map(|b| b.display().to_string()).unwrap_or_default(),
+            changes = %settings.changes.display(),
+            "catalogue written"
+        );
     } else {
+        output::write_atomic(&partial_path, &bytes).map_err(|e| RunError::failed(e.to_string()))?;
+        warn!(
+            "the run is degraded, so {} was kept and the new catalogue was written to {} (use --allow-degraded to publish it): {}",
+            settings.output.display(),
+            partial_path.display(),
+            degraded.join("; ")
+        );
+    }
+    drop(bytes);
+
+    let m = &catalog.metadata;
+    let outcome = summary::RunOutcome {
+        events: &events,
+        previous_collected_at: previous
+            .as_ref()
+            .and_then(|p| p.pointer("/metadata/collection_timestamp"))
+            .and_then(|v| v.as_str()),
+        degraded: &degraded,
+        published: publish,
+    };
+    if let Some(path) = &settings.summary_markdown {
+        output::write_atomic(path, summary::markdown(m, &outcome).as_bytes())
+            .map_err(|e| RunError::failed(e.to_string()))?;
+    }
+    report_summary(&settings, m, &outcome);
+
+    let exit_code = if m.run_status != "complete" || !degraded.is_empty() {
         let mut what = Vec::new();
         if !m.regions_failed.is_empty() {
             what.push(format!(
@@ -207,13 +256,145 @@ pub async fn run(settings: &Settings) -> Result<RunReport, RunError> {
         if !m.sources_failed.is_empty() {
             what.push(format!("source(s) failed: {}", m.sources_failed.join(", ")));
         }
-        warn!(
-            "the run is partial: {}; see metadata.region_status and metadata.sources",
-            what.join("; ")
-        );
+        if !what.is_empty() {
+            warn!(
+                "the run is partial: {}; see metadata.region_status and metadata.sources",
+                what.join("; ")
+            );
+        }
         exit::PARTIAL
+    } else if let Some(kind) = settings
+        .guard
+        .fail_on
+        .iter()
+        .find(|k| events.iter().any(|e| e.kind == **k))
+    {
+        warn!(
+            "changes of kind {} happened (--fail-on); see {}",
+            kind.name(),
+            settings.changes.display()
+        );
+        exit::CHANGES
+    } else {
+        exit::COMPLETE
     };
     Ok(RunReport { catalog, exit_code })
+}
+
+/// The previous catalogue, when there is one that can be read. One that cannot be read is reported
+/// and treated as absent: it gives no change log and no protection.
+fn read_previous(path: &std::path::Path) -> Option<serde_json::Value> {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
+        Err(e) => {
+            warn!(
+                "cannot read the previous catalogue {}: {e}; treating this as a first run",
+                path.display()
+            );
+            return None;
+        }
+    };
+    match serde_json::from_slice::<serde_json::Value>(&bytes) {
+        Ok(v) if v.get("providers").is_some() => Some(v),
+        Ok(_) => {
+            warn!(
+                "{} is not a catalogue (no `providers`); treating this as a first run",
+                path.display()
+            );
+            None
+        }
+        Err(e) => {
+            warn!(
+                "the previous catalogue {} is not valid JSON ({e}); treating this as a first run",
+                path.display()
+            );
+            None
+        }
+    }
+}
+
+/// `changes.json`: the events against the previous catalogue, or a note that there was none.
+#[derive(serde::Serialize)]
+struct ChangesFile<'a> {
+    schema_version: u32,
+    collection_timestamp: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    previous: Option<PreviousRef>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'static str>,
+    counts: BTreeMap<&'static str, usize>,
+    events: &'a [changes::ChangeEvent],
+}
+
+#[derive(serde::Serialize)]
+struct PreviousRef {
+    path: String,
+    collection_timestamp: Option<String>,
+}
+
+fn changes_file<'a>(
+    previous: Option<&serde_json::Value>,
+    path: &std::path::Path,
+    started_at: &'a str,
+    events: &'a [changes::ChangeEvent],
+) -> ChangesFile<'a> {
+    ChangesFile {
+        schema_version: SCHEMA_VERSION,
+        collection_timestamp: started_at,
+        previous: previous.map(|p| PreviousRef {
+            path: path.display().to_string(),
+            collection_timestamp: p
+                .pointer("/metadata/collection_timestamp")
+                .and_then(|v| v.as_str())
+                .map(str::to_string),
+        }),
+        note: previous
+            .is_none()
+            .then_some("first run: there was no previous catalogue to compare with"),
+        counts: changes::count_by_kind(events)
+            .into_iter()
+            .map(|(k, n)| (k.name(), n))
+            .collect(),
+        events,
+    }
+}
+
+/// The end-of-run summary on stderr: a table for people, or one structured event in JSON logs.
+fn report_summary(settings: &Settings, m: &Metadata, outcome: &summary::RunOutcome) {
+    if settings.quiet {
+        return;
+    }
+    match settings.log_format {
+        crate::cli::LogFormat::Json => info!(
+            run_status = %m.run_status,
+            models = m.total_models,
+            providers = m.providers_count,
+            regions_ok = m.regions_ok.len(),
+            regions_not_opted_in = m.regions_not_opted_in.len(),
+            regions_failed = m.regions_failed.len(),
+            with_prices = m.models_with_pricing,
+            with_quotas = m.models_with_quotas,
+            with_token_specs = m.models_with_token_specs,
+            changes = outcome.events.len(),
+            degraded = outcome.degraded.len(),
+            duration_ms = m.duration_ms,
+            "run summary"
+        ),
+        crate::cli::LogFormat::Text => {
+            eprint!("{}", summary::text(m, outcome));
+            for e in outcome.events.iter().take(10) {
+                info!("{}", e.describe());
+            }
+            if outcome.events.len() > 10 {
+                info!(
+                    "... and {} more changes in {}",
+                    outcome.events.len() - 10,
+                    settings.changes.display()
+                );
+            }
+        }
+    }
 }
 
 /// LiteLLM's database from `--litellm-file`, or downloaded (through the cache).

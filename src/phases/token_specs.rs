@@ -113,7 +113,9 @@ impl fmt::Display for SpecError {
             } => {
                 write!(
                     f,
-                    "invalid corrections file {file} at line {line}, key \"{key}\": {detail}"
+                    // `{key:?}`: quoted as before, with a newline or control character escaped
+                    // (a key of a broken file may run over several lines).
+                    "invalid corrections file {file} at line {line}, key {key:?}: {detail}"
                 )
             }
             SpecError::Corrections {
@@ -591,7 +593,7 @@ impl Corrections {
                         field_line(name),
                         Some(key),
                         format!(
-                            "unknown field \"{name}\" (expected {})",
+                            "unknown field {name:?} (expected {})",
                             CORRECTION_FIELDS.join(", ")
                         ),
                     ));

@@ -242,8 +242,21 @@ fn read_json<T: DeserializeOwned>(path: &Path) -> Result<T, SnapshotError> {
         path: path.to_path_buf(),
         line: e.line(),
         column: e.column(),
-        message: e.to_string(),
+        message: escape_controls(&e.to_string()),
     })
+}
+
+/// serde names an unknown key or variant as written, newlines included; an error stays one line.
+fn escape_controls(s: &str) -> String {
+    s.chars()
+        .flat_map(|c| {
+            if c.is_control() {
+                c.escape_default().collect::<Vec<_>>()
+            } else {
+                vec![c]
+            }
+        })
+        .collect()
 }
 
 /// Reads the manifest of the snapshot in `dir`.
@@ -268,12 +281,14 @@ pub fn replay(dir: &Path, regions: &[String]) -> Result<AwsRaw, SnapshotError> {
             return Err(SnapshotError::MissingRegion {
                 dir: dir.to_path_buf(),
                 region: region.clone(),
-                available: manifest
-                    .calls
-                    .keys()
-                    .cloned()
-                    .collect::<Vec<_>>()
-                    .join(", "),
+                available: escape_controls(
+                    &manifest
+                        .calls
+                        .keys()
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                ),
             });
         };
         let load = |api: Api| calls.get(&api);

@@ -1,0 +1,128 @@
+//! Run summaries for people: a short table and the changes, on stderr (text) and as Markdown
+//! (`--summary-markdown`, e.g. a CI job summary).
+
+use std::fmt::Write;
+
+use crate::catalog::Metadata;
+use crate::phases::changes::{ChangeEvent, count_by_kind};
+
+/// What a summary reports besides the catalogue's metadata.
+pub struct RunOutcome<'a> {
+    pub events: &'a [ChangeEvent],
+    /// When the previous catalogue was collected; `None` on a first run.
+    pub previous_collected_at: Option<&'a str>,
+    pub degraded: &'a [String],
+    pub published: bool,
+}
+
+/// How many event lines a summary lists per kind before "and N more".
+const LIST_LIMIT: usize = 20;
+
+fn rows(m: &Metadata, o: &RunOutcome) -> Vec<(&'static str, String)> {
+    let status = if !o.degraded.is_empty() {
+        format!(
+            "degraded: {}{}",
+            o.degraded.join("; "),
+            if o.published {
+                " (published anyway)"
+            } else {
+                " (previous catalogue kept)"
+            }
+        )
+    } else {
+        m.run_status.clone()
+    };
+    vec![
+        ("status", status),
+        (
+            "regions",
+            format!(
+                "{} ok, {} not opted in, {} failed{}",
+                m.regions_ok.len(),
+                m.regions_not_opted_in.len(),
+                m.regions_failed.len(),
+                if m.regions_failed.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", m.regions_failed.join(", "))
+                }
+            ),
+        ),
+        (
+            "models",
+            format!("{} from {} providers", m.total_models, m.providers_count),
+        ),
+        (
+            "with prices / quotas / token specs",
+            format!(
+                "{} / {} / {}",
+                m.models_with_pricing, m.models_with_quotas, m.models_with_token_specs
+            ),
+        ),
+        (
+            "sources failed",
+            if m.sources_failed.is_empty() {
+                "none".to_string()
+            } else {
+                m.sources_failed.join(", ")
+            },
+        ),
+        (
+            "changes",
+            match o.previous_collected_at {
+                None => "first run: nothing to compare with".to_string(),
+                Some(at) => format!("{} since the catalogue of {at}", o.events.len()),
+            },
+        ),
+        (
+            "AWS requests (retries)",
+            format!("{} ({})", m.aws_requests, m.aws_retries),
+        ),
+        (
+            "duration",
+            format!("{:.1} s", m.duration_ms as f64 / 1000.0),
+        ),
+    ]
+}
+
+/// The summary table and changes as plain text, for stderr.
+pub fn text(m: &Metadata, o: &RunOutcome) -> String {
+    let rows = rows(m, o);
+    let width = rows.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
+    let mut out = String::new();
+    for (k, v) in &rows {
+        let _ = writeln!(out, "  {k:<width$}  {v}");
+    }
+    for (kind, n) in count_by_kind(o.events) {
+        let _ = writeln!(out, "  {:<width$}  {n}", kind.name());
+    }
+    out
+}
+
+/// The summary and every change as Markdown.
+pub fn markdown(m: &Metadata, o: &RunOutcome) -> String {
+    let mut out = String::from("## Amazon Bedrock catalogue\n\n| | |\n|---|---|\n");
+    for (k, v) in rows(m, o) {
+        let _ = writeln!(out, "| {k} | {} |", v.replace('|', "\\|"));
+    }
+    if o.events.is_empty() {
+        return out;
+    }
+    let _ = writeln!(out, "\n### Changes\n");
+    for (kind, n) in count_by_kind(o.events) {
+        let _ = writeln!(out, "**{}** ({n})\n", kind.name());
+        let lines: Vec<_> = o.events.iter().filter(|e| e.kind == kind).collect();
+        for e in lines.iter().take(LIST_LIMIT) {
+            let _ = writeln!(out, "- `{}`", e.describe().replace('`', "'"));
+        }
+        if lines.len() > LIST_LIMIT {
+            let _ = writeln!(
+                out,
+                "- and {} more (see changes.json)",
+                lines.len() - LIST_LIMIT
+            );
+        }
+        out.push('\n');
+    }
+    out
+}
