@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::phases::pricing::{ModelPricing, OfferSummary};
-use crate::phases::quotas::{AssignedQuota, QuotaCounts, UnassignedQuota};
+use crate::phases::pricing::{ModelPricing, OfferSummary, UnmatchedRow};
+use crate::phases::quotas::{AssignedQuota, QuotaCounts, UnassignedQuota, ValueSources};
 use crate::phases::token_specs::{ConverseData, TokenSpec};
 
 use crate::sources::{Api, Status};
@@ -46,7 +46,11 @@ pub struct Model {
     /// What the modalities prove (`chat`, `vision`, `embedding`, ...), sorted.
     pub model_capabilities: Vec<String>,
     pub model_use_cases: Vec<String>,
+    /// `on_demand`, `cross_region_inference`, `provisioned_throughput`, `batch_inference`.
+    pub consumption_options: Vec<String>,
     pub cross_region_inference: CrossRegionInference,
+    /// `aws_bedrock_guide`, `pricing_guide`, and `provider_docs` where known.
+    pub documentation_links: BTreeMap<String, String>,
     /// Prices per region, route and dimension from the AWS Price List, with the sample's summary
     /// fields; absent only when prices are switched off.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -224,12 +228,21 @@ pub struct Metadata {
     pub models_with_pricing: usize,
     /// Per Price List offer: versions, publication dates, files and rows read, matched, unmatched.
     pub price_list_offers: BTreeMap<String, OfferSummary>,
+    /// Price List rows joined to no model (or whose price could not be used), with the reason.
+    pub unmatched_price_rows: Vec<UnmatchedRow>,
     /// Models with both a context window and a max output.
     pub models_with_token_specs: usize,
     /// Quota assignment counts over all regions.
     pub quota_assignment: QuotaCounts,
+    /// Per region: quotas read, about a model or not, assigned and unassigned.
+    pub quota_assignment_by_region: BTreeMap<String, QuotaCounts>,
+    /// Per region: which quota lists were read (applied values from ListServiceQuotas, defaults
+    /// from ListAWSDefaultServiceQuotas); with only one, the other values are null.
+    pub quota_value_sources: BTreeMap<String, ValueSources>,
     /// Model quotas that went to no model, with the reason.
     pub unassigned_quotas: Vec<UnassignedQuota>,
+    /// Whether account ids in quota ARNs were replaced (`--redact-account-id`).
+    pub account_id_redacted: bool,
     /// Non-AWS-API sources (`litellm`, `corrections`): where they came from and how they fared.
     pub sources: BTreeMap<String, SourceStatus>,
     /// Sources whose status is not `ok`.
@@ -252,6 +265,10 @@ pub struct SourceStatus {
     /// ETag, or `sha256:<hex>` of the content.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub revision: Option<String>,
+    /// When the content was downloaded (RFC 3339), for `cache` and `stale_cache` origins: how old
+    /// the data is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub downloaded_at: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub entries: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]

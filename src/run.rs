@@ -30,6 +30,9 @@ pub mod exit {
     pub const CHANGES: u8 = 4;
 }
 
+/// What `--redact-account-id` puts in place of the account id in quota ARNs.
+pub const REDACTED_ACCOUNT: &str = "000000000000";
+
 /// Name of the LiteLLM database among the file sources (and in a snapshot's `files/`).
 pub const LITELLM_FILE: &str = "litellm.json";
 
@@ -65,6 +68,13 @@ pub struct Inputs {
     pub price_list: Option<BTreeMap<String, FileOutcome>>,
     pub corrections: Corrections,
     pub corrections_location: String,
+}
+
+/// Unix seconds as RFC 3339 UTC (`2026-11-25T21:04:05Z`).
+fn rfc3339(secs: u64) -> Option<String> {
+    DateTime::from_secs(secs as i64)
+        .fmt(DateTimeFormat::DateTime)
+        .ok()
 }
 
 /// Current time as RFC 3339 UTC with seconds precision (`2026-11-25T21:04:05Z`).
@@ -499,6 +509,11 @@ fn read_offers(
     };
     let mut offers = Vec::new();
     let mut problems = Vec::new();
+    // The oldest cached copy used, if any: how old the prices are.
+    let oldest = files
+        .values()
+        .filter_map(|o| o.result.as_ref().ok()?.downloaded_at)
+        .min();
     let mut versions = Vec::new();
     let mut location = String::new();
     for code in price_list::OFFER_CODES {
@@ -554,6 +569,7 @@ fn read_offers(
         revision: (!versions.is_empty()).then(|| versions.join(", ")),
         entries: Some(offers.iter().map(|o| o.rows.len()).sum()),
         message: (!problems.is_empty()).then(|| problems.join("; ")),
+        downloaded_at: oldest.and_then(rfc3339),
         ..Default::default()
     };
     (offers, status)
@@ -566,6 +582,7 @@ fn source_status(outcome: &FileOutcome, entries: Result<usize, Failure>) -> Sour
             location: outcome.location.clone(),
             origin: Some(f.origin.clone()),
             revision: Some(f.revision()),
+            downloaded_at: f.downloaded_at.and_then(rfc3339),
             entries: Some(n),
             message: None,
         },
@@ -574,6 +591,7 @@ fn source_status(outcome: &FileOutcome, entries: Result<usize, Failure>) -> Sour
             location: outcome.location.clone(),
             origin: Some(f.origin.clone()),
             revision: Some(f.revision()),
+            downloaded_at: f.downloaded_at.and_then(rfc3339),
             entries: None,
             message: Some(e.message),
         },
@@ -645,6 +663,7 @@ pub fn assemble(inputs: &Inputs, settings: &Settings) -> Catalog {
             &model.model_modalities.output_modalities,
         );
         model.model_use_cases = features::use_cases(&model.model_capabilities);
+        model.documentation_links = features::documentation_links(&model.model_provider);
         if let Some(spec) = specs.get(&model.model_id) {
             with_specs +=
                 usize::from(spec.context_window.is_some() && spec.max_output_tokens.is_some());
@@ -665,7 +684,19 @@ pub fn assemble(inputs: &Inputs, settings: &Settings) -> Catalog {
             ));
             model.model_pricing = Some(p);
         }
-        if let Some(q) = assignment.models.remove(&model.model_id) {
+        model.consumption_options = features::consumption_options(
+            &model.inference_types_supported,
+            model
+                .batch_inference_supported
+                .as_ref()
+                .is_some_and(|b| b.supported),
+        );
+        if let Some(mut q) = assignment.models.remove(&model.model_id) {
+            if settings.redact_account_id {
+                for quota in q.values_mut().flatten() {
+                    quota.quota_arn = quotas::redact_account_id(&quota.quota_arn, REDACTED_ACCOUNT);
+                }
+            }
             model.total_quotas_assigned = q.values().map(Vec::len).sum();
             model.has_quotas = model.total_quotas_assigned > 0;
             with_quotas += usize::from(model.has_quotas);
@@ -780,6 +811,10 @@ pub fn assemble(inputs: &Inputs, settings: &Settings) -> Catalog {
             price_list_offers: pricing.offers,
             models_with_token_specs: with_specs,
             quota_assignment: assignment.totals,
+            quota_assignment_by_region: assignment.by_region,
+            quota_value_sources: assignment.value_sources,
+            account_id_redacted: settings.redact_account_id,
+            unmatched_price_rows: pricing.unmatched,
             unassigned_quotas: assignment.unassigned,
             sources,
             sources_failed,

@@ -251,3 +251,41 @@ fn copy_tree(from: &Path, to: &Path) {
         std::fs::write(dest, text).unwrap();
     }
 }
+
+#[test]
+fn redacted_quota_arns_and_json_logs() {
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("demo/snapshot");
+    let run = Run::new();
+    let out = run.exec(
+        None,
+        &[
+            "--replay",
+            demo.to_str().unwrap(),
+            "--redact-account-id",
+            "--log-format",
+            "json",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let c = run.catalog();
+    assert_eq!(c["metadata"]["account_id_redacted"], true);
+    let q =
+        &model(&c, "anthropic.claude-3-haiku-20240307-v1")["model_service_quotas"]["us-east-1"][0];
+    assert_eq!(
+        q["quota_arn"],
+        "arn:aws:servicequotas:us-east-1:000000000000:bedrock/L-DEMO0001"
+    );
+    // Every line on stderr is one JSON object; the run summary is one of them.
+    let lines: Vec<serde_json::Value> = out
+        .stderr
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
+        .collect();
+    let summary = lines
+        .iter()
+        .find(|l| l["message"] == "run summary")
+        .expect("a run summary event");
+    assert_eq!(summary["models"], 7);
+    assert_eq!(summary["regions_not_opted_in"], 1);
+    assert_eq!(summary["level"], "INFO");
+}

@@ -1,8 +1,10 @@
-//! Phase 4, derived features: `model_capabilities` and `model_use_cases`, from the modalities the API
-//! reports. Only what the modalities prove: the sample's guesses from id substrings ("claude" means
-//! reasoning) are not carried over.
+//! Phase 4, derived features, each from data the run has: `model_capabilities` and
+//! `model_use_cases` from the modalities, `consumption_options` from the inference types and batch
+//! prices, `documentation_links` from the provider. The sample's guesses are not carried over: no
+//! capabilities from id substrings ("claude" means reasoning), and no `languages_supported`, which
+//! no source states.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Capabilities a model's modalities prove, sorted.
 pub fn capabilities(input: &[String], output: &[String]) -> Vec<String> {
@@ -55,12 +57,79 @@ pub fn use_cases(capabilities: &[String]) -> Vec<String> {
     out.into_iter().map(str::to_string).collect()
 }
 
+/// How a model can be bought, in the sample's vocabulary: `on_demand` (ON_DEMAND in some region),
+/// `cross_region_inference` (INFERENCE_PROFILE), `provisioned_throughput` (PROVISIONED),
+/// `batch_inference` (batch prices in some region). Sorted.
+pub fn consumption_options(inference_types: &[String], has_batch_prices: bool) -> Vec<String> {
+    let mut out = BTreeSet::new();
+    for t in inference_types {
+        match t.as_str() {
+            "ON_DEMAND" => out.insert("on_demand"),
+            "INFERENCE_PROFILE" => out.insert("cross_region_inference"),
+            "PROVISIONED" => out.insert("provisioned_throughput"),
+            _ => false,
+        };
+    }
+    if has_batch_prices {
+        out.insert("batch_inference");
+    }
+    out.into_iter().map(str::to_string).collect()
+}
+
+/// The AWS guides every model shares, plus the provider's model overview where the sample named one.
+pub fn documentation_links(provider: &str) -> BTreeMap<String, String> {
+    let mut links = BTreeMap::from([
+        (
+            "aws_bedrock_guide".to_string(),
+            "https://docs.aws.amazon.com/bedrock/latest/userguide/models-supported.html"
+                .to_string(),
+        ),
+        (
+            "pricing_guide".to_string(),
+            "https://aws.amazon.com/bedrock/pricing/".to_string(),
+        ),
+    ]);
+    let provider_docs = match provider.to_ascii_lowercase().as_str() {
+        "anthropic" => Some("https://docs.claude.com/en/docs/about-claude/models/overview"),
+        "meta" => Some("https://www.llama.com/docs/overview/"),
+        "mistral ai" => Some("https://docs.mistral.ai/getting-started/models/models_overview/"),
+        "ai21 labs" => Some("https://docs.ai21.com/docs/overview"),
+        "cohere" => Some("https://docs.cohere.com/docs/models"),
+        "stability ai" => Some("https://stability.ai/core-models"),
+        "amazon" => Some("https://docs.aws.amazon.com/nova/latest/userguide/what-is-nova.html"),
+        _ => None,
+    };
+    if let Some(url) = provider_docs {
+        links.insert("provider_docs".to_string(), url.to_string());
+    }
+    links
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn v(items: &[&str]) -> Vec<String> {
         items.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn consumption_options_follow_types_and_batch_prices() {
+        assert_eq!(
+            consumption_options(&v(&["INFERENCE_PROFILE", "ON_DEMAND", "PROVISIONED"]), true),
+            [
+                "batch_inference",
+                "cross_region_inference",
+                "on_demand",
+                "provisioned_throughput"
+            ]
+        );
+        assert_eq!(
+            consumption_options(&v(&["INFERENCE_PROFILE"]), false),
+            ["cross_region_inference"]
+        );
+        assert_eq!(documentation_links("Mistral AI").len(), 3);
+        assert_eq!(documentation_links("DeepSeek").len(), 2);
     }
 
     #[test]

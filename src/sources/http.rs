@@ -42,6 +42,9 @@ pub struct Fetched {
     /// `network`, `cache` (fresh within the TTL), `revalidated` (304), or `stale_cache` (the
     /// server could not be reached; an older cached copy was used).
     pub origin: String,
+    /// For a copy from the cache (`cache`, `stale_cache`): when it was downloaded, as seconds
+    /// since the Unix epoch.
+    pub downloaded_at: Option<u64>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -170,6 +173,7 @@ impl HttpSource {
                 etag: meta.etag.clone(),
                 last_modified: meta.last_modified.clone(),
                 origin: "cache".to_string(),
+                downloaded_at: Some(meta.fetched_at),
             });
         }
         match self.download(url, cached.as_ref().map(|(m, _)| m)).await {
@@ -185,6 +189,7 @@ impl HttpSource {
                     etag: meta.etag,
                     last_modified: meta.last_modified,
                     origin: "revalidated".to_string(),
+                    downloaded_at: None,
                 };
                 self.write_cache(&f);
                 Ok(f)
@@ -201,6 +206,7 @@ impl HttpSource {
                         etag: meta.etag,
                         last_modified: meta.last_modified,
                         origin: "stale_cache".to_string(),
+                        downloaded_at: Some(meta.fetched_at),
                     })
                 }
                 None => Err(failure),
@@ -253,6 +259,7 @@ impl HttpSource {
                                     etag,
                                     last_modified,
                                     origin: "network".to_string(),
+                                    downloaded_at: None,
                                 }));
                             }
                             Err(e) => Err((true, failure_of(url, &e))),
@@ -328,6 +335,7 @@ pub fn read_local(path: &Path) -> Result<Fetched, Failure> {
             etag: None,
             last_modified: None,
             origin: "file".to_string(),
+            downloaded_at: None,
         })
         .map_err(|e| {
             Failure::new(
@@ -361,6 +369,7 @@ mod tests {
             etag: None,
             last_modified: None,
             origin: "file".into(),
+            downloaded_at: None,
         };
         assert_eq!(
             f.revision(),

@@ -77,6 +77,9 @@ pub struct FileEntry {
     pub etag: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_modified: Option<String>,
+    /// For a copy from the download cache: when it was downloaded (Unix seconds).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub downloaded_at: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -165,6 +168,7 @@ pub fn record(
                     origin: Some(f.origin.clone()),
                     etag: f.etag.clone(),
                     last_modified: f.last_modified.clone(),
+                    downloaded_at: f.downloaded_at,
                     message: None,
                     hint: None,
                 }
@@ -175,6 +179,7 @@ pub fn record(
                 origin: None,
                 etag: None,
                 last_modified: None,
+                downloaded_at: None,
                 message: Some(f.message.clone()),
                 hint: f.hint.clone(),
             },
@@ -349,6 +354,7 @@ pub fn replay_file(dir: &Path, manifest: &Manifest, name: &str) -> FileOutcome {
                 etag: entry.etag.clone(),
                 last_modified: entry.last_modified.clone(),
                 origin: entry.origin.clone().unwrap_or_else(|| "file".into()),
+                downloaded_at: entry.downloaded_at,
             })
             .map_err(|e| {
                 Failure::new(
@@ -457,6 +463,7 @@ mod tests {
                 etag: Some("\"e1\"".into()),
                 last_modified: None,
                 origin: "network".into(),
+                downloaded_at: None,
             }),
         };
         files.insert("litellm.json".to_string(), litellm.clone());
