@@ -10,6 +10,7 @@ pub mod logging;
 pub mod model;
 pub mod output;
 pub mod phases;
+pub mod progress;
 pub mod records;
 pub mod run;
 pub mod schema;

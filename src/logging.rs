@@ -4,9 +4,11 @@
 use tracing_subscriber::EnvFilter;
 
 use crate::cli::LogFormat;
+use crate::progress::{LogWriter, Progress};
 
-/// `verbose` is the count of -v; `quiet` keeps warnings and errors only.
-pub fn init(verbose: u8, quiet: bool, format: LogFormat) {
+/// `verbose` is the count of -v; `quiet` keeps warnings and errors only. Lines go above the
+/// progress bars when they are shown.
+pub fn init(verbose: u8, quiet: bool, format: LogFormat, progress: &Progress) {
     let default = match (quiet, verbose) {
         (true, _) => "warn",
         (false, 0) => "warn,bedrock_collector=info",
@@ -17,7 +19,7 @@ pub fn init(verbose: u8, quiet: bool, format: LogFormat) {
     let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
+        .with_writer(LogWriter(progress.clone()))
         .with_target(false);
     let _ = match format {
         LogFormat::Text => builder.with_ansi(ansi).try_init(),

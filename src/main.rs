@@ -2,7 +2,8 @@
 
 use std::process::ExitCode;
 
-use bedrock_collector::cli::{Cli, Command};
+use bedrock_collector::cli::{Cli, Command, LogFormat};
+use bedrock_collector::progress::Progress;
 use bedrock_collector::run::{self, exit};
 use bedrock_collector::{config, logging};
 use clap::Parser;
@@ -43,7 +44,10 @@ fn main() -> ExitCode {
             return ExitCode::from(exit::USAGE);
         }
     };
-    logging::init(args.verbose, args.quiet, settings.log_format);
+    let interactive = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let progress =
+        Progress::new(interactive && !args.quiet && settings.log_format == LogFormat::Text);
+    logging::init(args.verbose, args.quiet, settings.log_format, &progress);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -54,7 +58,7 @@ fn main() -> ExitCode {
             return ExitCode::from(exit::FAILED);
         }
     };
-    match runtime.block_on(run::run(&settings)) {
+    match runtime.block_on(run::run(&settings, &progress)) {
         Ok(report) => ExitCode::from(report.exit_code),
         Err(e) => {
             eprintln!("error: {e}");

@@ -16,6 +16,7 @@ use crate::phases::pricing::{self, Offer};
 use crate::phases::token_specs::{Corrections, LiteLlmDb};
 use crate::phases::{changes, guard};
 use crate::phases::{discovery, features, profiles, quotas, token_specs};
+use crate::progress::Progress;
 use crate::records::ServiceQuota;
 use crate::sources::http::{self, HttpSource};
 use crate::sources::{Api, AwsRaw, Failure, FileOutcome, Status, aws, price_list, snapshot};
@@ -89,7 +90,7 @@ pub fn now_rfc3339() -> String {
         .unwrap_or_default()
 }
 
-pub async fn run(settings: &Settings) -> Result<RunReport, RunError> {
+pub async fn run(settings: &Settings, progress: &Progress) -> Result<RunReport, RunError> {
     let clock = Instant::now();
     let started_at = now_rfc3339();
     let mut settings = settings.clone();
@@ -151,11 +152,35 @@ pub async fn run(settings: &Settings) -> Result<RunReport, RunError> {
             let limit = Arc::new(Semaphore::new(settings.threads));
             let http =
                 HttpSource::new(settings.http.clone(), limit.clone()).map_err(RunError::failed)?;
-            tokio::join!(
-                aws::fetch_all(&config, &settings.regions, limit.clone()),
-                fetch_litellm(&settings, &http),
-                fetch_price_list(&settings, &http),
-            )
+            let regions_bar = progress.bar("regions", settings.regions.len() as u64);
+            let requests_bar = progress.counter("requests");
+            let files_bar = progress.bar("files", 1);
+            let fetched = tokio::join!(
+                aws::fetch_all(
+                    &config,
+                    &settings.regions,
+                    limit.clone(),
+                    &regions_bar,
+                    &requests_bar
+                ),
+                async {
+                    let f = fetch_litellm(&settings, &http).await;
+                    files_bar.inc(1);
+                    f
+                },
+                async {
+                    let f = fetch_price_list(&settings, &http).await;
+                    if let Some(files) = &f {
+                        files_bar.inc_length(files.len() as u64);
+                        files_bar.inc(files.len() as u64);
+                    }
+                    f
+                },
+            );
+            regions_bar.finish();
+            requests_bar.finish();
+            files_bar.finish();
+            fetched
         }
     };
     let inputs = Inputs {
@@ -252,6 +277,7 @@ pub async fn run(settings: &Settings) -> Result<RunReport, RunError> {
         output::write_atomic(path, summary::markdown(m, &outcome).as_bytes())
             .map_err(|e| RunError::failed(e.to_string()))?;
     }
+    progress.clear();
     report_summary(&settings, m, &outcome);
 
     let exit_code = if m.run_status != "complete" || !degraded.is_empty() {

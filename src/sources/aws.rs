@@ -17,6 +17,7 @@ use aws_sdk_bedrock::error::{DisplayErrorContext, ProvideErrorMetadata};
 use aws_sdk_bedrock::primitives::{DateTime, DateTimeFormat};
 use aws_sdk_bedrock::types::InferenceProfileType;
 use futures::future::join_all;
+use indicatif::ProgressBar;
 use tokio::sync::Semaphore;
 use tracing::{debug, warn};
 
@@ -150,7 +151,13 @@ impl aws_sdk_bedrock::config::Intercept for AttemptCounter {
 
 /// Fetches every region's four APIs concurrently. Every request (each page) holds a permit of
 /// `limit` while it is in flight, so `--threads` bounds the whole run's concurrency.
-pub async fn fetch_all(config: &SdkConfig, regions: &[String], limit: Arc<Semaphore>) -> AwsRaw {
+pub async fn fetch_all(
+    config: &SdkConfig,
+    regions: &[String],
+    limit: Arc<Semaphore>,
+    regions_done: &ProgressBar,
+    requests_done: &ProgressBar,
+) -> AwsRaw {
     // Quota chains are the longest (about 11 pages each); queue them first so the semaphore's FIFO
     // order starts the critical path early.
     let fetches = regions.iter().map(|region| {
@@ -170,10 +177,10 @@ pub async fn fetch_all(config: &SdkConfig, regions: &[String], limit: Arc<Semaph
                     .build(),
             );
             let (service_quotas, default_quotas, inference_profiles, foundation_models) = tokio::join!(
-                list_service_quotas(&quotas, region, &limit),
-                list_default_quotas(&quotas, region, &limit),
-                list_inference_profiles(&bedrock, region, &limit),
-                list_foundation_models(&bedrock, region, &limit),
+                list_service_quotas(&quotas, region, &limit, requests_done),
+                list_default_quotas(&quotas, region, &limit, requests_done),
+                list_inference_profiles(&bedrock, region, &limit, requests_done),
+                list_foundation_models(&bedrock, region, &limit, requests_done),
             );
             let raw = RegionRaw {
                 foundation_models,
@@ -187,6 +194,7 @@ pub async fn fetch_all(config: &SdkConfig, regions: &[String], limit: Arc<Semaph
                     warn!(region = %region, api = api.operation(), status = f.status.as_str(), "{}", f.message);
                 }
             }
+            regions_done.inc(1);
             (region.clone(), raw)
         }
     });
@@ -199,6 +207,7 @@ async fn list_foundation_models(
     client: &aws_sdk_bedrock::Client,
     region: &str,
     limit: &Semaphore,
+    done: &ProgressBar,
 ) -> Pages<FoundationModelsPage> {
     let _permit = limit.acquire().await.expect("semaphore is never closed");
     debug!(region, "ListFoundationModels");
@@ -207,6 +216,7 @@ async fn list_foundation_models(
         .send()
         .await
         .map_err(|e| classify(e, region, Api::ListFoundationModels))?;
+    done.inc(1);
     Ok(vec![FoundationModelsPage {
         model_summaries: out.model_summaries().iter().map(model_record).collect(),
     }])
@@ -216,6 +226,7 @@ async fn list_inference_profiles(
     client: &aws_sdk_bedrock::Client,
     region: &str,
     limit: &Semaphore,
+    done: &ProgressBar,
 ) -> Pages<InferenceProfilesPage> {
     let mut stream = client
         .list_inference_profiles()
@@ -230,6 +241,7 @@ async fn list_inference_profiles(
             break;
         };
         let out = page.map_err(|e| classify(e, region, Api::ListInferenceProfiles))?;
+        done.inc(1);
         pages.push(InferenceProfilesPage {
             inference_profile_summaries: out
                 .inference_profile_summaries()
@@ -246,6 +258,7 @@ async fn list_service_quotas(
     client: &aws_sdk_servicequotas::Client,
     region: &str,
     limit: &Semaphore,
+    done: &ProgressBar,
 ) -> Pages<QuotasPage> {
     let mut stream = client
         .list_service_quotas()
@@ -261,6 +274,7 @@ async fn list_service_quotas(
             break;
         };
         let out = page.map_err(|e| classify(e, region, Api::ListServiceQuotas))?;
+        done.inc(1);
         pages.push(QuotasPage {
             quotas: out.quotas().iter().map(quota_record).collect(),
             next_token: out.next_token().map(str::to_string),
@@ -273,6 +287,7 @@ async fn list_default_quotas(
     client: &aws_sdk_servicequotas::Client,
     region: &str,
     limit: &Semaphore,
+    done: &ProgressBar,
 ) -> Pages<QuotasPage> {
     let mut stream = client
         .list_aws_default_service_quotas()
@@ -292,6 +307,7 @@ async fn list_default_quotas(
             break;
         };
         let out = page.map_err(|e| classify(e, region, Api::ListAwsDefaultServiceQuotas))?;
+        done.inc(1);
         pages.push(QuotasPage {
             quotas: out.quotas().iter().map(quota_record).collect(),
             next_token: out.next_token().map(str::to_string),

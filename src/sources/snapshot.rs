@@ -39,6 +39,9 @@ pub enum SnapshotError {
     },
     #[error("snapshot {path} has format {found}, this tool reads format {FORMAT}")]
     Format { path: PathBuf, found: u32 },
+    /// A region key is used as a directory name: anything but a region name could point outside.
+    #[error("snapshot {path} lists {region:?}, which is not a region name")]
+    BadRegion { path: PathBuf, region: String },
     #[error("snapshot {dir} has no region `{region}` (it holds: {available})")]
     MissingRegion {
         dir: PathBuf,
@@ -274,6 +277,16 @@ pub fn read_manifest(dir: &Path) -> Result<Manifest, SnapshotError> {
             found: manifest.format,
         });
     }
+    if let Some(region) = manifest
+        .calls
+        .keys()
+        .find(|r| !crate::config::is_region_name(r))
+    {
+        return Err(SnapshotError::BadRegion {
+            path,
+            region: region.clone(),
+        });
+    }
     Ok(manifest)
 }
 
@@ -345,7 +358,17 @@ pub fn replay_file(dir: &Path, manifest: &Manifest, name: &str) -> FileOutcome {
             )),
         };
     };
-    let result = if entry.status == Status::Ok {
+    // Names come from the snapshot (price list paths from its region indexes): never a path
+    // outside `files/`.
+    let inside = Path::new(name)
+        .components()
+        .all(|c| matches!(c, std::path::Component::Normal(_)));
+    let result = if !inside {
+        Err(Failure::new(
+            Status::Error,
+            format!("the snapshot names a file outside it: {name:?}"),
+        ))
+    } else if entry.status == Status::Ok {
         let path = dir.join("files").join(name);
         std::fs::read(&path)
             .map(|bytes| Fetched {
