@@ -183,6 +183,9 @@ pub struct ProfileEntry {
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct CollectionMetadata {
+    /// When a run first saw the model (`YYYY-MM-DD HH:MM:SS UTC`, the sample's format), carried
+    /// over from the previous catalogue.
+    pub first_discovered_at: String,
     pub first_discovered_in_region: String,
     pub api_source: String,
     /// Every region whose ListFoundationModels succeeded in this run.

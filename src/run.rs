@@ -213,6 +213,7 @@ pub async fn run(settings: &Settings, progress: &Progress) -> Result<RunReport, 
     catalog.metadata.collection_timestamp = started_at.clone();
     catalog.metadata.finished_at = now_rfc3339();
     catalog.metadata.duration_ms = clock.elapsed().as_millis() as u64;
+    carry_first_discovered(&mut catalog, previous.as_ref(), &started_at);
 
     // Judge the run against the previous catalogue, then compare the two.
     let degraded = {
@@ -315,6 +316,39 @@ pub async fn run(settings: &Settings, progress: &Progress) -> Result<RunReport, 
         exit::COMPLETE
     };
     Ok(RunReport { catalog, exit_code })
+}
+
+/// `first_discovered_at` of every model: as the previous catalogue has it, or this run's start.
+fn carry_first_discovered(
+    catalog: &mut Catalog,
+    previous: Option<&serde_json::Value>,
+    started_at: &str,
+) {
+    let now = started_at.replacen('T', " ", 1).replace('Z', " UTC");
+    let before: BTreeMap<&str, &str> = previous
+        .and_then(|p| p.get("providers"))
+        .and_then(|p| p.as_object())
+        .into_iter()
+        .flat_map(|p| p.values())
+        .filter_map(|p| p.get("models")?.as_object())
+        .flat_map(|m| m.iter())
+        .filter_map(|(k, m)| {
+            Some((
+                k.as_str(),
+                m.pointer("/collection_metadata/first_discovered_at")?
+                    .as_str()?,
+            ))
+        })
+        .collect();
+    for model in catalog
+        .providers
+        .values_mut()
+        .flat_map(|p| p.models.values_mut())
+    {
+        model.collection_metadata.first_discovered_at = before
+            .get(model.model_id.as_str())
+            .map_or_else(|| now.clone(), |t| t.to_string());
+    }
 }
 
 /// The previous catalogue, when there is one that can be read. One that cannot be read is reported

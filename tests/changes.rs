@@ -68,6 +68,16 @@ async fn consecutive_us_east_1_lists_give_the_exact_events() {
         "first run: there was no previous catalogue to compare with"
     );
     assert_eq!(changes["events"], serde_json::json!([]));
+    let first_seen = |run: &Run| {
+        harness::model(&run.catalog(), "anthropic.claude-3-haiku-20240307-v1")["collection_metadata"]
+            ["first_discovered_at"]
+            .clone()
+    };
+    let haiku_first_seen = first_seen(&run);
+    assert!(
+        haiku_first_seen.as_str().unwrap().ends_with(" UTC"),
+        "{haiku_first_seen}"
+    );
 
     // 2026-01-01.
     let out = run_on(
@@ -156,6 +166,8 @@ async fn consecutive_us_east_1_lists_give_the_exact_events() {
         .count();
     assert_eq!(legacy, 16);
     assert_eq!(run.catalog()["metadata"]["total_models"], 104);
+    // Carried over from the first run.
+    assert_eq!(first_seen(&run), haiku_first_seen);
     let md = std::fs::read_to_string(run.path().join("summary.md")).unwrap();
     assert!(md.contains("**model-removed** (10)"), "{md}");
     assert!(

@@ -171,6 +171,8 @@ fn merge_model(
         regions_available,
         cross_region_inference: Default::default(),
         collection_metadata: CollectionMetadata {
+            // Set by the run from the previous catalogue (this phase has no clock).
+            first_discovered_at: String::new(),
             first_discovered_in_region: first_region.to_string(),
             api_source: "list_foundation_models".to_string(),
             regions_collected_from: ok_regions.to_vec(),
