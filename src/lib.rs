@@ -14,5 +14,6 @@ pub mod progress;
 pub mod records;
 pub mod run;
 pub mod schema;
+pub mod show;
 pub mod sources;
 pub mod summary;

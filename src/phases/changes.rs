@@ -153,6 +153,15 @@ impl ChangeEvent {
     }
 }
 
+/// Whether two values differ, comparing numbers by value (`800000` and `800000.0` are the same:
+/// a catalogue rewritten by another tool may change how a number is written).
+fn differ(a: Option<&Value>, b: Option<&Value>) -> bool {
+    match (a, b) {
+        (Some(Value::Number(x)), Some(Value::Number(y))) => x.as_f64() != y.as_f64(),
+        _ => a != b,
+    }
+}
+
 /// Every model of a catalogue by key (across providers).
 fn models(catalog: &Value) -> BTreeMap<&str, &Value> {
     catalog
@@ -282,7 +291,7 @@ fn model_changes(key: &str, before: &Value, after: &Value, events: &mut Vec<Chan
     for field in ["context_window", "max_output_tokens"] {
         let p = format!("/converse_data/{field}");
         let (a, b) = (before.pointer(&p), after.pointer(&p));
-        if a.is_some() && b.is_some() && a != b {
+        if a.is_some() && b.is_some() && differ(a, b) {
             let mut e = ChangeEvent::new(ChangeKind::TokenLimitChanged, key).values(a, b);
             e.field = Some(field.to_string());
             events.push(e);
@@ -363,7 +372,7 @@ fn price_changes(key: &str, before: &Value, after: &Value, events: &mut Vec<Chan
     let slots: BTreeSet<_> = p0.keys().chain(p1.keys()).collect();
     for slot in slots {
         let (a, b) = (p0.get(slot).copied(), p1.get(slot).copied());
-        if a != b {
+        if differ(a, b) {
             let (region, route, dimension) = slot;
             let mut e = ChangeEvent::new(ChangeKind::PriceChanged, key)
                 .region(region)
@@ -396,7 +405,7 @@ fn quota_changes(key: &str, before: &Value, after: &Value, events: &mut Vec<Chan
         };
         for field in ["default_value", "applied_value"] {
             let (x, y) = (a.get(field), b.get(field));
-            if x.is_some() && y.is_some() && x != y {
+            if x.is_some() && y.is_some() && differ(x, y) {
                 let mut e = ChangeEvent::new(ChangeKind::QuotaChanged, key)
                     .region(&slot.0)
                     .values(x, y);
@@ -496,6 +505,15 @@ mod tests {
             ]
         );
         assert!(diff(&after, &after).is_empty());
+        // The same numbers written differently are no change.
+        let rewritten: Value = serde_json::from_str(
+            &serde_json::to_string(&after)
+                .unwrap()
+                .replace("10.0", "10")
+                .replace("400.0", "4e2"),
+        )
+        .unwrap();
+        assert!(diff(&after, &rewritten).is_empty());
     }
 
     #[test]

@@ -315,54 +315,210 @@ fn token_count(v: Option<&Value>) -> Option<u64> {
     (n > 0).then_some(n)
 }
 
+/// One entry of the LiteLLM file, reduced to the fields read. Everything else (and any value of
+/// an unexpected type) is skipped by serde_json without being built.
+#[derive(Default)]
+struct RawLiteLlmEntry {
+    /// Entries that are not objects are skipped.
+    is_object: bool,
+    provider: Option<String>,
+    mode: Option<String>,
+    max_input_tokens: Option<Value>,
+    max_output_tokens: Option<Value>,
+    max_tokens: Option<Value>,
+}
+
+/// A string, a number, or anything else (skipped): a field value of a LiteLLM entry.
+enum Scalar {
+    Str(String),
+    Num(Value),
+    Other,
+}
+
+impl Scalar {
+    fn string(self) -> Option<String> {
+        match self {
+            Scalar::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    fn number(self) -> Option<Value> {
+        match self {
+            Scalar::Num(n) => Some(n),
+            _ => None,
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Scalar {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::{IgnoredAny, MapAccess, SeqAccess, Visitor};
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Scalar;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Scalar, E> {
+                Ok(Scalar::Str(v.to_string()))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Scalar, E> {
+                Ok(Scalar::Str(v))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Scalar, E> {
+                Ok(Scalar::Num(Value::from(v)))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Scalar, E> {
+                Ok(Scalar::Num(Value::from(v)))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Scalar, E> {
+                Ok(Scalar::Num(Value::from(v)))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Scalar, E> {
+                Ok(Scalar::Other)
+            }
+            fn visit_unit<E>(self) -> Result<Scalar, E> {
+                Ok(Scalar::Other)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Scalar, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(Scalar::Other)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Scalar, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(Scalar::Other)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RawLiteLlmEntry {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::{IgnoredAny, MapAccess, Visitor};
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawLiteLlmEntry;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut e = RawLiteLlmEntry {
+                    is_object: true,
+                    ..RawLiteLlmEntry::default()
+                };
+                // A repeated field: the last one wins, as in a JSON object read as a whole.
+                while let Some(field) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                    match field.as_ref() {
+                        "litellm_provider" => e.provider = map.next_value::<Scalar>()?.string(),
+                        "mode" => e.mode = map.next_value::<Scalar>()?.string(),
+                        "max_input_tokens" => {
+                            e.max_input_tokens = map.next_value::<Scalar>()?.number()
+                        }
+                        "max_output_tokens" => {
+                            e.max_output_tokens = map.next_value::<Scalar>()?.number()
+                        }
+                        "max_tokens" => e.max_tokens = map.next_value::<Scalar>()?.number(),
+                        _ => {
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(e)
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Self::Value, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(RawLiteLlmEntry::default())
+            }
+            fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+                Ok(RawLiteLlmEntry::default())
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+                Ok(RawLiteLlmEntry::default())
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+                Ok(RawLiteLlmEntry::default())
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+                Ok(RawLiteLlmEntry::default())
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+                Ok(RawLiteLlmEntry::default())
+            }
+            fn visit_unit<E>(self) -> Result<Self::Value, E> {
+                Ok(RawLiteLlmEntry::default())
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
 impl LiteLlmDb {
     /// Parses `model_prices_and_context_window.json`. Fails only if the bytes are not a JSON object;
     /// individual odd entries are skipped (or, for Bedrock keys of an unknown shape, listed).
     pub fn parse(bytes: &[u8]) -> Result<LiteLlmDb, SpecError> {
-        let value: Value = serde_json::from_slice(bytes).map_err(|e| SpecError::LiteLlmSyntax {
+        let syntax = |e: serde_json::Error| SpecError::LiteLlmSyntax {
             line: e.line(),
             column: e.column(),
             detail: json_error_detail(&e),
-        })?;
-        let Value::Object(map) = value else {
-            return Err(SpecError::LiteLlmShape {
-                detail: format!(
-                    "the top level is {}, not an object of model entries",
-                    json_type_name(&value)
-                ),
-            });
         };
+        // The file is a download: check its syntax without building anything, then read only the
+        // fields used. (A `serde_json::Value` tree is ~40 times the size of the text: 50 MB of
+        // `[0,0,...` took 1.9 GB.)
+        // Skipping a string does not check its UTF-8: check the whole file first.
+        if let Err(e) = std::str::from_utf8(bytes) {
+            let valid = &bytes[..e.valid_up_to()];
+            let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+            return Err(SpecError::LiteLlmSyntax {
+                line: 1 + valid.iter().filter(|&&b| b == b'\n').count(),
+                column: 1 + valid.len() - line_start,
+                detail: "the file is not valid UTF-8".to_string(),
+            });
+        }
+        serde_json::from_slice::<serde::de::IgnoredAny>(bytes).map_err(syntax)?;
+        let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+        if first != Some(&b'{') {
+            let what = match first {
+                Some(b'[') => "an array",
+                Some(b'"') => "a string",
+                Some(b't' | b'f') => "a boolean",
+                Some(b'n') => "null",
+                _ => "a number",
+            };
+            return Err(SpecError::LiteLlmShape {
+                detail: format!("the top level is {what}, not an object of model entries"),
+            });
+        }
+        let map: BTreeMap<String, RawLiteLlmEntry> =
+            serde_json::from_slice(bytes).map_err(syntax)?;
         let mut db = LiteLlmDb {
             total_entries: map.len(),
             ..LiteLlmDb::default()
         };
-        let mut keys: Vec<&String> = map.keys().collect();
-        keys.sort();
-        for key in keys {
-            let Some(Value::Object(fields)) = map.get(key) else {
-                continue;
-            };
-            let provider = fields
-                .get("litellm_provider")
-                .and_then(Value::as_str)
-                .unwrap_or_default();
-            if !BEDROCK_PROVIDERS.contains(&provider) {
+        // BTreeMap: in key order.
+        for (key, fields) in map {
+            if !fields.is_object {
                 continue;
             }
-            let Some(parsed) = parse_litellm_key(key) else {
-                db.ignored_bedrock_keys.push(key.clone());
+            let provider = fields.provider.unwrap_or_default();
+            if !BEDROCK_PROVIDERS.contains(&provider.as_str()) {
+                continue;
+            }
+            let Some(parsed) = parse_litellm_key(&key) else {
+                db.ignored_bedrock_keys.push(key);
                 continue;
             };
             let entry = LiteLlmEntry {
-                key: key.clone(),
-                litellm_provider: provider.to_string(),
-                mode: fields
-                    .get("mode")
-                    .and_then(Value::as_str)
-                    .map(str::to_string),
-                max_input_tokens: token_count(fields.get("max_input_tokens")),
-                max_output_tokens: token_count(fields.get("max_output_tokens")),
-                max_tokens: token_count(fields.get("max_tokens")),
+                key,
+                litellm_provider: provider,
+                mode: fields.mode,
+                max_input_tokens: token_count(fields.max_input_tokens.as_ref()),
+                max_output_tokens: token_count(fields.max_output_tokens.as_ref()),
+                max_tokens: token_count(fields.max_tokens.as_ref()),
                 parsed,
             };
             db.by_model
