@@ -95,7 +95,8 @@ pub fn backup_name(started_at: &str) -> String {
     format!("{BACKUP_PREFIX}{date}_{time}.json")
 }
 
-/// Writes the timestamped backup beside `target` and removes all but the newest `keep` backups.
+/// Writes the timestamped backup of `target` (whose content is `bytes`) beside it and removes all
+/// but the newest `keep` backups.
 /// Returns the backup's path, or `None` when `keep` is 0.
 pub fn write_backup(
     target: &Path,
@@ -109,7 +110,12 @@ pub fn write_backup(
         .unwrap_or(Path::new("."));
     let path = (keep > 0).then(|| dir.join(backup_name(started_at)));
     if let Some(path) = &path {
-        write_atomic(path, bytes)?;
+        // The catalogue was just renamed into place and is never modified afterwards (the next run
+        // renames a new file over it), so a hard link is a faithful copy that costs no write.
+        let _ = fs::remove_file(path);
+        if fs::hard_link(target, path).is_err() {
+            write_atomic(path, bytes)?;
+        }
     }
     let mut backups: Vec<PathBuf> = fs::read_dir(dir)
         .map_err(|source| WriteError {

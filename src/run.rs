@@ -201,6 +201,10 @@ pub async fn run(settings: &Settings, progress: &Progress) -> Result<RunReport, 
         info!(snapshot = %dir.display(), "recorded the raw responses");
     }
 
+    debug!(
+        elapsed_ms = clock.elapsed().as_millis() as u64,
+        "inputs ready"
+    );
     refuse_empty_run(&inputs.aws)?;
     // The catalogue this run may replace: read before anything is written.
     let previous_path = settings
@@ -214,6 +218,10 @@ pub async fn run(settings: &Settings, progress: &Progress) -> Result<RunReport, 
     catalog.metadata.finished_at = now_rfc3339();
     catalog.metadata.duration_ms = clock.elapsed().as_millis() as u64;
     carry_first_discovered(&mut catalog, previous.as_ref(), &started_at);
+    debug!(
+        elapsed_ms = clock.elapsed().as_millis() as u64,
+        "catalogue assembled"
+    );
 
     // Judge the run against the previous catalogue, then compare the two.
     let degraded = {
@@ -221,15 +229,15 @@ pub async fn run(settings: &Settings, progress: &Progress) -> Result<RunReport, 
         guard::degraded_reasons(previous.as_ref(), &current, &settings.guard)
     };
     catalog.metadata.degraded_reasons = degraded.clone();
-    let value = serde_json::to_value(&catalog).expect("the catalogue serializes");
-    let events = previous
-        .as_ref()
-        .map(|p| changes::diff(p, &value))
-        .unwrap_or_default();
-    let mut bytes = serde_json::to_vec_pretty(&value).expect("the catalogue serializes");
+    let mut bytes = serde_json::to_vec_pretty(&catalog).expect("the catalogue serializes");
     bytes.push(b'\n');
-    drop(value);
-
+    let events = match &previous {
+        Some(p) => {
+            let current = changes::comparable(&bytes).expect("our own catalogue parses");
+            changes::diff(p, &current)
+        }
+        None => vec![],
+    };
     let publish = degraded.is_empty() || settings.guard.allow_degraded;
     let partial_path = output::partial_path(&settings.output);
     if publish {
@@ -264,6 +272,7 @@ pub async fn run(settings: &Settings, progress: &Progress) -> Result<RunReport, 
     }
     drop(bytes);
 
+    debug!(elapsed_ms = clock.elapsed().as_millis() as u64, "written");
     let m = &catalog.metadata;
     let outcome = summary::RunOutcome {
         events: &events,
@@ -365,18 +374,18 @@ fn read_previous(path: &std::path::Path) -> Option<serde_json::Value> {
             return None;
         }
     };
-    match serde_json::from_slice::<serde_json::Value>(&bytes) {
-        Ok(v) if v.get("providers").is_some() => Some(v),
+    match changes::comparable(&bytes) {
+        Ok(v) if v["providers"].as_object().is_some_and(|o| !o.is_empty()) => Some(v),
         Ok(_) => {
             warn!(
-                "{} is not a catalogue (no `providers`); treating this as a first run",
+                "{} holds no models; treating this as a first run",
                 path.display()
             );
             None
         }
         Err(e) => {
             warn!(
-                "the previous catalogue {} is not valid JSON ({e}); treating this as a first run",
+                "the previous catalogue {} cannot be read ({e}); treating this as a first run",
                 path.display()
             );
             None
@@ -668,9 +677,19 @@ fn source_status(outcome: &FileOutcome, entries: Result<usize, Failure>) -> Sour
 pub fn assemble(inputs: &Inputs, settings: &Settings) -> Catalog {
     let raw = &inputs.aws;
     // Phase 1: discovery.
+    let clock = Instant::now();
+    let lap = |phase: &str| {
+        debug!(
+            phase,
+            elapsed_ms = clock.elapsed().as_millis() as u64,
+            "phase done"
+        )
+    };
     let mut providers = discovery::discover(raw, &settings.aws.home_region);
+    lap("1 discovery");
     // Phase 4: cross-region profiles and derived features.
     let profile_stats = profiles::attach_profiles(&mut providers, raw);
+    lap("4 profiles");
     let refs = discovery::model_refs(&providers);
 
     // Phase 4.5: token specs.
@@ -693,6 +712,7 @@ pub fn assemble(inputs: &Inputs, settings: &Settings) -> Catalog {
         );
     }
     let specs = token_specs::resolve_token_specs(&refs, litellm.as_ref().ok(), &inputs.corrections);
+    lap("4.5 token specs");
     let unmatched = token_specs::unmatched_corrections(&refs, &inputs.corrections);
     if !unmatched.is_empty() {
         // Normal when only some regions are queried; worth a look after a full run.
@@ -707,11 +727,13 @@ pub fn assemble(inputs: &Inputs, settings: &Settings) -> Catalog {
     // Phases 2 and 3: prices per model, region and route.
     let (offers, price_status) = read_offers(inputs.price_list.as_ref(), &settings.regions);
     let pricing = pricing::match_prices(&refs, &offers);
+    lap("2-3 prices");
 
     // Phase 5: quotas.
     let applied = quotas_by_region(raw, |r| &r.service_quotas);
     let defaults = quotas_by_region(raw, |r| &r.default_quotas);
     let mut assignment = quotas::assign_quotas(&refs, &applied, &defaults);
+    lap("5 quotas");
 
     let mut with_specs = 0;
     let mut with_quotas = 0;

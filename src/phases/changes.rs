@@ -417,6 +417,130 @@ fn quota_changes(key: &str, before: &Value, after: &Value, events: &mut Vec<Chan
     }
 }
 
+/// The parts of a catalogue the change log, the guard and `first_discovered_at` read. Parsing a
+/// catalogue through this view skips everything else (quota descriptions, SKUs, ...), so a large
+/// catalogue never becomes a full `Value` tree. Every field is optional: an older catalogue that
+/// lacks one is compared on what it has.
+mod view {
+    use std::collections::BTreeMap;
+
+    use serde::{Deserialize, Serialize};
+    use serde_json::Value;
+
+    #[derive(Deserialize, Serialize)]
+    pub struct Catalog {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        metadata: Option<Metadata>,
+        #[serde(default)]
+        providers: BTreeMap<String, Provider>,
+    }
+
+    #[derive(Deserialize, Serialize)]
+    struct Metadata {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        collection_timestamp: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        total_models: Option<u64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        region_status: Option<Value>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        sources: Option<Value>,
+    }
+
+    #[derive(Deserialize, Serialize)]
+    struct Provider {
+        #[serde(default)]
+        models: BTreeMap<String, Model>,
+    }
+
+    #[derive(Deserialize, Serialize)]
+    struct Model {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        model_name: Option<Value>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        regions_available: Option<Value>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        model_lifecycle: Option<Lifecycle>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        regional_availability: Option<Value>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        cross_region_inference: Option<CrossRegion>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        model_pricing: Option<Pricing>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        converse_data: Option<Converse>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        model_service_quotas: Option<BTreeMap<String, Vec<Quota>>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        collection_metadata: Option<CollectionMetadata>,
+    }
+
+    #[derive(Deserialize, Serialize)]
+    struct Lifecycle {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        status: Option<Value>,
+    }
+
+    #[derive(Deserialize, Serialize)]
+    struct CrossRegion {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        profiles: Option<Vec<Profile>>,
+    }
+
+    #[derive(Deserialize, Serialize)]
+    struct Profile {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        profile_id: Option<Value>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        source_region: Option<Value>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        destination_regions: Option<Value>,
+    }
+
+    #[derive(Deserialize, Serialize)]
+    struct Pricing {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        regions: Option<BTreeMap<String, BTreeMap<String, BTreeMap<String, Price>>>>,
+    }
+
+    #[derive(Deserialize, Serialize)]
+    struct Price {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        price_usd: Option<Value>,
+    }
+
+    #[derive(Deserialize, Serialize)]
+    struct Converse {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        context_window: Option<Value>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max_output_tokens: Option<Value>,
+    }
+
+    #[derive(Deserialize, Serialize)]
+    struct Quota {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        quota_code: Option<Value>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        applied_value: Option<Value>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        default_value: Option<Value>,
+    }
+
+    #[derive(Deserialize, Serialize)]
+    struct CollectionMetadata {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        first_discovered_at: Option<Value>,
+    }
+}
+
+/// Parses a catalogue into the small `Value` that [`diff`] and the guard read: the same layout and
+/// field names, without the fields they do not compare.
+pub fn comparable(catalog_json: &[u8]) -> Result<Value, serde_json::Error> {
+    let v: view::Catalog = serde_json::from_slice(catalog_json)?;
+    serde_json::to_value(v)
+}
+
 /// Number of events per kind, in kind order.
 pub fn count_by_kind(events: &[ChangeEvent]) -> BTreeMap<ChangeKind, usize> {
     let mut counts = BTreeMap::new();
@@ -526,5 +650,26 @@ mod tests {
             "converse_data": {"context_window": 1000}
         }}));
         assert_eq!(diff(&before, &after), vec![]);
+    }
+
+    #[test]
+    fn the_comparable_view_gives_the_same_events() {
+        let before = catalog(json!({"a.m-v1": {
+            "model_name": "M", "regions_available": ["us-east-1"], "model_arn": "arn",
+            "model_service_quotas": {"us-east-1": [{"quota_code": "L-1", "quota_name": "x", "applied_value": 1.0, "description": "long"}]}
+        }}));
+        let mut after = before.clone();
+        after["providers"]["Anthropic"]["models"]["a.m-v1"]["model_service_quotas"]["us-east-1"]
+            [0]["applied_value"] = json!(2.0);
+        after["providers"]["Anthropic"]["models"]["a.m-v1"]["regions_available"] =
+            json!(["eu-west-1", "us-east-1"]);
+        let small = |v: &Value| comparable(&serde_json::to_vec(v).unwrap()).unwrap();
+        assert_eq!(diff(&small(&before), &small(&after)), diff(&before, &after));
+        assert_eq!(diff(&before, &after).len(), 2);
+        assert!(
+            small(&before)
+                .pointer("/providers/Anthropic/models/a.m-v1/model_arn")
+                .is_none()
+        );
     }
 }

@@ -960,6 +960,8 @@ pub fn assign_quotas(
     let mut matches: BTreeMap<String, Result<ModelMatch, UnassignedReason>> = BTreeMap::new();
     let mut unassigned: BTreeMap<(String, String), (BTreeSet<String>, UnassignedReason)> =
         BTreeMap::new();
+    // Every region lists the same names: parse each once.
+    let mut parsed_names: BTreeMap<&str, ParsedQuota> = BTreeMap::new();
 
     let regions: BTreeSet<&String> = applied.keys().chain(defaults.keys()).collect();
     for region in regions {
@@ -980,8 +982,10 @@ pub fn assign_quotas(
                 continue;
             };
             counts.quotas_seen += 1;
-            let parsed = parse_quota_name(&record.quota_name);
-            let result = match (parsed.subject, &parsed.model_name) {
+            let parsed = parsed_names
+                .entry(record.quota_name.as_str())
+                .or_insert_with(|| parse_quota_name(&record.quota_name));
+            let result = match (parsed.subject.clone(), &parsed.model_name) {
                 (Subject::NotModel(_), _) => {
                     counts.non_model_quotas += 1;
                     continue;
@@ -1005,7 +1009,7 @@ pub fn assign_quotas(
                         record,
                         applied_quota,
                         default_quota,
-                        &parsed,
+                        parsed,
                         &found,
                         route,
                         metric,

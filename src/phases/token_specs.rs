@@ -328,6 +328,50 @@ struct RawLiteLlmEntry {
     max_tokens: Option<Value>,
 }
 
+/// Any JSON value, visited in full (strings decoded, numbers parsed, serde_json's recursion limit
+/// applied) and dropped: the checks of reading a `Value`, without building one.
+struct Validate;
+
+impl<'de> serde::Deserialize<'de> for Validate {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::{MapAccess, SeqAccess, Visitor};
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Validate;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_str<E>(self, _: &str) -> Result<Validate, E> {
+                Ok(Validate)
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Validate, E> {
+                Ok(Validate)
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Validate, E> {
+                Ok(Validate)
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Validate, E> {
+                Ok(Validate)
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Validate, E> {
+                Ok(Validate)
+            }
+            fn visit_unit<E>(self) -> Result<Validate, E> {
+                Ok(Validate)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Validate, A::Error> {
+                while seq.next_element::<Validate>()?.is_some() {}
+                Ok(Validate)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Validate, A::Error> {
+                while map.next_entry::<Validate, Validate>()?.is_some() {}
+                Ok(Validate)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
 /// A string, a number, or anything else (skipped): a field value of a LiteLLM entry.
 enum Scalar {
     Str(String),
@@ -466,20 +510,10 @@ impl LiteLlmDb {
             column: e.column(),
             detail: json_error_detail(&e),
         };
-        // The file is a download: check its syntax without building anything, then read only the
-        // fields used. (A `serde_json::Value` tree is ~40 times the size of the text: 50 MB of
-        // `[0,0,...` took 1.9 GB.)
-        // Skipping a string does not check its UTF-8: check the whole file first.
-        if let Err(e) = std::str::from_utf8(bytes) {
-            let valid = &bytes[..e.valid_up_to()];
-            let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-            return Err(SpecError::LiteLlmSyntax {
-                line: 1 + valid.iter().filter(|&&b| b == b'\n').count(),
-                column: 1 + valid.len() - line_start,
-                detail: "the file is not valid UTF-8".to_string(),
-            });
-        }
-        serde_json::from_slice::<serde::de::IgnoredAny>(bytes).map_err(syntax)?;
+        // The file is a download: check it as strictly as reading it whole would, without building
+        // anything, then read only the fields used. (A `serde_json::Value` tree is ~40 times the
+        // size of the text: 50 MB of `[0,0,...` took 1.9 GB.)
+        serde_json::from_slice::<Validate>(bytes).map_err(syntax)?;
         let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
         if first != Some(&b'{') {
             let what = match first {
