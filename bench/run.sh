@@ -1,12 +1,22 @@
 #!/usr/bin/env bash
-# Benchmark: the release binary against the fake AWS server (examples/fake_aws.rs) serving the
-# real fixtures over all 33 regions, the Price List fixture and the full LiteLLM file, with a fixed
-# injected latency per request. Prints, per --threads setting: wall time, requests made (the fake's
-# count), the lower bound max(longest chain x latency, requests x latency / threads), wall/bound,
-# CPU time and peak RSS; then a --replay of the recorded snapshot and the cold start of --help.
+# Benchmark (issue 7): the release binary against the fake AWS server (examples/fake_aws.rs) with a
+# fixed injected latency per request. By default the fake serves FULL-SIZE data: the real fixtures
+# grown with deterministic synthetic records (tests/support/synthetic.rs) to 110-150 models and about
+# 60 profiles per region, 1,085 quotas per region (11 pages of 100 per quota API), Price List offer
+# files for all 33 regions in the real format totalling the real sizes (AmazonBedrock ~16 MB,
+# FoundationModels ~6.6 MB, Service ~0.4 MB) and the full LiteLLM file (3.5 MB). See bench/README.md.
 #
-#   bench/run.sh                      # LATENCY_MS=100 THREADS="4 16 64"
+# Prints, per --threads setting: wall time, requests made (the fake's count) and the minimum a run
+# can make, the longest chain of dependent requests, the lower bound
+# max(chain x latency, requests x latency / threads), wall/bound, CPU time and peak RSS; then a
+# --replay of the recorded full-size snapshot (our own processing, no network) and the cold start
+# of --help.
+#
+#   bench/run.sh                          # full size, LATENCY_MS=100, THREADS="4 16 64"
 #   LATENCY_MS=50 THREADS="8" bench/run.sh
+#   bench/run.sh --fixtures-only          # or FIXTURES_ONLY=1: the real fixtures only (805 requests)
+#   KEEP=dir bench/run.sh                 # keep the snapshot, logs and catalogue in dir
+#   BUILD=0 bench/run.sh                  # do not build: use target/release as it is
 #
 # Needs python3 (for the arithmetic) and /usr/bin/time (GNU time).
 set -euo pipefail
@@ -14,28 +24,51 @@ cd "$(dirname "$0")/.."
 LATENCY_MS=${LATENCY_MS:-100}
 THREADS=${THREADS:-"4 16 64"}
 FIXTURES=${BEDROCK_FIXTURES:-$(cd .. && pwd)/shared/fixtures}
+FIXTURES_ONLY=${FIXTURES_ONLY:-0}
+for arg in "$@"; do
+  case "$arg" in
+    --fixtures-only) FIXTURES_ONLY=1 ;;
+    --full-size) FIXTURES_ONLY=0 ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    *) echo "unknown argument $arg" >&2; exit 2 ;;
+  esac
+done
+size_flag=--full-size
+[ "$FIXTURES_ONLY" = 1 ] && size_flag=
 
-cargo build --quiet --release --bin bedrock-collector --example fake_aws
+# BUILD=0: use the binaries already built (e.g. while the sources are being edited).
+[ "${BUILD:-1}" = 0 ] || cargo build --quiet --release --bin bedrock-collector --example fake_aws
 BIN=target/release/bedrock-collector
-FAKE=target/release/examples/fake_aws
-work=$(mktemp -d)
+FAKE=${FAKE_BIN:-target/release/examples/fake_aws}
+if [ -n "${KEEP:-}" ]; then work=$KEEP; mkdir -p "$work"; else work=$(mktemp -d); fi
 fake_pid=
-cleanup() { [ -n "$fake_pid" ] && kill "$fake_pid" 2>/dev/null; rm -rf "$work"; }
+cleanup() {
+  [ -n "$fake_pid" ] && kill "$fake_pid" 2>/dev/null
+  [ -z "${KEEP:-}" ] && rm -rf "$work"
+  return 0
+}
 trap cleanup EXIT
 
 start_fake() {
-  "$FAKE" --port 0 --latency-ms "$LATENCY_MS" --fixtures "$FIXTURES" >"$work/fake.out" 2>"$work/fake.err" &
+  rm -f "$work/fake.out"
+  "$FAKE" --port 0 --latency-ms "$LATENCY_MS" --fixtures "$FIXTURES" $size_flag >"$work/fake.out" 2>"$work/fake.err" &
   fake_pid=$!
-  for _ in $(seq 100); do grep -q "listening on" "$work/fake.out" 2>/dev/null && break; sleep 0.1; done
+  for _ in $(seq 300); do grep -q "listening on" "$work/fake.out" 2>/dev/null && break; sleep 0.1; done
   url=$(sed -n 's/^listening on //p' "$work/fake.out")
+  [ -n "$url" ] || { cat "$work/fake.err" >&2; exit 1; }
+  minimum=$(sed -n 's/^minimum requests: //p' "$work/fake.out")
 }
+# Sets $requests (not in a $(...) subshell: `wait` only works on the shell's own children).
 stop_fake() {
   kill -TERM "$fake_pid"; wait "$fake_pid" 2>/dev/null || true; fake_pid=
-  sed -n 's/^requests: //p' "$work/fake.out"
+  requests=$(sed -n 's/^requests: //p' "$work/fake.out")
 }
 
-printf 'latency %s ms per request, fixtures %s\n\n' "$LATENCY_MS" "$FIXTURES"
-printf '%-8s %9s %9s %6s %9s %9s %8s %10s\n' threads wall_s requests chain bound_s wall/bnd cpu_s peak_MB
+printf 'latency %s ms per request, %s data, fixtures %s\n' "$LATENCY_MS" \
+  "$([ "$FIXTURES_ONLY" = 1 ] && echo fixtures-only || echo full-size)" "$FIXTURES"
+printf 'load average at start: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
+start_fake; stop_fake; sed 's/^/  /' "$work/fake.err"; echo
+printf '%-8s %9s %9s %8s %6s %9s %9s %8s %10s\n' threads wall_s requests minimum chain bound_s wall/bnd cpu_s peak_MB
 for t in $THREADS; do
   start_fake
   rm -rf "$work/snap" "$work/out"
@@ -45,30 +78,40 @@ for t in $THREADS; do
     /usr/bin/time -f '%e %U %S %M' -o "$work/time" \
     "$BIN" --config config.toml --threads "$t" --output "$work/out/bedrock_models.json" --backups 0 \
       --price-list-url "$url" --litellm-url "$url/litellm/model_prices_and_context_window.json" \
-      --cache-dir "" --record "$work/snap" -q || true
-  requests=$(stop_fake)
-  python3 - "$work" "$t" "$requests" "$LATENCY_MS" <<'PY'
+      --cache-dir "" --record "$work/snap" -q 2>"$work/run-$t.err" || echo "(exit status $?, see $work/run-$t.err)"
+  stop_fake
+  python3 - "$work" "$t" "$requests" "$minimum" "$LATENCY_MS" <<'PY'
 import json, sys
-work, threads, requests, latency = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]) / 1000
+work, threads, requests, minimum, latency = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5]) / 1000
 wall, user, sys_, rss_kb = open(f"{work}/time").read().split()
 manifest = json.load(open(f"{work}/snap/manifest.json"))
 # Longest chain of requests that must follow each other: a region's pages of one API (each page
-# needs the previous page's token); a Price List offer file needs its region index first (2).
-chain = max([2] + [c["pages"] for r in manifest["calls"].values() for c in r.values()])
+# needs the previous page's token: 11 quota pages at full size); a Price List offer file needs its
+# offer's region index first (a chain of 2).
+pages = [c["pages"] for r in manifest["calls"].values() for c in r.values()]
+chain = max([2] + pages)
 bound = max(chain * latency, requests * latency / threads)
-print(f"{threads:<8} {float(wall):9.2f} {requests:9d} {chain:6d} {bound:9.2f} {float(wall)/bound:9.3f} "
-      f"{float(user)+float(sys_):8.2f} {int(rss_kb)/1024:10.1f}")
+flag = "" if requests == minimum else "  <- not the minimum"
+print(f"{threads:<8} {float(wall):9.2f} {requests:9d} {minimum:8d} {chain:6d} {bound:9.2f} {float(wall)/bound:9.3f} "
+      f"{float(user)+float(sys_):8.2f} {int(rss_kb)/1024:10.1f}{flag}")
 PY
 done
 
 echo
-/usr/bin/time -f '%e %U %S %M' -o "$work/time" "$BIN" --config config.toml --replay "$work/snap" \
-  --output "$work/replay/bedrock_models.json" --backups 0 -q || true
-read -r wall user sys_ rss < "$work/time"
-python3 -c "print(f'replay of the snapshot: wall {float(\"$wall\"):.3f} s, cpu {float(\"$user\")+float(\"$sys_\"):.3f} s, peak RSS {int(\"$rss\")/1024:.1f} MB')"
-best=999
+snap_mb=$(du -sm "$work/snap" | cut -f1)
+# First with no previous catalogue, then again over the first one's output: a scheduled run always
+# has a previous catalogue to read and compare with.
+rm -rf "$work/replay"
+for what in "replay of the snapshot ($snap_mb MB)" "replay again, previous catalogue present"; do
+  /usr/bin/time -f '%e %U %S %M' -o "$work/time" "$BIN" --config config.toml --replay "$work/snap" \
+    --output "$work/replay/bedrock_models.json" --backups 0 -q 2>"$work/replay.err" || echo "(replay exit status $?)"
+  read -r wall user sys_ rss < "$work/time"
+  python3 -c "print(f'$what: wall {float(\"$wall\"):.3f} s, cpu {float(\"$user\")+float(\"$sys_\"):.3f} s, peak RSS {int(\"$rss\")/1024:.1f} MB')"
+done
+best=999999
 for _ in $(seq 20); do
   s=$(date +%s%N); "$BIN" --help >/dev/null; e=$(date +%s%N)
-  ms=$(( (e - s) / 1000000 )); [ "$ms" -lt "$best" ] && best=$ms
+  us=$(( (e - s) / 1000 )); [ "$us" -lt "$best" ] && best=$us
 done
-echo "cold start (--help), best of 20: ${best} ms"
+python3 -c "print(f'cold start (--help), best of 20: {$best/1000:.1f} ms')"
+printf 'load average at end: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"

@@ -1,21 +1,32 @@
 //! Runs the fake AWS server of the tests on its own, for manual runs and the benchmark:
 //!
-//! `cargo run --example fake_aws -- [--port 4566] [--latency-ms 100] [--fixtures DIR] [--regions a,b] [--seed N]`
+//! `cargo run --example fake_aws -- [--port 4566] [--latency-ms 100] [--fixtures DIR] [--regions a,b] [--seed N] [--full-size]`
 //!
 //! Serves Bedrock and Service Quotas for the regions (default: the 33 commercial Bedrock regions),
-//! the Price List fixture under `/offers/...` and the LiteLLM JSON at
-//! `/litellm/model_prices_and_context_window.json`. Prints `listening on http://127.0.0.1:PORT`,
-//! runs until SIGINT/SIGTERM, then prints the request count.
+//! the Price List under `/offers/...` and the LiteLLM JSON at
+//! `/litellm/model_prices_and_context_window.json`.
+//!
+//! * Default: the real fixtures spread over the regions (`tests/support/fixture_data.rs`) and the
+//!   Price List fixture as it is (4 regions in its region indexes).
+//! * `--full-size`: the same data grown to a real account's size with deterministic, clearly named
+//!   synthetic records (`tests/support/synthetic.rs`): 110 to 150 models and about 60 profiles per
+//!   region, and Price List offer files for every region totalling the real whole-offer sizes
+//!   (AmazonBedrock about 16 MB, FoundationModels about 6.6 MB). Generated in memory at start.
+//!
+//! Prints `minimum requests: N` (the fewest requests a complete run can make against this data) and
+//! `listening on http://127.0.0.1:PORT` on stdout, a data summary on stderr; runs until
+//! SIGINT/SIGTERM, then prints `requests: N`.
 
 #[path = "../tests/support/fake_aws.rs"]
 mod fake_aws;
+#[path = "../tests/support/synthetic.rs"]
+mod synthetic;
 
 use fake_aws::{FakeAws, FakeData, aws_bedrock_regions, fixtures_dir};
 use std::path::PathBuf;
 use std::time::Duration;
 
-const USAGE: &str =
-    "usage: fake_aws [--port N] [--latency-ms N] [--fixtures DIR] [--regions a,b] [--seed N]";
+const USAGE: &str = "usage: fake_aws [--port N] [--latency-ms N] [--fixtures DIR] [--regions a,b] [--seed N] [--full-size]";
 
 struct Args {
     port: u16,
@@ -23,6 +34,7 @@ struct Args {
     fixtures: PathBuf,
     regions: Option<Vec<String>>,
     seed: Option<u64>,
+    full_size: bool,
 }
 
 fn parse_args() -> anyhow::Result<Args> {
@@ -32,12 +44,17 @@ fn parse_args() -> anyhow::Result<Args> {
         fixtures: fixtures_dir(),
         regions: None,
         seed: None,
+        full_size: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
         if flag == "--help" || flag == "-h" {
             println!("{USAGE}");
             std::process::exit(0);
+        }
+        if flag == "--full-size" {
+            args.full_size = true;
+            continue;
         }
         let value = it
             .next()
@@ -71,26 +88,91 @@ async fn main() -> anyhow::Result<()> {
         None => aws_bedrock_regions(&args.fixtures)?,
     };
     let region_refs: Vec<&str> = regions.iter().map(String::as_str).collect();
-    let data = FakeData::from_fixtures(&args.fixtures, &region_refs)?;
+    let started = std::time::Instant::now();
+    let mut data = FakeData::from_fixtures(&args.fixtures, &region_refs)?;
+    let litellm = args
+        .fixtures
+        .join("litellm/model_prices_and_context_window_backup.json");
+    let litellm = std::fs::read(&litellm)?;
+
+    // Price List files: (url path, bytes).
+    let offers: Vec<(String, Vec<u8>)> = if args.full_size {
+        let stats = synthetic::grow(&mut data)?;
+        eprintln!(
+            "full size: {} synthetic models; per region {}-{} models, {}-{} profiles, {}-{} quotas",
+            stats.synthetic_models,
+            stats.models_per_region.0,
+            stats.models_per_region.1,
+            stats.profiles_per_region.0,
+            stats.profiles_per_region.1,
+            stats.quotas_per_region.0,
+            stats.quotas_per_region.1,
+        );
+        let (files, offer_stats) = synthetic::price_list(&args.fixtures, &data)?;
+        for o in &offer_stats {
+            eprintln!(
+                "  {}: {} regions, {} rows ({} synthetic), per-region files {} B in total \
+                 ({}..{} B each), whole offer {} B, region index {} B",
+                o.code,
+                o.regions,
+                o.rows,
+                o.synthetic_rows,
+                o.per_region_bytes,
+                o.smallest_region_file,
+                o.largest_region_file,
+                o.whole_offer_bytes,
+                o.region_index_bytes
+            );
+        }
+        files
+    } else {
+        let dir = args.fixtures.join("price-list/offers");
+        let mut files = Vec::new();
+        let mut stack = vec![dir.clone()];
+        while let Some(d) = stack.pop() {
+            for entry in std::fs::read_dir(&d)? {
+                let p = entry?.path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else {
+                    let rel: Vec<_> = p
+                        .strip_prefix(&dir)?
+                        .iter()
+                        .map(|c| c.to_string_lossy().into_owned())
+                        .collect();
+                    files.push((format!("/offers/{}", rel.join("/")), std::fs::read(&p)?));
+                }
+            }
+        }
+        files
+    };
+    let minimum = synthetic::minimum_requests(
+        &data,
+        offers
+            .iter()
+            .filter(|(p, _)| p.ends_with("/region_index.json"))
+            .map(|(_, b)| b.as_slice()),
+        true,
+    )?;
+    let offer_bytes: usize = offers.iter().map(|(_, b)| b.len()).sum();
+    let offer_files = offers.len();
 
     let fake = FakeAws::start_on(data, args.port).await?;
     fake.set_latency(args.latency);
     if let Some(seed) = args.seed {
         fake.set_seed(seed);
     }
-    let offers = args.fixtures.join("price-list/offers");
-    let files = fake.serve_dir("/offers", &offers)?;
-    let litellm = args
-        .fixtures
-        .join("litellm/model_prices_and_context_window_backup.json");
-    fake.serve_file(
-        "/litellm/model_prices_and_context_window.json",
-        std::fs::read(&litellm)?,
-    );
+    for (path, bytes) in offers {
+        fake.serve_file(&path, bytes);
+    }
+    fake.serve_file("/litellm/model_prices_and_context_window.json", litellm);
     eprintln!(
-        "{} regions, {files} price-list files under /offers, LiteLLM at /litellm/model_prices_and_context_window.json",
-        regions.len()
+        "{} regions, {offer_files} price-list files ({offer_bytes} B) under /offers, LiteLLM at \
+         /litellm/model_prices_and_context_window.json; data ready in {:.2} s",
+        regions.len(),
+        started.elapsed().as_secs_f64()
     );
+    println!("minimum requests: {minimum}");
     println!("listening on {}", fake.url());
 
     wait_for_signal().await?;

@@ -203,10 +203,26 @@ pub fn parse_file(path: &Path, text: &str) -> Result<FileConfig, ConfigError> {
         ConfigError::Invalid {
             path: path.to_path_buf(),
             line,
-            problem,
+            problem: one_line(&problem),
         }
     })
 }
+
+/// Escapes control characters (a key may hold `\r` or an escaped `\n`), so an error stays one line.
+fn one_line(s: &str) -> String {
+    s.chars()
+        .flat_map(|c| -> Vec<char> {
+            if c.is_control() {
+                c.escape_default().collect()
+            } else {
+                vec![c]
+            }
+        })
+        .collect()
+}
+
+/// A configuration file is a few kilobytes; anything far larger is a mistake, refused before parsing.
+const MAX_CONFIG_BYTES: u64 = 1 << 20;
 
 /// Reads the config file named on the command line, or `./config.toml` when present.
 pub fn load_file(cli: &Cli) -> Result<(Option<PathBuf>, FileConfig), ConfigError> {
@@ -215,6 +231,13 @@ pub fn load_file(cli: &Cli) -> Result<(Option<PathBuf>, FileConfig), ConfigError
         None if Path::new(DEFAULT_CONFIG_FILE).is_file() => PathBuf::from(DEFAULT_CONFIG_FILE),
         None => return Ok((None, FileConfig::default())),
     };
+    let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+    if size > MAX_CONFIG_BYTES {
+        return Err(ConfigError::Value(format!(
+            "config file {} is {size} bytes; a configuration file is at most {MAX_CONFIG_BYTES}",
+            path.display()
+        )));
+    }
     let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Read {
         path: path.clone(),
         source,

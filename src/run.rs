@@ -31,6 +31,9 @@ pub mod exit {
     pub const CHANGES: u8 = 4;
 }
 
+/// The corrections file is hand-edited and small; a huge one is a mistake, refused before parsing.
+const MAX_CORRECTIONS_BYTES: u64 = 16 << 20;
+
 /// What `--redact-account-id` puts in place of the account id in quota ARNs.
 pub const REDACTED_ACCOUNT: &str = "000000000000";
 
@@ -97,6 +100,15 @@ pub async fn run(settings: &Settings, progress: &Progress) -> Result<RunReport, 
 
     // Local input first: a broken corrections file is a configuration error, before any request.
     let corrections_location = settings.corrections_file.display().to_string();
+    let size = std::fs::metadata(&settings.corrections_file).map_or(0, |m| m.len());
+    if size > MAX_CORRECTIONS_BYTES {
+        return Err(RunError {
+            message: format!(
+                "the corrections file {corrections_location} is {size} bytes; it is at most {MAX_CORRECTIONS_BYTES}"
+            ),
+            exit_code: exit::USAGE,
+        });
+    }
     let corrections = match std::fs::read(&settings.corrections_file) {
         Ok(bytes) => Corrections::parse(&bytes, &corrections_location).map_err(|e| RunError {
             message: e.to_string(),

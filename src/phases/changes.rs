@@ -497,10 +497,13 @@ mod view {
         destination_regions: Option<Value>,
     }
 
+    /// Region -> route -> dimension -> price.
+    type RegionPrices = BTreeMap<String, BTreeMap<String, BTreeMap<String, Price>>>;
+
     #[derive(Deserialize, Serialize)]
     struct Pricing {
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        regions: Option<BTreeMap<String, BTreeMap<String, BTreeMap<String, Price>>>>,
+        regions: Option<RegionPrices>,
     }
 
     #[derive(Deserialize, Serialize)]

@@ -985,7 +985,7 @@ pub fn assign_quotas(
             let parsed = parsed_names
                 .entry(record.quota_name.as_str())
                 .or_insert_with(|| parse_quota_name(&record.quota_name));
-            let result = match (parsed.subject.clone(), &parsed.model_name) {
+            let result = match (parsed.subject, &parsed.model_name) {
                 (Subject::NotModel(_), _) => {
                     counts.non_model_quotas += 1;
                     continue;

@@ -251,11 +251,12 @@ impl HttpSource {
                                 .map(str::to_string)
                         };
                         let (etag, last_modified) = (header(ETAG), header(LAST_MODIFIED));
-                        match resp.bytes().await {
-                            Ok(body) => {
+                        match read_body(resp, url).await {
+                            Ok(Err(too_big)) => return Err(too_big),
+                            Ok(Ok(body)) => {
                                 return Ok(Some(Fetched {
                                     url: url.to_string(),
-                                    bytes: body.to_vec(),
+                                    bytes: body,
                                     etag,
                                     last_modified,
                                     origin: "network".to_string(),
@@ -295,6 +296,38 @@ impl HttpSource {
             tokio::time::sleep(backoff).await;
         }
     }
+}
+
+/// The largest file we download. The biggest real one (the AmazonBedrock whole-offer file) is about
+/// 16 MB; a body far beyond that is not what we asked for, and must not exhaust memory.
+pub const MAX_DOWNLOAD_BYTES: usize = 256 << 20;
+
+/// Reads a response body, refusing one larger than [`MAX_DOWNLOAD_BYTES`] without reading it all.
+/// The outer error is a transport failure (retried); the inner one is final.
+async fn read_body(
+    mut resp: reqwest::Response,
+    url: &str,
+) -> Result<Result<Vec<u8>, Failure>, reqwest::Error> {
+    let too_big = || {
+        Failure::new(
+            Status::Error,
+            format!("GET {url} returned more than {MAX_DOWNLOAD_BYTES} bytes; refused"),
+        )
+    };
+    if resp
+        .content_length()
+        .is_some_and(|n| n > MAX_DOWNLOAD_BYTES as u64)
+    {
+        return Ok(Err(too_big()));
+    }
+    let mut body = Vec::with_capacity(resp.content_length().unwrap_or(0) as usize);
+    while let Some(chunk) = resp.chunk().await? {
+        if body.len() + chunk.len() > MAX_DOWNLOAD_BYTES {
+            return Ok(Err(too_big()));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Ok(body))
 }
 
 fn failure_of(url: &str, e: &reqwest::Error) -> Failure {

@@ -351,6 +351,9 @@ async fn accept_loop(listener: TcpListener, state: Arc<State>) {
             tokio::time::sleep(Duration::from_millis(10)).await;
             continue;
         };
+        // Head and body go out as separate writes: without TCP_NODELAY the body's last segment
+        // waits for the client's delayed ACK (about 40 ms per response on a kept-alive connection).
+        let _ = stream.set_nodelay(true);
         while connections.try_join_next().is_some() {}
         connections.spawn(serve_connection(stream, state.clone()));
     }

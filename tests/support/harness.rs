@@ -154,3 +154,69 @@ pub fn strings(v: &Value) -> Vec<String> {
         .map(|s| s.as_str().unwrap().to_string())
         .collect()
 }
+
+// ---------------------------------------------------------------------------------------------
+// Helpers for the source-fault and kill tests (faults_sources.rs, kill_during_write.rs).
+// ---------------------------------------------------------------------------------------------
+
+impl Run {
+    /// Appends TOML to the test config (after its last table, e.g. a `[cache]` table).
+    pub fn append_config(&self, extra: &str) {
+        let path = self.dir.path().join("test-config.toml");
+        let mut text = std::fs::read_to_string(&path).unwrap();
+        text.push('\n');
+        text.push_str(extra);
+        text.push('\n');
+        std::fs::write(path, text).unwrap();
+    }
+
+    /// The command `exec` runs, not started: for tests that need the child process.
+    pub fn command(&self, endpoint: Option<&str>, args: &[&str]) -> Command {
+        let dir = self.dir.path();
+        for name in ["aws-config", "aws-credentials"] {
+            std::fs::write(dir.join(name), "").unwrap();
+        }
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_bedrock-collector"));
+        cmd.env_clear()
+            .current_dir(dir)
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("HOME", dir)
+            .env("AWS_CONFIG_FILE", dir.join("aws-config"))
+            .env("AWS_SHARED_CREDENTIALS_FILE", dir.join("aws-credentials"))
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .arg("--config")
+            .arg(dir.join("test-config.toml"));
+        if !args.contains(&"--output") {
+            cmd.arg("--output")
+                .arg(dir.join("data/bedrock_models.json"));
+        }
+        if let Some(url) = endpoint {
+            cmd.env("AWS_ENDPOINT_URL", url)
+                .env("AWS_ACCESS_KEY_ID", "AKIDFAKE")
+                .env("AWS_SECRET_ACCESS_KEY", "fake-secret")
+                .env("AWS_SESSION_TOKEN", "fake-session");
+        }
+        cmd.args(args);
+        cmd
+    }
+}
+
+/// Names of the temporary files of the atomic write (`.<name>.tmp-<pid>`) in `dir`.
+pub fn temp_files(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| n.starts_with('.') && n.contains(".tmp-"))
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+/// The last line of stderr: the `error: ...` sentence of a failed run.
+pub fn last_line(stderr: &str) -> &str {
+    stderr.trim_end().lines().last().unwrap_or("")
+}
