@@ -59,13 +59,20 @@ fn main() -> ExitCode {
             return ExitCode::from(exit::FAILED);
         }
     };
-    match runtime.block_on(run::run(&settings, &progress)) {
-        Ok(report) => ExitCode::from(report.exit_code),
+    let code = match runtime.block_on(run::run(&settings, &progress)) {
+        Ok(report) => {
+            let code = report.exit_code;
+            // Exiting now: the catalogue's memory goes back with the process, not value by value.
+            std::mem::forget(report);
+            code
+        }
         Err(e) => {
             eprintln!("error: {e}");
-            ExitCode::from(e.exit_code)
+            e.exit_code
         }
-    }
+    };
+    std::mem::forget(runtime);
+    ExitCode::from(code)
 }
 
 /// Writes to stdout; a closed pipe (`| head`) is not an error.

@@ -2,7 +2,7 @@
 //! directory, fsync, rename) with a timestamped backup beside it, keeping the newest N backups.
 
 use std::fs::{self, File};
-use std::io::Write;
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -31,10 +31,27 @@ fn temp_prefix(target: &Path) -> String {
     )
 }
 
-/// Writes `bytes` to `target` so that a reader sees either the old file or the new one, never a
-/// part: a temporary file in the same directory is written, synced and renamed into place.
-/// Temporary files left by an earlier run that was killed are removed first.
+/// Writes `bytes` to `target` atomically (see [`write_atomic_with`]).
 pub fn write_atomic(target: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+    write_atomic_with(target, |w| w.write_all(bytes))
+}
+
+/// Writes `value` as indented JSON with a final newline to `target` atomically, streaming it
+/// through a buffer instead of building the whole text in memory first.
+pub fn write_json_atomic<T: Serialize>(target: &Path, value: &T) -> Result<(), WriteError> {
+    write_atomic_with(target, |w| {
+        serde_json::to_writer_pretty(&mut *w, value).map_err(std::io::Error::other)?;
+        w.write_all(b"\n")
+    })
+}
+
+/// Writes to `target` so that a reader sees either the old file or the new one, never a part:
+/// `fill` writes a temporary file in the same directory, which is synced and renamed into place.
+/// Temporary files left by an earlier run that was killed are removed first.
+pub fn write_atomic_with(
+    target: &Path,
+    fill: impl FnOnce(&mut BufWriter<File>) -> std::io::Result<()>,
+) -> Result<(), WriteError> {
     let err = |path: &Path| {
         let path = path.to_path_buf();
         move |source| WriteError { path, source }
@@ -60,8 +77,9 @@ pub fn write_atomic(target: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     }
     let tmp = dir.join(format!("{prefix}{}", std::process::id()));
     let result = (|| {
-        let mut f = File::create(&tmp)?;
-        f.write_all(bytes)?;
+        let mut w = BufWriter::with_capacity(1 << 20, File::create(&tmp)?);
+        fill(&mut w)?;
+        let f = w.into_inner().map_err(|e| e.into_error())?;
         f.sync_all()?;
         drop(f);
         fs::rename(&tmp, target)?;
@@ -95,12 +113,10 @@ pub fn backup_name(started_at: &str) -> String {
     format!("{BACKUP_PREFIX}{date}_{time}.json")
 }
 
-/// Writes the timestamped backup of `target` (whose content is `bytes`) beside it and removes all
-/// but the newest `keep` backups.
-/// Returns the backup's path, or `None` when `keep` is 0.
+/// Writes the timestamped backup of `target` beside it and removes all but the newest `keep`
+/// backups. Returns the backup's path, or `None` when `keep` is 0.
 pub fn write_backup(
     target: &Path,
-    bytes: &[u8],
     started_at: &str,
     keep: usize,
 ) -> Result<Option<PathBuf>, WriteError> {
@@ -114,7 +130,11 @@ pub fn write_backup(
         // renames a new file over it), so a hard link is a faithful copy that costs no write.
         let _ = fs::remove_file(path);
         if fs::hard_link(target, path).is_err() {
-            write_atomic(path, bytes)?;
+            let bytes = fs::read(target).map_err(|source| WriteError {
+                path: target.to_path_buf(),
+                source,
+            })?;
+            write_atomic(path, &bytes)?;
         }
     }
     let mut backups: Vec<PathBuf> = fs::read_dir(dir)
@@ -188,8 +208,14 @@ mod tests {
             "2026-01-01T00:00:02Z",
             "2026-01-01T00:00:03Z",
         ] {
-            write_backup(&target, b"{}", t, 2).unwrap();
+            write_atomic(&target, t.as_bytes()).unwrap();
+            write_backup(&target, t, 2).unwrap();
         }
+        // Each backup keeps its run's content after the catalogue was replaced.
+        assert_eq!(
+            fs::read_to_string(dir.path().join("bedrock-models-20260101_000002.json")).unwrap(),
+            "2026-01-01T00:00:02Z"
+        );
         let mut names: Vec<_> = fs::read_dir(dir.path())
             .unwrap()
             .flatten()
@@ -200,7 +226,8 @@ mod tests {
             names,
             [
                 "bedrock-models-20260101_000002.json",
-                "bedrock-models-20260101_000003.json"
+                "bedrock-models-20260101_000003.json",
+                "bedrock_models.json"
             ]
         );
     }

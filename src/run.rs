@@ -241,27 +241,27 @@ pub async fn run(settings: &Settings, progress: &Progress) -> Result<RunReport, 
         guard::degraded_reasons(previous.as_ref(), &current, &settings.guard)
     };
     catalog.metadata.degraded_reasons = degraded.clone();
-    let mut bytes = serde_json::to_vec_pretty(&catalog).expect("the catalogue serializes");
-    bytes.push(b'\n');
+    let publish = degraded.is_empty() || settings.guard.allow_degraded;
+    let partial_path = output::partial_path(&settings.output);
+    let written = if publish {
+        &settings.output
+    } else {
+        &partial_path
+    };
+    output::write_json_atomic(written, &catalog).map_err(|e| RunError::failed(e.to_string()))?;
+    // Compare what was written with the previous catalogue, both through the small view.
     let events = match &previous {
         Some(p) => {
-            let current = changes::comparable(&bytes).expect("our own catalogue parses");
+            let current = read_comparable(written).map_err(|e| {
+                RunError::failed(format!("cannot read back {}: {e}", written.display()))
+            })?;
             changes::diff(p, &current)
         }
         None => vec![],
     };
-    let publish = degraded.is_empty() || settings.guard.allow_degraded;
-    let partial_path = output::partial_path(&settings.output);
     if publish {
-        output::write_atomic(&settings.output, &bytes)
+        let backup = output::write_backup(&settings.output, &started_at, settings.backups_to_keep)
             .map_err(|e| RunError::failed(e.to_string()))?;
-        let backup = output::write_backup(
-            &settings.output,
-            &bytes,
-            &started_at,
-            settings.backups_to_keep,
-        )
-        .map_err(|e| RunError::failed(e.to_string()))?;
         // A partial catalogue from an earlier degraded run is stale now.
         let _ = std::fs::remove_file(&partial_path);
         let changes = changes_file(previous.as_ref(), &previous_path, &started_at, &events);
@@ -274,7 +274,6 @@ pub async fn run(settings: &Settings, progress: &Progress) -> Result<RunReport, 
             "catalogue written"
         );
     } else {
-        output::write_atomic(&partial_path, &bytes).map_err(|e| RunError::failed(e.to_string()))?;
         warn!(
             "the run is degraded, so {} was kept and the new catalogue was written to {} (use --allow-degraded to publish it): {}",
             settings.output.display(),
@@ -282,7 +281,6 @@ pub async fn run(settings: &Settings, progress: &Progress) -> Result<RunReport, 
             degraded.join("; ")
         );
     }
-    drop(bytes);
 
     debug!(elapsed_ms = clock.elapsed().as_millis() as u64, "written");
     let m = &catalog.metadata;
@@ -336,6 +334,8 @@ pub async fn run(settings: &Settings, progress: &Progress) -> Result<RunReport, 
     } else {
         exit::COMPLETE
     };
+    // The process exits next: freeing tens of megabytes of raw records one by one is wasted work.
+    std::mem::forget(inputs);
     Ok(RunReport { catalog, exit_code })
 }
 
@@ -375,18 +375,10 @@ fn carry_first_discovered(
 /// The previous catalogue, when there is one that can be read. One that cannot be read is reported
 /// and treated as absent: it gives no change log and no protection.
 fn read_previous(path: &std::path::Path) -> Option<serde_json::Value> {
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
-        Err(e) => {
-            warn!(
-                "cannot read the previous catalogue {}: {e}; treating this as a first run",
-                path.display()
-            );
-            return None;
-        }
-    };
-    match changes::comparable(&bytes) {
+    if !path.exists() {
+        return None;
+    }
+    match read_comparable(path) {
         Ok(v) if v["providers"].as_object().is_some_and(|o| !o.is_empty()) => Some(v),
         Ok(_) => {
             warn!(
@@ -403,6 +395,13 @@ fn read_previous(path: &std::path::Path) -> Option<serde_json::Value> {
             None
         }
     }
+}
+
+/// The comparable view of a catalogue file, streamed from disk.
+fn read_comparable(path: &std::path::Path) -> Result<serde_json::Value, String> {
+    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    changes::comparable_reader(std::io::BufReader::with_capacity(1 << 20, file))
+        .map_err(|e| e.to_string())
 }
 
 /// `changes.json`: the events against the previous catalogue, or a note that there was none.
@@ -550,21 +549,18 @@ fn refuse_empty_run(raw: &AwsRaw) -> Result<(), RunError> {
     )))
 }
 
-/// All quotas of one API per region, for the regions where every page was read.
+/// All quotas of one API per region (borrowed), for the regions where every page was read.
 fn quotas_by_region(
     raw: &AwsRaw,
     pick: impl Fn(&crate::sources::RegionRaw) -> &crate::sources::Pages<crate::records::QuotasPage>,
-) -> BTreeMap<String, Vec<ServiceQuota>> {
+) -> BTreeMap<String, Vec<&ServiceQuota>> {
     raw.regions
         .iter()
         .filter_map(|(region, r)| {
             let pages = pick(r).as_ref().ok()?;
             Some((
                 region.clone(),
-                pages
-                    .iter()
-                    .flat_map(|p| p.quotas.iter().cloned())
-                    .collect(),
+                pages.iter().flat_map(|p| &p.quotas).collect(),
             ))
         })
         .collect()

@@ -540,7 +540,15 @@ mod view {
 /// Parses a catalogue into the small `Value` that [`diff`] and the guard read: the same layout and
 /// field names, without the fields they do not compare.
 pub fn comparable(catalog_json: &[u8]) -> Result<Value, serde_json::Error> {
-    let v: view::Catalog = serde_json::from_slice(catalog_json)?;
+    comparable_from(serde_json::from_slice(catalog_json)?)
+}
+
+/// [`comparable`] from a reader (a catalogue file), without holding its text in memory.
+pub fn comparable_reader(reader: impl std::io::Read) -> Result<Value, serde_json::Error> {
+    comparable_from(serde_json::from_reader(reader)?)
+}
+
+fn comparable_from(v: view::Catalog) -> Result<Value, serde_json::Error> {
     serde_json::to_value(v)
 }
 

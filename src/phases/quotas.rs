@@ -11,6 +11,7 @@
 //!   model by matching the parsed name against the names ListFoundationModels gave, strictest rule first.
 //!   A quota that matches no model, or several, is reported unassigned with the reason.
 
+use std::borrow::Borrow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
@@ -950,10 +951,10 @@ impl QuotaAssignment {
 /// region missing from one map (say the call was denied) is joined from the other alone, with the missing
 /// values `null`. Quotas are joined by region and quota code; the name and the legacy fields come from the
 /// applied list when it has the quota.
-pub fn assign_quotas(
+pub fn assign_quotas<Q: Borrow<ServiceQuota>>(
     models: &[ModelRef],
-    applied: &BTreeMap<String, Vec<ServiceQuota>>,
-    defaults: &BTreeMap<String, Vec<ServiceQuota>>,
+    applied: &BTreeMap<String, Vec<Q>>,
+    defaults: &BTreeMap<String, Vec<Q>>,
 ) -> QuotaAssignment {
     let candidates: Vec<Candidate> = models.iter().map(Candidate::new).collect();
     let mut out = QuotaAssignment::default();
@@ -1066,19 +1067,19 @@ pub fn assign_quotas(
 type JoinedQuota<'a> = (Option<&'a ServiceQuota>, Option<&'a ServiceQuota>);
 
 /// Applied and default records of one region, by quota code (the first record wins if a list repeats a code).
-fn join_by_code<'a>(
-    applied: Option<&'a Vec<ServiceQuota>>,
-    defaults: Option<&'a Vec<ServiceQuota>>,
+fn join_by_code<'a, Q: Borrow<ServiceQuota>>(
+    applied: Option<&'a Vec<Q>>,
+    defaults: Option<&'a Vec<Q>>,
 ) -> BTreeMap<&'a str, JoinedQuota<'a>> {
     let mut joined: BTreeMap<&str, JoinedQuota> = BTreeMap::new();
-    for quota in applied.into_iter().flatten() {
+    for quota in applied.into_iter().flatten().map(Borrow::borrow) {
         joined
             .entry(quota.quota_code.as_str())
             .or_default()
             .0
             .get_or_insert(quota);
     }
-    for quota in defaults.into_iter().flatten() {
+    for quota in defaults.into_iter().flatten().map(Borrow::borrow) {
         joined
             .entry(quota.quota_code.as_str())
             .or_default()

@@ -293,7 +293,7 @@ pub fn read_manifest(dir: &Path) -> Result<Manifest, SnapshotError> {
 /// Reads the raw AWS data of `regions` back from the snapshot in `dir`.
 pub fn replay(dir: &Path, regions: &[String]) -> Result<AwsRaw, SnapshotError> {
     let manifest = read_manifest(dir)?;
-    let mut raw = AwsRaw::default();
+    let mut wanted = Vec::with_capacity(regions.len());
     for region in regions {
         let Some(calls) = manifest.calls.get(region) else {
             return Err(SnapshotError::MissingRegion {
@@ -309,42 +309,75 @@ pub fn replay(dir: &Path, regions: &[String]) -> Result<AwsRaw, SnapshotError> {
                 ),
             });
         };
-        let load = |api: Api| calls.get(&api);
-        raw.regions.insert(
-            region.clone(),
-            RegionRaw {
-                foundation_models: read_pages(
-                    dir,
-                    region,
-                    Api::ListFoundationModels,
-                    load(Api::ListFoundationModels),
-                )?,
-                inference_profiles: read_pages(
-                    dir,
-                    region,
-                    Api::ListInferenceProfiles,
-                    load(Api::ListInferenceProfiles),
-                )?,
-                service_quotas: read_pages(
-                    dir,
-                    region,
-                    Api::ListServiceQuotas,
-                    load(Api::ListServiceQuotas),
-                )?,
-                default_quotas: read_pages(
-                    dir,
-                    region,
-                    Api::ListAwsDefaultServiceQuotas,
-                    load(Api::ListAwsDefaultServiceQuotas),
-                )?,
-                attempts: calls
-                    .iter()
-                    .filter_map(|(api, e)| Some((*api, e.attempts?)))
-                    .collect(),
-            },
-        );
+        wanted.push((region, calls));
+    }
+    // Parsing the pages is most of a replay's work: spread the regions over the cores.
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    let chunk = wanted.len().div_ceil(workers).max(1);
+    let parts: Vec<Result<Vec<(String, RegionRaw)>, SnapshotError>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = wanted
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|(region, calls)| {
+                            Ok(((*region).clone(), read_region(dir, region, calls)?))
+                        })
+                        .collect()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("a snapshot reader does not panic"))
+            .collect()
+    });
+    let mut raw = AwsRaw::default();
+    for part in parts {
+        raw.regions.extend(part?);
     }
     Ok(raw)
+}
+
+/// One region's four APIs from the snapshot.
+fn read_region(
+    dir: &Path,
+    region: &str,
+    calls: &BTreeMap<Api, CallEntry>,
+) -> Result<RegionRaw, SnapshotError> {
+    let load = |api: Api| calls.get(&api);
+    Ok(RegionRaw {
+        foundation_models: read_pages(
+            dir,
+            region,
+            Api::ListFoundationModels,
+            load(Api::ListFoundationModels),
+        )?,
+        inference_profiles: read_pages(
+            dir,
+            region,
+            Api::ListInferenceProfiles,
+            load(Api::ListInferenceProfiles),
+        )?,
+        service_quotas: read_pages(
+            dir,
+            region,
+            Api::ListServiceQuotas,
+            load(Api::ListServiceQuotas),
+        )?,
+        default_quotas: read_pages(
+            dir,
+            region,
+            Api::ListAwsDefaultServiceQuotas,
+            load(Api::ListAwsDefaultServiceQuotas),
+        )?,
+        attempts: calls
+            .iter()
+            .filter_map(|(api, e)| Some((*api, e.attempts?)))
+            .collect(),
+    })
 }
 
 /// Reads a recorded file source back; a file the snapshot does not hold is an error outcome.
