@@ -1,10 +1,47 @@
 //! Logging to stderr: human-readable lines or one JSON object per line, level from -v/-q,
 //! `RUST_LOG` overrides. No colours when stderr is not a terminal.
 
+use std::sync::Mutex;
+
 use tracing_subscriber::EnvFilter;
 
 use crate::cli::LogFormat;
 use crate::progress::{LogWriter, Progress};
+
+/// SDK modules whose debug and trace output prints the resolved credentials (the access key id in
+/// clear; the SDK redacts only the secret and the token): capped at info whatever RUST_LOG says.
+const NO_CREDENTIALS: [&str; 3] = [
+    "aws_smithy_runtime::client::orchestrator=info",
+    "aws_smithy_runtime::client::identity=info",
+    "aws_sigv4=info",
+];
+
+/// Credentials seen in this process; every log line is scrubbed of them before it is written.
+static SECRETS: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+/// Registers credential values that must never be written (ignores empty ones).
+pub fn redact(values: &[&str]) {
+    let mut secrets = SECRETS.lock().unwrap_or_else(|e| e.into_inner());
+    for v in values {
+        if !v.is_empty() && !secrets.iter().any(|s| s == v) {
+            secrets.push(v.to_string());
+        }
+    }
+}
+
+/// `bytes` with every registered credential replaced by `** redacted **`.
+pub fn scrub(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    let secrets = SECRETS.lock().unwrap_or_else(|e| e.into_inner());
+    let text = String::from_utf8_lossy(bytes);
+    if !secrets.iter().any(|s| text.contains(s.as_str())) {
+        return std::borrow::Cow::Borrowed(bytes);
+    }
+    let mut text = text.into_owned();
+    for s in secrets.iter() {
+        text = text.replace(s.as_str(), "** redacted **");
+    }
+    std::borrow::Cow::Owned(text.into_bytes())
+}
 
 /// `verbose` is the count of -v; `quiet` keeps warnings and errors only. Lines go above the
 /// progress bars when they are shown.
@@ -15,7 +52,13 @@ pub fn init(verbose: u8, quiet: bool, format: LogFormat, progress: &Progress) {
         (false, 1) => "warn,bedrock_collector=debug",
         (false, _) => "info,bedrock_collector=trace,aws_smithy_runtime=debug,aws_config=debug",
     };
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
+    let mut filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
+    // The SDK's debug and trace logs print the resolved credentials' Debug form, which redacts the
+    // secret and the session token but not the access key id: those modules are capped, and every
+    // line is scrubbed of the credentials in use (see `redact`).
+    for directive in NO_CREDENTIALS {
+        filter = filter.add_directive(directive.parse().expect("a valid directive"));
+    }
     let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
@@ -25,4 +68,22 @@ pub fn init(verbose: u8, quiet: bool, format: LogFormat, progress: &Progress) {
         LogFormat::Text => builder.with_ansi(ansi).try_init(),
         LogFormat::Json => builder.json().flatten_event(true).try_init(),
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn registered_credentials_are_scrubbed() {
+        redact(&["AKIDSCRUBTEST1", ""]);
+        assert_eq!(
+            scrub(b"access_key_id: \"AKIDSCRUBTEST1\", x").as_ref(),
+            b"access_key_id: \"** redacted **\", x"
+        );
+        assert!(matches!(
+            scrub(b"nothing here"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
 }

@@ -79,7 +79,8 @@ pub struct LogWriter(pub Progress);
 
 impl Write for LogWriter {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.write_above(buf)?;
+        // One formatted event per call: scrub it of credentials whole.
+        self.0.write_above(&crate::logging::scrub(buf))?;
         Ok(buf.len())
     }
 

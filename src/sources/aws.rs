@@ -94,7 +94,14 @@ pub async fn check_credentials(config: &SdkConfig, profile: Option<&str>) -> Res
     let fix = "run `aws configure` or `aws sso login`, pass --profile or set AWS_PROFILE, \
                or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY";
     match provider.provide_credentials().await {
-        Ok(_) => Ok(()),
+        Ok(creds) => {
+            crate::logging::redact(&[
+                creds.access_key_id(),
+                creds.secret_access_key(),
+                creds.session_token().unwrap_or(""),
+            ]);
+            Ok(())
+        }
         Err(CredentialsError::CredentialsNotLoaded(_)) => Err(match profile {
             Some(p) => format!(
                 "AWS profile `{p}` gave no credentials (is it defined in ~/.aws/config or ~/.aws/credentials?); {fix}"
