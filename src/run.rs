@@ -70,6 +70,8 @@ pub struct Inputs {
     pub litellm: FileOutcome,
     /// Price List files by path on the host; `None` when prices are switched off.
     pub price_list: Option<BTreeMap<String, FileOutcome>>,
+    /// Those files parsed (as soon as they arrived), and how the source fared.
+    pub offers: (Vec<Offer>, SourceStatus),
     pub corrections: Corrections,
     pub corrections_location: String,
 }
@@ -122,7 +124,7 @@ pub async fn run(settings: &Settings, progress: &Progress) -> Result<RunReport, 
         }
     };
 
-    let (aws, litellm, price_list) = match settings.replay.clone() {
+    let (aws, litellm, (price_list, offers)) = match settings.replay.clone() {
         Some(dir) => {
             let manifest =
                 snapshot::read_manifest(&dir).map_err(|e| RunError::failed(e.to_string()))?;
@@ -148,7 +150,8 @@ pub async fn run(settings: &Settings, progress: &Progress) -> Result<RunReport, 
             } else {
                 None
             };
-            (aws, litellm, prices)
+            let offers = read_offers(prices.as_ref(), &settings.regions);
+            (aws, litellm, (prices, offers))
         }
         None => {
             let config = aws::load_sdk_config(&settings.aws).await;
@@ -186,7 +189,15 @@ pub async fn run(settings: &Settings, progress: &Progress) -> Result<RunReport, 
                         files_bar.inc_length(files.len() as u64);
                         files_bar.inc(files.len() as u64);
                     }
-                    f
+                    // Parse the offers now, on a blocking thread, while the quota pages are
+                    // still arriving: they are off the run's critical path.
+                    let regions = settings.regions.clone();
+                    tokio::task::spawn_blocking(move || {
+                        let offers = read_offers(f.as_ref(), &regions);
+                        (f, offers)
+                    })
+                    .await
+                    .expect("parsing the Price List does not panic")
                 },
             );
             regions_bar.finish();
@@ -199,6 +210,7 @@ pub async fn run(settings: &Settings, progress: &Progress) -> Result<RunReport, 
         aws,
         litellm,
         price_list,
+        offers,
         corrections,
         corrections_location,
     };
@@ -733,8 +745,8 @@ pub fn assemble(inputs: &Inputs, settings: &Settings) -> Catalog {
     }
 
     // Phases 2 and 3: prices per model, region and route.
-    let (offers, price_status) = read_offers(inputs.price_list.as_ref(), &settings.regions);
-    let pricing = pricing::match_prices(&refs, &offers);
+    let (offers, price_status) = &inputs.offers;
+    let pricing = pricing::match_prices(&refs, offers);
     lap("2-3 prices");
 
     // Phase 5: quotas.
@@ -859,7 +871,7 @@ pub fn assemble(inputs: &Inputs, settings: &Settings) -> Catalog {
             litellm.as_ref().map(LiteLlmDb::len).map_err(Clone::clone),
         ),
     );
-    sources.insert("price_list".to_string(), price_status);
+    sources.insert("price_list".to_string(), price_status.clone());
     sources.insert(
         "corrections".to_string(),
         SourceStatus {

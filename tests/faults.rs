@@ -330,3 +330,34 @@ async fn an_unwritable_output_exits_1_and_keeps_the_previous_catalogue() {
     );
     assert_eq!(std::fs::read(run.output_path()).unwrap(), before);
 }
+
+#[test]
+fn a_broken_corrections_file_is_a_configuration_error() {
+    let run = Run::new();
+    let bad = run.path().join("corrections.json");
+    std::fs::write(
+        &bad,
+        "{\n  \"amazon.nova-pro-v1:0\": {\n    \"context_window\": \"large\"\n  }\n}\n",
+    )
+    .unwrap();
+    let demo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("demo/snapshot");
+    let out = run.exec(
+        None,
+        &[
+            "--replay",
+            demo.to_str().unwrap(),
+            "--corrections",
+            bad.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    let line = out.stderr.trim_end();
+    assert!(
+        line.starts_with(&format!(
+            "error: invalid corrections file {} at line 3, key \"amazon.nova-pro-v1:0\"",
+            bad.display()
+        )),
+        "{line}"
+    );
+    assert!(!run.output_path().exists());
+}
