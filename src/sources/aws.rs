@@ -16,6 +16,7 @@ use aws_sdk_bedrock::error::SdkError;
 use aws_sdk_bedrock::error::{DisplayErrorContext, ProvideErrorMetadata};
 use aws_sdk_bedrock::primitives::{DateTime, DateTimeFormat};
 use aws_sdk_bedrock::types::InferenceProfileType;
+use aws_smithy_async::future::pagination_stream::PaginationStream;
 use futures::future::join_all;
 use indicatif::ProgressBar;
 use tokio::sync::Semaphore;
@@ -229,36 +230,60 @@ async fn list_foundation_models(
     }])
 }
 
+/// Reads every page of a paginated call. Each page holds one permit of the run's semaphore while
+/// it is requested; `record` turns the SDK's output into the raw page.
+async fn drain_pages<O, E, P>(
+    mut stream: PaginationStream<Result<O, SdkError<E>>>,
+    region: &str,
+    api: Api,
+    limit: &Semaphore,
+    done: &ProgressBar,
+    record: impl Fn(O) -> P,
+) -> Pages<P>
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+{
+    let mut pages = Vec::new();
+    loop {
+        let _permit = limit.acquire().await.expect("semaphore is never closed");
+        debug!(region, page = pages.len() + 1, "{}", api.operation());
+        let Some(page) = stream.next().await else {
+            break;
+        };
+        let out = page.map_err(|e| classify(e, region, api))?;
+        done.inc(1);
+        pages.push(record(out));
+    }
+    Ok(pages)
+}
+
 async fn list_inference_profiles(
     client: &aws_sdk_bedrock::Client,
     region: &str,
     limit: &Semaphore,
     done: &ProgressBar,
 ) -> Pages<InferenceProfilesPage> {
-    let mut stream = client
+    let stream = client
         .list_inference_profiles()
         .type_equals(InferenceProfileType::SystemDefined)
         .into_paginator()
         .send();
-    let mut pages = Vec::new();
-    loop {
-        let _permit = limit.acquire().await.expect("semaphore is never closed");
-        debug!(region, page = pages.len() + 1, "ListInferenceProfiles");
-        let Some(page) = stream.next().await else {
-            break;
-        };
-        let out = page.map_err(|e| classify(e, region, Api::ListInferenceProfiles))?;
-        done.inc(1);
-        pages.push(InferenceProfilesPage {
+    drain_pages(
+        stream,
+        region,
+        Api::ListInferenceProfiles,
+        limit,
+        done,
+        |out| InferenceProfilesPage {
             inference_profile_summaries: out
                 .inference_profile_summaries()
                 .iter()
                 .map(profile_record)
                 .collect(),
             next_token: out.next_token().map(str::to_string),
-        });
-    }
-    Ok(pages)
+        },
+    )
+    .await
 }
 
 async fn list_service_quotas(
@@ -267,27 +292,19 @@ async fn list_service_quotas(
     limit: &Semaphore,
     done: &ProgressBar,
 ) -> Pages<QuotasPage> {
-    let mut stream = client
+    let stream = client
         .list_service_quotas()
         .service_code(QUOTA_SERVICE_CODE)
         .max_results(QUOTA_PAGE_SIZE)
         .into_paginator()
         .send();
-    let mut pages = Vec::new();
-    loop {
-        let _permit = limit.acquire().await.expect("semaphore is never closed");
-        debug!(region, page = pages.len() + 1, "ListServiceQuotas");
-        let Some(page) = stream.next().await else {
-            break;
-        };
-        let out = page.map_err(|e| classify(e, region, Api::ListServiceQuotas))?;
-        done.inc(1);
-        pages.push(QuotasPage {
+    drain_pages(stream, region, Api::ListServiceQuotas, limit, done, |out| {
+        QuotasPage {
             quotas: out.quotas().iter().map(quota_record).collect(),
             next_token: out.next_token().map(str::to_string),
-        });
-    }
-    Ok(pages)
+        }
+    })
+    .await
 }
 
 async fn list_default_quotas(
@@ -296,31 +313,24 @@ async fn list_default_quotas(
     limit: &Semaphore,
     done: &ProgressBar,
 ) -> Pages<QuotasPage> {
-    let mut stream = client
+    let stream = client
         .list_aws_default_service_quotas()
         .service_code(QUOTA_SERVICE_CODE)
         .max_results(QUOTA_PAGE_SIZE)
         .into_paginator()
         .send();
-    let mut pages = Vec::new();
-    loop {
-        let _permit = limit.acquire().await.expect("semaphore is never closed");
-        debug!(
-            region,
-            page = pages.len() + 1,
-            "ListAWSDefaultServiceQuotas"
-        );
-        let Some(page) = stream.next().await else {
-            break;
-        };
-        let out = page.map_err(|e| classify(e, region, Api::ListAwsDefaultServiceQuotas))?;
-        done.inc(1);
-        pages.push(QuotasPage {
+    drain_pages(
+        stream,
+        region,
+        Api::ListAwsDefaultServiceQuotas,
+        limit,
+        done,
+        |out| QuotasPage {
             quotas: out.quotas().iter().map(quota_record).collect(),
             next_token: out.next_token().map(str::to_string),
-        });
-    }
-    Ok(pages)
+        },
+    )
+    .await
 }
 
 /// Turns an SDK error into the status the catalogue reports, with a one-line message that names
