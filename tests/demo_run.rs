@@ -187,6 +187,12 @@ async fn demo_snapshot_is_current() {
     let fake = FakeAws::start(demo_data()).await;
     let run = Run::new();
     let snap = run.path().join("snap");
+    // A relative path, so the manifest names no directory of this machine.
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("demo/litellm.json"),
+        run.path().join("litellm.json"),
+    )
+    .unwrap();
     let out = run
         .exec_async(
             Some(&fake.url()),
@@ -195,6 +201,8 @@ async fn demo_snapshot_is_current() {
                 &regions_arg(),
                 "--record",
                 snap.to_str().unwrap(),
+                "--litellm-file",
+                "litellm.json",
             ],
         )
         .await;
