@@ -81,8 +81,8 @@ impl Run {
     }
 }
 
-/// Runs the binary in `dir`, isolated from the machine's AWS configuration.
-fn exec_at(dir: &Path, endpoint: Option<&str>, args: &[&str]) -> Outcome {
+/// The binary's command in `dir`, isolated from the machine's AWS configuration, not started.
+fn command_at(dir: &Path, endpoint: Option<&str>, args: &[&str]) -> Command {
     // Empty AWS config files: nothing from this machine's ~/.aws leaks in, and the SDK has
     // nothing to warn about.
     for name in ["aws-config", "aws-credentials"] {
@@ -109,6 +109,12 @@ fn exec_at(dir: &Path, endpoint: Option<&str>, args: &[&str]) -> Outcome {
             .env("AWS_SESSION_TOKEN", "fake-session");
     }
     cmd.args(args);
+    cmd
+}
+
+/// Runs the binary in `dir`, isolated from the machine's AWS configuration.
+fn exec_at(dir: &Path, endpoint: Option<&str>, args: &[&str]) -> Outcome {
+    let mut cmd = command_at(dir, endpoint, args);
     let out = cmd.output().expect("the binary runs");
     Outcome {
         code: out.status.code().unwrap_or(-1),
@@ -172,32 +178,7 @@ impl Run {
 
     /// The command `exec` runs, not started: for tests that need the child process.
     pub fn command(&self, endpoint: Option<&str>, args: &[&str]) -> Command {
-        let dir = self.dir.path();
-        for name in ["aws-config", "aws-credentials"] {
-            std::fs::write(dir.join(name), "").unwrap();
-        }
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_bedrock-collector"));
-        cmd.env_clear()
-            .current_dir(dir)
-            .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .env("HOME", dir)
-            .env("AWS_CONFIG_FILE", dir.join("aws-config"))
-            .env("AWS_SHARED_CREDENTIALS_FILE", dir.join("aws-credentials"))
-            .env("AWS_EC2_METADATA_DISABLED", "true")
-            .arg("--config")
-            .arg(dir.join("test-config.toml"));
-        if !args.contains(&"--output") {
-            cmd.arg("--output")
-                .arg(dir.join("data/bedrock_models.json"));
-        }
-        if let Some(url) = endpoint {
-            cmd.env("AWS_ENDPOINT_URL", url)
-                .env("AWS_ACCESS_KEY_ID", "AKIDFAKE")
-                .env("AWS_SECRET_ACCESS_KEY", "fake-secret")
-                .env("AWS_SESSION_TOKEN", "fake-session");
-        }
-        cmd.args(args);
-        cmd
+        command_at(self.dir.path(), endpoint, args)
     }
 }
 
