@@ -1020,6 +1020,8 @@ pub struct TokenSpec {
     pub key_shape: Option<KeyShape>,
     pub litellm_mode: Option<String>,
     pub correction: Option<AppliedCorrection>,
+    /// Serialized as `conflicts`, the name the issue and the catalogue's readers use.
+    #[serde(rename = "conflicts")]
     pub disagreements: Vec<Disagreement>,
     pub context_variants: Vec<ContextVariant>,
     /// Plain-language remarks: why a value is missing, ignored entries, ambiguous names.
