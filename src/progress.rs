@@ -20,14 +20,6 @@ impl Progress {
         }
     }
 
-    pub fn hidden() -> Progress {
-        Progress { multi: None }
-    }
-
-    pub fn is_visible(&self) -> bool {
-        self.multi.is_some()
-    }
-
     /// A bar counting `total` items of `what` ("regions", "files").
     pub fn bar(&self, what: &str, total: u64) -> ProgressBar {
         let Some(multi) = &self.multi else {
@@ -103,8 +95,7 @@ mod tests {
 
     #[test]
     fn a_hidden_display_draws_nothing() {
-        let p = Progress::hidden();
-        assert!(!p.is_visible());
+        let p = Progress::new(false);
         let bar = p.bar("regions", 33);
         bar.inc(1);
         assert!(bar.is_hidden());

@@ -537,18 +537,10 @@ mod view {
     }
 }
 
-/// Parses a catalogue into the small `Value` that [`diff`] and the guard read: the same layout and
-/// field names, without the fields they do not compare.
-pub fn comparable(catalog_json: &[u8]) -> Result<Value, serde_json::Error> {
-    comparable_from(serde_json::from_slice(catalog_json)?)
-}
-
-/// [`comparable`] from a reader (a catalogue file), without holding its text in memory.
+/// Parses a catalogue (a file, streamed) into the small `Value` that [`diff`] and the guard read:
+/// the same layout and field names, without the fields they do not compare.
 pub fn comparable_reader(reader: impl std::io::Read) -> Result<Value, serde_json::Error> {
-    comparable_from(serde_json::from_reader(reader)?)
-}
-
-fn comparable_from(v: view::Catalog) -> Result<Value, serde_json::Error> {
+    let v: view::Catalog = serde_json::from_reader(reader)?;
     serde_json::to_value(v)
 }
 
@@ -674,7 +666,7 @@ mod tests {
             [0]["applied_value"] = json!(2.0);
         after["providers"]["Anthropic"]["models"]["a.m-v1"]["regions_available"] =
             json!(["eu-west-1", "us-east-1"]);
-        let small = |v: &Value| comparable(&serde_json::to_vec(v).unwrap()).unwrap();
+        let small = |v: &Value| comparable_reader(&serde_json::to_vec(v).unwrap()[..]).unwrap();
         assert_eq!(diff(&small(&before), &small(&after)), diff(&before, &after));
         assert_eq!(diff(&before, &after).len(), 2);
         assert!(

@@ -299,10 +299,7 @@ async fn list_service_quotas(
         .into_paginator()
         .send();
     drain_pages(stream, region, Api::ListServiceQuotas, limit, done, |out| {
-        QuotasPage {
-            quotas: out.quotas().iter().map(quota_record).collect(),
-            next_token: out.next_token().map(str::to_string),
-        }
+        quotas_page(out.quotas(), out.next_token())
     })
     .await
 }
@@ -325,10 +322,7 @@ async fn list_default_quotas(
         Api::ListAwsDefaultServiceQuotas,
         limit,
         done,
-        |out| QuotasPage {
-            quotas: out.quotas().iter().map(quota_record).collect(),
-            next_token: out.next_token().map(str::to_string),
-        },
+        |out| quotas_page(out.quotas(), out.next_token()),
     )
     .await
 }
@@ -458,6 +452,17 @@ fn profile_record(p: &aws_sdk_bedrock::types::InferenceProfileSummary) -> Infere
             .collect(),
         status: p.status().as_str().to_string(),
         profile_type: p.r#type().as_str().to_string(),
+    }
+}
+
+/// One page of either quota API (their outputs are different types with the same members).
+fn quotas_page(
+    quotas: &[aws_sdk_servicequotas::types::ServiceQuota],
+    next_token: Option<&str>,
+) -> QuotasPage {
+    QuotasPage {
+        quotas: quotas.iter().map(quota_record).collect(),
+        next_token: next_token.map(str::to_string),
     }
 }
 
