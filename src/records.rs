@@ -126,3 +126,20 @@ pub struct ServiceQuota {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+
+/// A page of a paginated list call: the token of the next page, if there is one.
+pub trait Paged {
+    fn next_token(&self) -> Option<&str>;
+}
+
+impl Paged for InferenceProfilesPage {
+    fn next_token(&self) -> Option<&str> {
+        self.next_token.as_deref()
+    }
+}
+
+impl Paged for QuotasPage {
+    fn next_token(&self) -> Option<&str> {
+        self.next_token.as_deref()
+    }
+}

@@ -5,7 +5,8 @@ use std::sync::Arc;
 use std::time::{Instant, SystemTime};
 
 use aws_sdk_bedrock::primitives::{DateTime, DateTimeFormat};
-use tokio::sync::Semaphore;
+use futures::StreamExt;
+use futures::stream::FuturesUnordered;
 use tracing::{debug, info, warn};
 
 use crate::catalog::BatchSupport;
@@ -19,7 +20,10 @@ use crate::phases::{discovery, features, profiles, quotas, token_specs};
 use crate::progress::Progress;
 use crate::records::ServiceQuota;
 use crate::sources::http::{self, HttpSource};
-use crate::sources::{Api, AwsRaw, Failure, FileOutcome, Status, aws, price_list, snapshot};
+use crate::sources::limit::{self, Limiter};
+use crate::sources::{
+    Api, AwsRaw, Failure, FileOutcome, RegionRaw, Status, aws, price_list, snapshot,
+};
 use crate::summary;
 
 /// Process exit codes (also in `--help` and the README).
@@ -124,7 +128,17 @@ pub async fn run(settings: &Settings, progress: &Progress) -> Result<RunReport, 
         }
     };
 
-    let (aws, litellm, (price_list, offers)) = match settings.replay.clone() {
+    // The catalogue this run may replace: read while the run fetches, before anything is written.
+    let previous_path = settings
+        .previous
+        .clone()
+        .unwrap_or_else(|| settings.output.clone());
+    let previous = {
+        let path = previous_path.clone();
+        tokio::task::spawn_blocking(move || read_previous(&path))
+    };
+
+    let (inputs, mut catalog) = match settings.replay.clone() {
         Some(dir) => {
             let manifest =
                 snapshot::read_manifest(&dir).map_err(|e| RunError::failed(e.to_string()))?;
@@ -151,68 +165,18 @@ pub async fn run(settings: &Settings, progress: &Progress) -> Result<RunReport, 
                 None
             };
             let offers = read_offers(prices.as_ref(), &settings.regions);
-            (aws, litellm, (prices, offers))
+            let inputs = Inputs {
+                aws,
+                litellm,
+                price_list: prices,
+                offers,
+                corrections,
+                corrections_location,
+            };
+            let catalog = assemble(&inputs, &settings);
+            (inputs, catalog)
         }
-        None => {
-            let config = aws::load_sdk_config(&settings.aws).await;
-            aws::check_credentials(&config, settings.aws.profile.as_deref())
-                .await
-                .map_err(RunError::failed)?;
-            info!(
-                regions = settings.regions.len(),
-                threads = settings.threads,
-                "querying Bedrock and Service Quotas in every region; downloading the Price List and LiteLLM"
-            );
-            // One semaphore for every request, AWS and HTTP alike; all fetches start together.
-            let limit = Arc::new(Semaphore::new(settings.threads));
-            let http =
-                HttpSource::new(settings.http.clone(), limit.clone()).map_err(RunError::failed)?;
-            let regions_bar = progress.bar("regions", settings.regions.len() as u64);
-            let requests_bar = progress.counter("requests");
-            let files_bar = progress.bar("files", 1);
-            let fetched = tokio::join!(
-                aws::fetch_all(
-                    &config,
-                    &settings.regions,
-                    limit.clone(),
-                    &regions_bar,
-                    &requests_bar
-                ),
-                async {
-                    let f = fetch_litellm(&settings, &http).await;
-                    files_bar.inc(1);
-                    f
-                },
-                async {
-                    let f = fetch_price_list(&settings, &http).await;
-                    if let Some(files) = &f {
-                        files_bar.inc_length(files.len() as u64);
-                        files_bar.inc(files.len() as u64);
-                    }
-                    // Parse the offers now, on a blocking thread, while the quota pages are
-                    // still arriving: they are off the run's critical path.
-                    let regions = settings.regions.clone();
-                    tokio::task::spawn_blocking(move || {
-                        let offers = read_offers(f.as_ref(), &regions);
-                        (f, offers)
-                    })
-                    .await
-                    .expect("parsing the Price List does not panic")
-                },
-            );
-            regions_bar.finish();
-            requests_bar.finish();
-            files_bar.finish();
-            fetched
-        }
-    };
-    let inputs = Inputs {
-        aws,
-        litellm,
-        price_list,
-        offers,
-        corrections,
-        corrections_location,
+        None => collect_live(&settings, progress, corrections, corrections_location).await?,
     };
     if let Some(dir) = &settings.record {
         // Record before judging the data, so a failed run can be replayed and reported.
@@ -225,18 +189,10 @@ pub async fn run(settings: &Settings, progress: &Progress) -> Result<RunReport, 
         info!(snapshot = %dir.display(), "recorded the raw responses");
     }
 
-    debug!(
-        elapsed_ms = clock.elapsed().as_millis() as u64,
-        "inputs ready"
-    );
     refuse_empty_run(&inputs.aws)?;
-    // The catalogue this run may replace: read before anything is written.
-    let previous_path = settings
-        .previous
-        .clone()
-        .unwrap_or_else(|| settings.output.clone());
-    let previous = read_previous(&previous_path);
-    let mut catalog = assemble(&inputs, &settings);
+    let previous = previous
+        .await
+        .map_err(|e| RunError::failed(format!("reading the previous catalogue failed: {e}")))?;
     catalog.metadata.started_at = started_at.clone();
     catalog.metadata.collection_timestamp = started_at.clone();
     catalog.metadata.finished_at = now_rfc3339();
@@ -499,6 +455,156 @@ fn report_summary(settings: &Settings, m: &Metadata, outcome: &summary::RunOutco
     }
 }
 
+/// A network run. Every request starts at once under one limit ([`Limiter`]), and each phase runs
+/// as soon as its inputs have arrived: discovery, token specs and prices while the quota pages are
+/// still coming, then each region's quotas as its pages complete. When the last page arrives, only
+/// that region's quotas and the join remain. The phases run on this task's thread while spawned
+/// tasks drive the requests on the runtime's workers, so neither waits for the other.
+async fn collect_live(
+    settings: &Settings,
+    progress: &Progress,
+    corrections: Corrections,
+    corrections_location: String,
+) -> Result<(Inputs, Catalog), RunError> {
+    let config = aws::load_sdk_config(&settings.aws).await;
+    aws::check_credentials(&config, settings.aws.profile.as_deref())
+        .await
+        .map_err(RunError::failed)?;
+    info!(
+        regions = settings.regions.len(),
+        threads = settings.threads,
+        "querying Bedrock and Service Quotas in every region; downloading the Price List and LiteLLM"
+    );
+    let clock = Instant::now();
+    // One limit for every request, AWS and HTTP alike; all fetches start together.
+    let limit = Arc::new(Limiter::new(settings.threads));
+    let http = HttpSource::new(settings.http.clone(), limit.clone()).map_err(RunError::failed)?;
+    let regions_bar = progress.bar("regions", settings.regions.len() as u64);
+    let requests_bar = progress.counter("requests");
+    let files_bar = progress.bar("files", 1);
+    let task_failed = |e: tokio::task::JoinError| RunError::failed(format!("a fetch failed: {e}"));
+
+    let clients: Vec<Arc<aws::RegionClients>> = settings
+        .regions
+        .iter()
+        .map(|region| Arc::new(aws::RegionClients::new(&config, region)))
+        .collect();
+    let mut quota_tasks: FuturesUnordered<_> = clients
+        .iter()
+        .map(|c| {
+            let (c, limit, bar) = (c.clone(), limit.clone(), requests_bar.clone());
+            tokio::spawn(async move {
+                let (applied, defaults) = c.quota_lists(&limit, &bar).await;
+                (c, applied, defaults)
+            })
+        })
+        .collect();
+    let list_tasks: Vec<_> = clients
+        .iter()
+        .map(|c| {
+            let (c, limit, bar) = (c.clone(), limit.clone(), requests_bar.clone());
+            tokio::spawn(async move { c.model_lists(&limit, &bar).await })
+        })
+        .collect();
+    let litellm_task = {
+        let (settings, http, bar) = (settings.clone(), http.clone(), files_bar.clone());
+        tokio::spawn(async move {
+            let f = fetch_litellm(&settings, &http).await;
+            bar.inc(1);
+            f
+        })
+    };
+    let prices_task = {
+        let (settings, http, bar) = (settings.clone(), http.clone(), files_bar.clone());
+        tokio::spawn(async move {
+            let files = fetch_price_list(&settings, &http).await;
+            if let Some(files) = &files {
+                bar.inc_length(files.len() as u64);
+                bar.inc(files.len() as u64);
+            }
+            // Parsed on a blocking thread, while the quota pages are still arriving.
+            tokio::task::spawn_blocking(move || {
+                let offers = read_offers(files.as_ref(), &settings.regions);
+                (files, offers)
+            })
+            .await
+        })
+    };
+
+    // Phases 1 and 4 once every region has listed its models and profiles.
+    let mut aws_raw = AwsRaw::default();
+    for (c, task) in clients.iter().zip(list_tasks) {
+        let (foundation_models, inference_profiles) = task.await.map_err(task_failed)?;
+        aws_raw.regions.insert(
+            c.region.clone(),
+            RegionRaw {
+                foundation_models,
+                inference_profiles,
+                // Filled in as each region's quota pages arrive, below.
+                service_quotas: Ok(vec![]),
+                default_quotas: Ok(vec![]),
+                attempts: BTreeMap::new(),
+            },
+        );
+    }
+    debug!(
+        elapsed_ms = clock.elapsed().as_millis() as u64,
+        "model lists in"
+    );
+    let discovered = discover(&aws_raw, settings);
+    lap(clock, "1 discovery, 4 profiles");
+    let litellm = litellm_task.await.map_err(task_failed)?;
+    let (price_list, offers) = prices_task
+        .await
+        .map_err(task_failed)?
+        .map_err(task_failed)?;
+    let mut inputs = Inputs {
+        aws: aws_raw,
+        litellm,
+        price_list,
+        offers,
+        corrections,
+        corrections_location,
+    };
+    let specs = resolve_specs(&discovered.refs, &inputs);
+    lap(clock, "4.5 token specs");
+    let pricing = pricing::match_prices(&discovered.refs, &inputs.offers.0);
+    lap(clock, "2-3 prices");
+
+    // Phase 5, region by region as the quota pages complete.
+    let mut assigner = quotas::QuotaAssigner::new(&discovered.refs);
+    while let Some(done) = quota_tasks.next().await {
+        let (c, applied, defaults) = done.map_err(task_failed)?;
+        let region = inputs
+            .aws
+            .regions
+            .get_mut(&c.region)
+            .expect("every region has its model lists");
+        region.service_quotas = applied;
+        region.default_quotas = defaults;
+        assign_region_quotas(&mut assigner, &c.region, region);
+        regions_bar.inc(1);
+    }
+    debug!(
+        elapsed_ms = clock.elapsed().as_millis() as u64,
+        "last quota page in"
+    );
+    for c in &clients {
+        if let Some(region) = inputs.aws.regions.get_mut(&c.region) {
+            region.attempts = c.attempts();
+        }
+    }
+    regions_bar.finish();
+    requests_bar.finish();
+    files_bar.finish();
+    aws::report_failures(&inputs.aws);
+    let assignment = assigner.finish();
+    lap(clock, "5 quotas");
+    let catalog = join_phases(discovered, specs, pricing, assignment, &inputs, settings);
+    lap(clock, "joined");
+    Ok((inputs, catalog))
+}
+
 /// LiteLLM's database from `--litellm-file`, or downloaded (through the cache).
 async fn fetch_litellm(settings: &Settings, http: &HttpSource) -> FileOutcome {
     match (&settings.litellm_file, &settings.litellm_url) {
@@ -508,7 +614,7 @@ async fn fetch_litellm(settings: &Settings, http: &HttpSource) -> FileOutcome {
         },
         (None, Some(url)) => FileOutcome {
             location: url.clone(),
-            result: http.get(url).await,
+            result: http.get(url, limit::FIRST).await,
         },
         (None, None) => FileOutcome {
             location: String::new(),
@@ -559,23 +665,6 @@ fn refuse_empty_run(raw: &AwsRaw) -> Result<(), RunError> {
         "ListFoundationModels failed in every region, so there is nothing to publish; the first failure: {}",
         failures[0].message
     )))
-}
-
-/// All quotas of one API per region (borrowed), for the regions where every page was read.
-fn quotas_by_region(
-    raw: &AwsRaw,
-    pick: impl Fn(&crate::sources::RegionRaw) -> &crate::sources::Pages<crate::records::QuotasPage>,
-) -> BTreeMap<String, Vec<&ServiceQuota>> {
-    raw.regions
-        .iter()
-        .filter_map(|(region, r)| {
-            let pages = pick(r).as_ref().ok()?;
-            Some((
-                region.clone(),
-                pages.iter().flat_map(|p| &p.quotas).collect(),
-            ))
-        })
-        .collect()
 }
 
 /// Parses the fetched Price List files into offers, and says how the source fared. Files that
@@ -693,26 +782,62 @@ fn source_status(outcome: &FileOutcome, entries: Result<usize, Failure>) -> Sour
     }
 }
 
-/// Runs the pure phases over the inputs and fills the metadata (all but the run's timestamps).
+/// Runs the pure phases over the inputs, one after another, and fills the metadata (all but the
+/// run's timestamps). A network run calls the same steps as their inputs arrive
+/// ([`collect_live`]); both give the same catalogue.
 pub fn assemble(inputs: &Inputs, settings: &Settings) -> Catalog {
-    let raw = &inputs.aws;
-    // Phase 1: discovery.
     let clock = Instant::now();
-    let lap = |phase: &str| {
-        debug!(
-            phase,
-            elapsed_ms = clock.elapsed().as_millis() as u64,
-            "phase done"
-        )
-    };
-    let mut providers = discovery::discover(raw, &settings.aws.home_region);
-    lap("1 discovery");
-    // Phase 4: cross-region profiles and derived features.
-    let profile_stats = profiles::attach_profiles(&mut providers, raw);
-    lap("4 profiles");
-    let refs = discovery::model_refs(&providers);
+    let discovered = discover(&inputs.aws, settings);
+    lap(clock, "1 discovery, 4 profiles");
+    let specs = resolve_specs(&discovered.refs, inputs);
+    lap(clock, "4.5 token specs");
+    let pricing = pricing::match_prices(&discovered.refs, &inputs.offers.0);
+    lap(clock, "2-3 prices");
+    let mut assigner = quotas::QuotaAssigner::new(&discovered.refs);
+    for (region, r) in &inputs.aws.regions {
+        assign_region_quotas(&mut assigner, region, r);
+    }
+    let assignment = assigner.finish();
+    lap(clock, "5 quotas");
+    let catalog = join_phases(discovered, specs, pricing, assignment, inputs, settings);
+    lap(clock, "joined");
+    catalog
+}
 
-    // Phase 4.5: token specs.
+fn lap(clock: Instant, phase: &str) {
+    debug!(
+        phase,
+        elapsed_ms = clock.elapsed().as_millis() as u64,
+        "phase done"
+    );
+}
+
+/// Phases 1 (discovery) and 4 (cross-region profiles): they read only the two Bedrock lists.
+pub struct Discovered {
+    providers: BTreeMap<String, crate::catalog::Provider>,
+    profile_stats: profiles::ProfileStats,
+    refs: Vec<crate::model::ModelRef>,
+}
+
+fn discover(raw: &AwsRaw, settings: &Settings) -> Discovered {
+    let mut providers = discovery::discover(raw, &settings.aws.home_region);
+    let profile_stats = profiles::attach_profiles(&mut providers, raw);
+    let refs = discovery::model_refs(&providers);
+    Discovered {
+        providers,
+        profile_stats,
+        refs,
+    }
+}
+
+/// Phase 4.5: token specs per model key, and how many entries LiteLLM's database had (or why it
+/// could not be used).
+struct Specs {
+    by_model: BTreeMap<String, token_specs::TokenSpec>,
+    litellm_entries: Result<usize, Failure>,
+}
+
+fn resolve_specs(refs: &[crate::model::ModelRef], inputs: &Inputs) -> Specs {
     let litellm = match &inputs.litellm.result {
         Ok(f) => LiteLlmDb::parse(&f.bytes).map_err(|e| {
             Failure::new(
@@ -731,9 +856,8 @@ pub fn assemble(inputs: &Inputs, settings: &Settings) -> Catalog {
             e.message
         );
     }
-    let specs = token_specs::resolve_token_specs(&refs, litellm.as_ref().ok(), &inputs.corrections);
-    lap("4.5 token specs");
-    let unmatched = token_specs::unmatched_corrections(&refs, &inputs.corrections);
+    let by_model = token_specs::resolve_token_specs(refs, litellm.as_ref().ok(), &inputs.corrections);
+    let unmatched = token_specs::unmatched_corrections(refs, &inputs.corrections);
     if !unmatched.is_empty() {
         // Normal when only some regions are queried; worth a look after a full run.
         debug!(
@@ -743,18 +867,46 @@ pub fn assemble(inputs: &Inputs, settings: &Settings) -> Catalog {
             unmatched.join(", ")
         );
     }
+    Specs {
+        by_model,
+        litellm_entries: litellm.as_ref().map(LiteLlmDb::len).map_err(Clone::clone),
+    }
+}
 
-    // Phases 2 and 3: prices per model, region and route.
-    let (offers, price_status) = &inputs.offers;
-    let pricing = pricing::match_prices(&refs, offers);
-    lap("2-3 prices");
+/// Phase 5 for one region: its quotas from whichever of the two lists were read in full.
+fn assign_region_quotas(
+    assigner: &mut quotas::QuotaAssigner,
+    region: &str,
+    raw: &crate::sources::RegionRaw,
+) {
+    fn all<'a>(
+        pages: &'a crate::sources::Pages<crate::records::QuotasPage>,
+    ) -> Option<Vec<&'a ServiceQuota>> {
+        let pages = pages.as_ref().ok()?;
+        Some(pages.iter().flat_map(|p| &p.quotas).collect())
+    }
+    let (applied, defaults) = (all(&raw.service_quotas), all(&raw.default_quotas));
+    if applied.is_some() || defaults.is_some() {
+        assigner.add_region(region, applied.as_ref(), defaults.as_ref());
+    }
+}
 
-    // Phase 5: quotas.
-    let applied = quotas_by_region(raw, |r| &r.service_quotas);
-    let defaults = quotas_by_region(raw, |r| &r.default_quotas);
-    let mut assignment = quotas::assign_quotas(&refs, &applied, &defaults);
-    lap("5 quotas");
-
+/// Joins the phases' results into the catalogue and fills its metadata.
+fn join_phases(
+    discovered: Discovered,
+    specs: Specs,
+    pricing: pricing::PricingResult,
+    mut assignment: quotas::QuotaAssignment,
+    inputs: &Inputs,
+    settings: &Settings,
+) -> Catalog {
+    let raw = &inputs.aws;
+    let Discovered {
+        mut providers,
+        profile_stats,
+        ..
+    } = discovered;
+    let price_status = &inputs.offers.1;
     let mut with_specs = 0;
     let mut with_quotas = 0;
     let mut with_prices = 0;
@@ -766,7 +918,7 @@ pub fn assemble(inputs: &Inputs, settings: &Settings) -> Catalog {
         );
         model.model_use_cases = features::use_cases(&model.model_capabilities);
         model.documentation_links = features::documentation_links(&model.model_provider);
-        if let Some(spec) = specs.get(&model.model_id) {
+        if let Some(spec) = specs.by_model.get(&model.model_id) {
             with_specs +=
                 usize::from(spec.context_window.is_some() && spec.max_output_tokens.is_some());
             model.converse_data = Some(token_specs::converse_data(
@@ -866,10 +1018,7 @@ pub fn assemble(inputs: &Inputs, settings: &Settings) -> Catalog {
     let mut sources = BTreeMap::new();
     sources.insert(
         "litellm".to_string(),
-        source_status(
-            &inputs.litellm,
-            litellm.as_ref().map(LiteLlmDb::len).map_err(Clone::clone),
-        ),
+        source_status(&inputs.litellm, specs.litellm_entries),
     );
     sources.insert("price_list".to_string(), price_status.clone());
     sources.insert(

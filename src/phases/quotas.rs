@@ -12,7 +12,7 @@
 //!   A quota that matches no model, or several, is reported unassigned with the reason.
 
 use std::borrow::Borrow;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 use serde_json::Value;
@@ -956,36 +956,65 @@ pub fn assign_quotas<Q: Borrow<ServiceQuota>>(
     applied: &BTreeMap<String, Vec<Q>>,
     defaults: &BTreeMap<String, Vec<Q>>,
 ) -> QuotaAssignment {
-    let candidates: Vec<Candidate> = models.iter().map(Candidate::new).collect();
-    let mut out = QuotaAssignment::default();
-    let mut matches: BTreeMap<String, Result<ModelMatch, UnassignedReason>> = BTreeMap::new();
-    let mut unassigned: BTreeMap<(String, String), (BTreeSet<String>, UnassignedReason)> =
-        BTreeMap::new();
-    // Every region lists the same names: parse each once.
-    let mut parsed_names: BTreeMap<&str, ParsedQuota> = BTreeMap::new();
-
+    let mut assigner = QuotaAssigner::new(models);
     let regions: BTreeSet<&String> = applied.keys().chain(defaults.keys()).collect();
     for region in regions {
-        let applied_list = applied.get(region);
-        let default_list = defaults.get(region);
-        out.value_sources.insert(
-            region.clone(),
+        assigner.add_region(region, applied.get(region), defaults.get(region));
+    }
+    assigner.finish()
+}
+
+/// [`assign_quotas`] one region at a time, so a run can assign a region's quotas as soon as its
+/// pages have arrived. The result does not depend on the order the regions are added in.
+pub struct QuotaAssigner<'m> {
+    candidates: Vec<Candidate<'m>>,
+    out: QuotaAssignment,
+    /// Every region lists the same names: each is parsed and matched once.
+    parsed_names: HashMap<String, ParsedQuota>,
+    matches: HashMap<String, Result<ModelMatch, UnassignedReason>>,
+    unassigned: BTreeMap<(String, String), (BTreeSet<String>, UnassignedReason)>,
+}
+
+impl<'m> QuotaAssigner<'m> {
+    pub fn new(models: &'m [ModelRef]) -> Self {
+        QuotaAssigner {
+            candidates: models.iter().map(Candidate::new).collect(),
+            out: QuotaAssignment::default(),
+            parsed_names: HashMap::new(),
+            matches: HashMap::new(),
+            unassigned: BTreeMap::new(),
+        }
+    }
+
+    /// Assigns one region's quotas: its applied list and its defaults, either absent when that
+    /// call failed.
+    pub fn add_region<Q: Borrow<ServiceQuota>>(
+        &mut self,
+        region: &str,
+        applied_list: Option<&Vec<Q>>,
+        default_list: Option<&Vec<Q>>,
+    ) {
+        self.out.value_sources.insert(
+            region.to_string(),
             ValueSources {
                 applied: applied_list.is_some(),
                 defaults: default_list.is_some(),
             },
         );
         let joined = join_by_code(applied_list, default_list);
-        let counts = out.by_region.entry(region.clone()).or_default();
-
+        let mut counts = QuotaCounts::default();
         for (code, (applied_quota, default_quota)) in joined {
             let Some(record) = applied_quota.or(default_quota) else {
                 continue;
             };
             counts.quotas_seen += 1;
-            let parsed = parsed_names
-                .entry(record.quota_name.as_str())
-                .or_insert_with(|| parse_quota_name(&record.quota_name));
+            let parsed = match self.parsed_names.get(&record.quota_name) {
+                Some(p) => p,
+                None => self
+                    .parsed_names
+                    .entry(record.quota_name.clone())
+                    .or_insert_with(|| parse_quota_name(&record.quota_name)),
+            };
             let result = match (parsed.subject, &parsed.model_name) {
                 (Subject::NotModel(_), _) => {
                     counts.non_model_quotas += 1;
@@ -993,10 +1022,14 @@ pub fn assign_quotas<Q: Borrow<ServiceQuota>>(
                 }
                 (Subject::Model, Some(model_name)) => {
                     counts.model_quotas += 1;
-                    matches
-                        .entry(model_name.clone())
-                        .or_insert_with(|| match_model(model_name, &candidates))
-                        .clone()
+                    match self.matches.get(model_name) {
+                        Some(m) => m.clone(),
+                        None => {
+                            let m = match_model(model_name, &self.candidates);
+                            self.matches.insert(model_name.clone(), m.clone());
+                            m
+                        }
+                    }
                 }
                 _ => {
                     counts.model_quotas += 1;
@@ -1015,11 +1048,12 @@ pub fn assign_quotas<Q: Borrow<ServiceQuota>>(
                         route,
                         metric,
                     );
-                    let list = out
+                    let list = self
+                        .out
                         .models
                         .entry(found.key)
                         .or_default()
-                        .entry(region.clone())
+                        .entry(region.to_string())
                         .or_default();
                     if !list.iter().any(|q| q.quota_code == code) {
                         list.push(quota);
@@ -1032,36 +1066,41 @@ pub fn assign_quotas<Q: Borrow<ServiceQuota>>(
                         .unassigned_by_reason
                         .entry(reason.kind().to_string())
                         .or_default() += 1;
-                    unassigned
+                    self.unassigned
                         .entry((code.to_string(), record.quota_name.clone()))
                         .or_insert_with(|| (BTreeSet::new(), reason))
                         .0
-                        .insert(region.clone());
+                        .insert(region.to_string());
                 }
             }
         }
+        for regions in self.out.models.values_mut() {
+            if let Some(list) = regions.get_mut(region) {
+                list.sort_by(|a, b| a.quota_code.cmp(&b.quota_code));
+            }
+        }
+        self.out.by_region.insert(region.to_string(), counts);
     }
 
-    for regions in out.models.values_mut() {
-        for list in regions.values_mut() {
-            list.sort_by(|a, b| a.quota_code.cmp(&b.quota_code));
+    pub fn finish(self) -> QuotaAssignment {
+        let mut out = self.out;
+        out.unassigned = self
+            .unassigned
+            .into_iter()
+            .map(
+                |((quota_code, quota_name), (regions, reason))| UnassignedQuota {
+                    regions: regions.into_iter().collect(),
+                    quota_code,
+                    quota_name,
+                    reason,
+                },
+            )
+            .collect();
+        for counts in out.by_region.values() {
+            add_counts(&mut out.totals, counts);
         }
+        out
     }
-    out.unassigned = unassigned
-        .into_iter()
-        .map(
-            |((quota_code, quota_name), (regions, reason))| UnassignedQuota {
-                regions: regions.into_iter().collect(),
-                quota_code,
-                quota_name,
-                reason,
-            },
-        )
-        .collect();
-    for counts in out.by_region.values() {
-        add_counts(&mut out.totals, counts);
-    }
-    out
 }
 
 type JoinedQuota<'a> = (Option<&'a ServiceQuota>, Option<&'a ServiceQuota>);
@@ -2368,6 +2407,43 @@ mod tests {
         let first = serde_json::to_string(&assign_real(MODELS_2026_01_01)).unwrap();
         let second = serde_json::to_string(&assign_real(MODELS_2026_01_01)).unwrap();
         assert_eq!(first, second);
+    }
+
+    /// A run adds regions as their pages arrive: the result is the same in any order.
+    #[test]
+    fn regions_added_in_any_order_give_the_same_assignment() {
+        let models = model_refs(MODELS_2026_01_01);
+        let quotas = real_quotas();
+        // Three regions: the real list, the list without its first 300 quotas (defaults only)
+        // and the list alone as defaults.
+        let tail: Vec<ServiceQuota> = quotas[300..].to_vec();
+        let regions: [(&str, Option<&Vec<ServiceQuota>>, Option<&Vec<ServiceQuota>>); 3] = [
+            ("us-east-1", Some(&quotas), Some(&quotas)),
+            ("eu-west-1", Some(&tail), None),
+            ("ap-south-1", None, Some(&quotas)),
+        ];
+        let run = |order: &[usize]| {
+            let mut assigner = QuotaAssigner::new(&models);
+            for &i in order {
+                let (region, applied, defaults) = regions[i];
+                assigner.add_region(region, applied, defaults);
+            }
+            serde_json::to_string(&assigner.finish()).unwrap()
+        };
+        let forward = run(&[0, 1, 2]);
+        assert_eq!(forward, run(&[2, 1, 0]));
+        assert_eq!(forward, run(&[1, 0, 2]));
+        let assignment: QuotaAssignment = {
+            let mut assigner = QuotaAssigner::new(&models);
+            for (region, applied, defaults) in regions {
+                assigner.add_region(region, applied, defaults);
+            }
+            assigner.finish()
+        };
+        assert_eq!(assignment.totals.quotas_seen, 1085 + 785 + 1085);
+        assert_eq!(assignment.by_region["us-east-1"].assigned, 650);
+        assert_eq!(assignment.by_region["ap-south-1"].assigned, 650);
+        assert!(assignment.by_region["eu-west-1"].assigned < 650);
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! The AWS source: one `SdkConfig`, per-region Bedrock and Service Quotas clients, and the four
-//! list calls per region, every page bounded by the run's one semaphore.
+//! list calls per region, every page bounded by the run's one limit (sources::limit).
 //!
 //! Retries with backoff, pagination, signing, credentials and endpoint resolution (including
 //! `AWS_ENDPOINT_URL` and the per-service endpoint variables) are the SDK's; this module sets
@@ -17,16 +17,15 @@ use aws_sdk_bedrock::error::{DisplayErrorContext, ProvideErrorMetadata};
 use aws_sdk_bedrock::primitives::{DateTime, DateTimeFormat};
 use aws_sdk_bedrock::types::InferenceProfileType;
 use aws_smithy_async::future::pagination_stream::PaginationStream;
-use futures::future::join_all;
 use indicatif::ProgressBar;
-use tokio::sync::Semaphore;
 use tracing::{debug, warn};
 
+use super::limit::{FIRST, Limiter, Position};
 use super::status::{Failure, Status, status_for_code};
-use super::{Api, Attempts, AwsRaw, Pages, RegionRaw};
+use super::{Api, Attempts, AwsRaw, Pages};
 use crate::records::{
     FoundationModelSummary, FoundationModelsPage, InferenceProfileModel, InferenceProfileSummary,
-    InferenceProfilesPage, ModelLifecycle, QuotasPage, ServiceQuota,
+    InferenceProfilesPage, ModelLifecycle, Paged, QuotasPage, ServiceQuota,
 };
 
 /// Service code of Amazon Bedrock in Service Quotas.
@@ -157,67 +156,85 @@ impl aws_sdk_bedrock::config::Intercept for AttemptCounter {
     }
 }
 
-/// Fetches every region's four APIs concurrently. Every request (each page) holds a permit of
-/// `limit` while it is in flight, so `--threads` bounds the whole run's concurrency.
-pub async fn fetch_all(
-    config: &SdkConfig,
-    regions: &[String],
-    limit: Arc<Semaphore>,
-    regions_done: &ProgressBar,
-    requests_done: &ProgressBar,
-) -> AwsRaw {
-    // Quota chains are the longest (about 11 pages each); queue them first so the semaphore's FIFO
-    // order starts the critical path early.
-    let fetches = regions.iter().map(|region| {
-        let limit = limit.clone();
-        async move {
-            let attempts = AttemptCounter::default();
-            let bedrock = aws_sdk_bedrock::Client::from_conf(
+/// One region's Bedrock and Service Quotas clients, counting their requests and attempts. Every
+/// request (each page) holds a permit of the run's [`Limiter`] while it is in flight, so
+/// `--threads` bounds the whole run's concurrency.
+pub struct RegionClients {
+    pub region: String,
+    bedrock: aws_sdk_bedrock::Client,
+    quotas: aws_sdk_servicequotas::Client,
+    attempts: AttemptCounter,
+}
+
+impl RegionClients {
+    pub fn new(config: &SdkConfig, region: &str) -> Self {
+        let attempts = AttemptCounter::default();
+        RegionClients {
+            region: region.to_string(),
+            bedrock: aws_sdk_bedrock::Client::from_conf(
                 aws_sdk_bedrock::config::Builder::from(config)
-                    .region(Region::new(region.clone()))
+                    .region(Region::new(region.to_string()))
                     .interceptor(attempts.clone())
                     .build(),
-            );
-            let quotas = aws_sdk_servicequotas::Client::from_conf(
+            ),
+            quotas: aws_sdk_servicequotas::Client::from_conf(
                 aws_sdk_servicequotas::config::Builder::from(config)
-                    .region(Region::new(region.clone()))
+                    .region(Region::new(region.to_string()))
                     .interceptor(attempts.clone())
                     .build(),
-            );
-            let (service_quotas, default_quotas, inference_profiles, foundation_models) = tokio::join!(
-                list_service_quotas(&quotas, region, &limit, requests_done),
-                list_default_quotas(&quotas, region, &limit, requests_done),
-                list_inference_profiles(&bedrock, region, &limit, requests_done),
-                list_foundation_models(&bedrock, region, &limit, requests_done),
-            );
-            let raw = RegionRaw {
-                foundation_models,
-                inference_profiles,
-                service_quotas,
-                default_quotas,
-                attempts: attempts.0.lock().expect("counter lock").clone(),
-            };
-            for api in Api::ALL {
-                if let (Err(f), _) = raw.outcome(api) {
-                    warn!(region = %region, api = api.operation(), status = f.status.as_str(), "{}", f.message);
-                }
-            }
-            regions_done.inc(1);
-            (region.clone(), raw)
+            ),
+            attempts,
         }
-    });
-    AwsRaw {
-        regions: join_all(fetches).await.into_iter().collect(),
+    }
+
+    /// ListFoundationModels and every page of ListInferenceProfiles: what discovery needs.
+    pub async fn model_lists(
+        &self,
+        limit: &Limiter,
+        done: &ProgressBar,
+    ) -> (Pages<FoundationModelsPage>, Pages<InferenceProfilesPage>) {
+        tokio::join!(
+            list_foundation_models(&self.bedrock, &self.region, limit, done),
+            list_inference_profiles(&self.bedrock, &self.region, limit, done),
+        )
+    }
+
+    /// Every page of ListServiceQuotas and of ListAWSDefaultServiceQuotas.
+    pub async fn quota_lists(
+        &self,
+        limit: &Limiter,
+        done: &ProgressBar,
+    ) -> (Pages<QuotasPage>, Pages<QuotasPage>) {
+        tokio::join!(
+            list_service_quotas(&self.quotas, &self.region, limit, done),
+            list_default_quotas(&self.quotas, &self.region, limit, done),
+        )
+    }
+
+    /// Requests and attempts made so far, per API.
+    pub fn attempts(&self) -> BTreeMap<Api, Attempts> {
+        self.attempts.0.lock().expect("counter lock").clone()
+    }
+}
+
+/// Logs every region/API that failed, one line each.
+pub fn report_failures(raw: &AwsRaw) {
+    for (region, r) in &raw.regions {
+        for api in Api::ALL {
+            if let (Err(f), _) = r.outcome(api) {
+                warn!(region = %region, api = api.operation(), status = f.status.as_str(), "{}", f.message);
+            }
+        }
     }
 }
 
 async fn list_foundation_models(
     client: &aws_sdk_bedrock::Client,
     region: &str,
-    limit: &Semaphore,
+    limit: &Limiter,
     done: &ProgressBar,
 ) -> Pages<FoundationModelsPage> {
-    let _permit = limit.acquire().await.expect("semaphore is never closed");
+    let _permit = limit.acquire(FIRST).await;
     debug!(region, "ListFoundationModels");
     let out = client
         .list_foundation_models()
@@ -230,13 +247,15 @@ async fn list_foundation_models(
     }])
 }
 
-/// Reads every page of a paginated call. Each page holds one permit of the run's semaphore while
-/// it is requested; `record` turns the SDK's output into the raw page.
-async fn drain_pages<O, E, P>(
+/// Reads every page of a paginated call. Each page holds one permit of the run's limit while
+/// it is requested; `record` turns the SDK's output into the raw page. The loop ends on a page
+/// without a next token rather than asking the paginator once more: that last ask sends no
+/// request, but waiting in line for its permit would hold up the end of the chain.
+async fn drain_pages<O, E, P: Paged>(
     mut stream: PaginationStream<Result<O, SdkError<E>>>,
     region: &str,
     api: Api,
-    limit: &Semaphore,
+    limit: &Limiter,
     done: &ProgressBar,
     record: impl Fn(O) -> P,
 ) -> Pages<P>
@@ -245,14 +264,20 @@ where
 {
     let mut pages = Vec::new();
     loop {
-        let _permit = limit.acquire().await.expect("semaphore is never closed");
-        debug!(region, page = pages.len() + 1, "{}", api.operation());
+        let position = FIRST + pages.len() as Position;
+        let _permit = limit.acquire(position).await;
+        debug!(region, page = position, "{}", api.operation());
         let Some(page) = stream.next().await else {
             break;
         };
         let out = page.map_err(|e| classify(e, region, api))?;
         done.inc(1);
-        pages.push(record(out));
+        let page = record(out);
+        let last = page.next_token().is_none_or(str::is_empty);
+        pages.push(page);
+        if last {
+            break;
+        }
     }
     Ok(pages)
 }
@@ -260,7 +285,7 @@ where
 async fn list_inference_profiles(
     client: &aws_sdk_bedrock::Client,
     region: &str,
-    limit: &Semaphore,
+    limit: &Limiter,
     done: &ProgressBar,
 ) -> Pages<InferenceProfilesPage> {
     let stream = client
@@ -289,7 +314,7 @@ async fn list_inference_profiles(
 async fn list_service_quotas(
     client: &aws_sdk_servicequotas::Client,
     region: &str,
-    limit: &Semaphore,
+    limit: &Limiter,
     done: &ProgressBar,
 ) -> Pages<QuotasPage> {
     let stream = client
@@ -307,7 +332,7 @@ async fn list_service_quotas(
 async fn list_default_quotas(
     client: &aws_sdk_servicequotas::Client,
     region: &str,
-    limit: &Semaphore,
+    limit: &Limiter,
     done: &ProgressBar,
 ) -> Pages<QuotasPage> {
     let stream = client

@@ -1,5 +1,5 @@
 //! Plain HTTP files (AWS Price List offer files, the LiteLLM database): fetched with reqwest under
-//! the run's semaphore, cached on disk with ETag / Last-Modified revalidation and a TTL.
+//! the run's limit, cached on disk with ETag / Last-Modified revalidation and a TTL.
 //!
 //! Cache layout: `<cache_dir>/<name>` (the body) and `<cache_dir>/<name>.meta.json` (URL, ETag,
 //! Last-Modified, fetch time), where `<name>` is the URL with every character other than
@@ -12,10 +12,10 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use reqwest::StatusCode;
 use reqwest::header::{ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED};
 use serde::{Deserialize, Serialize};
-use tokio::sync::Semaphore;
 use tracing::{debug, warn};
 
 use super::{Failure, Status};
+use super::limit::{Limiter, Position};
 
 /// How files are fetched and cached.
 #[derive(Debug, Clone, PartialEq)]
@@ -100,16 +100,16 @@ fn unix_now() -> u64 {
         .unwrap_or(0)
 }
 
-/// Fetches files over HTTP(S), one permit of the run's semaphore per request.
+/// Fetches files over HTTP(S), one permit of the run's limit per request.
 #[derive(Clone)]
 pub struct HttpSource {
     client: reqwest::Client,
-    limit: Arc<Semaphore>,
+    limit: Arc<Limiter>,
     opts: HttpOptions,
 }
 
 impl HttpSource {
-    pub fn new(opts: HttpOptions, limit: Arc<Semaphore>) -> Result<Self, String> {
+    pub fn new(opts: HttpOptions, limit: Arc<Limiter>) -> Result<Self, String> {
         let client = reqwest::Client::builder()
             .connect_timeout(opts.connect_timeout)
             .timeout(opts.request_timeout)
@@ -160,8 +160,9 @@ impl HttpSource {
     }
 
     /// GETs `url`, from the cache when it is fresh, revalidating it when it is not, and falling
-    /// back to a stale cached copy when the server cannot be reached.
-    pub async fn get(&self, url: &str) -> Result<Fetched, Failure> {
+    /// back to a stale cached copy when the server cannot be reached. `position` is the request's
+    /// place in its chain (see [`Limiter`]).
+    pub async fn get(&self, url: &str, position: Position) -> Result<Fetched, Failure> {
         let cached = self.read_cache(url);
         if let Some((meta, bytes)) = &cached
             && unix_now().saturating_sub(meta.fetched_at) < self.opts.cache_ttl.as_secs()
@@ -176,7 +177,9 @@ impl HttpSource {
                 downloaded_at: Some(meta.fetched_at),
             });
         }
-        match self.download(url, cached.as_ref().map(|(m, _)| m)).await {
+        match self
+            .download(url, cached.as_ref().map(|(m, _)| m), position)
+            .await {
             Ok(Some(f)) => {
                 self.write_cache(&f);
                 Ok(f)
@@ -219,16 +222,13 @@ impl HttpSource {
         &self,
         url: &str,
         cached: Option<&CacheMeta>,
+        position: Position,
     ) -> Result<Option<Fetched>, Failure> {
         let mut attempt = 0;
         loop {
             attempt += 1;
             let outcome: Result<std::convert::Infallible, (bool, Failure)> = {
-                let _permit = self
-                    .limit
-                    .acquire()
-                    .await
-                    .expect("semaphore is never closed");
+                let _permit = self.limit.acquire(position).await;
                 debug!(url, attempt, "GET");
                 let mut req = self.client.get(url);
                 if let Some(m) = cached {

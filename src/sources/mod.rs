@@ -3,6 +3,7 @@
 
 pub mod aws;
 pub mod http;
+pub mod limit;
 pub mod price_list;
 pub mod snapshot;
 pub mod status;

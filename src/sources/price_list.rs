@@ -11,6 +11,7 @@ use std::path::Path;
 use futures::future::join_all;
 
 use super::http::{HttpSource, read_local};
+use super::limit::{FIRST, Position};
 use super::snapshot::{self, Manifest};
 use super::{Failure, FileOutcome};
 use crate::phases::pricing::parse_region_index;
@@ -44,12 +45,13 @@ pub enum Store<'a> {
 }
 
 impl Store<'_> {
-    async fn get(&self, path: &str) -> FileOutcome {
+    /// One file; `position` is its place in its chain (region index, then the offer files).
+    async fn get(&self, path: &str, position: Position) -> FileOutcome {
         match self {
             Store::Http { http, base } => {
                 let url = format!("{}{path}", base.trim_end_matches('/'));
                 FileOutcome {
-                    result: http.get(&url).await,
+                    result: http.get(&url, position).await,
                     location: url,
                 }
             }
@@ -73,11 +75,11 @@ pub fn snapshot_name(path: &str) -> String {
 }
 
 /// Fetches every offer's region index, then the offer files of `regions` that the index lists,
-/// all concurrently (each request under the HTTP source's semaphore).
+/// all concurrently (each request under the run's limit).
 pub async fn fetch(store: &Store<'_>, regions: &[String]) -> BTreeMap<String, FileOutcome> {
     let per_offer = OFFER_CODES.iter().map(|code| async move {
         let path = index_path(code);
-        let index = store.get(&path).await;
+        let index = store.get(&path, FIRST).await;
         let mut files = vec![];
         let region_files = match &index.result {
             Ok(f) => match parse_region_index(&f.bytes) {
@@ -91,7 +93,7 @@ pub async fn fetch(store: &Store<'_>, regions: &[String]) -> BTreeMap<String, Fi
             Err(_) => vec![],
         };
         files.push((path, index));
-        let fetched = join_all(region_files.iter().map(|p| store.get(p))).await;
+        let fetched = join_all(region_files.iter().map(|p| store.get(p, FIRST + 1))).await;
         files.extend(region_files.into_iter().zip(fetched));
         files
     });
