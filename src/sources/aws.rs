@@ -234,13 +234,11 @@ async fn list_foundation_models(
     limit: &Limiter,
     done: &ProgressBar,
 ) -> Pages<FoundationModelsPage> {
-    let _permit = limit.acquire(FIRST).await;
+    let permit = limit.acquire(FIRST).await;
     debug!(region, "ListFoundationModels");
-    let out = client
-        .list_foundation_models()
-        .send()
-        .await
-        .map_err(|e| classify(e, region, Api::ListFoundationModels))?;
+    let out = client.list_foundation_models().send().await;
+    drop(permit);
+    let out = out.map_err(|e| classify(e, region, Api::ListFoundationModels))?;
     done.inc(1);
     Ok(vec![FoundationModelsPage {
         model_summaries: out.model_summaries().iter().map(model_record).collect(),
@@ -265,11 +263,13 @@ where
     let mut pages = Vec::new();
     loop {
         let position = FIRST + pages.len() as Position;
-        let _permit = limit.acquire(position).await;
+        let permit = limit.acquire(position).await;
         debug!(region, page = position, "{}", api.operation());
         let Some(page) = stream.next().await else {
             break;
         };
+        // The request is done: the next one may start while this page is turned into records.
+        drop(permit);
         let out = page.map_err(|e| classify(e, region, api))?;
         done.inc(1);
         let page = record(out);

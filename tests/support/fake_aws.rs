@@ -425,11 +425,14 @@ async fn serve_connection(stream: TcpStream, state: Arc<State>) {
         state.max_in_flight.fetch_max(now, Ordering::SeqCst);
         let guard = InFlight(&state.in_flight);
 
+        // The latency is the server's whole time per request, counted from the request's arrival:
+        // building the response is part of it, not added to it.
+        let received = tokio::time::Instant::now();
         let request_id = state.next_request_id.fetch_add(1, Ordering::SeqCst) + 1;
         let outcome = handle(&state, &req);
         let latency = *state.latency.lock().unwrap();
         if !latency.is_zero() {
-            tokio::time::sleep(latency).await;
+            tokio::time::sleep_until(received + latency).await;
         }
         match outcome {
             Outcome::Respond(resp) => {
