@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::catalog::{Catalog, Model, Provider};
+
 /// Prefix of the backups, as the sample named them: `bedrock-models-YYYYMMDD_HHMMSS.json`.
 const BACKUP_PREFIX: &str = "bedrock-models-";
 
@@ -22,6 +24,218 @@ pub fn to_json<T: Serialize>(value: &T) -> Vec<u8> {
     let mut bytes = serde_json::to_vec_pretty(value).expect("the catalogue always serializes");
     bytes.push(b'\n');
     bytes
+}
+
+/// Writes the catalogue atomically, exactly as [`write_json_atomic`] would (tested), with the
+/// models serialized on every core while a writer thread writes the ones already done. The
+/// catalogue is tens of megabytes, and writing it is most of what a run does after the last
+/// response arrives. Models go in order, a batch at a time, so at most two batches' text is held.
+pub fn write_catalog_atomic(target: &Path, catalog: &Catalog) -> Result<(), WriteError> {
+    write_atomic_with(target, |w| write_catalog(w, catalog))
+}
+
+/// Models serialized together before their text is handed to the writer.
+const MODEL_BATCH: usize = 32;
+
+type Batch = std::io::Result<Vec<Vec<u8>>>;
+
+fn write_catalog<W: Write + Send>(w: &mut W, catalog: &Catalog) -> std::io::Result<()> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let models: Vec<&Model> = catalog
+        .providers
+        .values()
+        .flat_map(|p| p.models.values())
+        .collect();
+    let (batches, texts) = std::sync::mpsc::sync_channel::<Batch>(1);
+    std::thread::scope(|scope| {
+        let writer = scope.spawn(move || write_frame(w, catalog, texts));
+        for batch in models.chunks(MODEL_BATCH) {
+            if batches.send(serialize_batch(batch, threads)).is_err() {
+                break; // The writer stopped on an error, which join returns.
+            }
+        }
+        drop(batches);
+        writer.join().expect("writing the catalogue does not panic")
+    })
+}
+
+/// The catalogue's text around its models, whose texts arrive in order from `texts`.
+fn write_frame<W: Write>(
+    w: &mut W,
+    catalog: &Catalog,
+    texts: std::sync::mpsc::Receiver<Batch>,
+) -> std::io::Result<()> {
+    // Destructured so that a field added to either type cannot be left out of the file silently.
+    let Catalog {
+        metadata,
+        providers,
+    } = catalog;
+    let mut texts = texts.into_iter();
+    let mut batch = Vec::new().into_iter();
+    let mut next_text = || -> std::io::Result<Vec<u8>> {
+        loop {
+            if let Some(text) = batch.next() {
+                return Ok(text);
+            }
+            match texts.next() {
+                Some(b) => batch = b?.into_iter(),
+                None => return Err(std::io::Error::other("a model's text is missing")),
+            }
+        }
+    };
+    w.write_all(b"{\n  \"metadata\": ")?;
+    serialize_at(w, metadata, 1)?;
+    w.write_all(b",\n  \"providers\": {")?;
+    for (i, (name, Provider { models })) in providers.iter().enumerate() {
+        w.write_all(if i == 0 { b"\n    " } else { b",\n    " })?;
+        serde_json::to_writer(&mut *w, name)?;
+        w.write_all(b": {\n      \"models\": {")?;
+        for (j, key) in models.keys().enumerate() {
+            w.write_all(if j == 0 {
+                b"\n        "
+            } else {
+                b",\n        "
+            })?;
+            serde_json::to_writer(&mut *w, key)?;
+            w.write_all(b": ")?;
+            w.write_all(&next_text()?)?;
+        }
+        if !models.is_empty() {
+            w.write_all(b"\n      ")?;
+        }
+        w.write_all(b"}\n    }")?;
+    }
+    if !providers.is_empty() {
+        w.write_all(b"\n  ")?;
+    }
+    w.write_all(b"}\n}\n")
+}
+
+/// `value` as serde_json's pretty printer writes it `depth` levels into a document.
+fn serialize_at<W: Write, T: Serialize>(w: &mut W, value: &T, depth: usize) -> std::io::Result<()> {
+    value
+        .serialize(&mut serde_json::Serializer::with_formatter(
+            w,
+            PrettyAt::new(depth),
+        ))
+        .map_err(std::io::Error::other)
+}
+
+/// The models of one batch serialized (depth 4: root > providers > provider > models), in order,
+/// on up to `threads` threads, each taking the next model as it finishes one.
+fn serialize_batch(batch: &[&Model], threads: usize) -> std::io::Result<Vec<Vec<u8>>> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || -> std::io::Result<Vec<(usize, Vec<u8>)>> {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(model) = batch.get(i) else {
+                return Ok(done);
+            };
+            let mut text = Vec::new();
+            serialize_at(&mut text, model, 4)?;
+            done.push((i, text));
+        }
+    };
+    let mut texts = vec![Vec::new(); batch.len()];
+    std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads.min(batch.len()))
+            .map(|_| scope.spawn(work))
+            .collect();
+        let mut all = work()?;
+        for h in helpers {
+            all.extend(h.join().expect("serializing a model does not panic")?);
+        }
+        for (i, text) in all {
+            texts[i] = text;
+        }
+        Ok(texts)
+    })
+}
+
+/// serde_json's pretty printer (two spaces), starting `depth` levels in.
+struct PrettyAt {
+    depth: usize,
+    has_value: bool,
+}
+
+impl PrettyAt {
+    fn new(depth: usize) -> Self {
+        PrettyAt {
+            depth,
+            has_value: false,
+        }
+    }
+
+    fn newline<W: ?Sized + Write>(&self, w: &mut W, comma: bool) -> std::io::Result<()> {
+        w.write_all(if comma { b",\n" } else { b"\n" })?;
+        for _ in 0..self.depth {
+            w.write_all(b"  ")?;
+        }
+        Ok(())
+    }
+
+    fn open<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(bracket)
+    }
+
+    fn close<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> std::io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            self.newline(w, false)?;
+        }
+        w.write_all(bracket)
+    }
+}
+
+impl serde_json::ser::Formatter for PrettyAt {
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.open(w, b"[")
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.newline(w, !first)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.open(w, b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.newline(w, !first)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 fn temp_prefix(target: &Path) -> String {
@@ -162,6 +376,58 @@ pub fn write_backup(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The catalogue writer gives exactly serde_json's pretty output, for several providers,
+    /// batches and nesting, and for an empty catalogue.
+    #[test]
+    fn catalogue_text_is_serde_jsons_pretty_output() {
+        let mut catalog = Catalog {
+            metadata: crate::catalog::Metadata {
+                regions_ok: vec!["us-east-1".into()],
+                ..Default::default()
+            },
+            providers: Default::default(),
+        };
+        let check = |catalog: &Catalog| {
+            let mut expected = serde_json::to_vec_pretty(catalog).unwrap();
+            expected.push(b'\n');
+            let mut got = Vec::new();
+            write_catalog(&mut got, catalog).unwrap();
+            assert_eq!(
+                String::from_utf8(got).unwrap(),
+                String::from_utf8(expected).unwrap()
+            );
+        };
+        check(&catalog);
+        catalog.providers.insert("Empty".into(), Default::default());
+        check(&catalog);
+        for (provider, n) in [
+            ("Amazon", 3),
+            ("Anthropic", MODEL_BATCH + 5),
+            ("Z \"quoted\"", 1),
+        ] {
+            let models = &mut catalog
+                .providers
+                .entry(provider.to_string())
+                .or_default()
+                .models;
+            for i in 0..n {
+                let key = format!("{}.model-{i}", provider.to_lowercase());
+                let mut model = Model {
+                    model_id: key.clone(),
+                    regions_available: vec!["us-east-1".into(), "eu-west-1".into()],
+                    ..Default::default()
+                };
+                if i % 2 == 0 {
+                    model
+                        .documentation_links
+                        .insert("aws_bedrock_guide".into(), "https://x".into());
+                }
+                models.insert(key, model);
+            }
+        }
+        check(&catalog);
+    }
 
     #[test]
     fn atomic_write_replaces_and_cleans_stale_temporaries() {

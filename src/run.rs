@@ -216,7 +216,7 @@ pub async fn run(settings: &Settings, progress: &Progress) -> Result<RunReport, 
     } else {
         &partial_path
     };
-    output::write_json_atomic(written, &catalog).map_err(|e| RunError::failed(e.to_string()))?;
+    output::write_catalog_atomic(written, &catalog).map_err(|e| RunError::failed(e.to_string()))?;
     // Compare what was written with the previous catalogue, both through the small view.
     let events = match &previous {
         Some(p) => {
@@ -476,6 +476,8 @@ async fn collect_live(
         "querying Bedrock and Service Quotas in every region; downloading the Price List and LiteLLM"
     );
     let clock = Instant::now();
+    // This thread runs the phases from now on; the requests are handled on the runtime's workers.
+    yield_cpu_to_requests();
     // One limit for every request, AWS and HTTP alike; all fetches start together.
     let limit = Arc::new(Limiter::new(settings.threads));
     let http = HttpSource::new(settings.http.clone(), limit.clone()).map_err(RunError::failed)?;
@@ -522,12 +524,15 @@ async fn collect_live(
                 bar.inc_length(files.len() as u64);
                 bar.inc(files.len() as u64);
             }
-            // Parsed on a blocking thread, while the quota pages are still arriving.
-            tokio::task::spawn_blocking(move || {
+            // Parsed on a thread of its own (not one of the runtime's blocking threads, which
+            // keep their priority), while the quota pages are still arriving.
+            let (parsed, offers) = tokio::sync::oneshot::channel();
+            std::thread::spawn(move || {
+                yield_cpu_to_requests();
                 let offers = read_offers(files.as_ref(), &settings.regions);
-                (files, offers)
-            })
-            .await
+                let _ = parsed.send((files, offers));
+            });
+            offers.await
         })
     };
 
@@ -557,7 +562,7 @@ async fn collect_live(
     let (price_list, offers) = prices_task
         .await
         .map_err(task_failed)?
-        .map_err(task_failed)?;
+        .map_err(|_| RunError::failed("parsing the Price List failed"))?;
     let mut inputs = Inputs {
         aws: aws_raw,
         litellm,
@@ -573,6 +578,7 @@ async fn collect_live(
 
     // Phase 5, region by region as the quota pages complete.
     let mut assigner = quotas::QuotaAssigner::new(&discovered.refs);
+    let mut model_quotas = ModelQuotas::default();
     while let Some(done) = quota_tasks.next().await {
         let (c, applied, defaults) = done.map_err(task_failed)?;
         let region = inputs
@@ -582,7 +588,13 @@ async fn collect_live(
             .expect("every region has its model lists");
         region.service_quotas = applied;
         region.default_quotas = defaults;
-        assign_region_quotas(&mut assigner, &c.region, region);
+        assign_region_quotas(
+            &mut assigner,
+            &c.region,
+            region,
+            settings.redact_account_id,
+            &mut model_quotas,
+        );
         regions_bar.inc(1);
     }
     debug!(
@@ -600,9 +612,31 @@ async fn collect_live(
     aws::report_failures(&inputs.aws);
     let assignment = assigner.finish();
     lap(clock, "5 quotas");
-    let catalog = join_phases(discovered, specs, pricing, assignment, &inputs, settings);
+    let catalog = join_phases(
+        discovered,
+        specs,
+        pricing,
+        model_quotas,
+        assignment,
+        &inputs,
+        settings,
+    );
     lap(clock, "joined");
+    // Closing the connections and freeing the clients takes a few milliseconds: off the critical
+    // path.
+    std::thread::spawn(move || drop((clients, quota_tasks, limit, http, config)));
     Ok((inputs, catalog))
+}
+
+/// Gives the calling thread the lowest CPU priority (Linux; elsewhere a no-op). The phases that run
+/// while requests are in flight use it, so handling a response never waits behind them on a busy
+/// machine; they use the CPU the requests leave idle, which is most of it.
+fn yield_cpu_to_requests() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority only reads its arguments; the id is this thread's.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, libc::gettid() as libc::id_t, 19);
+    }
 }
 
 /// LiteLLM's database from `--litellm-file`, or downloaded (through the cache).
@@ -794,12 +828,27 @@ pub fn assemble(inputs: &Inputs, settings: &Settings) -> Catalog {
     let pricing = pricing::match_prices(&discovered.refs, &inputs.offers.0);
     lap(clock, "2-3 prices");
     let mut assigner = quotas::QuotaAssigner::new(&discovered.refs);
+    let mut model_quotas = ModelQuotas::default();
     for (region, r) in &inputs.aws.regions {
-        assign_region_quotas(&mut assigner, region, r);
+        assign_region_quotas(
+            &mut assigner,
+            region,
+            r,
+            settings.redact_account_id,
+            &mut model_quotas,
+        );
     }
     let assignment = assigner.finish();
     lap(clock, "5 quotas");
-    let catalog = join_phases(discovered, specs, pricing, assignment, inputs, settings);
+    let catalog = join_phases(
+        discovered,
+        specs,
+        pricing,
+        model_quotas,
+        assignment,
+        inputs,
+        settings,
+    );
     lap(clock, "joined");
     catalog
 }
@@ -856,7 +905,8 @@ fn resolve_specs(refs: &[crate::model::ModelRef], inputs: &Inputs) -> Specs {
             e.message
         );
     }
-    let by_model = token_specs::resolve_token_specs(refs, litellm.as_ref().ok(), &inputs.corrections);
+    let by_model =
+        token_specs::resolve_token_specs(refs, litellm.as_ref().ok(), &inputs.corrections);
     let unmatched = token_specs::unmatched_corrections(refs, &inputs.corrections);
     if !unmatched.is_empty() {
         // Normal when only some regions are queried; worth a look after a full run.
@@ -873,21 +923,37 @@ fn resolve_specs(refs: &[crate::model::ModelRef], inputs: &Inputs) -> Specs {
     }
 }
 
-/// Phase 5 for one region: its quotas from whichever of the two lists were read in full.
+/// Phase 5's quotas: model key -> region -> quotas.
+type ModelQuotas = BTreeMap<String, BTreeMap<String, Vec<quotas::AssignedQuota>>>;
+
+/// Phase 5 for one region: its quotas from whichever of the two lists were read in full, with the
+/// account id redacted when asked, added to `into`.
 fn assign_region_quotas(
     assigner: &mut quotas::QuotaAssigner,
     region: &str,
     raw: &crate::sources::RegionRaw,
+    redact_account_id: bool,
+    into: &mut ModelQuotas,
 ) {
-    fn all<'a>(
-        pages: &'a crate::sources::Pages<crate::records::QuotasPage>,
-    ) -> Option<Vec<&'a ServiceQuota>> {
+    fn all(
+        pages: &crate::sources::Pages<crate::records::QuotasPage>,
+    ) -> Option<Vec<&ServiceQuota>> {
         let pages = pages.as_ref().ok()?;
         Some(pages.iter().flat_map(|p| &p.quotas).collect())
     }
     let (applied, defaults) = (all(&raw.service_quotas), all(&raw.default_quotas));
-    if applied.is_some() || defaults.is_some() {
-        assigner.add_region(region, applied.as_ref(), defaults.as_ref());
+    if applied.is_none() && defaults.is_none() {
+        return;
+    }
+    for (key, mut list) in assigner.add_region(region, applied.as_ref(), defaults.as_ref()) {
+        if redact_account_id {
+            for quota in &mut list {
+                quota.quota_arn = quotas::redact_account_id(&quota.quota_arn, REDACTED_ACCOUNT);
+            }
+        }
+        into.entry(key)
+            .or_default()
+            .insert(region.to_string(), list);
     }
 }
 
@@ -896,7 +962,8 @@ fn join_phases(
     discovered: Discovered,
     specs: Specs,
     pricing: pricing::PricingResult,
-    mut assignment: quotas::QuotaAssignment,
+    mut model_quotas: ModelQuotas,
+    assignment: quotas::QuotaAssignment,
     inputs: &Inputs,
     settings: &Settings,
 ) -> Catalog {
@@ -945,12 +1012,7 @@ fn join_phases(
                 .as_ref()
                 .is_some_and(|b| b.supported),
         );
-        if let Some(mut q) = assignment.models.remove(&model.model_id) {
-            if settings.redact_account_id {
-                for quota in q.values_mut().flatten() {
-                    quota.quota_arn = quotas::redact_account_id(&quota.quota_arn, REDACTED_ACCOUNT);
-                }
-            }
+        if let Some(q) = model_quotas.remove(&model.model_id) {
             model.total_quotas_assigned = q.values().map(Vec::len).sum();
             model.has_quotas = model.total_quotas_assigned > 0;
             with_quotas += usize::from(model.has_quotas);

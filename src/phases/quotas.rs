@@ -958,14 +958,21 @@ pub fn assign_quotas<Q: Borrow<ServiceQuota>>(
 ) -> QuotaAssignment {
     let mut assigner = QuotaAssigner::new(models);
     let regions: BTreeSet<&String> = applied.keys().chain(defaults.keys()).collect();
+    let mut models: BTreeMap<String, BTreeMap<String, Vec<AssignedQuota>>> = BTreeMap::new();
     for region in regions {
-        assigner.add_region(region, applied.get(region), defaults.get(region));
+        for (key, list) in assigner.add_region(region, applied.get(region), defaults.get(region)) {
+            models.entry(key).or_default().insert(region.clone(), list);
+        }
     }
-    assigner.finish()
+    QuotaAssignment {
+        models,
+        ..assigner.finish()
+    }
 }
 
 /// [`assign_quotas`] one region at a time, so a run can assign a region's quotas as soon as its
-/// pages have arrived. The result does not depend on the order the regions are added in.
+/// pages have arrived. Each region's lists go to the caller; [`QuotaAssigner::finish`] gives the
+/// rest (`models` empty). The result does not depend on the order the regions are added in.
 pub struct QuotaAssigner<'m> {
     candidates: Vec<Candidate<'m>>,
     out: QuotaAssignment,
@@ -987,13 +994,14 @@ impl<'m> QuotaAssigner<'m> {
     }
 
     /// Assigns one region's quotas: its applied list and its defaults, either absent when that
-    /// call failed.
+    /// call failed. Returns the region's quotas per model key, sorted by quota code.
     pub fn add_region<Q: Borrow<ServiceQuota>>(
         &mut self,
         region: &str,
         applied_list: Option<&Vec<Q>>,
         default_list: Option<&Vec<Q>>,
-    ) {
+    ) -> BTreeMap<String, Vec<AssignedQuota>> {
+        let mut lists: BTreeMap<String, Vec<AssignedQuota>> = BTreeMap::new();
         self.out.value_sources.insert(
             region.to_string(),
             ValueSources {
@@ -1048,13 +1056,7 @@ impl<'m> QuotaAssigner<'m> {
                         route,
                         metric,
                     );
-                    let list = self
-                        .out
-                        .models
-                        .entry(found.key)
-                        .or_default()
-                        .entry(region.to_string())
-                        .or_default();
+                    let list = lists.entry(found.key).or_default();
                     if !list.iter().any(|q| q.quota_code == code) {
                         list.push(quota);
                     }
@@ -1074,12 +1076,11 @@ impl<'m> QuotaAssigner<'m> {
                 }
             }
         }
-        for regions in self.out.models.values_mut() {
-            if let Some(list) = regions.get_mut(region) {
-                list.sort_by(|a, b| a.quota_code.cmp(&b.quota_code));
-            }
+        for list in lists.values_mut() {
+            list.sort_by(|a, b| a.quota_code.cmp(&b.quota_code));
         }
         self.out.by_region.insert(region.to_string(), counts);
+        lists
     }
 
     pub fn finish(self) -> QuotaAssignment {
@@ -2417,18 +2418,24 @@ mod tests {
         // Three regions: the real list, the list without its first 300 quotas (defaults only)
         // and the list alone as defaults.
         let tail: Vec<ServiceQuota> = quotas[300..].to_vec();
-        let regions: [(&str, Option<&Vec<ServiceQuota>>, Option<&Vec<ServiceQuota>>); 3] = [
+        type Lists<'a> = (
+            &'a str,
+            Option<&'a Vec<ServiceQuota>>,
+            Option<&'a Vec<ServiceQuota>>,
+        );
+        let regions: [Lists; 3] = [
             ("us-east-1", Some(&quotas), Some(&quotas)),
             ("eu-west-1", Some(&tail), None),
             ("ap-south-1", None, Some(&quotas)),
         ];
         let run = |order: &[usize]| {
             let mut assigner = QuotaAssigner::new(&models);
+            let mut lists = BTreeMap::new();
             for &i in order {
                 let (region, applied, defaults) = regions[i];
-                assigner.add_region(region, applied, defaults);
+                lists.insert(region, assigner.add_region(region, applied, defaults));
             }
-            serde_json::to_string(&assigner.finish()).unwrap()
+            serde_json::to_string(&(lists, assigner.finish())).unwrap()
         };
         let forward = run(&[0, 1, 2]);
         assert_eq!(forward, run(&[2, 1, 0]));
@@ -2440,6 +2447,7 @@ mod tests {
             }
             assigner.finish()
         };
+        assert!(assignment.models.is_empty(), "the lists went to the caller");
         assert_eq!(assignment.totals.quotas_seen, 1085 + 785 + 1085);
         assert_eq!(assignment.by_region["us-east-1"].assigned, 650);
         assert_eq!(assignment.by_region["ap-south-1"].assigned, 650);
