@@ -14,8 +14,8 @@ use reqwest::header::{ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED};
 use serde::{Deserialize, Serialize};
 use tracing::{debug, warn};
 
-use super::{Failure, Status};
 use super::limit::{Limiter, Position};
+use super::{Failure, Status};
 
 /// How files are fetched and cached.
 #[derive(Debug, Clone, PartialEq)]
@@ -179,7 +179,8 @@ impl HttpSource {
         }
         match self
             .download(url, cached.as_ref().map(|(m, _)| m), position)
-            .await {
+            .await
+        {
             Ok(Some(f)) => {
                 self.write_cache(&f);
                 Ok(f)

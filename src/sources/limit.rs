@@ -205,8 +205,7 @@ mod tests {
         let limiter = Limiter::new(1);
         let held = limiter.acquire(FIRST).await;
         // Gives up while waiting.
-        let gave_up =
-            tokio::time::timeout(Duration::from_millis(5), limiter.acquire(FIRST)).await;
+        let gave_up = tokio::time::timeout(Duration::from_millis(5), limiter.acquire(FIRST)).await;
         assert!(gave_up.is_err());
         drop(held);
         assert_eq!(limiter.available(), 1);
