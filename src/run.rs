@@ -816,7 +816,7 @@ fn source_status(outcome: &FileOutcome, entries: Result<usize, Failure>) -> Sour
 
 /// Runs the pure phases over the inputs, one after another, and fills the metadata (all but the
 /// run's timestamps). A network run calls the same steps as their inputs arrive
-/// ([`collect_live`]); both give the same catalogue.
+/// (`collect_live`); both give the same catalogue.
 pub fn assemble(inputs: &Inputs, settings: &Settings) -> Catalog {
     let clock = Instant::now();
     let discovered = discover(&inputs.aws, settings);
