@@ -161,6 +161,7 @@ async fn main() -> anyhow::Result<()> {
 
     let fake = FakeAws::start_on(data, args.port).await?;
     fake.set_latency(args.latency);
+    fake.prerender_quota_pages();
     if let Some(seed) = args.seed {
         fake.set_seed(seed);
     }

@@ -517,6 +517,51 @@ async fn quotas_paginate_and_defaults() {
     assert!(other.quotas().is_empty());
 }
 
+/// The benchmark's fake renders the quota pages ahead: the pages are the same, and faults still
+/// apply to them.
+#[tokio::test]
+async fn prerendered_quota_pages_are_the_computed_ones() {
+    async fn all_pages(fake: &FakeAws) -> Vec<String> {
+        let client = quotas(fake, "eu-west-1");
+        let mut pages = client
+            .list_service_quotas()
+            .service_code("bedrock")
+            .max_results(100)
+            .into_paginator()
+            .send();
+        let mut out = Vec::new();
+        while let Some(page) = pages.next().await {
+            let page = page.unwrap();
+            let codes: Vec<&str> = page
+                .quotas()
+                .iter()
+                .filter_map(|q| q.quota_code())
+                .collect();
+            out.push(format!("{} {:?}", codes.join(","), page.next_token()));
+        }
+        out
+    }
+    let computed = FakeAws::start(data(&["eu-west-1"])).await;
+    let rendered = FakeAws::start(data(&["eu-west-1"])).await;
+    rendered.prerender_quota_pages();
+    let expected = all_pages(&computed).await;
+    assert_eq!(expected.len(), 11);
+    assert_eq!(all_pages(&rendered).await, expected);
+    // 11 pages of each quota API were rendered; the 11 served came from them.
+    assert_eq!(rendered.prerendered_quota_pages(), (22, 11));
+    assert_eq!(computed.prerendered_quota_pages(), (0, 0));
+
+    rendered.add_rule(Rule::first(1, Api::ListServiceQuotas, Fault::AccessDenied));
+    let err = quotas(&rendered, "eu-west-1")
+        .list_service_quotas()
+        .service_code("bedrock")
+        .max_results(100)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("AccessDeniedException"));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Faults, retries, timeouts
 // ---------------------------------------------------------------------------------------------

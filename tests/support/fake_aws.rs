@@ -191,6 +191,9 @@ struct RuleState {
     fired: u32,
 }
 
+/// Region, API and page token of a quota page.
+type QuotaPageKey = (String, Api, Option<String>);
+
 struct State {
     data: Mutex<Arc<FakeData>>,
     files: Mutex<HashMap<String, ServedFile>>,
@@ -202,6 +205,10 @@ struct State {
     max_in_flight: AtomicUsize,
     /// Numbers the `x-amzn-requestid` of responses.
     next_request_id: AtomicUsize,
+    /// Quota page bodies rendered ahead ([`FakeAws::prerender_quota_pages`]), by region, API and
+    /// page token, for requests with `ServiceCode: "bedrock"` and `MaxResults: 100`.
+    quota_pages: Mutex<HashMap<QuotaPageKey, Vec<u8>>>,
+    quota_pages_served: AtomicUsize,
 }
 
 const DEFAULT_SEED: u64 = 0x9E37_79B9_7F4A_7C15;
@@ -226,6 +233,8 @@ impl FakeAws {
             in_flight: AtomicUsize::new(0),
             max_in_flight: AtomicUsize::new(0),
             next_request_id: AtomicUsize::new(0),
+            quota_pages: Mutex::new(HashMap::new()),
+            quota_pages_served: AtomicUsize::new(0),
         });
         let accept = tokio::spawn(accept_loop(listener, state.clone()));
         Ok(FakeAws {
@@ -285,6 +294,43 @@ impl FakeAws {
     }
 
     /// Sleep this long before every response (all routes, faults included).
+    /// Renders every quota page of every region now, as the collector asks for them (`bedrock`,
+    /// 100 per page), so that answering them during a benchmark takes next to no CPU: the fake
+    /// stands for AWS, whose work does not share the collector's cores. Faults still apply.
+    pub fn prerender_quota_pages(&self) {
+        let data = self.state.data.lock().unwrap().clone();
+        let body = serde_json::json!({"ServiceCode": "bedrock", "MaxResults": 100});
+        let mut pages = HashMap::new();
+        for (region, rd) in &data.regions {
+            for (api, quotas) in [
+                (Api::ListServiceQuotas, &rd.service_quotas),
+                (Api::ListAwsDefaultServiceQuotas, &rd.default_quotas),
+            ] {
+                let mut token: Option<String> = None;
+                loop {
+                    let resp = list_quotas(quotas, &body, token.as_deref());
+                    let next = serde_json::from_slice::<QuotasPage>(&resp.body)
+                        .ok()
+                        .and_then(|p| p.next_token);
+                    pages.insert((region.clone(), api, token), resp.body);
+                    match next {
+                        Some(t) => token = Some(t),
+                        None => break,
+                    }
+                }
+            }
+        }
+        *self.state.quota_pages.lock().unwrap() = pages;
+    }
+
+    /// How many quota pages are rendered ahead (and how many requests used one).
+    pub fn prerendered_quota_pages(&self) -> (usize, usize) {
+        (
+            self.state.quota_pages.lock().unwrap().len(),
+            self.state.quota_pages_served.load(Ordering::SeqCst),
+        )
+    }
+
     pub fn set_latency(&self, latency: Duration) {
         *self.state.latency.lock().unwrap() = latency;
     }
@@ -591,6 +637,18 @@ fn handle(state: &State, req: &Request) -> Outcome {
             (Api::ListFoundationModels, Some(rd)) => list_foundation_models(rd, &query),
             (Api::ListInferenceProfiles, Some(rd)) => {
                 list_inference_profiles(rd, &query, next_token.as_deref())
+            }
+            (Api::ListServiceQuotas | Api::ListAwsDefaultServiceQuotas, Some(_))
+                if body["ServiceCode"] == "bedrock"
+                    && body["MaxResults"] == 100
+                    && let Some(page) = state.quota_pages.lock().unwrap().get(&(
+                        region.clone().unwrap_or_default(),
+                        api,
+                        next_token.clone(),
+                    )) =>
+            {
+                state.quota_pages_served.fetch_add(1, Ordering::SeqCst);
+                json_response(Protocol::AwsJson11, 200, page.clone())
             }
             (Api::ListServiceQuotas, Some(rd)) => {
                 list_quotas(&rd.service_quotas, &body, next_token.as_deref())
