@@ -64,6 +64,19 @@ stop_fake() {
   requests=$(sed -n 's/^requests: //p' "$work/fake.out")
 }
 
+# One collector run against the fake at --threads $1, stderr to $2, more flags after; timed into
+# $work/time.
+run_collector() {
+  local threads=$1 err=$2; shift 2
+  env -i PATH="$PATH" HOME="$work" AWS_EC2_METADATA_DISABLED=true \
+    AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null \
+    AWS_ENDPOINT_URL="$url" AWS_ACCESS_KEY_ID=AKIDBENCH AWS_SECRET_ACCESS_KEY=bench \
+    /usr/bin/time -f '%e %U %S %M' -o "$work/time" \
+    "$BIN" --config config.toml --threads "$threads" --output "$work/out/bedrock_models.json" --backups 0 \
+      --price-list-url "$url" --litellm-url "$url/litellm/model_prices_and_context_window.json" \
+      --cache-dir "" -q "$@" 2>"$err" || echo "(exit status $?, see $err)"
+}
+
 printf 'latency %s ms per request, %s data, fixtures %s\n' "$LATENCY_MS" \
   "$([ "$FIXTURES_ONLY" = 1 ] && echo fixtures-only || echo full-size)" "$FIXTURES"
 printf 'load average at start: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -72,13 +85,7 @@ printf '%-8s %9s %9s %8s %6s %9s %9s %8s %10s\n' threads wall_s requests minimum
 for t in $THREADS; do
   start_fake
   rm -rf "$work/snap" "$work/out"
-  env -i PATH="$PATH" HOME="$work" AWS_EC2_METADATA_DISABLED=true \
-    AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null \
-    AWS_ENDPOINT_URL="$url" AWS_ACCESS_KEY_ID=AKIDBENCH AWS_SECRET_ACCESS_KEY=bench \
-    /usr/bin/time -f '%e %U %S %M' -o "$work/time" \
-    "$BIN" --config config.toml --threads "$t" --output "$work/out/bedrock_models.json" --backups 0 \
-      --price-list-url "$url" --litellm-url "$url/litellm/model_prices_and_context_window.json" \
-      --cache-dir "" -q 2>"$work/run-$t.err" || echo "(exit status $?, see $work/run-$t.err)"
+  run_collector "$t" "$work/run-$t.err"
   stop_fake
   python3 - "$work" "$t" "$requests" "$minimum" "$LATENCY_MS" <<'PY'
 import json, sys
@@ -102,13 +109,7 @@ echo
 # replays in a run of its own (its time is printed for the record, not compared with the bound).
 start_fake
 rm -rf "$work/snap" "$work/out"
-env -i PATH="$PATH" HOME="$work" AWS_EC2_METADATA_DISABLED=true \
-  AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null \
-  AWS_ENDPOINT_URL="$url" AWS_ACCESS_KEY_ID=AKIDBENCH AWS_SECRET_ACCESS_KEY=bench \
-  /usr/bin/time -f '%e %U %S %M' -o "$work/time" \
-  "$BIN" --config config.toml --threads "$t" --output "$work/out/bedrock_models.json" --backups 0 \
-    --price-list-url "$url" --litellm-url "$url/litellm/model_prices_and_context_window.json" \
-    --cache-dir "" --record "$work/snap" -q 2>"$work/record.err" || echo "(exit status $?, see $work/record.err)"
+run_collector "$t" "$work/record.err" --record "$work/snap"
 stop_fake
 read -r wall _ _ _ < "$work/time"
 printf 'recording the snapshot (--record, --threads %s): wall %s s\n' "$t" "$wall"
