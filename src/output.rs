@@ -30,16 +30,30 @@ pub fn to_json<T: Serialize>(value: &T) -> Vec<u8> {
 /// models serialized on every core while a writer thread writes the ones already done. The
 /// catalogue is tens of megabytes, and writing it is most of what a run does after the last
 /// response arrives. Models go in order, a batch at a time, so at most two batches' text is held.
-pub fn write_catalog_atomic(target: &Path, catalog: &Catalog) -> Result<(), WriteError> {
+///
+/// `also`, when given, is called with each model's text on the thread that serialized it; its
+/// results come back in model order (the run builds its comparable view this way instead of
+/// reading the file back).
+pub fn write_catalog_atomic<T: Send>(
+    target: &Path,
+    catalog: &Catalog,
+    also: Option<&AlsoFn<T>>,
+) -> Result<Vec<T>, WriteError> {
+    let mut results = Vec::new();
     write_atomic_with(target, |w| {
         let mut w = EarlyWriteback {
             file: w,
             written: 0,
             handed: 0,
         };
-        write_catalog(&mut w, catalog)
-    })
+        results = write_catalog(&mut w, catalog, also)?;
+        Ok(())
+    })?;
+    Ok(results)
 }
+
+/// What [`write_catalog_atomic`] may call with each model's text.
+pub type AlsoFn<T> = dyn Fn(&[u8]) -> std::io::Result<T> + Sync;
 
 /// Hands what has been written to the disk every few megabytes (Linux `sync_file_range`, without
 /// waiting), so that the fsync before the rename finds little left to write.
@@ -85,20 +99,25 @@ impl Write for EarlyWriteback<'_> {
 /// Models serialized together before their text is handed to the writer.
 const MODEL_BATCH: usize = 32;
 
-type Batch = std::io::Result<Vec<Vec<u8>>>;
+/// Each model's text, and what `also` made of it.
+type Batch<T> = std::io::Result<Vec<(Vec<u8>, Option<T>)>>;
 
-fn write_catalog<W: Write + Send>(w: &mut W, catalog: &Catalog) -> std::io::Result<()> {
+fn write_catalog<W: Write + Send, T: Send>(
+    w: &mut W,
+    catalog: &Catalog,
+    also: Option<&AlsoFn<T>>,
+) -> std::io::Result<Vec<T>> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let models: Vec<&Model> = catalog
         .providers
         .values()
         .flat_map(|p| p.models.values())
         .collect();
-    let (batches, texts) = std::sync::mpsc::sync_channel::<Batch>(1);
+    let (batches, texts) = std::sync::mpsc::sync_channel::<Batch<T>>(1);
     std::thread::scope(|scope| {
         let writer = scope.spawn(move || write_frame(w, catalog, texts));
         for batch in models.chunks(MODEL_BATCH) {
-            if batches.send(serialize_batch(batch, threads)).is_err() {
+            if batches.send(serialize_batch(batch, threads, also)).is_err() {
                 break; // The writer stopped on an error, which join returns.
             }
         }
@@ -108,11 +127,11 @@ fn write_catalog<W: Write + Send>(w: &mut W, catalog: &Catalog) -> std::io::Resu
 }
 
 /// The catalogue's text around its models, whose texts arrive in order from `texts`.
-fn write_frame<W: Write>(
+fn write_frame<W: Write, T>(
     w: &mut W,
     catalog: &Catalog,
-    texts: std::sync::mpsc::Receiver<Batch>,
-) -> std::io::Result<()> {
+    texts: std::sync::mpsc::Receiver<Batch<T>>,
+) -> std::io::Result<Vec<T>> {
     // Destructured so that a field added to either type cannot be left out of the file silently.
     let Catalog {
         metadata,
@@ -120,9 +139,11 @@ fn write_frame<W: Write>(
     } = catalog;
     let mut texts = texts.into_iter();
     let mut batch = Vec::new().into_iter();
+    let mut results = Vec::new();
     let mut next_text = || -> std::io::Result<Vec<u8>> {
         loop {
-            if let Some(text) = batch.next() {
+            if let Some((text, result)) = batch.next() {
+                results.extend(result);
                 return Ok(text);
             }
             match texts.next() {
@@ -156,7 +177,8 @@ fn write_frame<W: Write>(
     if !providers.is_empty() {
         w.write_all(b"\n  ")?;
     }
-    w.write_all(b"}\n}\n")
+    w.write_all(b"}\n}\n")?;
+    Ok(results)
 }
 
 /// `value` as serde_json's pretty printer writes it `depth` levels into a document.
@@ -171,9 +193,15 @@ fn serialize_at<W: Write, T: Serialize>(w: &mut W, value: &T, depth: usize) -> s
 
 /// The models of one batch serialized (depth 4: root > providers > provider > models), in order,
 /// on up to `threads` threads, each taking the next model as it finishes one.
-fn serialize_batch(batch: &[&Model], threads: usize) -> std::io::Result<Vec<Vec<u8>>> {
+fn serialize_batch<T: Send>(
+    batch: &[&Model],
+    threads: usize,
+    also: Option<&AlsoFn<T>>,
+) -> Batch<T> {
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let work = || -> std::io::Result<Vec<(usize, Vec<u8>)>> {
+    // (index in the batch, text, what `also` made of it)
+    type Done<T> = Vec<(usize, Vec<u8>, Option<T>)>;
+    let work = || -> std::io::Result<Done<T>> {
         let mut done = Vec::new();
         loop {
             let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -182,10 +210,10 @@ fn serialize_batch(batch: &[&Model], threads: usize) -> std::io::Result<Vec<Vec<
             };
             let mut text = Vec::new();
             serialize_at(&mut text, model, 4)?;
-            done.push((i, text));
+            let result = also.map(|f| f(&text)).transpose()?;
+            done.push((i, text, result));
         }
     };
-    let mut texts = vec![Vec::new(); batch.len()];
     std::thread::scope(|scope| {
         let helpers: Vec<_> = (1..threads.min(batch.len()))
             .map(|_| scope.spawn(work))
@@ -194,10 +222,11 @@ fn serialize_batch(batch: &[&Model], threads: usize) -> std::io::Result<Vec<Vec<
         for h in helpers {
             all.extend(h.join().expect("serializing a model does not panic")?);
         }
-        for (i, text) in all {
-            texts[i] = text;
-        }
-        Ok(texts)
+        all.sort_by_key(|(i, _, _)| *i);
+        Ok(all
+            .into_iter()
+            .map(|(_, text, result)| (text, result))
+            .collect())
     })
 }
 
@@ -440,7 +469,32 @@ mod tests {
             let mut expected = serde_json::to_vec_pretty(catalog).unwrap();
             expected.push(b'\n');
             let mut got = Vec::new();
-            write_catalog(&mut got, catalog).unwrap();
+            let lengths =
+                write_catalog(&mut got, catalog, Some(&|text: &[u8]| Ok(text.len()))).unwrap();
+            // `also` saw every model's text, in order.
+            let expected_lengths: Vec<usize> = catalog
+                .providers
+                .values()
+                .flat_map(|p| p.models.values())
+                .map(|m| {
+                    let mut text = Vec::new();
+                    serialize_at(&mut text, m, 4).unwrap();
+                    text.len()
+                })
+                .collect();
+            assert_eq!(lengths, expected_lengths);
+            // The comparable view built from the writer's texts is the one read from the file.
+            let mut text = Vec::new();
+            let views = write_catalog(
+                &mut text,
+                catalog,
+                Some(&crate::phases::changes::comparable_model),
+            )
+            .unwrap();
+            assert_eq!(
+                crate::phases::changes::comparable_of(catalog, views).unwrap(),
+                crate::phases::changes::comparable_reader(&text[..]).unwrap()
+            );
             assert_eq!(
                 String::from_utf8(got).unwrap(),
                 String::from_utf8(expected).unwrap()
@@ -470,6 +524,9 @@ mod tests {
                     model
                         .documentation_links
                         .insert("aws_bedrock_guide".into(), "https://x".into());
+                    model.model_lifecycle.status = "ACTIVE".into();
+                    model.collection_metadata.first_discovered_at =
+                        "2026-11-26 00:00:00 UTC".into();
                 }
                 models.insert(key, model);
             }

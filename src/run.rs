@@ -216,12 +216,16 @@ pub async fn run(settings: &Settings, progress: &Progress) -> Result<RunReport, 
     } else {
         &partial_path
     };
-    output::write_catalog_atomic(written, &catalog).map_err(|e| RunError::failed(e.to_string()))?;
-    // Compare what was written with the previous catalogue, both through the small view.
+    // With a previous catalogue to compare with, the writer also parses each model's text into
+    // the small comparable view, on the thread that wrote it, rather than reading the file back.
+    let also: Option<&output::AlsoFn<changes::ComparableModel>> =
+        previous.is_some().then_some(&changes::comparable_model);
+    let views = output::write_catalog_atomic(written, &catalog, also)
+        .map_err(|e| RunError::failed(e.to_string()))?;
     let events = match &previous {
         Some(p) => {
-            let current = read_comparable(written).map_err(|e| {
-                RunError::failed(format!("cannot read back {}: {e}", written.display()))
+            let current = changes::comparable_of(&catalog, views).map_err(|e| {
+                RunError::failed(format!("cannot compare {}: {e}", written.display()))
             })?;
             changes::diff(p, &current)
         }

@@ -430,13 +430,13 @@ mod view {
     #[derive(Deserialize, Serialize)]
     pub struct Catalog {
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        metadata: Option<Metadata>,
+        pub metadata: Option<Metadata>,
         #[serde(default)]
-        providers: BTreeMap<String, Provider>,
+        pub providers: BTreeMap<String, Provider>,
     }
 
     #[derive(Deserialize, Serialize)]
-    struct Metadata {
+    pub struct Metadata {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         collection_timestamp: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -447,14 +447,14 @@ mod view {
         sources: Option<Value>,
     }
 
-    #[derive(Deserialize, Serialize)]
-    struct Provider {
+    #[derive(Deserialize, Serialize, Default)]
+    pub struct Provider {
         #[serde(default)]
-        models: BTreeMap<String, Model>,
+        pub models: BTreeMap<String, Model>,
     }
 
     #[derive(Deserialize, Serialize)]
-    struct Model {
+    pub struct Model {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         model_name: Option<Value>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -542,6 +542,43 @@ mod view {
 pub fn comparable_reader(reader: impl std::io::Read) -> Result<Value, serde_json::Error> {
     let v: view::Catalog = serde_json::from_reader(reader)?;
     serde_json::to_value(v)
+}
+
+/// One model's part of the comparable view, parsed from the model's JSON text. The catalogue writer
+/// hands each model's text here as it writes it, on the thread that serialized it, so a run builds
+/// its own view without reading the file back ([`comparable_of`]).
+pub struct ComparableModel(view::Model);
+
+pub fn comparable_model(text: &[u8]) -> std::io::Result<ComparableModel> {
+    serde_json::from_slice(text)
+        .map(ComparableModel)
+        .map_err(std::io::Error::other)
+}
+
+/// The comparable view of `catalog`, from its models' views in catalogue order (as
+/// [`comparable_model`] gave them): the same `Value` [`comparable_reader`] gives for the file
+/// (tested in `output`).
+pub fn comparable_of(
+    catalog: &crate::catalog::Catalog,
+    models: Vec<ComparableModel>,
+) -> Result<Value, serde_json::Error> {
+    let metadata: view::Metadata = serde_json::from_slice(&serde_json::to_vec(&catalog.metadata)?)?;
+    let mut models = models.into_iter();
+    let mut providers = BTreeMap::new();
+    for (name, provider) in &catalog.providers {
+        let mut view = view::Provider::default();
+        for key in provider.models.keys() {
+            let model = models.next().ok_or_else(|| {
+                serde::ser::Error::custom("fewer model views than models in the catalogue")
+            })?;
+            view.models.insert(key.clone(), model.0);
+        }
+        providers.insert(name.clone(), view);
+    }
+    serde_json::to_value(view::Catalog {
+        metadata: Some(metadata),
+        providers,
+    })
 }
 
 /// Number of events per kind, in kind order.
