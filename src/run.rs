@@ -579,8 +579,7 @@ async fn collect_live(
     lap(clock, "2-3 prices");
 
     // Phase 5, region by region as the quota pages complete.
-    let mut assigner = quotas::QuotaAssigner::new(&discovered.refs);
-    let mut model_quotas = ModelQuotas::default();
+    let mut region_quotas = RegionQuotas::new(&discovered.refs, settings.redact_account_id);
     while let Some(done) = quota_tasks.next().await {
         let (c, applied, defaults) = done.map_err(task_failed)?;
         let region = inputs
@@ -590,13 +589,7 @@ async fn collect_live(
             .expect("every region has its model lists");
         region.service_quotas = applied;
         region.default_quotas = defaults;
-        assign_region_quotas(
-            &mut assigner,
-            &c.region,
-            region,
-            settings.redact_account_id,
-            &mut model_quotas,
-        );
+        region_quotas.add(&c.region, region);
         regions_bar.inc(1);
     }
     debug!(
@@ -612,17 +605,9 @@ async fn collect_live(
     requests_bar.finish();
     files_bar.finish();
     aws::report_failures(&inputs.aws);
-    let assignment = assigner.finish();
+    let assignment = region_quotas.finish();
     lap(clock, "5 quotas");
-    let catalog = join_phases(
-        discovered,
-        specs,
-        pricing,
-        model_quotas,
-        assignment,
-        &inputs,
-        settings,
-    );
+    let catalog = join_phases(discovered, specs, pricing, assignment, &inputs, settings);
     lap(clock, "joined");
     // Closing the connections and freeing the clients takes a few milliseconds: off the critical
     // path.
@@ -829,28 +814,13 @@ pub fn assemble(inputs: &Inputs, settings: &Settings) -> Catalog {
     lap(clock, "4.5 token specs");
     let pricing = pricing::match_prices(&discovered.refs, &inputs.offers.0);
     lap(clock, "2-3 prices");
-    let mut assigner = quotas::QuotaAssigner::new(&discovered.refs);
-    let mut model_quotas = ModelQuotas::default();
+    let mut region_quotas = RegionQuotas::new(&discovered.refs, settings.redact_account_id);
     for (region, r) in &inputs.aws.regions {
-        assign_region_quotas(
-            &mut assigner,
-            region,
-            r,
-            settings.redact_account_id,
-            &mut model_quotas,
-        );
+        region_quotas.add(region, r);
     }
-    let assignment = assigner.finish();
+    let assignment = region_quotas.finish();
     lap(clock, "5 quotas");
-    let catalog = join_phases(
-        discovered,
-        specs,
-        pricing,
-        model_quotas,
-        assignment,
-        inputs,
-        settings,
-    );
+    let catalog = join_phases(discovered, specs, pricing, assignment, inputs, settings);
     lap(clock, "joined");
     catalog
 }
@@ -925,37 +895,56 @@ fn resolve_specs(refs: &[crate::model::ModelRef], inputs: &Inputs) -> Specs {
     }
 }
 
-/// Phase 5's quotas: model key -> region -> quotas.
-type ModelQuotas = BTreeMap<String, BTreeMap<String, Vec<quotas::AssignedQuota>>>;
-
-/// Phase 5 for one region: its quotas from whichever of the two lists were read in full, with the
-/// account id redacted when asked, added to `into`.
-fn assign_region_quotas(
-    assigner: &mut quotas::QuotaAssigner,
-    region: &str,
-    raw: &crate::sources::RegionRaw,
+/// Phase 5, one region at a time (as its pages complete, or one after another in a replay): each
+/// region's lists, with the account id redacted when asked, go into the assignment's `models`.
+struct RegionQuotas<'m> {
+    assigner: quotas::QuotaAssigner<'m>,
+    models: BTreeMap<String, BTreeMap<String, Vec<quotas::AssignedQuota>>>,
     redact_account_id: bool,
-    into: &mut ModelQuotas,
-) {
-    fn all(
-        pages: &crate::sources::Pages<crate::records::QuotasPage>,
-    ) -> Option<Vec<&ServiceQuota>> {
-        let pages = pages.as_ref().ok()?;
-        Some(pages.iter().flat_map(|p| &p.quotas).collect())
-    }
-    let (applied, defaults) = (all(&raw.service_quotas), all(&raw.default_quotas));
-    if applied.is_none() && defaults.is_none() {
-        return;
-    }
-    for (key, mut list) in assigner.add_region(region, applied.as_ref(), defaults.as_ref()) {
-        if redact_account_id {
-            for quota in &mut list {
-                quota.quota_arn = quotas::redact_account_id(&quota.quota_arn, REDACTED_ACCOUNT);
-            }
+}
+
+impl<'m> RegionQuotas<'m> {
+    fn new(refs: &'m [crate::model::ModelRef], redact_account_id: bool) -> Self {
+        RegionQuotas {
+            assigner: quotas::QuotaAssigner::new(refs),
+            models: BTreeMap::new(),
+            redact_account_id,
         }
-        into.entry(key)
-            .or_default()
-            .insert(region.to_string(), list);
+    }
+
+    /// A region's quotas from whichever of its two lists were read in full.
+    fn add(&mut self, region: &str, raw: &crate::sources::RegionRaw) {
+        fn all(
+            pages: &crate::sources::Pages<crate::records::QuotasPage>,
+        ) -> Option<Vec<&ServiceQuota>> {
+            let pages = pages.as_ref().ok()?;
+            Some(pages.iter().flat_map(|p| &p.quotas).collect())
+        }
+        let (applied, defaults) = (all(&raw.service_quotas), all(&raw.default_quotas));
+        if applied.is_none() && defaults.is_none() {
+            return;
+        }
+        let lists = self
+            .assigner
+            .add_region(region, applied.as_ref(), defaults.as_ref());
+        for (key, mut list) in lists {
+            if self.redact_account_id {
+                for quota in &mut list {
+                    quota.quota_arn = quotas::redact_account_id(&quota.quota_arn, REDACTED_ACCOUNT);
+                }
+            }
+            self.models
+                .entry(key)
+                .or_default()
+                .insert(region.to_string(), list);
+        }
+    }
+
+    fn finish(self) -> quotas::QuotaAssignment {
+        quotas::QuotaAssignment {
+            models: self.models,
+            ..self.assigner.finish()
+        }
     }
 }
 
@@ -964,8 +953,7 @@ fn join_phases(
     discovered: Discovered,
     specs: Specs,
     pricing: pricing::PricingResult,
-    mut model_quotas: ModelQuotas,
-    assignment: quotas::QuotaAssignment,
+    mut assignment: quotas::QuotaAssignment,
     inputs: &Inputs,
     settings: &Settings,
 ) -> Catalog {
@@ -1014,7 +1002,7 @@ fn join_phases(
                 .as_ref()
                 .is_some_and(|b| b.supported),
         );
-        if let Some(q) = model_quotas.remove(&model.model_id) {
+        if let Some(q) = assignment.models.remove(&model.model_id) {
             model.total_quotas_assigned = q.values().map(Vec::len).sum();
             model.has_quotas = model.total_quotas_assigned > 0;
             with_quotas += usize::from(model.has_quotas);
