@@ -6,12 +6,14 @@
 pub mod catalog;
 pub mod cli;
 pub mod config;
+pub mod files;
 pub mod logging;
 pub mod model;
 pub mod output;
 pub mod phases;
 pub mod progress;
 pub mod records;
+pub mod redact;
 pub mod run;
 pub mod schema;
 pub mod show;

@@ -1,8 +1,6 @@
 //! Logging to stderr: human-readable lines or one JSON object per line, level from -v/-q,
 //! `RUST_LOG` overrides. No colours when stderr is not a terminal.
 
-use std::sync::Mutex;
-
 use tracing_subscriber::EnvFilter;
 
 use crate::cli::LogFormat;
@@ -15,37 +13,6 @@ const NO_CREDENTIALS: [&str; 3] = [
     "aws_smithy_runtime::client::identity=info",
     "aws_sigv4=info",
 ];
-
-/// Credentials seen in this process; every log line is scrubbed of them before it is written.
-static SECRETS: Mutex<Vec<String>> = Mutex::new(Vec::new());
-
-/// Shorter values are not credentials AWS issues (access key ids have 16 or more characters) and
-/// would blank out ordinary words: a test's secret "y" must not redact every "y" in the logs.
-const MIN_SECRET_LEN: usize = 8;
-
-/// Registers credential values that must never be written (ignores ones too short to be real).
-pub fn redact(values: &[&str]) {
-    let mut secrets = SECRETS.lock().unwrap_or_else(|e| e.into_inner());
-    for v in values {
-        if v.len() >= MIN_SECRET_LEN && !secrets.iter().any(|s| s == v) {
-            secrets.push(v.to_string());
-        }
-    }
-}
-
-/// `bytes` with every registered credential replaced by `** redacted **`.
-pub fn scrub(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
-    let secrets = SECRETS.lock().unwrap_or_else(|e| e.into_inner());
-    let text = String::from_utf8_lossy(bytes);
-    if !secrets.iter().any(|s| text.contains(s.as_str())) {
-        return std::borrow::Cow::Borrowed(bytes);
-    }
-    let mut text = text.into_owned();
-    for s in secrets.iter() {
-        text = text.replace(s.as_str(), "** redacted **");
-    }
-    std::borrow::Cow::Owned(text.into_bytes())
-}
 
 /// `verbose` is the count of -v; `quiet` keeps warnings and errors only. Lines go above the
 /// progress bars when they are shown.
@@ -72,22 +39,4 @@ pub fn init(verbose: u8, quiet: bool, format: LogFormat, progress: &Progress) {
         LogFormat::Text => builder.with_ansi(ansi).try_init(),
         LogFormat::Json => builder.json().flatten_event(true).try_init(),
     };
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn registered_credentials_are_scrubbed() {
-        redact(&["AKIDSCRUBTEST1", "", "y"]);
-        assert_eq!(
-            scrub(b"access_key_id: \"AKIDSCRUBTEST1\", x").as_ref(),
-            b"access_key_id: \"** redacted **\", x"
-        );
-        assert!(matches!(
-            scrub(b"nothing here"),
-            std::borrow::Cow::Borrowed(_)
-        ));
-    }
 }

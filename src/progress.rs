@@ -72,7 +72,7 @@ pub struct LogWriter(pub Progress);
 impl Write for LogWriter {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         // One formatted event per call: scrub it of credentials whole.
-        self.0.write_above(&crate::logging::scrub(buf))?;
+        self.0.write_above(&crate::redact::scrub(buf))?;
         Ok(buf.len())
     }
 

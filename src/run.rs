@@ -930,7 +930,8 @@ impl<'m> RegionQuotas<'m> {
         for (key, mut list) in lists {
             if self.redact_account_id {
                 for quota in &mut list {
-                    quota.quota_arn = quotas::redact_account_id(&quota.quota_arn, REDACTED_ACCOUNT);
+                    quota.quota_arn =
+                        crate::redact::redact_account_id(&quota.quota_arn, REDACTED_ACCOUNT);
                 }
             }
             self.models

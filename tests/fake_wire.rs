@@ -109,7 +109,7 @@ fn fixture_data_spread_over_33_regions() {
     let d2 = FakeData::from_fixtures(&fixtures_dir(), &refs).unwrap();
     let second = started.elapsed() - first;
     println!("from_fixtures, 33 regions: {first:?} (then {second:?} cached)");
-    assert!(first < Duration::from_secs(2), "{first:?}");
+    // Timing is printed, never asserted: a loaded machine must not fail the suite.
     assert_eq!(d, d2);
     assert_eq!(d.regions.len(), 33);
 

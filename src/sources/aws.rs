@@ -95,7 +95,7 @@ pub async fn check_credentials(config: &SdkConfig, profile: Option<&str>) -> Res
                or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY";
     match provider.provide_credentials().await {
         Ok(creds) => {
-            crate::logging::redact(&[
+            crate::redact::register(&[
                 creds.access_key_id(),
                 creds.secret_access_key(),
                 creds.session_token().unwrap_or(""),

@@ -149,9 +149,9 @@ impl HttpSource {
         let result = body
             .parent()
             .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|_| crate::output::write_atomic(&body, &f.bytes).map_err(|e| e.source))
+            .and_then(|_| crate::files::write_atomic(&body, &f.bytes).map_err(|e| e.source))
             .and_then(|_| {
-                crate::output::write_atomic(&meta, &serde_json::to_vec(&m).unwrap_or_default())
+                crate::files::write_atomic(&meta, &serde_json::to_vec(&m).unwrap_or_default())
                     .map_err(|e| e.source)
             });
         if let Err(e) = result {

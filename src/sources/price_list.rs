@@ -14,7 +14,7 @@ use super::http::{HttpSource, read_local};
 use super::limit::{FIRST, Position};
 use super::snapshot::{self, Manifest};
 use super::{Failure, FileOutcome};
-use crate::phases::pricing::parse_region_index;
+use crate::records::price_list::parse_region_index;
 
 /// The Bedrock offers: model prices (older and newer), and newer Anthropic rows.
 pub const OFFER_CODES: [&str; 3] = [

@@ -4,6 +4,8 @@
 //! They serialize to exactly the JSON the APIs send, so a snapshot page is a valid API response body
 //! and the fake AWS server in the tests can serve snapshot pages verbatim.
 
+pub mod price_list;
+
 use serde::{Deserialize, Serialize};
 
 /// One page of `ListFoundationModels` (the API is not paginated: one page per region).

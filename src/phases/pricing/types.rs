@@ -1,0 +1,153 @@
+//! The prices as the catalogue carries them.
+
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use super::row::{Identity, RowProblem};
+
+// ------------------------------------------------------------------------------------------------
+// Output
+// ------------------------------------------------------------------------------------------------
+
+/// One price of one model in one region and route.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct Price {
+    /// USD per `unit` (see the module doc for the convention).
+    pub price_usd: f64,
+    pub unit: String,
+    /// The price and unit exactly as the offer states them.
+    pub offer_price_usd: f64,
+    pub offer_unit: String,
+    pub sku: String,
+    pub usagetype: String,
+    pub offer: String,
+    pub offer_version: String,
+}
+
+/// Legacy `pricing_file_reference`; now it names the catalogue entry the prices were joined to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct PricingFileReference {
+    pub provider: String,
+    pub model_key: String,
+    pub model_name: String,
+}
+
+/// Legacy `pricing_summary`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct PricingSummary {
+    pub total_regions: usize,
+    pub has_batch_pricing: bool,
+    pub available_regions: Vec<String>,
+    /// Legacy vocabulary: `on_demand` (also flex, priority, latency-optimized, mantle), `batch`,
+    /// `provisioned` (provisioned throughput and reserved capacity).
+    pub pricing_types: Vec<String>,
+}
+
+/// Phase 3: the regions the API listed against the regions the price list prices.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct RegionCheck {
+    /// `ModelRef::regions` (ListFoundationModels).
+    pub listed_by_api: Vec<String>,
+    /// Regions with at least one price (AWS Price List).
+    pub priced_in_price_list: Vec<String>,
+    pub priced_not_listed: Vec<String>,
+    pub listed_not_priced: Vec<String>,
+    pub agree: bool,
+}
+
+/// Region → route → dimension → price.
+pub type RegionPrices = BTreeMap<String, BTreeMap<String, BTreeMap<String, Price>>>;
+
+/// Everything pricing says about one model (keyed by `ModelRef::key` in [`PricingResult::models`]).
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct ModelPricing {
+    pub is_pricing_available: bool,
+    /// `"<provider>.<model key>"` when priced.
+    pub pricing_reference_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pricing_file_reference: Option<PricingFileReference>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pricing_summary: Option<PricingSummary>,
+    /// Sorted route names over all regions.
+    pub routes: Vec<String>,
+    /// Regions with a batch price (any `batch…` or `mantle_batch…` route).
+    pub batch_regions: Vec<String>,
+    pub regions: RegionPrices,
+    pub region_check: RegionCheck,
+}
+
+/// A row that gave no model a price.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct UnmatchedRow {
+    pub offer: String,
+    pub offer_version: String,
+    pub sku: String,
+    pub region: String,
+    pub usagetype: String,
+    pub identity: Option<Identity>,
+    /// The model the row's identity resolved to, when only its price could not be used.
+    pub model_key: Option<String>,
+    pub reason: UnmatchedReason,
+}
+
+/// Why a row is unmatched. Serialized as `{"kind": …, "detail": …}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[serde(tag = "kind", content = "detail", rename_all = "snake_case")]
+pub enum UnmatchedReason {
+    /// No attribute or usagetype token names a model (e.g. an FM servicename without the edition suffix).
+    NoIdentity,
+    /// The identity names no model in the list.
+    NoModel(String),
+    /// The identity fits more than one model.
+    Ambiguous(Vec<String>),
+    /// The row's price could not be used.
+    Row(RowProblem),
+}
+
+impl UnmatchedReason {
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::NoIdentity => "no_identity",
+            Self::NoModel(_) => "no_model",
+            Self::Ambiguous(_) => "ambiguous",
+            Self::Row(problem) => problem.code(),
+        }
+    }
+}
+
+impl fmt::Display for UnmatchedReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NoIdentity => f.write_str("no attribute or usagetype token names a model"),
+            Self::NoModel(why) => f.write_str(why),
+            Self::Ambiguous(keys) => write!(f, "fits more than one model: {}", keys.join(", ")),
+            Self::Row(problem) => problem.fmt(f),
+        }
+    }
+}
+
+/// Two rows for the same model, region, route and dimension; `kept` is in the price table.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct DuplicatePrice {
+    pub model_key: String,
+    pub region: String,
+    pub route: String,
+    pub dimension: String,
+    pub kept: Price,
+    pub dropped: Price,
+    pub same_price: bool,
+}
+
+/// Per offer code: versions seen and row counts.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct OfferSummary {
+    pub versions: BTreeSet<String>,
+    pub publication_dates: BTreeSet<String>,
+    pub files: usize,
+    pub rows_read: usize,
+    /// Rows whose price was joined to a model (including rows listed in `duplicates`).
+    pub rows_matched: usize,
+    pub rows_unmatched: usize,
+    pub unmatched_by_reason: BTreeMap<String, usize>,
+}

@@ -1,0 +1,272 @@
+//! Assignment: each region's applied and default quotas joined by code and attached to their model.
+
+use crate::model::ModelRef;
+use crate::records::ServiceQuota;
+use serde::Serialize;
+use serde_json::Value;
+use std::borrow::Borrow;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use super::quota_name::{Metric, ParsedQuota, Route, Subject, parse_quota_name};
+use super::rules::{Candidate, ModelMatch, UnassignedReason, match_model};
+use super::types::{AssignedQuota, QuotaCounts, UnassignedQuota, ValueSources};
+
+/// The result of [`assign_quotas`].
+#[derive(Debug, Clone, Default, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct QuotaAssignment {
+    /// Model key -> region -> quotas sorted by code.
+    pub models: BTreeMap<String, BTreeMap<String, Vec<AssignedQuota>>>,
+    /// Sorted by quota code, then name.
+    pub unassigned: Vec<UnassignedQuota>,
+    pub totals: QuotaCounts,
+    pub by_region: BTreeMap<String, QuotaCounts>,
+    pub value_sources: BTreeMap<String, ValueSources>,
+}
+
+impl QuotaAssignment {
+    /// The number of quotas on a model over all regions (`total_quotas_assigned`).
+    pub fn total_for(&self, model_key: &str) -> usize {
+        self.models
+            .get(model_key)
+            .map_or(0, |regions| regions.values().map(Vec::len).sum())
+    }
+}
+
+/// Assigns the quotas of every region to the models they limit.
+///
+/// `applied` holds ListServiceQuotas per region and `defaults` ListAWSDefaultServiceQuotas per region; a
+/// region missing from one map (say the call was denied) is joined from the other alone, with the missing
+/// values `null`. Quotas are joined by region and quota code; the name and the legacy fields come from the
+/// applied list when it has the quota.
+pub fn assign_quotas<Q: Borrow<ServiceQuota>>(
+    models: &[ModelRef],
+    applied: &BTreeMap<String, Vec<Q>>,
+    defaults: &BTreeMap<String, Vec<Q>>,
+) -> QuotaAssignment {
+    let mut assigner = QuotaAssigner::new(models);
+    let regions: BTreeSet<&String> = applied.keys().chain(defaults.keys()).collect();
+    let mut models: BTreeMap<String, BTreeMap<String, Vec<AssignedQuota>>> = BTreeMap::new();
+    for region in regions {
+        for (key, list) in assigner.add_region(region, applied.get(region), defaults.get(region)) {
+            models.entry(key).or_default().insert(region.clone(), list);
+        }
+    }
+    QuotaAssignment {
+        models,
+        ..assigner.finish()
+    }
+}
+
+/// [`assign_quotas`] one region at a time, so a run can assign a region's quotas as soon as its
+/// pages have arrived. Each region's lists go to the caller; [`QuotaAssigner::finish`] gives the
+/// rest (`models` empty). The result does not depend on the order the regions are added in.
+pub struct QuotaAssigner<'m> {
+    pub(super) candidates: Vec<Candidate<'m>>,
+    pub(super) out: QuotaAssignment,
+    /// Every region lists the same names: each is parsed and matched once.
+    pub(super) parsed_names: HashMap<String, ParsedQuota>,
+    pub(super) matches: HashMap<String, Result<ModelMatch, UnassignedReason>>,
+    pub(super) unassigned: BTreeMap<(String, String), (BTreeSet<String>, UnassignedReason)>,
+}
+
+impl<'m> QuotaAssigner<'m> {
+    pub fn new(models: &'m [ModelRef]) -> Self {
+        QuotaAssigner {
+            candidates: models.iter().map(Candidate::new).collect(),
+            out: QuotaAssignment::default(),
+            parsed_names: HashMap::new(),
+            matches: HashMap::new(),
+            unassigned: BTreeMap::new(),
+        }
+    }
+
+    /// Assigns one region's quotas: its applied list and its defaults, either absent when that
+    /// call failed. Returns the region's quotas per model key, sorted by quota code.
+    pub fn add_region<Q: Borrow<ServiceQuota>>(
+        &mut self,
+        region: &str,
+        applied_list: Option<&Vec<Q>>,
+        default_list: Option<&Vec<Q>>,
+    ) -> BTreeMap<String, Vec<AssignedQuota>> {
+        let mut lists: BTreeMap<String, Vec<AssignedQuota>> = BTreeMap::new();
+        self.out.value_sources.insert(
+            region.to_string(),
+            ValueSources {
+                applied: applied_list.is_some(),
+                defaults: default_list.is_some(),
+            },
+        );
+        let joined = join_by_code(applied_list, default_list);
+        let mut counts = QuotaCounts::default();
+        for (code, (applied_quota, default_quota)) in joined {
+            let Some(record) = applied_quota.or(default_quota) else {
+                continue;
+            };
+            counts.quotas_seen += 1;
+            let parsed = match self.parsed_names.get(&record.quota_name) {
+                Some(p) => p,
+                None => self
+                    .parsed_names
+                    .entry(record.quota_name.clone())
+                    .or_insert_with(|| parse_quota_name(&record.quota_name)),
+            };
+            let result = match (parsed.subject, &parsed.model_name) {
+                (Subject::NotModel(_), _) => {
+                    counts.non_model_quotas += 1;
+                    continue;
+                }
+                (Subject::Model, Some(model_name)) => {
+                    counts.model_quotas += 1;
+                    match self.matches.get(model_name) {
+                        Some(m) => m.clone(),
+                        None => {
+                            let m = match_model(model_name, &self.candidates);
+                            self.matches.insert(model_name.clone(), m.clone());
+                            m
+                        }
+                    }
+                }
+                _ => {
+                    counts.model_quotas += 1;
+                    Err(UnassignedReason::UnrecognisedName)
+                }
+            };
+            match (result, parsed.route, parsed.metric) {
+                (Ok(found), Some(route), Some(metric)) => {
+                    counts.assigned += 1;
+                    let quota = assigned_quota(
+                        record,
+                        applied_quota,
+                        default_quota,
+                        parsed,
+                        &found,
+                        route,
+                        metric,
+                    );
+                    let list = lists.entry(found.key).or_default();
+                    if !list.iter().any(|q| q.quota_code == code) {
+                        list.push(quota);
+                    }
+                }
+                (result, _, _) => {
+                    let reason = result.err().unwrap_or(UnassignedReason::UnrecognisedName);
+                    counts.unassigned += 1;
+                    *counts
+                        .unassigned_by_reason
+                        .entry(reason.kind().to_string())
+                        .or_default() += 1;
+                    self.unassigned
+                        .entry((code.to_string(), record.quota_name.clone()))
+                        .or_insert_with(|| (BTreeSet::new(), reason))
+                        .0
+                        .insert(region.to_string());
+                }
+            }
+        }
+        for list in lists.values_mut() {
+            list.sort_by(|a, b| a.quota_code.cmp(&b.quota_code));
+        }
+        self.out.by_region.insert(region.to_string(), counts);
+        lists
+    }
+
+    pub fn finish(self) -> QuotaAssignment {
+        let mut out = self.out;
+        out.unassigned = self
+            .unassigned
+            .into_iter()
+            .map(
+                |((quota_code, quota_name), (regions, reason))| UnassignedQuota {
+                    regions: regions.into_iter().collect(),
+                    quota_code,
+                    quota_name,
+                    reason,
+                },
+            )
+            .collect();
+        for counts in out.by_region.values() {
+            add_counts(&mut out.totals, counts);
+        }
+        out
+    }
+}
+
+pub(super) type JoinedQuota<'a> = (Option<&'a ServiceQuota>, Option<&'a ServiceQuota>);
+
+/// Applied and default records of one region, by quota code (the first record wins if a list repeats a code).
+pub(super) fn join_by_code<'a, Q: Borrow<ServiceQuota>>(
+    applied: Option<&'a Vec<Q>>,
+    defaults: Option<&'a Vec<Q>>,
+) -> BTreeMap<&'a str, JoinedQuota<'a>> {
+    let mut joined: BTreeMap<&str, JoinedQuota> = BTreeMap::new();
+    for quota in applied.into_iter().flatten().map(Borrow::borrow) {
+        joined
+            .entry(quota.quota_code.as_str())
+            .or_default()
+            .0
+            .get_or_insert(quota);
+    }
+    for quota in defaults.into_iter().flatten().map(Borrow::borrow) {
+        joined
+            .entry(quota.quota_code.as_str())
+            .or_default()
+            .1
+            .get_or_insert(quota);
+    }
+    joined
+}
+
+pub(super) fn assigned_quota(
+    record: &ServiceQuota,
+    applied: Option<&ServiceQuota>,
+    default: Option<&ServiceQuota>,
+    parsed: &ParsedQuota,
+    found: &ModelMatch,
+    route: Route,
+    metric: Metric,
+) -> AssignedQuota {
+    let applied_value = applied.and_then(|q| q.value);
+    let default_value = default.and_then(|q| q.value);
+    let mut variant_parts: Vec<String> = found
+        .extra_versions
+        .iter()
+        .map(|v| format!("v{v}"))
+        .collect();
+    variant_parts.extend(parsed.qualifiers.context_variant.clone());
+    let empty_object = || Value::Object(serde_json::Map::new());
+    AssignedQuota {
+        quota_code: record.quota_code.clone(),
+        quota_name: record.quota_name.clone(),
+        quota_arn: record.quota_arn.clone().unwrap_or_default(),
+        description: record.description.clone().unwrap_or_default(),
+        quota_applied_at_level: record.quota_applied_at_level.clone().unwrap_or_default(),
+        value: applied_value.or(default_value),
+        unit: record.unit.clone().unwrap_or_default(),
+        adjustable: record.adjustable,
+        global_quota: record.global_quota,
+        usage_metric: record.usage_metric.clone().unwrap_or_else(empty_object),
+        period: record.period.clone().unwrap_or_else(empty_object),
+        route,
+        metric,
+        model_variant: (!variant_parts.is_empty()).then(|| variant_parts.join(" ")),
+        doubled_for_cross_region: parsed.qualifiers.doubled_for_cross_region,
+        default_value,
+        applied_value,
+        raised: applied_value.zip(default_value).map(|(a, d)| a > d),
+        matched_by: found.rule,
+    }
+}
+
+pub(super) fn add_counts(total: &mut QuotaCounts, counts: &QuotaCounts) {
+    total.quotas_seen += counts.quotas_seen;
+    total.model_quotas += counts.model_quotas;
+    total.non_model_quotas += counts.non_model_quotas;
+    total.assigned += counts.assigned;
+    total.unassigned += counts.unassigned;
+    for (reason, n) in &counts.unassigned_by_reason {
+        *total
+            .unassigned_by_reason
+            .entry(reason.clone())
+            .or_default() += n;
+    }
+}

@@ -1,0 +1,292 @@
+//! The corrections file: model-card values that win over LiteLLM, each with its citation.
+
+use crate::model::ModelRef;
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::error::{SpecError, json_error_detail, json_type_name};
+
+// ---------------------------------------------------------------------------------------------
+// Corrections
+// ---------------------------------------------------------------------------------------------
+
+/// One entry of the corrections file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct Correction {
+    /// The file's key: a model id, catalogue key or variant id.
+    pub key: String,
+    pub context_window: Option<u64>,
+    pub max_output_tokens: Option<u64>,
+    pub reason: Option<String>,
+    pub source_url: Option<String>,
+    /// Line of the key in the file.
+    pub line: usize,
+}
+
+/// The parsed corrections file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Corrections {
+    pub(super) entries: BTreeMap<String, Correction>,
+}
+
+/// Where a top-level key, and the fields of its object, sit in the file.
+pub(super) struct KeyPosition {
+    pub(super) key: String,
+    pub(super) line: usize,
+    pub(super) fields: Vec<(String, usize)>,
+}
+
+/// Finds the line of every top-level key and of every field of the objects they map to.
+/// Tolerates broken JSON (it only scans as far as it can).
+pub(super) fn key_positions(text: &str) -> Vec<KeyPosition> {
+    let bytes = text.as_bytes();
+    let mut out: Vec<KeyPosition> = Vec::new();
+    // (is_object, expecting_a_key)
+    let mut stack: Vec<(bool, bool)> = Vec::new();
+    let mut line = 1;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' => line += 1,
+            b'"' => {
+                let start = i;
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    if bytes[i] == b'\\' {
+                        i += 1;
+                    } else if bytes[i] == b'\n' {
+                        line += 1;
+                    }
+                    i += 1;
+                }
+                let raw = text.get(start..=i.min(bytes.len() - 1)).unwrap_or_default();
+                if let Some(top) = stack.last_mut()
+                    && top.0
+                    && top.1
+                {
+                    top.1 = false;
+                    let key = serde_json::from_str::<String>(raw)
+                        .unwrap_or_else(|_| raw.trim_matches('"').to_string());
+                    if stack.len() == 1 {
+                        out.push(KeyPosition {
+                            key,
+                            line,
+                            fields: Vec::new(),
+                        });
+                    } else if stack.len() == 2
+                        && stack[0].0
+                        && let Some(last) = out.last_mut()
+                    {
+                        last.fields.push((key, line));
+                    }
+                }
+            }
+            b'{' => stack.push((true, true)),
+            b'[' => stack.push((false, false)),
+            b'}' | b']' => {
+                stack.pop();
+            }
+            b',' => {
+                if let Some(top) = stack.last_mut()
+                    && top.0
+                {
+                    top.1 = true;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    out
+}
+
+pub(super) const CORRECTION_FIELDS: &[&str] = &[
+    "context_window",
+    "max_output_tokens",
+    "reason",
+    "source_url",
+];
+
+impl Corrections {
+    /// An empty set (no corrections file).
+    pub fn empty() -> Corrections {
+        Corrections::default()
+    }
+
+    /// Parses the corrections file; `file` is used in error messages, which name file, line and key.
+    pub fn parse(bytes: &[u8], file: &str) -> Result<Corrections, SpecError> {
+        let err = |line: usize, key: Option<&str>, detail: String| SpecError::Corrections {
+            file: file.to_string(),
+            line,
+            key: key.map(str::to_string),
+            detail,
+        };
+        let text = std::str::from_utf8(bytes).map_err(|e| {
+            let line = 1 + bytes[..e.valid_up_to()]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+            err(line, None, "the file is not valid UTF-8".to_string())
+        })?;
+        let positions = key_positions(text);
+        let value: Value = serde_json::from_str(text).map_err(|e| {
+            let key = positions
+                .iter()
+                .rev()
+                .find(|p| p.line <= e.line())
+                .map(|p| p.key.as_str());
+            err(
+                e.line(),
+                key,
+                format!("not valid JSON: {}", json_error_detail(&e)),
+            )
+        })?;
+        let Value::Object(map) = value else {
+            return Err(err(
+                1,
+                None,
+                format!(
+                    "the top level is {}, not an object mapping model ids to corrections",
+                    json_type_name(&value)
+                ),
+            ));
+        };
+        let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+        for p in positions.iter().filter(|p| !p.key.starts_with('_')) {
+            if let Some(first) = seen.insert(&p.key, p.line) {
+                return Err(err(
+                    p.line,
+                    Some(&p.key),
+                    format!("the key appears twice (first at line {first})"),
+                ));
+            }
+        }
+        let position = |key: &str| positions.iter().find(|p| p.key == key);
+        let mut entries = BTreeMap::new();
+        let mut keys: Vec<&String> = map.keys().collect();
+        keys.sort();
+        for key in keys {
+            if key.starts_with('_') {
+                continue;
+            }
+            let pos = position(key);
+            let line = pos.map_or(1, |p| p.line);
+            let field_line = |field: &str| {
+                pos.and_then(|p| p.fields.iter().find(|(f, _)| f == field))
+                    .map_or(line, |(_, l)| *l)
+            };
+            let Value::Object(fields) = &map[key.as_str()] else {
+                return Err(err(
+                    line,
+                    Some(key),
+                    format!(
+                        "the value is {}, not an object with context_window, max_output_tokens, reason and source_url",
+                        json_type_name(&map[key.as_str()])
+                    ),
+                ));
+            };
+            let mut names: Vec<&String> = fields.keys().collect();
+            names.sort();
+            for name in names {
+                if !CORRECTION_FIELDS.contains(&name.as_str()) {
+                    return Err(err(
+                        field_line(name),
+                        Some(key),
+                        format!(
+                            "unknown field {name:?} (expected {})",
+                            CORRECTION_FIELDS.join(", ")
+                        ),
+                    ));
+                }
+            }
+            let count = |field: &str| -> Result<Option<u64>, SpecError> {
+                match fields.get(field) {
+                    None | Some(Value::Null) => Ok(None),
+                    Some(Value::Number(n)) if n.as_u64().is_some() => {
+                        Ok(n.as_u64().filter(|&n| n > 0))
+                    }
+                    Some(other) => Err(err(
+                        field_line(field),
+                        Some(key),
+                        format!(
+                            "{field} must be a whole number of tokens or null, not {}",
+                            json_type_name(other)
+                        ),
+                    )),
+                }
+            };
+            let text_field = |field: &str| -> Result<Option<String>, SpecError> {
+                match fields.get(field) {
+                    None | Some(Value::Null) => Ok(None),
+                    Some(Value::String(s)) => Ok(Some(s.clone())),
+                    Some(other) => Err(err(
+                        field_line(field),
+                        Some(key),
+                        format!(
+                            "{field} must be a string or null, not {}",
+                            json_type_name(other)
+                        ),
+                    )),
+                }
+            };
+            let correction = Correction {
+                key: key.clone(),
+                context_window: count("context_window")?,
+                max_output_tokens: count("max_output_tokens")?,
+                reason: text_field("reason")?,
+                source_url: text_field("source_url")?,
+                line,
+            };
+            if correction.context_window.is_none() && correction.max_output_tokens.is_none() {
+                return Err(err(
+                    line,
+                    Some(key),
+                    "the entry gives neither context_window nor max_output_tokens (0 and null count as absent)"
+                        .to_string(),
+                ));
+            }
+            entries.insert(key.clone(), correction);
+        }
+        Ok(Corrections { entries })
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The correction whose key is exactly `id`.
+    pub fn get(&self, id: &str) -> Option<&Correction> {
+        self.entries.get(id)
+    }
+
+    /// All corrections, sorted by key.
+    pub fn iter(&self) -> impl Iterator<Item = &Correction> {
+        self.entries.values()
+    }
+}
+
+/// Correction keys that match no model (by invocable id, catalogue key or variant id): likely typos
+/// or retired models, worth a warning.
+pub fn unmatched_corrections<'a>(
+    models: &[ModelRef],
+    corrections: &'a Corrections,
+) -> Vec<&'a str> {
+    let ids: BTreeSet<&str> = models
+        .iter()
+        .flat_map(|m| {
+            [m.model_id.as_str(), m.key.as_str()]
+                .into_iter()
+                .chain(m.variant_ids.iter().map(String::as_str))
+        })
+        .collect();
+    corrections
+        .iter()
+        .map(|c| c.key.as_str())
+        .filter(|k| !ids.contains(k))
+        .collect()
+}

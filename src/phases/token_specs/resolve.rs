@@ -1,0 +1,517 @@
+//! Resolution: each model's LiteLLM key chosen precision first, corrections applied, disagreements recorded.
+
+use crate::model::ModelRef;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::corrections::{Correction, Corrections};
+use super::litellm::{LiteLlmDb, LiteLlmEntry};
+use super::types::{
+    AppliedCorrection, ContextVariant, CorrectionMatch, Disagreement, DisagreementKind, Field,
+    MatchKind, ModelKind, SpecSource, TokenSpec, ValueSource,
+};
+
+// ---------------------------------------------------------------------------------------------
+// Resolution
+// ---------------------------------------------------------------------------------------------
+
+/// The id without a context-variant suffix: `X:0:28k` → `X:0`.
+pub(super) fn strip_context_suffix(id: &str) -> &str {
+    match id.match_indices(':').nth(1) {
+        Some((i, _)) => &id[..i],
+        None => id,
+    }
+}
+
+pub(super) fn context_variant(id: &str) -> Option<ContextVariant> {
+    let (i, _) = id.match_indices(':').nth(1)?;
+    let suffix = &id[i + 1..];
+    let nominal = if let Some(n) = suffix.strip_suffix('k').and_then(|n| n.parse::<u64>().ok()) {
+        n.checked_mul(1000)
+    } else {
+        suffix.parse::<u64>().ok()
+    };
+    Some(ContextVariant {
+        variant_id: id.to_string(),
+        suffix: suffix.to_string(),
+        nominal_context_tokens: nominal,
+    })
+}
+
+pub(super) fn model_kind(output_modalities: &[String]) -> ModelKind {
+    let has = |m: &str| output_modalities.iter().any(|o| o.eq_ignore_ascii_case(m));
+    if has("TEXT") {
+        ModelKind::Text
+    } else if has("EMBEDDING") {
+        ModelKind::Embedding
+    } else if output_modalities.is_empty() {
+        ModelKind::UnknownOutput
+    } else {
+        ModelKind::MediaOutput
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Usage {
+    ContextAndOutput,
+    ContextOnly,
+}
+
+pub(super) fn usage(kind: ModelKind, mode: Option<&str>) -> Option<Usage> {
+    match (kind, mode?) {
+        (ModelKind::Text, "chat" | "completion" | "responses" | "realtime") => {
+            Some(Usage::ContextAndOutput)
+        }
+        (ModelKind::Text, "rerank") => Some(Usage::ContextOnly),
+        (ModelKind::Embedding, "embedding") => Some(Usage::ContextOnly),
+        _ => None,
+    }
+}
+
+/// Vendor plus name tokens, for rule 4.
+pub(super) fn normalized_name(id: &str) -> Option<(String, Vec<String>)> {
+    let id = strip_context_suffix(id);
+    let id = id.strip_suffix(":0").unwrap_or(id);
+    let (vendor, rest) = id.split_once('.')?;
+    let vendor = match vendor {
+        "moonshot" => "moonshotai",
+        v => v,
+    };
+    let tokens: Vec<String> = rest
+        .split(['-', '.', '_', '@', ':'])
+        .filter(|t| !t.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    (!tokens.is_empty()).then(|| (vendor.to_ascii_lowercase(), tokens))
+}
+
+pub(super) struct Candidate<'a> {
+    pub(super) entry: &'a LiteLlmEntry,
+    pub(super) match_kind: MatchKind,
+    pub(super) usage: Usage,
+    pub(super) context: Option<u64>,
+    pub(super) output: Option<u64>,
+}
+
+impl Candidate<'_> {
+    pub(super) fn values(&self) -> usize {
+        usize::from(self.context.is_some()) + usize::from(self.output.is_some())
+    }
+}
+
+/// The LiteLLM side of one model.
+pub(super) struct LiteLlmPick<'a> {
+    pub(super) chosen: Option<&'a Candidate<'a>>,
+    pub(super) disagreements: Vec<Disagreement>,
+}
+
+pub(super) fn pick<'a>(candidates: &'a [Candidate<'a>]) -> LiteLlmPick<'a> {
+    let support = |c: &Candidate| {
+        candidates
+            .iter()
+            .filter(|o| (o.context, o.output) == (c.context, c.output))
+            .count()
+    };
+    let chosen = candidates.iter().min_by(|a, b| {
+        (
+            a.match_kind,
+            a.entry.parsed.shape,
+            std::cmp::Reverse(a.values()),
+            std::cmp::Reverse(support(a)),
+            &a.entry.key,
+        )
+            .cmp(&(
+                b.match_kind,
+                b.entry.parsed.shape,
+                std::cmp::Reverse(b.values()),
+                std::cmp::Reverse(support(b)),
+                &b.entry.key,
+            ))
+    });
+    let mut disagreements = Vec::new();
+    if let Some(chosen) = chosen {
+        for field in [Field::ContextWindow, Field::MaxOutputTokens] {
+            let get = |c: &Candidate| match field {
+                Field::ContextWindow => c.context,
+                Field::MaxOutputTokens => c.output,
+            };
+            if field == Field::MaxOutputTokens && chosen.usage == Usage::ContextOnly {
+                continue;
+            }
+            let mut others: BTreeMap<u64, Vec<String>> = BTreeMap::new();
+            for c in candidates {
+                if let Some(v) = get(c)
+                    && Some(v) != get(chosen)
+                {
+                    others
+                        .entry(v)
+                        .or_default()
+                        .push(format!("litellm:{}", c.entry.key));
+                }
+            }
+            for (other_value, other_from) in others {
+                disagreements.push(Disagreement {
+                    field,
+                    kind: DisagreementKind::BetweenLitellmKeys,
+                    chosen_value: get(chosen),
+                    chosen_from: format!("litellm:{}", chosen.entry.key),
+                    other_value,
+                    other_from,
+                });
+            }
+        }
+    }
+    LiteLlmPick {
+        chosen,
+        disagreements,
+    }
+}
+
+/// Rule-4 index: normalised name → LiteLLM model ids with that name.
+pub(super) struct LooseIndex {
+    pub(super) by_name: BTreeMap<(String, Vec<String>), BTreeSet<String>>,
+}
+
+impl LooseIndex {
+    pub(super) fn new(db: &LiteLlmDb) -> LooseIndex {
+        let mut by_name: BTreeMap<(String, Vec<String>), BTreeSet<String>> = BTreeMap::new();
+        for id in db.model_ids() {
+            if let Some(name) = normalized_name(id) {
+                by_name.entry(name).or_default().insert(id.clone());
+            }
+        }
+        LooseIndex { by_name }
+    }
+}
+
+pub(super) fn correction_lookup<'a>(
+    m: &ModelRef,
+    corrections: &'a Corrections,
+) -> Vec<(&'a Correction, CorrectionMatch)> {
+    let mut variants: Vec<&String> = m.variant_ids.iter().collect();
+    variants.sort();
+    let mut order: Vec<(&str, CorrectionMatch)> = vec![
+        (m.model_id.as_str(), CorrectionMatch::ModelId),
+        (m.key.as_str(), CorrectionMatch::ModelKey),
+    ];
+    order.extend(
+        variants
+            .into_iter()
+            .map(|v| (v.as_str(), CorrectionMatch::VariantId)),
+    );
+    let mut seen = BTreeSet::new();
+    order
+        .into_iter()
+        .filter(|(id, _)| seen.insert(*id))
+        .filter_map(|(id, via)| corrections.get(id).map(|c| (c, via)))
+        .collect()
+}
+
+pub(super) fn collect_candidates<'a>(
+    db: &'a LiteLlmDb,
+    m: &ModelRef,
+    kind: ModelKind,
+    ids: &[(String, MatchKind)],
+    candidates: &mut Vec<Candidate<'a>>,
+    notes: &mut Vec<String>,
+) {
+    for (id, match_kind) in ids {
+        for entry in db.entries_for(id) {
+            match usage(kind, entry.mode.as_deref()) {
+                Some(usage) => candidates.push(Candidate {
+                    entry,
+                    match_kind: *match_kind,
+                    usage,
+                    context: entry.max_input_tokens,
+                    output: if usage == Usage::ContextOnly { None } else { entry.max_output_tokens },
+                }),
+                None => notes.push(format!(
+                    "LiteLLM key {} has mode {}, which does not apply to a model with output {:?}; not used",
+                    entry.key,
+                    entry.mode.as_deref().unwrap_or("(none)"),
+                    m.output_modalities
+                )),
+            }
+        }
+    }
+}
+
+pub(super) fn resolve_one(
+    m: &ModelRef,
+    db: Option<&LiteLlmDb>,
+    loose: Option<&LooseIndex>,
+    corrections: &Corrections,
+) -> TokenSpec {
+    let kind = model_kind(&m.output_modalities);
+    let mut notes = Vec::new();
+    let mut disagreements = Vec::new();
+
+    let mut variant_ids: BTreeSet<&str> = m.variant_ids.iter().map(String::as_str).collect();
+    variant_ids.insert(&m.model_id);
+    let context_variants: Vec<ContextVariant> = variant_ids
+        .iter()
+        .filter_map(|id| context_variant(id))
+        .collect();
+
+    let base = strip_context_suffix(&m.model_id);
+    if base != m.model_id {
+        notes.push(format!(
+            "{} is a provisioned context variant; its values are those of {base}",
+            m.model_id
+        ));
+    }
+
+    // --- LiteLLM
+    let mut candidates: Vec<Candidate> = Vec::new();
+    let applicable = matches!(kind, ModelKind::Text | ModelKind::Embedding);
+    if let (Some(db), true) = (db, applicable) {
+        let mut ids = vec![(base.to_string(), MatchKind::ExactId)];
+        if let Some(stripped) = base.strip_suffix(":0") {
+            ids.push((stripped.to_string(), MatchKind::VersionSuffix));
+        } else if !base.contains(':') {
+            ids.push((format!("{base}:0"), MatchKind::VersionSuffix));
+        }
+        collect_candidates(db, m, kind, &ids, &mut candidates, &mut notes);
+        if candidates.is_empty()
+            && let (Some(loose), Some(name)) = (loose, normalized_name(base))
+            && let Some(found) = loose.by_name.get(&name)
+        {
+            let found: Vec<&String> = found
+                .iter()
+                .filter(|id| !ids.iter().any(|(i, _)| i == *id))
+                .collect();
+            match found.as_slice() {
+                [] => {}
+                [only] => {
+                    let only = [((*only).clone(), MatchKind::UniqueNormalizedName)];
+                    collect_candidates(db, m, kind, &only, &mut candidates, &mut notes);
+                }
+                many => notes.push(format!(
+                    "LiteLLM has several ids with the same normalised name ({}); none is used",
+                    many.iter()
+                        .map(|s| s.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+            }
+        }
+    } else if let (Some(db), false) = (db, applicable) {
+        let listed: Vec<String> = db.entries_for(base).iter().map(|e| e.key.clone()).collect();
+        if !listed.is_empty() {
+            notes.push(format!(
+                "token limits do not apply to output {:?}; LiteLLM's entries ({}) are not used",
+                m.output_modalities,
+                listed.join(", ")
+            ));
+        }
+    }
+    let with_values: Vec<Candidate> = {
+        let (with, without): (Vec<Candidate>, Vec<Candidate>) =
+            candidates.into_iter().partition(|c| c.values() > 0);
+        if with.is_empty() { without } else { with }
+    };
+    let litellm = pick(&with_values);
+    disagreements.extend(litellm.disagreements);
+    let chosen = litellm.chosen;
+    if let Some(c) = chosen
+        && c.values() == 0
+    {
+        notes.push(format!("LiteLLM key {} has no token limits", c.entry.key));
+    }
+    if applicable && db.is_some() && chosen.is_none() {
+        notes.push(format!("LiteLLM has no usable entry for {base}"));
+    }
+    if applicable && db.is_none() {
+        notes.push("LiteLLM could not be loaded".to_string());
+    }
+    let lite_ctx = chosen.and_then(|c| c.context);
+    let lite_out = chosen.and_then(|c| c.output);
+    let output_applies = match kind {
+        ModelKind::Text => chosen.is_none_or(|c| c.usage == Usage::ContextAndOutput),
+        _ => false,
+    };
+
+    // --- corrections
+    let matched = correction_lookup(m, corrections);
+    let applied = matched.first().map(|(c, via)| AppliedCorrection {
+        key: c.key.clone(),
+        matched_via: *via,
+        context_window: c.context_window,
+        max_output_tokens: c.max_output_tokens,
+        reason: c.reason.clone(),
+        source_url: c.source_url.clone(),
+    });
+    if let Some((first, _)) = matched.first() {
+        for (field, corrected, lite) in [
+            (Field::ContextWindow, first.context_window, lite_ctx),
+            (Field::MaxOutputTokens, first.max_output_tokens, lite_out),
+        ] {
+            if let (Some(c), Some(l), Some(ch)) = (corrected, lite, chosen)
+                && c != l
+            {
+                disagreements.push(Disagreement {
+                    field,
+                    kind: DisagreementKind::CorrectionVsLitellm,
+                    chosen_value: Some(c),
+                    chosen_from: format!("correction:{}", first.key),
+                    other_value: l,
+                    other_from: vec![format!("litellm:{}", ch.entry.key)],
+                });
+            }
+            let mut others: BTreeMap<u64, Vec<String>> = BTreeMap::new();
+            for (other, _) in matched.iter().skip(1) {
+                let v = match field {
+                    Field::ContextWindow => other.context_window,
+                    Field::MaxOutputTokens => other.max_output_tokens,
+                };
+                if let Some(v) = v
+                    && Some(v) != corrected
+                {
+                    others
+                        .entry(v)
+                        .or_default()
+                        .push(format!("correction:{}", other.key));
+                }
+            }
+            for (other_value, other_from) in others {
+                disagreements.push(Disagreement {
+                    field,
+                    kind: DisagreementKind::BetweenCorrections,
+                    chosen_value: corrected,
+                    chosen_from: format!("correction:{}", first.key),
+                    other_value,
+                    other_from,
+                });
+            }
+        }
+    }
+
+    // --- compose
+    let missing = |applies: bool| {
+        if !applies {
+            ValueSource::NotApplicable
+        } else if db.is_none() {
+            ValueSource::LitellmUnavailable
+        } else {
+            ValueSource::NotFound
+        }
+    };
+    let corr_ctx = applied.as_ref().and_then(|c| c.context_window);
+    let corr_out = applied.as_ref().and_then(|c| c.max_output_tokens);
+    let (context_window, context_window_source) = match (corr_ctx, lite_ctx) {
+        (Some(c), _) => (Some(c), ValueSource::Corrected),
+        (None, Some(l)) => (Some(l), ValueSource::Litellm),
+        (None, None) => (None, missing(applicable)),
+    };
+    let (max_output_tokens, max_output_tokens_source) = match (corr_out, lite_out) {
+        (Some(c), _) => (Some(c), ValueSource::Corrected),
+        (None, Some(l)) => (Some(l), ValueSource::Litellm),
+        (None, None) => (None, missing(output_applies)),
+    };
+    let sources = [context_window_source, max_output_tokens_source];
+    let any = |s: ValueSource| sources.contains(&s);
+    let source = match (any(ValueSource::Corrected), any(ValueSource::Litellm)) {
+        (true, true) => SpecSource::CorrectedAndLitellm,
+        (true, false) => SpecSource::Corrected,
+        (false, true) => SpecSource::Litellm,
+        (false, false) if !applicable => SpecSource::NotApplicable,
+        (false, false) if db.is_none() => SpecSource::LitellmUnavailable,
+        (false, false) => SpecSource::NotFound,
+    };
+    disagreements.sort_by_key(|d| (d.kind, d.field, d.other_value));
+    TokenSpec {
+        model_id: m.model_id.clone(),
+        model_kind: kind,
+        context_window,
+        max_output_tokens,
+        source,
+        context_window_source,
+        max_output_tokens_source,
+        matched_key: chosen.map(|c| c.entry.key.clone()),
+        match_kind: chosen.map(|c| c.match_kind),
+        key_shape: chosen.map(|c| c.entry.parsed.shape),
+        litellm_mode: chosen.and_then(|c| c.entry.mode.clone()),
+        correction: applied,
+        disagreements,
+        context_variants,
+        notes,
+    }
+}
+
+/// Resolves the token specs of every model, keyed by [`ModelRef::key`]. `db: None` means LiteLLM
+/// could not be loaded: corrections still apply, other values are unknown (`litellm_unavailable`).
+pub fn resolve_token_specs(
+    models: &[ModelRef],
+    db: Option<&LiteLlmDb>,
+    corrections: &Corrections,
+) -> BTreeMap<String, TokenSpec> {
+    let loose = db.map(LooseIndex::new);
+    models
+        .iter()
+        .map(|m| {
+            (
+                m.key.clone(),
+                resolve_one(m, db, loose.as_ref(), corrections),
+            )
+        })
+        .collect()
+}
+
+/// Counts for the run metadata and the phase's note.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct Coverage {
+    pub models: usize,
+    pub text_models: usize,
+    /// Text models with both numbers.
+    pub text_with_both: usize,
+    pub text_both_from_litellm: usize,
+    pub text_both_from_corrections: usize,
+    pub text_both_mixed: usize,
+    pub embedding_models: usize,
+    pub embedding_with_input_limit: usize,
+    /// Image, video, speech-only or unknown output.
+    pub other_models: usize,
+    pub corrections_applied: usize,
+    /// All disagreements, then by kind.
+    pub disagreements: usize,
+    pub correction_vs_litellm: usize,
+    pub between_litellm_keys: usize,
+    pub between_corrections: usize,
+}
+
+pub fn coverage(specs: &BTreeMap<String, TokenSpec>) -> Coverage {
+    let mut c = Coverage {
+        models: specs.len(),
+        ..Coverage::default()
+    };
+    for s in specs.values() {
+        match s.model_kind {
+            ModelKind::Text => {
+                c.text_models += 1;
+                if s.context_window.is_some() && s.max_output_tokens.is_some() {
+                    c.text_with_both += 1;
+                    match s.source {
+                        SpecSource::Litellm => c.text_both_from_litellm += 1,
+                        SpecSource::Corrected => c.text_both_from_corrections += 1,
+                        _ => c.text_both_mixed += 1,
+                    }
+                }
+            }
+            ModelKind::Embedding => {
+                c.embedding_models += 1;
+                c.embedding_with_input_limit += usize::from(s.context_window.is_some());
+            }
+            ModelKind::MediaOutput | ModelKind::UnknownOutput => c.other_models += 1,
+        }
+        c.corrections_applied += usize::from(s.correction.is_some());
+        c.disagreements += s.disagreements.len();
+        for d in &s.disagreements {
+            match d.kind {
+                DisagreementKind::CorrectionVsLitellm => c.correction_vs_litellm += 1,
+                DisagreementKind::BetweenLitellmKeys => c.between_litellm_keys += 1,
+                DisagreementKind::BetweenCorrections => c.between_corrections += 1,
+            }
+        }
+    }
+    c
+}

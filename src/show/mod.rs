@@ -1,0 +1,98 @@
+//! `bedrock-collector show`: "how do I call model X from region Y?", answered from a catalogue
+//! (`data/bedrock_models.json`) with no network.
+//!
+//! Pure: the parsed catalogue and the query in, plain text out (no colours, stable order). The
+//! catalogue is read as loose JSON, field by field, so an older catalogue or one written with prices
+//! switched off still works: a missing field is skipped, never a panic.
+//!
+//! Resolution of the query, first stage that matches wins:
+//! 1. the catalogue key (`anthropic.claude-sonnet-4-5-20250929-v1`);
+//! 2. an invocable, variant or inference profile id (`...-v1:0`, `...:0:200k`, `us.anthropic...:0`,
+//!    `global....`), or a foundation-model / inference-profile ARN ending in one;
+//! 3. the model name (`Claude Sonnet 4.5`);
+//! 4. a fragment: every whitespace-separated word occurs in the key or in the name.
+//!
+//! All comparisons ignore case; in fragments `.`, `-`, `_` and spaces are alike, so `sonnet 4.5`
+//! and `sonnet-4-5` are the same query. One model found: it is shown; several: [`ShowError::Ambiguous`];
+//! none: [`ShowError::NotFound`] with up to five close keys.
+
+use serde_json::Value;
+
+mod error;
+mod render;
+mod resolve;
+
+pub use error::ShowError;
+use render::*;
+use resolve::*;
+
+#[cfg(test)]
+mod tests;
+
+/// Answers "how do I call `query` from `region`?" (every region where it can be called when
+/// `region` is `None`) from a parsed catalogue.
+pub fn show(catalog: &Value, query: &str, region: Option<&str>) -> Result<String, ShowError> {
+    let entries = entries(catalog)?;
+    let entry = resolve(&entries, query)?;
+    let calls = call_regions(entry.model);
+    let mut out = header(entry);
+    match region {
+        None => {
+            out.push(String::new());
+            if calls.is_empty() {
+                out.push("Callable from no region in this catalogue.".to_string());
+            } else {
+                out.push(format!(
+                    "Where to call it from ({} {}):",
+                    calls.len(),
+                    plural(calls.len(), "region", "regions")
+                ));
+                for (name, call) in &calls {
+                    out.extend(region_block(entry, name, call));
+                }
+                out.push(String::new());
+                out.push("Prices and quotas are per region: add --region REGION.".to_string());
+            }
+        }
+        Some(region) => {
+            let region = region.trim().to_ascii_lowercase();
+            let known = known_regions(catalog, &entries);
+            if !known.contains(&region) {
+                return Err(ShowError::RegionUnknown {
+                    region,
+                    known: known.into_iter().collect(),
+                });
+            }
+            out.push(String::new());
+            match calls.get(&region) {
+                Some(call) => {
+                    out.extend(region_block(entry, &region, call));
+                    out.extend(status_note(catalog, &region));
+                    out.extend(prices(entry.model, &region));
+                    out.extend(quotas(entry.model, &region));
+                }
+                None => {
+                    out.push(format!(
+                        "Not callable from {region}: {} is not listed there and no inference profile can be called from there.",
+                        entry.name
+                    ));
+                    out.extend(status_note(catalog, &region));
+                    if calls.is_empty() {
+                        out.push("Callable from no region in this catalogue.".to_string());
+                    } else {
+                        out.push(format!(
+                            "Callable from {} {}: {}",
+                            calls.len(),
+                            plural(calls.len(), "region", "regions"),
+                            calls.keys().cloned().collect::<Vec<_>>().join(", ")
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    out.extend(token_limits(entry.model));
+    let mut text = out.join("\n");
+    text.push('\n');
+    Ok(text)
+}

@@ -1,0 +1,550 @@
+use super::error::*;
+use super::render::*;
+
+use serde_json::Value;
+use serde_json::json;
+
+use super::*;
+
+/// A small catalogue in the real layout: Nova Pro on demand in us-east-1, through geo and
+/// global profiles only in eu-central-1, provisioned only in ap-southeast-3, with prices,
+/// quotas and token specs; Claude Sonnet 4.5 through profiles only, with no prices or quotas
+/// fields at all (as with prices switched off); Claude Sonnet 4 and Claude 3 Haiku bare.
+fn catalog() -> Value {
+    json!({
+        "metadata": {
+            "schema_version": 1,
+            "regions_requested": ["ap-southeast-3", "eu-central-1", "eu-central-2", "us-east-1", "us-west-2"],
+            "regions_not_opted_in": ["eu-central-2"],
+            "region_status": {
+                "eu-central-2": {
+                    "list_foundation_models": {"status": "not_opted_in", "pages": 0},
+                    "list_inference_profiles": {"status": "not_opted_in", "pages": 0}
+                },
+                "us-west-2": {
+                    "list_foundation_models": {"status": "ok", "items": 2, "pages": 1},
+                    "list_inference_profiles": {"status": "access_denied", "pages": 0,
+                        "hint": "bedrock:ListInferenceProfiles"}
+                }
+            }
+        },
+        "providers": {
+            "Amazon": {"models": {
+                "amazon.nova-pro-v1": {
+                    "model_id": "amazon.nova-pro-v1",
+                    "model_name": "Nova Pro",
+                    "model_provider": "Amazon",
+                    "model_lifecycle": {"status": "ACTIVE", "release_date": ""},
+                    "invocable_model_id": "amazon.nova-pro-v1:0",
+                    "model_variants": {
+                        "amazon.nova-pro-v1:0": {"regions": {
+                            "eu-central-1": {"inference_types_supported": ["INFERENCE_PROFILE"]},
+                            "us-east-1": {"inference_types_supported": ["INFERENCE_PROFILE", "ON_DEMAND"]}
+                        }},
+                        "amazon.nova-pro-v1:0:300k": {"regions": {
+                            "ap-southeast-3": {"inference_types_supported": ["PROVISIONED"]},
+                            "us-east-1": {"inference_types_supported": ["PROVISIONED"]}
+                        }}
+                    },
+                    "regional_availability": {
+                        "ap-southeast-3": {"inference_types_supported": ["PROVISIONED"],
+                            "lifecycle_status": "ACTIVE", "model_ids": ["amazon.nova-pro-v1:0:300k"]},
+                        "eu-central-1": {"inference_types_supported": ["INFERENCE_PROFILE"],
+                            "lifecycle_status": "ACTIVE", "model_ids": ["amazon.nova-pro-v1:0"]},
+                        "us-east-1": {"inference_types_supported": ["INFERENCE_PROFILE", "ON_DEMAND", "PROVISIONED"],
+                            "lifecycle_status": "ACTIVE",
+                            "model_ids": ["amazon.nova-pro-v1:0", "amazon.nova-pro-v1:0:300k"]}
+                    },
+                    "cross_region_inference": {"supported": true, "profiles": [
+                        {"profile_id": "eu.amazon.nova-pro-v1:0", "source_region": "eu-central-1",
+                            "status": "ACTIVE", "destination_regions": ["eu-central-1", "eu-west-1", "eu-west-3"],
+                            "routes_globally": false},
+                        {"profile_id": "global.amazon.nova-pro-v1:0", "source_region": "eu-central-1",
+                            "status": "ACTIVE", "destination_regions": ["eu-central-1"], "routes_globally": true},
+                        {"profile_id": "us.amazon.nova-pro-v1:0", "source_region": "us-east-1",
+                            "status": "ACTIVE", "destination_regions": ["us-east-1", "us-east-2", "us-west-2"],
+                            "routes_globally": false}
+                    ]},
+                    "model_pricing": {"is_pricing_available": true, "regions": {
+                        "eu-central-1": {
+                            "batch": {"input_tokens": {"price_usd": 0.525, "unit": "1M tokens"}},
+                            "on_demand_global": {"input_tokens": {"price_usd": 1.0, "unit": "1M tokens"}},
+                            "on_demand": {
+                                "output_tokens": {"price_usd": 4.2, "unit": "1M tokens"},
+                                "input_tokens": {"price_usd": 1.05, "unit": "1M tokens"}
+                            }
+                        },
+                        "us-east-1": {
+                            "on_demand": {
+                                "input_tokens": {"price_usd": 0.8, "unit": "1M tokens"},
+                                "output_tokens": {"price_usd": 3.2, "unit": "1M tokens"}
+                            },
+                            "batch": {
+                                "input_tokens": {"price_usd": 0.4, "unit": "1M tokens"},
+                                "output_tokens": {"price_usd": 1.6, "unit": "1M tokens"}
+                            }
+                        }
+                    }},
+                    "model_service_quotas": {
+                        "eu-central-1": [
+                            {"quota_code": "L-3", "route": "global_cross_region", "metric": "tokens_per_minute",
+                                "applied_value": 8000000.0, "default_value": 8000000.0, "model_variant": null},
+                            {"quota_code": "L-2", "route": "cross_region", "metric": "tokens_per_minute",
+                                "applied_value": 4000000.0, "default_value": 4000000.0, "model_variant": null}
+                        ],
+                        "us-east-1": [
+                            {"quota_code": "L-5", "route": "provisioned_throughput",
+                                "metric": "model_units_per_provisioned_model",
+                                "applied_value": 0.0, "default_value": 0.0, "model_variant": "300k"},
+                            {"quota_code": "L-4", "route": "cross_region", "metric": "requests_per_minute",
+                                "applied_value": null, "default_value": 200.0, "model_variant": null},
+                            {"quota_code": "L-1", "route": "on_demand", "metric": "tokens_per_minute",
+                                "applied_value": 2000000.0, "default_value": 1000000.0, "model_variant": null}
+                        ]
+                    },
+                    "converse_data": {"context_window": 300000, "max_output_tokens": 5000},
+                    "token_specs": {
+                        "context_window": 300000, "max_output_tokens": 5000,
+                        "context_window_source": "corrected", "max_output_tokens_source": "corrected",
+                        "context_variants": [{"variant_id": "amazon.nova-pro-v1:0:300k", "suffix": "300k",
+                            "nominal_context_tokens": 300000}]
+                    }
+                }
+            }},
+            "Anthropic": {"models": {
+                "anthropic.claude-3-haiku-20240307-v1": {
+                    "model_name": "Claude 3 Haiku",
+                    "model_provider": "Anthropic",
+                    "invocable_model_id": "anthropic.claude-3-haiku-20240307-v1:0",
+                    "model_variants": {
+                        "anthropic.claude-3-haiku-20240307-v1:0": {"regions": {}},
+                        "anthropic.claude-3-haiku-20240307-v1:0:200k": {"regions": {}}
+                    },
+                    "regional_availability": {
+                        "us-west-2": {"inference_types_supported": ["ON_DEMAND"], "lifecycle_status": "LEGACY",
+                            "model_ids": ["anthropic.claude-3-haiku-20240307-v1:0"]}
+                    }
+                },
+                "anthropic.claude-sonnet-4-20250514-v1": {
+                    "model_name": "Claude Sonnet 4",
+                    "model_provider": "Anthropic",
+                    "invocable_model_id": "anthropic.claude-sonnet-4-20250514-v1:0",
+                    "regional_availability": {
+                        "us-east-1": {"inference_types_supported": ["ON_DEMAND"], "lifecycle_status": "ACTIVE",
+                            "model_ids": ["anthropic.claude-sonnet-4-20250514-v1:0"]}
+                    }
+                },
+                "anthropic.claude-sonnet-4-5-20250929-v1": {
+                    "model_name": "Claude Sonnet 4.5",
+                    "model_provider": "Anthropic",
+                    "invocable_model_id": "anthropic.claude-sonnet-4-5-20250929-v1:0",
+                    "regional_availability": {
+                        "us-east-1": {"inference_types_supported": ["INFERENCE_PROFILE"], "lifecycle_status": "ACTIVE",
+                            "model_ids": ["anthropic.claude-sonnet-4-5-20250929-v1:0"]}
+                    },
+                    "cross_region_inference": {"supported": true, "profiles": [
+                        {"profile_id": "us.anthropic.claude-sonnet-4-5-20250929-v1:0", "source_region": "us-east-1",
+                            "destination_regions": ["us-east-1", "us-east-2", "us-west-2"], "routes_globally": false},
+                        {"profile_id": "global.anthropic.claude-sonnet-4-5-20250929-v1:0", "source_region": "us-east-1",
+                            "destination_regions": ["us-east-1"], "routes_globally": true}
+                    ]},
+                    "model_pricing": null,
+                    "converse_data": {"context_window": 200000, "max_output_tokens": "N/A"}
+                }
+            }}
+        }
+    })
+}
+
+fn lines(text: &str) -> Vec<&str> {
+    text.lines().collect()
+}
+
+fn first_line(query: &str) -> String {
+    let out = show(&catalog(), query, None).unwrap();
+    out.lines().next().unwrap().to_string()
+}
+
+#[test]
+fn on_demand_region_with_prices_quotas_and_token_limits() {
+    let out = show(&catalog(), "amazon.nova-pro-v1", Some("us-east-1")).unwrap();
+    assert_eq!(
+        lines(&out),
+        [
+            "Nova Pro (Amazon)",
+            "key:           amazon.nova-pro-v1",
+            "invocable id:  amazon.nova-pro-v1:0",
+            "lifecycle:     ACTIVE",
+            "",
+            "us-east-1: on demand in the region",
+            "  on demand       amazon.nova-pro-v1:0",
+            "  geo profile     us.amazon.nova-pro-v1:0 -> us-east-1, us-east-2, us-west-2",
+            "  provisioned     amazon.nova-pro-v1:0:300k",
+            "",
+            "Prices in us-east-1 (USD):",
+            "  route      dimension      price  per",
+            "  on_demand  input_tokens    0.80  1M tokens",
+            "  on_demand  output_tokens   3.20  1M tokens",
+            "  batch      input_tokens    0.40  1M tokens",
+            "  batch      output_tokens   1.60  1M tokens",
+            "",
+            "Quotas in us-east-1:",
+            "  route                   metric                               applied    default  variant",
+            "  on_demand               tokens_per_minute                  2,000,000  1,000,000",
+            "  cross_region            requests_per_minute                        -        200",
+            "  provisioned_throughput  model_units_per_provisioned_model          0          0  300k",
+            "",
+            "Token limits:",
+            "  context window     300,000 (corrected)",
+            "  max output tokens  5,000 (corrected)",
+            "  context variants   amazon.nova-pro-v1:0:300k (300,000)",
+        ]
+    );
+    assert!(out.ends_with(")\n"));
+}
+
+#[test]
+fn profile_only_region_lists_geo_and_global_profiles() {
+    let out = show(&catalog(), "amazon.nova-pro-v1", Some("eu-central-1")).unwrap();
+    assert_eq!(
+        lines(&out)[5..],
+        [
+            "eu-central-1: through an inference profile only (not on demand in this region)",
+            "  geo profile     eu.amazon.nova-pro-v1:0 -> eu-central-1, eu-west-1, eu-west-3",
+            "  global profile  global.amazon.nova-pro-v1:0 -> any commercial region (routes globally; listed: eu-central-1)",
+            "",
+            "Prices in eu-central-1 (USD):",
+            "  route             dimension      price  per",
+            "  on_demand         input_tokens   1.050  1M tokens",
+            "  on_demand         output_tokens  4.200  1M tokens",
+            "  on_demand_global  input_tokens   1.000  1M tokens",
+            "  batch             input_tokens   0.525  1M tokens",
+            "",
+            "Quotas in eu-central-1:",
+            "  route                metric               applied    default  variant",
+            "  cross_region         tokens_per_minute  4,000,000  4,000,000",
+            "  global_cross_region  tokens_per_minute  8,000,000  8,000,000",
+            "",
+            "Token limits:",
+            "  context window     300,000 (corrected)",
+            "  max output tokens  5,000 (corrected)",
+            "  context variants   amazon.nova-pro-v1:0:300k (300,000)",
+        ]
+    );
+}
+
+#[test]
+fn provisioned_only_region_says_so_and_has_no_prices_there() {
+    let out = show(&catalog(), "nova pro", Some("ap-southeast-3")).unwrap();
+    assert_eq!(
+        lines(&out)[5..11],
+        [
+            "ap-southeast-3: provisioned throughput only",
+            "  provisioned     amazon.nova-pro-v1:0:300k",
+            "",
+            "Prices in ap-southeast-3: none in the catalogue (priced in eu-central-1, us-east-1).",
+            "",
+            "Quotas in ap-southeast-3: none assigned to this model.",
+        ]
+    );
+}
+
+#[test]
+fn every_region_when_no_region_is_given() {
+    let out = show(&catalog(), "Nova Pro", None).unwrap();
+    assert_eq!(
+        lines(&out)[4..],
+        [
+            "",
+            "Where to call it from (3 regions):",
+            "ap-southeast-3: provisioned throughput only",
+            "  provisioned     amazon.nova-pro-v1:0:300k",
+            "eu-central-1: through an inference profile only (not on demand in this region)",
+            "  geo profile     eu.amazon.nova-pro-v1:0 -> eu-central-1, eu-west-1, eu-west-3",
+            "  global profile  global.amazon.nova-pro-v1:0 -> any commercial region (routes globally; listed: eu-central-1)",
+            "us-east-1: on demand in the region",
+            "  on demand       amazon.nova-pro-v1:0",
+            "  geo profile     us.amazon.nova-pro-v1:0 -> us-east-1, us-east-2, us-west-2",
+            "  provisioned     amazon.nova-pro-v1:0:300k",
+            "",
+            "Prices and quotas are per region: add --region REGION.",
+            "",
+            "Token limits:",
+            "  context window     300,000 (corrected)",
+            "  max output tokens  5,000 (corrected)",
+            "  context variants   amazon.nova-pro-v1:0:300k (300,000)",
+        ]
+    );
+}
+
+#[test]
+fn region_where_the_model_is_not_callable_says_where_it_is() {
+    let out = show(&catalog(), "amazon.nova-pro-v1", Some("us-west-2")).unwrap();
+    assert_eq!(
+        lines(&out)[4..8],
+        [
+            "",
+            "Not callable from us-west-2: Nova Pro is not listed there and no inference profile can be called from there.",
+            "Note: the catalogue's answer for us-west-2 is incomplete (list_inference_profiles access_denied).",
+            "Callable from 3 regions: ap-southeast-3, eu-central-1, us-east-1",
+        ]
+    );
+    let out = show(&catalog(), "amazon.nova-pro-v1", Some("eu-central-2")).unwrap();
+    assert_eq!(
+        lines(&out)[5..8],
+        [
+            "Not callable from eu-central-2: Nova Pro is not listed there and no inference profile can be called from there.",
+            "Note: the account that made this catalogue has not enabled eu-central-2 (not_opted_in), so the catalogue cannot say what is offered there.",
+            "Callable from 3 regions: ap-southeast-3, eu-central-1, us-east-1",
+        ]
+    );
+}
+
+#[test]
+fn missing_prices_quotas_and_token_specs_are_skipped() {
+    let out = show(&catalog(), "claude sonnet 4.5", Some("us-east-1")).unwrap();
+    assert_eq!(
+        lines(&out),
+        [
+            "Claude Sonnet 4.5 (Anthropic)",
+            "key:           anthropic.claude-sonnet-4-5-20250929-v1",
+            "invocable id:  anthropic.claude-sonnet-4-5-20250929-v1:0",
+            "",
+            "us-east-1: through an inference profile only (not on demand in this region)",
+            "  geo profile     us.anthropic.claude-sonnet-4-5-20250929-v1:0 -> us-east-1, us-east-2, us-west-2",
+            "  global profile  global.anthropic.claude-sonnet-4-5-20250929-v1:0 -> any commercial region (routes globally; listed: us-east-1)",
+            "",
+            "Token limits:",
+            "  context window     200,000",
+            "  max output tokens  unknown",
+        ]
+    );
+    let out = show(&catalog(), "claude sonnet 4", Some("us-east-1")).unwrap();
+    assert_eq!(
+        lines(&out),
+        [
+            "Claude Sonnet 4 (Anthropic)",
+            "key:           anthropic.claude-sonnet-4-20250514-v1",
+            "invocable id:  anthropic.claude-sonnet-4-20250514-v1:0",
+            "",
+            "us-east-1: on demand in the region",
+            "  on demand       anthropic.claude-sonnet-4-20250514-v1:0",
+        ]
+    );
+}
+
+#[test]
+fn legacy_region_is_marked() {
+    let out = show(&catalog(), "claude 3 haiku", Some("us-west-2")).unwrap();
+    assert_eq!(
+        lines(&out)[4..],
+        [
+            "us-west-2: on demand in the region [LEGACY]",
+            "  on demand       anthropic.claude-3-haiku-20240307-v1:0",
+            "Note: the catalogue's answer for us-west-2 is incomplete (list_inference_profiles access_denied).",
+        ]
+    );
+}
+
+#[test]
+fn resolves_exact_key_ids_profiles_and_arns() {
+    for query in [
+        "amazon.nova-pro-v1",
+        "AMAZON.NOVA-PRO-V1",
+        "amazon.nova-pro-v1:0",
+        "amazon.nova-pro-v1:0:300k",
+        "us.amazon.nova-pro-v1:0",
+        "global.amazon.nova-pro-v1:0",
+        "arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-pro-v1:0",
+        "arn:aws:bedrock:eu-central-1:123456789012:inference-profile/eu.amazon.nova-pro-v1:0",
+    ] {
+        assert_eq!(first_line(query), "Nova Pro (Amazon)", "{query}");
+    }
+    assert_eq!(
+        first_line("anthropic.claude-3-haiku-20240307-v1:0:200k"),
+        "Claude 3 Haiku (Anthropic)"
+    );
+    assert_eq!(
+        first_line("us.anthropic.claude-sonnet-4-5-20250929-v1:0"),
+        "Claude Sonnet 4.5 (Anthropic)"
+    );
+}
+
+#[test]
+fn exact_name_wins_over_a_fragment_that_matches_more() {
+    // "claude sonnet 4" is also a fragment of Claude Sonnet 4.5.
+    assert_eq!(first_line("claude sonnet 4"), "Claude Sonnet 4 (Anthropic)");
+    assert_eq!(
+        first_line("  CLAUDE Sonnet 4 "),
+        "Claude Sonnet 4 (Anthropic)"
+    );
+}
+
+#[test]
+fn fragments_treat_dots_dashes_and_spaces_alike() {
+    for query in [
+        "sonnet 4.5",
+        "sonnet-4-5",
+        "Sonnet 4-5",
+        "4.5 SONNET",
+        "claude_sonnet_4.5",
+    ] {
+        assert_eq!(
+            first_line(query),
+            "Claude Sonnet 4.5 (Anthropic)",
+            "{query}"
+        );
+    }
+    assert_eq!(first_line("nova"), "Nova Pro (Amazon)");
+    assert_eq!(first_line("haiku 20240307"), "Claude 3 Haiku (Anthropic)");
+}
+
+#[test]
+fn ambiguous_fragment_lists_the_candidates_sorted() {
+    let err = show(&catalog(), "sonnet", None).unwrap_err();
+    assert_eq!(
+        err,
+        ShowError::Ambiguous {
+            query: "sonnet".to_string(),
+            candidates: vec![
+                (
+                    "anthropic.claude-sonnet-4-20250514-v1".to_string(),
+                    "Claude Sonnet 4".to_string()
+                ),
+                (
+                    "anthropic.claude-sonnet-4-5-20250929-v1".to_string(),
+                    "Claude Sonnet 4.5".to_string()
+                ),
+            ],
+        }
+    );
+    assert_eq!(
+        err.to_string(),
+        "`sonnet` matches 2 models; give one of these keys, or more of its name:\n\
+         \x20 anthropic.claude-sonnet-4-20250514-v1    Claude Sonnet 4\n\
+         \x20 anthropic.claude-sonnet-4-5-20250929-v1  Claude Sonnet 4.5"
+    );
+}
+
+#[test]
+fn not_found_suggests_close_keys() {
+    let err = show(&catalog(), "sonet 4.5", None).unwrap_err();
+    let ShowError::NotFound { suggestions, .. } = &err else {
+        panic!("{err:?}");
+    };
+    assert_eq!(suggestions[0], "anthropic.claude-sonnet-4-5-20250929-v1");
+    assert!(suggestions.len() <= 5);
+    assert_eq!(
+        show(&catalog(), "haiku 3.5", None).unwrap_err(),
+        ShowError::NotFound {
+            query: "haiku 3.5".to_string(),
+            // Haiku has both words (one with a typo), Sonnet 4.5 only "3.5" with a typo.
+            suggestions: vec![
+                "anthropic.claude-3-haiku-20240307-v1".to_string(),
+                "anthropic.claude-sonnet-4-5-20250929-v1".to_string()
+            ],
+        }
+    );
+    let err = show(&catalog(), "zzzz", None).unwrap_err();
+    assert_eq!(
+        err,
+        ShowError::NotFound {
+            query: "zzzz".to_string(),
+            suggestions: vec![],
+        }
+    );
+    assert_eq!(err.to_string(), "no model in the catalogue matches `zzzz`");
+    assert_eq!(
+        ShowError::NotFound {
+            query: "x".to_string(),
+            suggestions: vec!["a".to_string(), "b".to_string()],
+        }
+        .to_string(),
+        "no model in the catalogue matches `x`; close ones: a, b"
+    );
+    assert!(matches!(
+        show(&catalog(), "  ", None),
+        Err(ShowError::NotFound { .. })
+    ));
+}
+
+#[test]
+fn unknown_region_is_an_error_naming_the_known_ones() {
+    let err = show(&catalog(), "nova pro", Some("mars-east-1")).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "region `mars-east-1` is not in the catalogue, which covers ap-southeast-3, eu-central-1, eu-central-2, us-east-1, us-west-2"
+    );
+    // Case and surrounding spaces do not matter.
+    assert!(show(&catalog(), "nova pro", Some(" US-EAST-1 ")).is_ok());
+}
+
+#[test]
+fn older_catalogue_without_per_region_fields() {
+    let old = json!({"providers": {"Meta": {"models": {"meta.llama3-8b-instruct-v1": {
+        "model_name": "Llama 3 8B Instruct",
+        "regions_available": ["us-east-1", "us-west-2"],
+        "model_pricing": {"is_pricing_available": false},
+        "model_service_quotas": {}
+    }}}}});
+    let out = show(&old, "llama", Some("us-west-2")).unwrap();
+    assert_eq!(
+        lines(&out),
+        [
+            "Llama 3 8B Instruct (Meta)",
+            "key:           meta.llama3-8b-instruct-v1",
+            "invocable id:  meta.llama3-8b-instruct-v1",
+            "",
+            "us-west-2: listed (this catalogue does not say how it can be called per region)",
+            "",
+            "Quotas in us-west-2: none assigned to this model.",
+        ]
+    );
+}
+
+#[test]
+fn malformed_catalogue_is_bad_catalog() {
+    assert_eq!(
+        show(&json!({"metadata": {}}), "x", None)
+            .unwrap_err()
+            .to_string(),
+        "the catalogue is not usable: it has no `providers` object"
+    );
+    assert_eq!(
+        show(&json!({"providers": {"A": {}}}), "x", None).unwrap_err(),
+        ShowError::BadCatalog("provider `A` has no `models` object".to_string())
+    );
+    assert_eq!(
+        show(
+            &json!({"providers": {"A": {"models": {"a.b": 3}}}}),
+            "x",
+            None
+        )
+        .unwrap_err(),
+        ShowError::BadCatalog("model `a.b` is not an object".to_string())
+    );
+    // Wrong types inside a model are skipped, never a panic.
+    let odd = json!({"providers": {"A": {"models": {"a.b-v1": {
+        "model_name": 7, "regional_availability": {"us-east-1": 1},
+        "cross_region_inference": {"profiles": [3, {"source_region": "us-east-1"}]},
+        "model_pricing": {"regions": {"us-east-1": {"on_demand": 2, "batch": {"input_tokens": {}}}}},
+        "model_service_quotas": {"us-east-1": [1, {}]},
+        "token_specs": {"context_window": "x", "context_variants": [1]}
+    }}}}});
+    let out = show(&odd, "a.b-v1", Some("us-east-1")).unwrap();
+    assert!(out.starts_with("a.b-v1 (A)\n"), "{out}");
+}
+
+#[test]
+fn numbers_and_prices_are_formatted_for_reading() {
+    assert_eq!(format_number(Some(&json!(1234567.0))), "1,234,567");
+    assert_eq!(format_number(Some(&json!(-1000))), "-1,000");
+    assert_eq!(format_number(Some(&json!(999))), "999");
+    assert_eq!(format_number(Some(&json!(0.5))), "0.5");
+    assert_eq!(format_number(Some(&json!("N/A"))), "N/A");
+    assert_eq!(format_number(None), "-");
+    assert_eq!(format_price(0.8), "0.80");
+    assert_eq!(format_price(0.525), "0.525");
+    assert_eq!(format_price(0.00048), "0.00048");
+    assert_eq!(format_price(15.0), "15.00");
+}

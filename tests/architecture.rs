@@ -1,0 +1,228 @@
+//! The shape of `src/`: the import graph has no circles, sources never import phases, and no file
+//! holds more than 700 lines before its tests. Read from the source text, so a change that breaks
+//! one of these fails here with the modules named.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+const MAX_LINES_BEFORE_TESTS: usize = 700;
+
+/// Every module under `src/` (`phases::pricing::offer`) with its file, tests excluded.
+fn modules() -> BTreeMap<String, PathBuf> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        for e in std::fs::read_dir(dir).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                out.push(p);
+            }
+        }
+    }
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    walk(&src, &mut files);
+    let mut mods = BTreeMap::new();
+    for f in files {
+        let rel = f.strip_prefix(&src).unwrap().with_extension("");
+        let mut parts: Vec<String> = rel
+            .iter()
+            .map(|s| s.to_string_lossy().into_owned())
+            .collect();
+        if parts.last().is_some_and(|l| l == "mod") {
+            parts.pop();
+        }
+        let name = parts.join("::");
+        if matches!(name.as_str(), "lib" | "main") || parts.last().is_some_and(|l| l == "tests") {
+            continue;
+        }
+        mods.insert(name, f);
+    }
+    mods
+}
+
+/// The text of a file before its `#[cfg(test)]` module.
+fn before_tests(path: &Path) -> String {
+    let text = std::fs::read_to_string(path).unwrap();
+    match text.find("#[cfg(test)]\nmod tests {") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    }
+}
+
+/// Paths named in the code (not in comments): `crate::a::b`, `super::x::y`.
+fn paths(text: &str) -> Vec<(bool, Vec<String>)> {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let code = line.split("//").next().unwrap_or("");
+        for (kw, is_crate) in [("crate::", true), ("super::", false)] {
+            let mut rest = code;
+            while let Some(i) = rest.find(kw) {
+                let before = rest[..i].chars().last();
+                rest = &rest[i + kw.len()..];
+                if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+                    continue;
+                }
+                let mut segs = Vec::new();
+                let mut s = rest;
+                loop {
+                    let end = s
+                        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+                        .unwrap_or(s.len());
+                    if end == 0 {
+                        break;
+                    }
+                    segs.push(s[..end].to_string());
+                    s = &s[end..];
+                    match s.strip_prefix("::") {
+                        Some(t) => s = t,
+                        None => break,
+                    }
+                }
+                // `use super::{a, b}` and `use crate::x::{a, b}`: each member is a path of its own.
+                if let Some(group) = s.strip_prefix('{') {
+                    let group = group.split('}').next().unwrap_or("");
+                    for member in group.split(',') {
+                        let m = member.trim().split("::").next().unwrap_or("").trim();
+                        if !m.is_empty() {
+                            let mut p = segs.clone();
+                            p.push(m.to_string());
+                            out.push((is_crate, p));
+                        }
+                    }
+                }
+                out.push((is_crate, segs));
+            }
+        }
+    }
+    out
+}
+
+/// Module -> the modules it imports (the longest module prefix of each path it names).
+fn import_graph() -> BTreeMap<String, BTreeSet<String>> {
+    let mods = modules();
+    let mut graph = BTreeMap::new();
+    for (name, file) in &mods {
+        let mut deps = BTreeSet::new();
+        let parent: Vec<String> = {
+            let mut p: Vec<String> = name.split("::").map(str::to_string).collect();
+            p.pop();
+            p
+        };
+        for (is_crate, segs) in paths(&before_tests(file)) {
+            // `super` of `a::b::c` is `a::b`, whether c is `c.rs` or `c/mod.rs`.
+            let full: Vec<String> = if is_crate {
+                segs
+            } else {
+                parent.iter().cloned().chain(segs).collect()
+            };
+            for k in (1..=full.len()).rev() {
+                let cand = full[..k].join("::");
+                if mods.contains_key(&cand) {
+                    if &cand != name {
+                        deps.insert(cand);
+                    }
+                    break;
+                }
+            }
+        }
+        graph.insert(name.clone(), deps);
+    }
+    graph
+}
+
+/// One circle found by a depth-first search, as `a -> b -> a`.
+fn find_circle(graph: &BTreeMap<String, BTreeSet<String>>) -> Option<Vec<String>> {
+    fn dfs(
+        node: &str,
+        graph: &BTreeMap<String, BTreeSet<String>>,
+        state: &mut BTreeMap<String, u8>,
+        stack: &mut Vec<String>,
+    ) -> Option<Vec<String>> {
+        state.insert(node.to_string(), 1);
+        stack.push(node.to_string());
+        for next in graph.get(node).into_iter().flatten() {
+            match state.get(next.as_str()) {
+                Some(1) => {
+                    let start = stack.iter().position(|s| s == next).unwrap();
+                    let mut circle = stack[start..].to_vec();
+                    circle.push(next.clone());
+                    return Some(circle);
+                }
+                Some(_) => {}
+                None => {
+                    if let Some(c) = dfs(next, graph, state, stack) {
+                        return Some(c);
+                    }
+                }
+            }
+        }
+        stack.pop();
+        state.insert(node.to_string(), 2);
+        None
+    }
+    let mut state = BTreeMap::new();
+    for node in graph.keys() {
+        if !state.contains_key(node) {
+            let mut stack = Vec::new();
+            if let Some(c) = dfs(node, graph, &mut state, &mut stack) {
+                return Some(c);
+            }
+        }
+    }
+    None
+}
+
+#[test]
+fn the_import_graph_has_no_circles() {
+    let graph = import_graph();
+    assert!(graph.len() > 40, "read {} modules", graph.len());
+    // The graph is read right: a known edge is there.
+    assert!(graph["sources::price_list"].contains("records::price_list"));
+    if let Some(circle) = find_circle(&graph) {
+        panic!("import circle: {}", circle.join(" -> "));
+    }
+}
+
+#[test]
+fn the_circle_finder_finds_circles() {
+    let mut g: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    g.insert("a".into(), ["b".to_string()].into());
+    g.insert("b".into(), ["c".to_string()].into());
+    g.insert("c".into(), ["a".to_string()].into());
+    assert_eq!(find_circle(&g).unwrap(), ["a", "b", "c", "a"]);
+    g.insert("c".into(), BTreeSet::new());
+    assert_eq!(find_circle(&g), None);
+}
+
+#[test]
+fn sources_never_import_phases() {
+    let graph = import_graph();
+    let bad: Vec<String> = graph
+        .iter()
+        .filter(|(m, _)| m.starts_with("sources"))
+        .flat_map(|(m, deps)| {
+            deps.iter()
+                .filter(|d| d.starts_with("phases") || d.as_str() == "run" || d.as_str() == "show")
+                .map(move |d| format!("{m} -> {d}"))
+        })
+        .collect();
+    assert!(
+        bad.is_empty(),
+        "sources import what sits above them: {bad:?}"
+    );
+}
+
+#[test]
+fn no_file_holds_more_than_700_lines_before_its_tests() {
+    let too_long: Vec<String> = modules()
+        .values()
+        .map(|f| (f, before_tests(f).lines().count()))
+        .filter(|(_, n)| *n > MAX_LINES_BEFORE_TESTS)
+        .map(|(f, n)| format!("{}: {n}", f.display()))
+        .collect();
+    assert!(
+        too_long.is_empty(),
+        "over {MAX_LINES_BEFORE_TESTS} lines: {too_long:?}"
+    );
+}
