@@ -237,7 +237,9 @@ async fn list_foundation_models(
     limit: &Limiter,
     done: &ProgressBar,
 ) -> Pages<FoundationModelsPage> {
-    let permit = limit.acquire(FIRST).await;
+    let permit = limit
+        .acquire_page(region, Api::ListFoundationModels, FIRST)
+        .await;
     debug!(region, "ListFoundationModels");
     let out = client.list_foundation_models().send().await;
     drop(permit);
@@ -266,7 +268,7 @@ where
     let mut pages = Vec::new();
     loop {
         let position = FIRST + pages.len() as Position;
-        let permit = limit.acquire(position).await;
+        let permit = limit.acquire_page(region, api, position).await;
         debug!(region, page = position, "{}", api.operation());
         let Some(page) = stream.next().await else {
             break;
