@@ -101,8 +101,10 @@ async fn main() -> anyhow::Result<()> {
     let offers: Vec<(String, Vec<u8>)> = if args.full_size {
         let stats = synthetic::grow(&mut data)?;
         eprintln!(
-            "full size: {} synthetic models; per region {}-{} models, {}-{} profiles, {}-{} quotas",
+            "full size: {} synthetic models; {} regions not opted in; per region {}-{} models, \
+             {}-{} profiles, {}-{} quotas",
             stats.synthetic_models,
+            synthetic::NOT_OPTED_IN.len(),
             stats.models_per_region.0,
             stats.models_per_region.1,
             stats.profiles_per_region.0,
@@ -148,8 +150,13 @@ async fn main() -> anyhow::Result<()> {
         }
         files
     };
+    let not_opted_in = regions
+        .iter()
+        .filter(|r| !data.regions.contains_key(*r))
+        .count();
     let minimum = synthetic::minimum_requests(
         &data,
+        not_opted_in,
         offers
             .iter()
             .filter(|(p, _)| p.ends_with("/region_index.json"))

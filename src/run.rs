@@ -483,7 +483,11 @@ async fn collect_live(
     // This thread runs the phases from now on; the requests are handled on the runtime's workers.
     yield_cpu_to_requests();
     // One limit for every request, AWS and HTTP alike; all fetches start together.
-    let limit = Arc::new(Limiter::new(settings.threads));
+    // Waiting requests go longest expected chain first: the last run's page counts, if recorded.
+    let chains = (settings.http.cache_dir.as_deref())
+        .map(limit::Chains::load)
+        .unwrap_or_default();
+    let limit = Arc::new(Limiter::with_chains(settings.threads, chains));
     let regions_bar = progress.bar("regions", settings.regions.len() as u64);
     let requests_bar = progress.counter("requests");
     let files_bar = progress.bar("files", 1);
@@ -596,6 +600,11 @@ async fn collect_live(
         elapsed_ms = clock.elapsed().as_millis() as u64,
         "last quota page in"
     );
+    if let Some(dir) = &settings.http.cache_dir
+        && let Err(e) = limit::Chains::from_raw(&inputs.aws).save(dir)
+    {
+        debug!(error = %e, "the page counts for the next run's schedule were not saved");
+    }
     for c in &clients {
         if let Some(region) = inputs.aws.regions.get_mut(&c.region) {
             region.attempts = c.attempts();

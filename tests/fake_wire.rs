@@ -391,7 +391,7 @@ async fn inference_profiles_paginate_with_encoded_tokens() {
         .unwrap();
     assert_eq!(destination_regions(global), ["", "eu-west-1"]);
 
-    // Default page size (1000): the real us-west-2 list in one request, real destinations.
+    // Without maxResults the fake, like AWS, answers a small default page (10).
     fake.reset_counters();
     let out = bedrock(&fake, "us-west-2")
         .list_inference_profiles()
@@ -399,15 +399,27 @@ async fn inference_profiles_paginate_with_encoded_tokens() {
         .send()
         .await
         .unwrap();
-    assert_eq!(out.inference_profile_summaries().len(), 57);
-    assert_eq!(out.next_token(), None);
-    assert_eq!(fake.request_count(), 1);
+    assert_eq!(out.inference_profile_summaries().len(), 10);
+    assert_eq!(out.next_token(), Some(page_token(10).as_str()));
     assert_eq!(
         fake.requests()[0].target,
         "/inference-profiles?type=SYSTEM_DEFINED"
     );
+    // maxResults=1000 (the API's maximum): the real us-west-2 list in one request.
+    fake.reset_counters();
+    let out = bedrock(&fake, "us-west-2")
+        .list_inference_profiles()
+        .type_equals(InferenceProfileType::SystemDefined)
+        .max_results(1000)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.inference_profile_summaries().len(), 57);
+    assert_eq!(out.next_token(), None);
+    assert_eq!(fake.request_count(), 1);
     let out = bedrock(&fake, "us-east-1")
         .list_inference_profiles()
+        .max_results(1000)
         .send()
         .await
         .unwrap();

@@ -59,7 +59,16 @@ async fn all_33_regions_with_the_minimum_number_of_requests() {
     assert_eq!(fake.requests_for(Api::File).len(), 3 + 4 + 4 + 1 + 1);
     assert_eq!(reqs.len(), 33 * (1 + 1 + 11 + 11) + 13);
     assert_eq!(fake.requests_for(Api::ListFoundationModels).len(), 33);
-    assert_eq!(fake.requests_for(Api::ListInferenceProfiles).len(), 33);
+    // Exactly one ListInferenceProfiles per region, asking for the API's maximum page: the fake
+    // answers 10 items without maxResults, so a dropped parameter means several per region.
+    let profile_reqs = fake.requests_for(Api::ListInferenceProfiles);
+    assert_eq!(profile_reqs.len(), 33);
+    let mut per_region = std::collections::BTreeMap::new();
+    for r in &profile_reqs {
+        assert!(r.target.contains("maxResults=1000"), "{}", r.target);
+        *per_region.entry(r.region.clone().unwrap()).or_insert(0) += 1;
+    }
+    assert!(per_region.values().all(|&n| n == 1), "{per_region:?}");
     assert_eq!(fake.requests_for(Api::ListServiceQuotas).len(), 33 * 11);
     assert_eq!(
         fake.requests_for(Api::ListAwsDefaultServiceQuotas).len(),

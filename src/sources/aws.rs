@@ -32,6 +32,9 @@ use crate::records::{
 const QUOTA_SERVICE_CODE: &str = "bedrock";
 /// Largest page Service Quotas serves.
 const QUOTA_PAGE_SIZE: i32 = 100;
+/// Largest page ListInferenceProfiles serves (`maxResults` is 1..=1000). Without it AWS answers a
+/// small, undocumented default page, and a region's profiles take several requests instead of one.
+const PROFILE_PAGE_SIZE: i32 = 1000;
 
 /// Retry mode of the SDK. Standard is the default: adaptive mode's client-side rate limiter sleeps
 /// tens of seconds on a fresh client after a couple of throttles.
@@ -234,7 +237,9 @@ async fn list_foundation_models(
     limit: &Limiter,
     done: &ProgressBar,
 ) -> Pages<FoundationModelsPage> {
-    let permit = limit.acquire(FIRST).await;
+    let permit = limit
+        .acquire_page(region, Api::ListFoundationModels, FIRST)
+        .await;
     debug!(region, "ListFoundationModels");
     let out = client.list_foundation_models().send().await;
     drop(permit);
@@ -263,7 +268,7 @@ where
     let mut pages = Vec::new();
     loop {
         let position = FIRST + pages.len() as Position;
-        let permit = limit.acquire(position).await;
+        let permit = limit.acquire_page(region, api, position).await;
         debug!(region, page = position, "{}", api.operation());
         let Some(page) = stream.next().await else {
             break;
@@ -291,6 +296,7 @@ async fn list_inference_profiles(
     let stream = client
         .list_inference_profiles()
         .type_equals(InferenceProfileType::SystemDefined)
+        .max_results(PROFILE_PAGE_SIZE)
         .into_paginator()
         .send();
     drain_pages(

@@ -1,17 +1,23 @@
 //! The run's one limit on requests in flight (`--threads`), shared by the AWS calls and the file
 //! downloads, and the order in which waiting requests are let through.
 //!
-//! A waiting request is served by its position in its chain first, then in the order it asked:
-//! the first page of every chain (and every single request) goes before any second page, every
-//! second page before any third, and so on. The longest chains (about 11 quota pages per region
-//! and API) therefore advance together and end together, instead of a chain that started late
-//! queueing behind requests that could wait; and the requests that the first phases need
-//! (ListFoundationModels, ListInferenceProfiles, LiteLLM) are answered in the first rounds.
+//! Critical path first: a waiting request is served by the expected number of requests left in
+//! its chain (itself included), longest first; then by its position in its chain; then in the
+//! order it asked. Chains differ by a factor of four on a real account (us-east-1 lists about 12
+//! quota pages per quota API, most regions 3 to 5), and the run cannot end before its longest
+//! chain does: letting the long chains through first keeps them from finishing alone at the end
+//! with most permits idle, while the short chains and single requests fill the other permits.
+//! The expected lengths come from [`Chains`]: the page counts of the previous run when there is a
+//! record of them, otherwise a prior that puts us-east-1's and us-west-2's quota chains first.
 
+use std::cmp::Reverse;
 use std::collections::BTreeMap;
+use std::path::Path;
 use std::sync::Mutex;
 
 use tokio::sync::oneshot;
+
+use super::{Api, AwsRaw};
 
 /// Where a request stands in its chain of dependent requests: 1 for a first page or a request
 /// that depends on no other, `k` for the `k`-th page of a paginated call.
@@ -20,14 +26,97 @@ pub type Position = u32;
 /// The position of a request that depends on no other.
 pub const FIRST: Position = 1;
 
+/// Requests expected to be left in a chain, the current one included (at least 1).
+pub type Remaining = u32;
+
+/// Expected length (in requests) of each region's chain of pages per API.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Chains {
+    /// Pages seen per (region, API) by the previous run.
+    pages: BTreeMap<(String, Api), u32>,
+}
+
+/// File name of the record of the last run's page counts, in the cache directory.
+pub const CHAINS_FILE: &str = "chains.json";
+
+impl Chains {
+    /// The page counts of `raw` (a finished run), to be saved for the next run.
+    pub fn from_raw(raw: &AwsRaw) -> Chains {
+        let mut pages = BTreeMap::new();
+        for (region, r) in &raw.regions {
+            for api in Api::ALL {
+                if let (Ok(_), n) = r.outcome(api)
+                    && n > 0
+                {
+                    pages.insert((region.clone(), api), n as u32);
+                }
+            }
+        }
+        Chains { pages }
+    }
+
+    /// The expected length of `region`'s chain of `api` pages: the previous run's, else the prior.
+    pub fn expected(&self, region: &str, api: Api) -> u32 {
+        if let Some(&n) = self.pages.get(&(region.to_string(), api)) {
+            return n.max(1);
+        }
+        match (api, region) {
+            (Api::ListServiceQuotas | Api::ListAwsDefaultServiceQuotas, "us-east-1") => 12,
+            (Api::ListServiceQuotas | Api::ListAwsDefaultServiceQuotas, "us-west-2") => 5,
+            (Api::ListServiceQuotas | Api::ListAwsDefaultServiceQuotas, _) => 4,
+            _ => 1,
+        }
+    }
+
+    /// The requests expected to be left in that chain when its `position`-th page is asked for.
+    pub fn remaining(&self, region: &str, api: Api, position: Position) -> Remaining {
+        (self.expected(region, api) + 1)
+            .saturating_sub(position)
+            .max(1)
+    }
+
+    /// Reads the record in `dir`; an absent or unreadable record is no history.
+    pub fn load(dir: &Path) -> Chains {
+        let Ok(bytes) = std::fs::read(dir.join(CHAINS_FILE)) else {
+            return Chains::default();
+        };
+        let Ok(v) = serde_json::from_slice::<BTreeMap<String, BTreeMap<String, u32>>>(&bytes)
+        else {
+            return Chains::default();
+        };
+        let mut pages = BTreeMap::new();
+        for (region, apis) in v {
+            for (name, n) in apis {
+                if let Some(api) = Api::ALL.into_iter().find(|a| a.name() == name) {
+                    pages.insert((region.clone(), api), n);
+                }
+            }
+        }
+        Chains { pages }
+    }
+
+    /// Writes the record into `dir` (replacing it whole).
+    pub fn save(&self, dir: &Path) -> std::io::Result<()> {
+        let mut v: BTreeMap<&str, BTreeMap<&str, u32>> = BTreeMap::new();
+        for ((region, api), n) in &self.pages {
+            v.entry(region).or_default().insert(api.name(), *n);
+        }
+        std::fs::create_dir_all(dir)?;
+        let tmp = dir.join(format!("{CHAINS_FILE}.tmp"));
+        std::fs::write(&tmp, serde_json::to_vec(&v).map_err(std::io::Error::other)?)?;
+        std::fs::rename(tmp, dir.join(CHAINS_FILE))
+    }
+}
+
 pub struct Limiter {
     state: Mutex<State>,
+    chains: Chains,
 }
 
 struct State {
     available: usize,
     next_ticket: u64,
-    waiting: BTreeMap<(Position, u64), oneshot::Sender<()>>,
+    waiting: BTreeMap<(Reverse<Remaining>, Position, u64), oneshot::Sender<()>>,
 }
 
 /// One request's right to be in flight; given back (to the next waiter, if any) when dropped.
@@ -43,7 +132,13 @@ impl Drop for Permit<'_> {
 
 impl Limiter {
     pub fn new(permits: usize) -> Self {
+        Limiter::with_chains(permits, Chains::default())
+    }
+
+    /// A limit of `permits` that orders AWS pages by the expected lengths of `chains`.
+    pub fn with_chains(permits: usize, chains: Chains) -> Self {
         Limiter {
+            chains,
             state: Mutex::new(State {
                 available: permits,
                 next_ticket: 0,
@@ -52,9 +147,21 @@ impl Limiter {
         }
     }
 
-    /// Waits for a permit. Requests at a lower position are served first; equal positions in the
-    /// order they asked.
+    /// Waits for a permit for a request of a chain whose length is not known (one request left
+    /// expected): served after the longer chains, then by position, then in the order it asked.
     pub async fn acquire(&self, position: Position) -> Permit<'_> {
+        self.acquire_in_chain(1, position).await
+    }
+
+    /// Waits for a permit for the `position`-th page of `region`'s `api` chain.
+    pub async fn acquire_page(&self, region: &str, api: Api, position: Position) -> Permit<'_> {
+        let remaining = self.chains.remaining(region, api, position);
+        self.acquire_in_chain(remaining, position).await
+    }
+
+    /// Waits for a permit. Requests with more requests expected to be left in their chain are
+    /// served first; then lower positions; then in the order they asked.
+    pub async fn acquire_in_chain(&self, remaining: Remaining, position: Position) -> Permit<'_> {
         let receiver = {
             let mut state = self.state.lock().expect("limiter lock");
             if state.available > 0 && state.waiting.is_empty() {
@@ -64,7 +171,9 @@ impl Limiter {
             let (sender, receiver) = oneshot::channel();
             let ticket = state.next_ticket;
             state.next_ticket += 1;
-            state.waiting.insert((position, ticket), sender);
+            state
+                .waiting
+                .insert((Reverse(remaining.max(1)), position, ticket), sender);
             receiver
         };
         let mut wait = Wait {
@@ -126,7 +235,16 @@ mod tests {
     /// Runs `requests` (position, name) against a limiter of `permits`, all queued while the
     /// permits are held, and returns the names in the order they were let through.
     async fn order(permits: usize, requests: &[(Position, &'static str)]) -> Vec<&'static str> {
-        let limiter = Arc::new(Limiter::new(permits));
+        let requests: Vec<_> = requests.iter().map(|&(p, n)| (None, p, n)).collect();
+        order_in(Limiter::new(permits), permits, &requests).await
+    }
+
+    /// `(Some((region, api)) for an AWS page, position, name)`.
+    type Request = (Option<(&'static str, Api)>, Position, &'static str);
+
+    /// Like `order`, for AWS pages too.
+    async fn order_in(limiter: Limiter, permits: usize, requests: &[Request]) -> Vec<&'static str> {
+        let limiter = Arc::new(limiter);
         let held: Vec<_> = (0..permits).map(|_| limiter.clone()).collect();
         let mut blockers = Vec::new();
         for l in &held {
@@ -134,10 +252,13 @@ mod tests {
         }
         let served = Arc::new(Mutex::new(Vec::new()));
         let mut tasks = Vec::new();
-        for &(position, name) in requests {
+        for &(chain, position, name) in requests {
             let (limiter, served) = (limiter.clone(), served.clone());
             tasks.push(tokio::spawn(async move {
-                let _permit = limiter.acquire(position).await;
+                let _permit = match chain {
+                    Some((region, api)) => limiter.acquire_page(region, api, position).await,
+                    None => limiter.acquire(position).await,
+                };
                 served.lock().unwrap().push(name);
             }));
             // Let the task queue before the next one asks.
@@ -174,6 +295,99 @@ mod tests {
                 "quotas page 3"
             ]
         );
+    }
+
+    #[tokio::test]
+    async fn longest_expected_remaining_chain_first() {
+        // No history: the prior puts us-east-1's quota chains (12) before us-west-2's (5), before
+        // the other regions' (4), before single requests; a chain's later pages have less left.
+        let quotas = Api::ListServiceQuotas;
+        let defaults = Api::ListAwsDefaultServiceQuotas;
+        let served = order_in(
+            Limiter::new(1),
+            1,
+            &[
+                (None, FIRST, "litellm"),
+                (Some(("eu-west-1", quotas)), 2, "eu-west-1 quotas page 2"),
+                (
+                    Some(("us-east-1", Api::ListFoundationModels)),
+                    FIRST,
+                    "models",
+                ),
+                (
+                    Some(("us-west-2", defaults)),
+                    FIRST,
+                    "us-west-2 defaults page 1",
+                ),
+                (Some(("us-east-1", quotas)), 3, "us-east-1 quotas page 3"),
+                (
+                    Some(("eu-west-1", quotas)),
+                    FIRST,
+                    "eu-west-1 quotas page 1",
+                ),
+                (Some(("us-east-1", quotas)), 20, "us-east-1 quotas page 20"),
+            ],
+        )
+        .await;
+        assert_eq!(
+            served,
+            [
+                "us-east-1 quotas page 3",   // 10 left
+                "us-west-2 defaults page 1", // 5 left
+                "eu-west-1 quotas page 1",   // 4 left
+                "eu-west-1 quotas page 2",   // 3 left
+                // Longer than expected: one left, like single requests, then by position.
+                "litellm",
+                "models",
+                "us-east-1 quotas page 20",
+            ]
+        );
+    }
+
+    #[tokio::test]
+    async fn the_last_runs_page_counts_replace_the_prior() {
+        let mut last = Chains::default();
+        last.pages
+            .insert(("eu-west-1".into(), Api::ListServiceQuotas), 20);
+        last.pages
+            .insert(("us-east-1".into(), Api::ListServiceQuotas), 2);
+        let dir = tempfile::tempdir().unwrap();
+        last.save(dir.path()).unwrap();
+        let chains = Chains::load(dir.path());
+        assert_eq!(chains, last, "the record replays");
+        assert_eq!(
+            chains.expected("us-west-2", Api::ListServiceQuotas),
+            5,
+            "prior"
+        );
+        let served = order_in(
+            Limiter::with_chains(1, chains),
+            1,
+            &[
+                (
+                    Some(("us-east-1", Api::ListServiceQuotas)),
+                    FIRST,
+                    "us-east-1",
+                ),
+                (
+                    Some(("us-west-2", Api::ListServiceQuotas)),
+                    FIRST,
+                    "us-west-2",
+                ),
+                (
+                    Some(("eu-west-1", Api::ListServiceQuotas)),
+                    FIRST,
+                    "eu-west-1",
+                ),
+            ],
+        )
+        .await;
+        assert_eq!(served, ["eu-west-1", "us-west-2", "us-east-1"]);
+        // No record, or an unreadable one: the prior.
+        let empty = tempfile::tempdir().unwrap();
+        assert_eq!(Chains::load(empty.path()), Chains::default());
+        std::fs::write(empty.path().join(CHAINS_FILE), b"{not json").unwrap();
+        assert_eq!(Chains::load(empty.path()), Chains::default());
     }
 
     #[tokio::test]

@@ -925,6 +925,9 @@ fn paginate<T: Clone>(
     Ok((items[start..end].to_vec(), next))
 }
 
+/// Items per ListInferenceProfiles page when the request has no `maxResults`.
+pub const PROFILES_DEFAULT_PAGE: usize = 10;
+
 fn list_inference_profiles(
     rd: &RegionData,
     query: &HashMap<String, String>,
@@ -937,7 +940,9 @@ fn list_inference_profiles(
         .cloned()
         .collect();
     let max = query.get("maxResults").and_then(|v| v.parse().ok());
-    match paginate(&filtered, token, max, 1000) {
+    // AWS's default page is small (and undocumented): without `maxResults` a client that does
+    // not ask for the maximum makes several requests per region.
+    match paginate(&filtered, token, max, PROFILES_DEFAULT_PAGE) {
         Ok((items, next_token)) => {
             let page = InferenceProfilesPage {
                 inference_profile_summaries: items,

@@ -5,19 +5,28 @@
 //! whose root also has `mod fake_aws;` (it uses `crate::fake_aws`). Used by `examples/fake_aws.rs
 //! --full-size` (and so by `bench/run.sh`); nothing is written to disk.
 //!
-//! What is added to `FakeData::from_fixtures` (the real spread stays as it is):
+//! What is added to `FakeData::from_fixtures` (the real spread stays as it is, cut where a region
+//! lists fewer than the fixtures hold), shaped like a real account's skew (issue 15):
+//! * Regions: `NOT_OPTED_IN` (two of the 33) are removed, so the fake answers them NotOptedIn.
 //! * Models: a pool of synthetic models `synthetic.model-NNN-v1:0` ("Synthetic Model NNN", provider
 //!   "Synthetic"), each a copy of the shape (modalities, streaming, customizations, lifecycle) of a
-//!   real on-demand text model. Every region gets a target of 110 to 150 models (from a hash of the
-//!   region name), reached by listing the first `target - real` synthetic models of the pool (at least
-//!   25, so us-east-1 gets some too). Model `k` (0-based): `INFERENCE_PROFILE` only when `k % 6 == 0`,
-//!   `ON_DEMAND` + `INFERENCE_PROFILE` when `k` is even, else `ON_DEMAND`.
-//! * Profiles: every region is topped up to a target of 55 to 65 system-defined profiles with geo
-//!   profiles (`<prefix>.synthetic.model-NNN-v1:0`, prefix as the derived profiles use it, routing to
-//!   every region of that prefix that lists the model) and, for `k % 4 == 0`, global profiles, of the
-//!   profile-capable synthetic models listed in the region. Regions without a geo prefix (af-, me-, mx-,
-//!   sa-) get a global profile for every profile-capable synthetic model instead.
-//! * Quotas: unchanged (the real dump has 1,085 quotas: 11 pages of 100 per API and region).
+//!   real on-demand text model. Every region gets a target of 26 to 125 models (`model_target`:
+//!   us-east-1 125, us-west-2 110, af-south-1 and mx-central-1 26, the others 30 to 104 from a hash
+//!   of the region name); a region keeps at most `target / 2` of its real models (the first ones)
+//!   and lists the first `target - kept` synthetic models of the pool. Model `k`
+//!   (0-based): `INFERENCE_PROFILE` only when `k % 6 == 0`, `ON_DEMAND` + `INFERENCE_PROFILE` when
+//!   `k` is even, else `ON_DEMAND`.
+//! * Profiles: every region has a target of 26 to 94 system-defined profiles (`profile_target`:
+//!   us-east-1 94, af-south-1 and mx-central-1 26, the others 30 to 89): real profiles beyond it are
+//!   cut, and the rest is topped up with geo profiles (`<prefix>.synthetic.model-NNN-v1:0`, prefix as
+//!   the derived profiles use it, routing to every region of that prefix that lists the model) and,
+//!   for `k % 4 == 0`, global profiles, of the profile-capable synthetic models listed in the region,
+//!   then, while short of the target, the global profiles of the other ones. Regions without a geo prefix (af-, me-, mx-, sa-) get a global profile for
+//!   every profile-capable synthetic model instead.
+//! * Quotas (`quota_target`): us-east-1 1,120 (12 pages of 100 per quota API), us-west-2 480
+//!   (5 pages), the others 280 to 480 (3 to 5 pages) from a hash of the region name. The real dump
+//!   (1,085) is cut to the target, or extended with synthetic quotas `L-SY0NNNNN` ("Synthetic quota
+//!   NNNN") copied from the real ones' shape.
 //! * Price List: the three offers with a `region_index.json` listing every region, a per-region
 //!   `index.json` for every region and the whole-offer `current/index.json` (the union), in the real
 //!   format and formatting (`"key" : value`, 2-space indent). The four regions with a real fixture file
@@ -35,7 +44,7 @@
 use crate::fake_aws::{FAKE_ACCOUNT, FakeData, geo_prefix_candidates};
 use anyhow::{Context, Result};
 use bedrock_collector::records::{
-    FoundationModelSummary, InferenceProfileModel, InferenceProfileSummary,
+    FoundationModelSummary, InferenceProfileModel, InferenceProfileSummary, ServiceQuota,
 };
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -129,16 +138,66 @@ pub struct Stats {
     pub quotas_per_region: (usize, usize),
 }
 
+/// Regions of the full-size account that are not opted in.
+pub const NOT_OPTED_IN: [&str; 2] = ["me-south-1", "il-central-1"];
+
+/// Models listed in a region (26 to 125).
+fn model_target(region: &str) -> usize {
+    match region {
+        "us-east-1" => 125,
+        "us-west-2" => 110,
+        "af-south-1" | "mx-central-1" => 26,
+        r => 30 + (fnv(r) % 75) as usize,
+    }
+}
+
+/// System-defined profiles listed in a region (26 to 94).
+fn profile_target(region: &str) -> usize {
+    match region {
+        "us-east-1" => 94,
+        "af-south-1" | "mx-central-1" => 26,
+        r => 30 + (fnv(&format!("{r}/profiles")) % 60) as usize,
+    }
+}
+
+/// Quotas of service code `bedrock` in a region, per quota API.
+fn quota_target(region: &str) -> usize {
+    match region {
+        "us-east-1" => 1_120,
+        "us-west-2" => 480,
+        r => 280 + (fnv(&format!("{r}/quotas")) % 201) as usize,
+    }
+}
+
 /// Number of synthetic models listed in each region.
 fn synthetic_counts(data: &FakeData) -> BTreeMap<String, usize> {
     data.regions
         .iter()
         .map(|(r, rd)| {
-            let target = 110 + (fnv(r) % 41) as usize;
-            let n = target.saturating_sub(rd.foundation_models.len()).max(25);
+            let n = model_target(r).saturating_sub(rd.foundation_models.len());
             (r.clone(), n)
         })
         .collect()
+}
+
+/// `quotas` cut or grown (with synthetic copies of the real ones' shape) to `n`.
+fn resize_quotas(quotas: &mut Vec<ServiceQuota>, n: usize, region: &str) {
+    quotas.truncate(n);
+    let Some(shape) = quotas.first().cloned() else {
+        return;
+    };
+    for i in quotas.len()..n {
+        let code = format!("L-SY{:06}", i + 1);
+        quotas.push(ServiceQuota {
+            quota_arn: Some(format!(
+                "arn:aws:servicequotas:{region}:{FAKE_ACCOUNT}:bedrock/{code}"
+            )),
+            quota_code: code,
+            quota_name: format!("Synthetic quota {:04}", i + 1),
+            description: None,
+            ..shape.clone()
+        });
+    }
 }
 
 fn profile_capable(k: usize) -> bool {
@@ -151,6 +210,18 @@ fn min_max(it: impl Iterator<Item = usize>) -> (usize, usize) {
 
 /// Adds the synthetic models and profiles to every region of `data` (see the module doc).
 pub fn grow(data: &mut FakeData) -> Result<Stats> {
+    for r in NOT_OPTED_IN {
+        data.regions.remove(r);
+    }
+    for (region, rd) in &mut data.regions {
+        // At most half the target from the real list: the synthetic models leave room for the
+        // synthetic profiles that bring the region to its profile target.
+        rd.foundation_models.truncate(model_target(region) / 2);
+        rd.inference_profiles.truncate(profile_target(region));
+        let q = quota_target(region);
+        resize_quotas(&mut rd.service_quotas, q, region);
+        resize_quotas(&mut rd.default_quotas, q, region);
+    }
     let counts = synthetic_counts(data);
     let pool = counts.values().copied().max().unwrap_or(0);
     // Shapes to copy: real on-demand text models of us-east-1 (any region with models as a fallback).
@@ -194,15 +265,27 @@ pub fn grow(data: &mut FakeData) -> Result<Stats> {
             });
         }
 
-        let target = 55 + (fnv(&format!("{region}/profiles")) % 11) as usize;
+        let target = profile_target(region);
         let prefix = geo(region);
         let mut added = Vec::new();
         let have = rd.inference_profiles.len();
-        'models: for k in (0..n).filter(|&k| profile_capable(k)) {
+        // First pass: the geo profile (and every fourth model's global one); a second pass adds the
+        // global profiles the first did not, if the target is not reached yet.
+        let candidates = (0..2).flat_map(|pass| {
+            (0..n)
+                .filter(|&k| profile_capable(k))
+                .map(move |k| (pass, k))
+        });
+        'models: for (pass, k) in candidates {
             let id = syn_id(k);
             let name = syn_name(k);
             let mut kinds: Vec<(&str, Vec<String>)> = Vec::new();
-            if let Some(p) = prefix {
+            let first_global = k % 4 == 0 || prefix.is_none();
+            if pass == 1 {
+                if first_global {
+                    continue;
+                }
+            } else if let Some(p) = prefix {
                 let dests: Vec<&String> = regions
                     .iter()
                     .filter(|r| geo(r) == Some(p) && k < counts[*r])
@@ -215,7 +298,7 @@ pub fn grow(data: &mut FakeData) -> Result<Stats> {
                         .collect(),
                 ));
             }
-            if k % 4 == 0 || prefix.is_none() {
+            if (pass == 0) == first_global {
                 kinds.push((
                     "global",
                     vec![
@@ -827,9 +910,10 @@ fn synthetic_counts_after_grow(data: &FakeData) -> BTreeMap<String, usize> {
 /// `ListInferenceProfiles` pages at the API's largest page (1000), the quota pages of both APIs at
 /// the largest page (100); per offer its region index and the offer files of the regions of `data`
 /// that the index lists (`region_indexes`: the served `region_index.json` files); one LiteLLM
-/// download.
+/// download. `not_opted_in`: regions asked that are not in `data` (one request per API each).
 pub fn minimum_requests<'a>(
     data: &FakeData,
+    not_opted_in: usize,
     region_indexes: impl Iterator<Item = &'a [u8]>,
     litellm: bool,
 ) -> Result<usize> {
@@ -842,7 +926,9 @@ pub fn minimum_requests<'a>(
                 + pages(rd.service_quotas.len(), 100)
                 + pages(rd.default_quotas.len(), 100)
         })
-        .sum();
+        .sum::<usize>()
+        // A region not opted in: each of the four APIs is asked once and answers NotOptedIn.
+        + 4 * not_opted_in;
     let mut prices = 0;
     for bytes in region_indexes {
         let v: Value = serde_json::from_slice(bytes).context("region_index.json")?;
