@@ -119,7 +119,7 @@ pub struct RunArgs {
     #[arg(long, value_name = "PATH")]
     pub litellm_file: Option<PathBuf>,
 
-    /// Token-spec corrections file [default: corrections/model_spec_corrections.json].
+    /// Token-spec corrections file, replacing the built-in corrections [default: built in].
     #[arg(long, value_name = "PATH")]
     pub corrections: Option<PathBuf>,
 

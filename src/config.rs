@@ -55,7 +55,6 @@ pub const DEFAULT_LITELLM_URL: &str =
     "https://raw.githubusercontent.com/BerriAI/litellm/main/model_prices_and_context_window.json";
 /// The public AWS Price List host (no credentials needed).
 pub const DEFAULT_PRICE_LIST_URL: &str = "https://pricing.us-east-1.amazonaws.com";
-pub const DEFAULT_CORRECTIONS_FILE: &str = "corrections/model_spec_corrections.json";
 
 /// A usage or configuration error: reported in one sentence, exit code 2, before any network call.
 #[derive(Debug, thiserror::Error)]
@@ -158,7 +157,8 @@ pub struct Settings {
     /// when `litellm_file` is set.
     pub litellm_url: Option<String>,
     pub litellm_file: Option<PathBuf>,
-    pub corrections_file: PathBuf,
+    /// The corrections file; `None`: the corrections compiled into the binary.
+    pub corrections_file: Option<PathBuf>,
     pub http: HttpOptions,
     /// Replace the account id in quota ARNs.
     pub redact_account_id: bool,
@@ -448,11 +448,7 @@ pub fn settings(
             Some(_) => None,
             None => cli.litellm_file.clone().or(sources.litellm_file),
         },
-        corrections_file: cli
-            .corrections
-            .clone()
-            .or(sources.corrections_file)
-            .unwrap_or_else(|| PathBuf::from(DEFAULT_CORRECTIONS_FILE)),
+        corrections_file: cli.corrections.clone().or(sources.corrections_file),
         http: HttpOptions {
             connect_timeout,
             // A whole file, body included: the Price List files are tens of megabytes.

@@ -6,6 +6,7 @@
 pub mod catalog;
 pub mod cli;
 pub mod config;
+pub mod corrections;
 pub mod logging;
 pub mod model;
 pub mod output;

@@ -1,0 +1,80 @@
+//! The binary as installed: copied out of the build tree, run from an empty directory with an
+//! empty HOME, no config file and no --corrections. It must find everything it needs in itself.
+
+#[path = "support/demo_data.rs"]
+mod demo_data;
+#[path = "support/fake_aws.rs"]
+mod fake_aws;
+#[path = "support/harness.rs"]
+mod harness;
+
+use demo_data::demo_data;
+use fake_aws::FakeAws;
+use harness::{Installed, read_json, strings};
+
+/// The demo regions that are opted in; no prices or LiteLLM, so token specs come from the
+/// built-in corrections only.
+const ARGS: [&str; 6] = [
+    "--regions",
+    "eu-west-1,us-east-1,us-west-2",
+    "--price-list-url",
+    "",
+    "--litellm-url",
+    "",
+];
+
+#[tokio::test]
+async fn runs_from_an_empty_directory_with_the_built_in_corrections() {
+    let fake = FakeAws::start(demo_data()).await;
+    let inst = Installed::new();
+    let out = inst.exec_async(Some(&fake.url()), &ARGS).await;
+    assert_eq!(out.code, 0, "stderr: {}", out.stderr);
+    let c = read_json(&inst.work.path().join("data/bedrock_models.json"));
+    let m = &c["metadata"];
+    assert_eq!(m["run_status"], "complete");
+    assert_eq!(m["total_models"], 7);
+    assert_eq!(
+        strings(&m["regions_ok"]),
+        ["eu-west-1", "us-east-1", "us-west-2"]
+    );
+    let corr = &m["sources"]["corrections"];
+    assert_eq!(corr["status"], "ok", "{corr}");
+    assert_eq!(corr["location"], "built-in");
+    assert_eq!(corr["origin"], "built_in");
+    let revision = corr["revision"].as_str().unwrap();
+    assert!(
+        revision.starts_with("sha256:") && revision.len() == 19,
+        "{revision}"
+    );
+    assert!(corr["entries"].as_u64().unwrap() > 0);
+    // With LiteLLM off, a model's token limits can only come from the built-in corrections.
+    assert!(m["models_with_token_specs"].as_u64().unwrap() > 0, "{m}");
+}
+
+#[tokio::test]
+async fn quiet_complete_run_prints_nothing_on_stderr() {
+    let fake = FakeAws::start(demo_data()).await;
+    let inst = Installed::new();
+    let mut args = ARGS.to_vec();
+    args.push("-q");
+    let out = inst.exec_async(Some(&fake.url()), &args).await;
+    assert_eq!(out.code, 0, "stderr: {}", out.stderr);
+    assert_eq!(out.stderr, "");
+}
+
+#[tokio::test]
+async fn a_corrections_file_replaces_the_built_in_ones() {
+    let fake = FakeAws::start(demo_data()).await;
+    let inst = Installed::new();
+    let path = inst.work.path().join("mine.json");
+    std::fs::write(&path, "{}\n").unwrap();
+    let mut args = ARGS.to_vec();
+    args.extend(["--corrections", "mine.json"]);
+    let out = inst.exec_async(Some(&fake.url()), &args).await;
+    assert_eq!(out.code, 0, "stderr: {}", out.stderr);
+    let c = read_json(&inst.work.path().join("data/bedrock_models.json"));
+    let corr = &c["metadata"]["sources"]["corrections"];
+    assert_eq!(corr["location"], "mine.json");
+    assert_eq!(corr["origin"], "file");
+    assert_eq!(corr["entries"], 0);
+}
