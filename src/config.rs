@@ -224,12 +224,29 @@ fn one_line(s: &str) -> String {
 /// A configuration file is a few kilobytes; anything far larger is a mistake, refused before parsing.
 const MAX_CONFIG_BYTES: u64 = 1 << 20;
 
-/// Reads the config file named on the command line, or `./config.toml` when present.
+/// The configuration file to read, the first of: `--config PATH` (or `$BEDROCK_COLLECTOR_CONFIG`,
+/// through clap), `./config.toml`, `$XDG_CONFIG_HOME/bedrock-collector/config.toml` (else
+/// `~/.config/bedrock-collector/config.toml`). `None`: no file, the defaults.
+pub fn config_path(cli: &Cli) -> Option<PathBuf> {
+    if let Some(p) = &cli.config {
+        return Some(p.clone());
+    }
+    if Path::new(DEFAULT_CONFIG_FILE).is_file() {
+        return Some(PathBuf::from(DEFAULT_CONFIG_FILE));
+    }
+    let base = std::env::var_os("XDG_CONFIG_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))?;
+    let path = base.join("bedrock-collector").join(DEFAULT_CONFIG_FILE);
+    path.is_file().then_some(path)
+}
+
+/// Reads the configuration file found by [`config_path`]. Relative paths inside it are resolved
+/// against the file's directory, so the same file works from any working directory.
 pub fn load_file(cli: &Cli) -> Result<(Option<PathBuf>, FileConfig), ConfigError> {
-    let path = match &cli.config {
-        Some(p) => p.clone(),
-        None if Path::new(DEFAULT_CONFIG_FILE).is_file() => PathBuf::from(DEFAULT_CONFIG_FILE),
-        None => return Ok((None, FileConfig::default())),
+    let Some(path) = config_path(cli) else {
+        return Ok((None, FileConfig::default()));
     };
     let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
     if size > MAX_CONFIG_BYTES {
@@ -242,8 +259,36 @@ pub fn load_file(cli: &Cli) -> Result<(Option<PathBuf>, FileConfig), ConfigError
         path: path.clone(),
         source,
     })?;
-    let file = parse_file(&path, &text)?;
+    let mut file = parse_file(&path, &text)?;
+    let dir = path.parent().unwrap_or(Path::new(""));
+    resolve_relative(&mut file, dir);
     Ok((Some(path), file))
+}
+
+/// Makes the relative paths of `file` relative to `dir` (the config file's directory). An empty
+/// path (`cache.dir = ""` disables the cache) stays empty.
+fn resolve_relative(file: &mut FileConfig, dir: &Path) {
+    if dir.as_os_str().is_empty() {
+        return;
+    }
+    let fix = |p: &mut Option<PathBuf>| {
+        if let Some(path) = p
+            && path.is_relative()
+            && !path.as_os_str().is_empty()
+        {
+            *path = dir.join(&*path);
+        }
+    };
+    fix(&mut file.output);
+    fix(&mut file.changes);
+    if let Some(s) = &mut file.sources {
+        fix(&mut s.price_list_dir);
+        fix(&mut s.litellm_file);
+        fix(&mut s.corrections_file);
+    }
+    if let Some(c) = &mut file.cache {
+        fix(&mut c.dir);
+    }
 }
 
 /// `$XDG_CACHE_HOME/bedrock-collector`, else `~/.cache/bedrock-collector`; none without a home.

@@ -78,3 +78,66 @@ async fn a_corrections_file_replaces_the_built_in_ones() {
     assert_eq!(corr["origin"], "file");
     assert_eq!(corr["entries"], 0);
 }
+
+#[tokio::test]
+async fn the_user_config_is_found_and_its_relative_paths_resolve_against_it() {
+    let fake = FakeAws::start(demo_data()).await;
+    let inst = Installed::new();
+    let dir = inst.home.path().join(".config/bedrock-collector");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("config.toml"), "output = \"out/catalogue.json\"\n").unwrap();
+    let mut args = ARGS.to_vec();
+    args.push("-v");
+    let out = inst.exec_async(Some(&fake.url()), &args).await;
+    assert_eq!(out.code, 0, "stderr: {}", out.stderr);
+    let c = read_json(&dir.join("out/catalogue.json"));
+    assert_eq!(c["metadata"]["total_models"], 7);
+    assert!(!inst.work.path().join("data").exists());
+    let used = format!("configuration file: {}", dir.join("config.toml").display());
+    assert!(out.stderr.contains(&used), "{}", out.stderr);
+}
+
+#[tokio::test]
+async fn options_and_the_config_file_come_from_the_environment() {
+    let fake = FakeAws::start(demo_data()).await;
+    let inst = Installed::new();
+    let conf = tempfile::tempdir().unwrap();
+    std::fs::write(
+        conf.path().join("collector.toml"),
+        "output = \"env-out.json\"\n[sources]\nprice_list_url = \"\"\nlitellm_url = \"\"\n",
+    )
+    .unwrap();
+    // A ./config.toml that would fail: the environment's file comes first.
+    std::fs::write(inst.work.path().join("config.toml"), "treads = 1\n").unwrap();
+    let mut cmd = inst.command(Some(&fake.url()), &[]);
+    cmd.env(
+        "BEDROCK_COLLECTOR_CONFIG",
+        conf.path().join("collector.toml"),
+    )
+    .env("BEDROCK_COLLECTOR_REGIONS", "eu-west-1,us-east-1");
+    let out = tokio::task::spawn_blocking(move || cmd.output().unwrap())
+        .await
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "stderr: {stderr}");
+    let c = read_json(&conf.path().join("env-out.json"));
+    assert_eq!(
+        strings(&c["metadata"]["regions_ok"]),
+        ["eu-west-1", "us-east-1"]
+    );
+}
+
+#[test]
+fn help_names_the_environment_variables() {
+    let inst = Installed::new();
+    let out = inst.command(None, &["--help"]).output().unwrap();
+    let help = String::from_utf8_lossy(&out.stdout);
+    for var in [
+        "BEDROCK_COLLECTOR_CONFIG",
+        "BEDROCK_COLLECTOR_OUTPUT",
+        "BEDROCK_COLLECTOR_REGIONS",
+        "BEDROCK_COLLECTOR_CORRECTIONS",
+    ] {
+        assert!(help.contains(var), "--help does not name {var}:\n{help}");
+    }
+}
