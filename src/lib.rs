@@ -11,6 +11,7 @@ pub mod logging;
 pub mod model;
 pub mod output;
 pub mod phases;
+pub mod preflight;
 pub mod progress;
 pub mod records;
 pub mod run;

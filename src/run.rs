@@ -142,6 +142,11 @@ pub async fn run(settings: &Settings, progress: &Progress) -> Result<RunReport, 
     // Without --corrections the corrections compiled into the binary are used.
     let (corrections, corrections_location, corrections_revision) =
         load_corrections(settings.corrections_file.as_deref())?;
+    // Every file the run will write can be written: checked before the first request.
+    crate::preflight::check(&settings).map_err(|message| RunError {
+        message,
+        exit_code: exit::USAGE,
+    })?;
 
     // The catalogue this run may replace: read while the run fetches, before anything is written.
     let previous_path = settings

@@ -141,3 +141,47 @@ fn help_names_the_environment_variables() {
         assert!(help.contains(var), "--help does not name {var}:\n{help}");
     }
 }
+
+#[tokio::test]
+async fn an_output_that_can_never_be_written_is_refused_before_any_request() {
+    let fake = FakeAws::start(demo_data()).await;
+    let inst = Installed::new();
+    let dir = inst.work.path().join("existing");
+    std::fs::create_dir(&dir).unwrap();
+    let not_a_dir = inst.work.path().join("plain-file");
+    std::fs::write(&not_a_dir, "x").unwrap();
+    let below_a_file = not_a_dir.join("catalogue.json");
+    let cases = [
+        (
+            "/".to_string(),
+            "error: the output path / is a directory; name a file in it, such as /bedrock_models.json",
+        ),
+        (
+            dir.display().to_string(),
+            "is a directory; name a file in it",
+        ),
+        (below_a_file.display().to_string(), "is not a directory"),
+    ];
+    for (output, expected) in cases {
+        let mut args = ARGS.to_vec();
+        args.extend(["--output", &output]);
+        let out = inst.exec_async(Some(&fake.url()), &args).await;
+        assert_eq!(out.code, 2, "--output {output}: {}", out.stderr);
+        let line = harness::last_line(&out.stderr);
+        assert!(line.contains(expected), "--output {output}: {line}");
+        assert_eq!(out.stderr.trim_end().lines().count(), 1, "{}", out.stderr);
+        assert_eq!(fake.request_count(), 0, "--output {output} made requests");
+    }
+    // A change log location that cannot be written is refused the same way.
+    let mut args = ARGS.to_vec();
+    let changes = below_a_file.display().to_string();
+    args.extend(["--changes", &changes]);
+    let out = inst.exec_async(Some(&fake.url()), &args).await;
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("the change log directory"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(fake.request_count(), 0);
+}
