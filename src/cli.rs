@@ -84,7 +84,7 @@ pub struct RunArgs {
     #[arg(long, env = "BEDROCK_COLLECTOR_THREADS", value_name = "N", value_parser = clap::value_parser!(u32).range(1..=256))]
     pub threads: Option<u32>,
 
-    /// Where to write the catalogue [default: data/bedrock_models.json].
+    /// Where to write the catalogue; "-" for standard output [default: data/bedrock_models.json].
     #[arg(long, env = "BEDROCK_COLLECTOR_OUTPUT", value_name = "PATH")]
     pub output: Option<PathBuf>,
 

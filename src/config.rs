@@ -50,6 +50,9 @@ pub const DEFAULT_REGIONS: [&str; 33] = [
 
 pub const DEFAULT_CONFIG_FILE: &str = "config.toml";
 
+/// `--output -`: the catalogue goes to standard output.
+pub const STDOUT: &str = "-";
+
 /// LiteLLM's community database, raw from its repository.
 pub const DEFAULT_LITELLM_URL: &str =
     "https://raw.githubusercontent.com/BerriAI/litellm/main/model_prices_and_context_window.json";
@@ -164,6 +167,7 @@ pub struct Settings {
     pub redact_account_id: bool,
     /// Catalogue to compare with; `None` means the file at `output` before this run.
     pub previous: Option<PathBuf>,
+    /// Where the change log goes; empty: nowhere (`--output -` without `--changes`).
     pub changes: PathBuf,
     pub summary_markdown: Option<PathBuf>,
     pub guard: Guard,
@@ -472,7 +476,12 @@ pub fn settings(
         .clone()
         .or(file.output)
         .unwrap_or_else(|| PathBuf::from("data/bedrock_models.json"));
+    // `--output -` (stdout): no file beside it, so a change log only where the user names one; an
+    // empty path means none.
     let changes = cli.changes.clone().or(file.changes).unwrap_or_else(|| {
+        if output == Path::new(STDOUT) {
+            return PathBuf::new();
+        }
         output
             .parent()
             .map(|d| d.join("changes.json"))

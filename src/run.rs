@@ -149,13 +149,16 @@ pub async fn run(settings: &Settings, progress: &Progress) -> Result<RunReport, 
     })?;
 
     // The catalogue this run may replace: read while the run fetches, before anything is written.
+    let to_stdout = settings.output == Path::new(crate::config::STDOUT);
     let previous_path = settings
         .previous
         .clone()
         .unwrap_or_else(|| settings.output.clone());
     let previous = {
         let path = previous_path.clone();
-        tokio::task::spawn_blocking(move || read_previous(&path))
+        // `--output -` has no previous catalogue unless --previous names one.
+        let read = !to_stdout || settings.previous.is_some();
+        tokio::task::spawn_blocking(move || read.then(|| read_previous(&path)).flatten())
     };
 
     let (inputs, mut catalog) = match settings.replay.clone() {
@@ -250,8 +253,12 @@ pub async fn run(settings: &Settings, progress: &Progress) -> Result<RunReport, 
     // the small comparable view, on the thread that wrote it, rather than reading the file back.
     let also: Option<&output::AlsoFn<changes::ComparableModel>> =
         previous.is_some().then_some(&changes::comparable_model);
-    let views = output::write_catalog_atomic(written, &catalog, also)
-        .map_err(|e| RunError::failed(e.to_string()))?;
+    let views = if to_stdout {
+        write_stdout(&catalog, also.is_some())?
+    } else {
+        output::write_catalog_atomic(written, &catalog, also)
+            .map_err(|e| RunError::failed(e.to_string()))?
+    };
     let events = match &previous {
         Some(p) => {
             let current = changes::comparable_of(&catalog, views).map_err(|e| {
@@ -261,7 +268,15 @@ pub async fn run(settings: &Settings, progress: &Progress) -> Result<RunReport, 
         }
         None => vec![],
     };
-    if publish {
+    if to_stdout {
+        // Nothing beside a file: no backup; a change log only where --changes names it.
+        if !settings.changes.as_os_str().is_empty() {
+            let changes = changes_file(previous.as_ref(), &previous_path, &started_at, &events);
+            output::write_atomic(&settings.changes, &output::to_json(&changes))
+                .map_err(|e| RunError::failed(e.to_string()))?;
+        }
+        info!("catalogue written to standard output");
+    } else if publish {
         let backup = output::write_backup(&settings.output, &started_at, settings.backups_to_keep)
             .map_err(|e| RunError::failed(e.to_string()))?;
         // A partial catalogue from an earlier degraded run is stale now.
@@ -339,6 +354,34 @@ pub async fn run(settings: &Settings, progress: &Progress) -> Result<RunReport, 
     // The process exits next: freeing tens of megabytes of raw records one by one is wasted work.
     std::mem::forget(inputs);
     Ok(RunReport { catalog, exit_code })
+}
+
+/// `--output -`: the catalogue's JSON on standard output (and nothing else there). With `views`,
+/// each model's comparable view in catalogue order, for the change log.
+fn write_stdout(catalog: &Catalog, views: bool) -> Result<Vec<changes::ComparableModel>, RunError> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    out.write_all(&output::to_json(catalog))
+        .and_then(|()| out.flush())
+        .map_err(|e| {
+            RunError::failed(format!(
+                "cannot write the catalogue to standard output: {e}"
+            ))
+        })?;
+    if !views {
+        return Ok(vec![]);
+    }
+    catalog
+        .providers
+        .values()
+        .flat_map(|p| p.models.values())
+        .map(|m| {
+            serde_json::to_vec(m)
+                .map_err(std::io::Error::other)
+                .and_then(|t| changes::comparable_model(&t))
+                .map_err(|e| RunError::failed(format!("cannot compare the catalogue: {e}")))
+        })
+        .collect()
 }
 
 /// `first_discovered_at` of every model: as the previous catalogue has it, or this run's start.

@@ -185,3 +185,23 @@ async fn an_output_that_can_never_be_written_is_refused_before_any_request() {
     );
     assert_eq!(fake.request_count(), 0);
 }
+
+#[tokio::test]
+async fn output_dash_writes_the_catalogue_to_stdout_and_no_file() {
+    let fake = FakeAws::start(demo_data()).await;
+    let inst = Installed::new();
+    let mut args = ARGS.to_vec();
+    args.extend(["--output", "-"]);
+    let out = inst.exec_async(Some(&fake.url()), &args).await;
+    assert_eq!(out.code, 0, "stderr: {}", out.stderr);
+    let c: serde_json::Value = serde_json::from_str(&out.stdout).expect("stdout is JSON");
+    assert_eq!(c["metadata"]["total_models"], 7);
+    assert_eq!(c["metadata"]["run_status"], "complete");
+    // The logs stay on stderr; nothing is written in the working directory.
+    assert!(!out.stderr.is_empty());
+    let left: Vec<_> = std::fs::read_dir(inst.work.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(left.is_empty(), "files written: {left:?}");
+}
