@@ -60,6 +60,16 @@ pub enum LogFormat {
     Json,
 }
 
+/// When log lines on stderr are coloured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum Color {
+    /// On a terminal, unless NO_COLOR is set to a non-empty value.
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
 /// The flags of a collection run.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct RunArgs {
@@ -197,6 +207,10 @@ pub struct RunArgs {
         value_name = "PCT"
     )]
     pub max_model_drop_percent: Option<f64>,
+
+    /// Colour in log lines: auto (a terminal, and NO_COLOR unset or empty), always or never.
+    #[arg(long, env = "BEDROCK_COLLECTOR_COLOR", value_enum, value_name = "WHEN", default_value_t = Color::Auto)]
+    pub color: Color,
 
     /// Log format on stderr [default: text].
     #[arg(

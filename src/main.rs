@@ -51,7 +51,13 @@ fn main() -> ExitCode {
     let interactive = std::io::IsTerminal::is_terminal(&std::io::stderr());
     let progress =
         Progress::new(interactive && !args.quiet && settings.log_format == LogFormat::Text);
-    logging::init(args.verbose, args.quiet, settings.log_format, &progress);
+    logging::init(
+        args.verbose,
+        args.quiet,
+        settings.log_format,
+        args.color,
+        &progress,
+    );
     match &config_used {
         Some(path) => tracing::debug!("configuration file: {}", path.display()),
         None => tracing::debug!("no configuration file found; using the defaults"),

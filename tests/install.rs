@@ -205,3 +205,53 @@ async fn output_dash_writes_the_catalogue_to_stdout_and_no_file() {
         .collect();
     assert!(left.is_empty(), "files written: {left:?}");
 }
+
+/// All four demo regions: eu-central-2 is not opted in, which is an answer, not a failure.
+const WITH_NOT_OPTED_IN: [&str; 6] = [
+    "--regions",
+    "eu-central-2,eu-west-1,us-east-1,us-west-2",
+    "--price-list-url",
+    "",
+    "--litellm-url",
+    "",
+];
+
+#[tokio::test]
+async fn a_region_not_opted_in_is_one_info_line_and_nothing_with_quiet() {
+    let fake = FakeAws::start(demo_data()).await;
+    let inst = Installed::new();
+    let out = inst.exec_async(Some(&fake.url()), &WITH_NOT_OPTED_IN).await;
+    assert_eq!(out.code, 0, "stderr: {}", out.stderr);
+    assert!(!out.stderr.contains("WARN"), "{}", out.stderr);
+    let lines: Vec<&str> = out
+        .stderr
+        .lines()
+        .filter(|l| l.contains("eu-central-2"))
+        .collect();
+    assert_eq!(lines.len(), 1, "{}", out.stderr);
+    assert!(
+        lines[0].contains("INFO") && lines[0].contains("not opted in"),
+        "{}",
+        lines[0]
+    );
+
+    let mut args = WITH_NOT_OPTED_IN.to_vec();
+    args.push("-q");
+    let out = inst.exec_async(Some(&fake.url()), &args).await;
+    assert_eq!(out.code, 0, "stderr: {}", out.stderr);
+    assert_eq!(out.stderr, "");
+}
+
+#[tokio::test]
+async fn color_always_colours_and_no_color_is_honoured() {
+    let fake = FakeAws::start(demo_data()).await;
+    let inst = Installed::new();
+    let mut args = ARGS.to_vec();
+    args.extend(["--color", "always"]);
+    let out = inst.exec_async(Some(&fake.url()), &args).await;
+    assert_eq!(out.code, 0, "stderr: {}", out.stderr);
+    assert!(out.stderr.contains('\u{1b}'), "{}", out.stderr);
+    // Not a terminal: auto means no colour.
+    let out = inst.exec_async(Some(&fake.url()), &ARGS).await;
+    assert!(!out.stderr.contains('\u{1b}'), "{}", out.stderr);
+}

@@ -18,7 +18,7 @@ use aws_sdk_bedrock::primitives::{DateTime, DateTimeFormat};
 use aws_sdk_bedrock::types::InferenceProfileType;
 use aws_smithy_async::future::pagination_stream::PaginationStream;
 use indicatif::ProgressBar;
-use tracing::{debug, warn};
+use tracing::{debug, info, warn};
 
 use super::limit::{FIRST, Limiter, Position};
 use super::status::{Failure, Status, status_for_code};
@@ -217,14 +217,30 @@ impl RegionClients {
     }
 }
 
-/// Logs every region/API that failed, one line each.
+/// Logs every region/API that failed, one warning each. Regions not opted in are not failures:
+/// one info line names them all (each API's answer at debug), so `-q` stays silent.
 pub fn report_failures(raw: &AwsRaw) {
+    let mut not_opted_in = Vec::new();
     for (region, r) in &raw.regions {
         for api in Api::ALL {
             if let (Err(f), _) = r.outcome(api) {
-                warn!(region = %region, api = api.operation(), status = f.status.as_str(), "{}", f.message);
+                if f.status == Status::NotOptedIn {
+                    debug!(region = %region, api = api.operation(), status = f.status.as_str(), "{}", f.message);
+                    if not_opted_in.last() != Some(region) {
+                        not_opted_in.push(region.clone());
+                    }
+                } else {
+                    warn!(region = %region, api = api.operation(), status = f.status.as_str(), "{}", f.message);
+                }
             }
         }
+    }
+    if !not_opted_in.is_empty() {
+        info!(
+            "{} region(s) not opted in for this account, skipped: {}",
+            not_opted_in.len(),
+            not_opted_in.join(", ")
+        );
     }
 }
 
