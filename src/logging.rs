@@ -51,8 +51,10 @@ pub fn scrub(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
 /// progress bars when they are shown.
 pub fn init(verbose: u8, quiet: bool, format: LogFormat, color: Color, progress: &Progress) {
     let default = match (quiet, verbose) {
-        (true, _) => "warn",
-        (false, 0) => "warn,bedrock_collector=info",
+        // The SDK's credential chain warns with Debug dumps; the run's own error says why in one
+        // sentence, and -v shows the SDK's lines.
+        (true, _) => "warn,aws_config=error",
+        (false, 0) => "warn,bedrock_collector=info,aws_config=error",
         (false, 1) => "warn,bedrock_collector=debug",
         (false, _) => "info,bedrock_collector=trace,aws_smithy_runtime=debug,aws_config=debug",
     };

@@ -148,9 +148,6 @@ async fn an_output_that_can_never_be_written_is_refused_before_any_request() {
     let inst = Installed::new();
     let dir = inst.work.path().join("existing");
     std::fs::create_dir(&dir).unwrap();
-    let not_a_dir = inst.work.path().join("plain-file");
-    std::fs::write(&not_a_dir, "x").unwrap();
-    let below_a_file = not_a_dir.join("catalogue.json");
     let cases = [
         (
             "/".to_string(),
@@ -160,7 +157,6 @@ async fn an_output_that_can_never_be_written_is_refused_before_any_request() {
             dir.display().to_string(),
             "is a directory; name a file in it",
         ),
-        (below_a_file.display().to_string(), "is not a directory"),
     ];
     for (output, expected) in cases {
         let mut args = ARGS.to_vec();
@@ -172,17 +168,13 @@ async fn an_output_that_can_never_be_written_is_refused_before_any_request() {
         assert_eq!(out.stderr.trim_end().lines().count(), 1, "{}", out.stderr);
         assert_eq!(fake.request_count(), 0, "--output {output} made requests");
     }
-    // A change log location that cannot be written is refused the same way.
+    // A change log location that is a directory is refused the same way.
     let mut args = ARGS.to_vec();
-    let changes = below_a_file.display().to_string();
+    let changes = dir.display().to_string();
     args.extend(["--changes", &changes]);
     let out = inst.exec_async(Some(&fake.url()), &args).await;
     assert_eq!(out.code, 2, "{}", out.stderr);
-    assert!(
-        out.stderr.contains("the change log directory"),
-        "{}",
-        out.stderr
-    );
+    assert!(out.stderr.contains("the change log path"), "{}", out.stderr);
     assert_eq!(fake.request_count(), 0);
 }
 
@@ -254,4 +246,65 @@ async fn color_always_colours_and_no_color_is_honoured() {
     // Not a terminal: auto means no colour.
     let out = inst.exec_async(Some(&fake.url()), &ARGS).await;
     assert!(!out.stderr.contains('\u{1b}'), "{}", out.stderr);
+}
+
+/// Runs the installed binary with an AWS config file and extra environment, no credentials;
+/// returns the exit code and stderr.
+fn credentials_run(config: &str, args: &[&str], env: &[(&str, &str)]) -> (i32, String) {
+    let inst = Installed::new();
+    let cfg = inst.home.path().join("elsewhere-config");
+    std::fs::write(&cfg, config).unwrap();
+    let mut all = ARGS.to_vec();
+    all.extend(args);
+    let mut cmd = inst.command(None, &all);
+    cmd.env("AWS_CONFIG_FILE", &cfg);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let stderr = stderr.replace(&cfg.display().to_string(), "CONFIG");
+    (out.status.code().unwrap_or(-1), stderr)
+}
+
+#[test]
+fn credential_errors_say_why_in_one_sentence() {
+    let config = "[profile broken]\ncredential_process = sh -c \"echo boom >&2; exit 7\"\n\
+                  [profile sso]\nsso_start_url = https://x.awsapps.com/start\nsso_region = us-east-1\n\
+                  sso_account_id = 111111111111\nsso_role_name = R\n";
+    type Case<'a> = (&'a [&'a str], &'a [(&'a str, &'a str)], &'a str);
+    let cases: [Case; 4] = [
+        (
+            &["--profile", "nosuch"],
+            &[],
+            "error: AWS profile `nosuch` gave no credentials (it was named by --profile): is it defined in CONFIG?",
+        ),
+        (
+            &[],
+            &[("AWS_PROFILE", "nosuch")],
+            "error: AWS profile `nosuch` gave no credentials (it was named by AWS_PROFILE): is it defined in CONFIG?",
+        ),
+        (
+            &["--profile", "broken"],
+            &[],
+            "error: AWS profile `broken` (from --profile, CONFIG) could not give credentials: Error retrieving credentials: external process exited with code exit status: 7. Stderr: boom; fix the credential_process of profile `broken` in CONFIG",
+        ),
+        (
+            &["--profile", "sso"],
+            &[],
+            "run `aws sso login --profile sso`",
+        ),
+    ];
+    for (args, env, expected) in cases {
+        let (code, stderr) = credentials_run(config, args, env);
+        assert_eq!(code, 1, "{args:?} {env:?}: {stderr}");
+        // One line, no SDK Debug dump.
+        assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
+        assert!(!stderr.contains("ProviderError"), "{stderr}");
+        let line = stderr.trim_end();
+        assert!(
+            line == expected || (expected.starts_with("run") && line.ends_with(expected)),
+            "{args:?} {env:?}:\n got  {line}\n want {expected}"
+        );
+    }
 }

@@ -91,6 +91,18 @@ pub async fn check_credentials(config: &SdkConfig, profile: Option<&str>) -> Res
     };
     use aws_credential_types::provider::ProvideCredentials;
     use aws_credential_types::provider::error::CredentialsError;
+    // Which profile, named how, and which config file the SDK actually read.
+    let (profile, named_by) = match profile {
+        Some(p) => (Some(p.to_string()), "--profile"),
+        None => (
+            std::env::var("AWS_PROFILE").ok().filter(|p| !p.is_empty()),
+            "AWS_PROFILE",
+        ),
+    };
+    let config_file = std::env::var("AWS_CONFIG_FILE")
+        .ok()
+        .filter(|p| !p.is_empty())
+        .unwrap_or_else(|| "~/.aws/config".to_string());
     let fix = "run `aws configure` or `aws sso login`, pass --profile or set AWS_PROFILE, \
                or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY";
     match provider.provide_credentials().await {
@@ -102,19 +114,48 @@ pub async fn check_credentials(config: &SdkConfig, profile: Option<&str>) -> Res
             ]);
             Ok(())
         }
-        Err(CredentialsError::CredentialsNotLoaded(_)) => Err(match profile {
+        Err(CredentialsError::CredentialsNotLoaded(_)) => Err(match &profile {
             Some(p) => format!(
-                "AWS profile `{p}` gave no credentials (is it defined in ~/.aws/config or ~/.aws/credentials?); {fix}"
+                "AWS profile `{p}` gave no credentials (it was named by {named_by}): is it defined in {config_file}?"
             ),
             None => format!("no AWS credentials were found; {fix}"),
         }),
         Err(err) => {
-            let cause = std::error::Error::source(&err)
-                .map(|s| format!(": {}", one_line(&s.to_string())))
-                .unwrap_or_default();
-            Err(format!(
-                "AWS credentials could not be loaded ({err}{cause}); {fix}"
-            ))
+            // The innermost cause says why; the chain above it only repeats "an error occurred".
+            debug!("credentials error chain: {err:?}");
+            // The innermost cause, after its parent when that gives context (a path): the
+            // SDK's outer layers only say "an error occurred while loading credentials".
+            let mut chain = Vec::new();
+            let mut next: Option<&dyn std::error::Error> = Some(&err);
+            while let Some(e) = next {
+                let text = one_line(e.to_string().trim_end());
+                if !text.starts_with("an error occurred") && !chain.contains(&text) {
+                    chain.push(text);
+                }
+                next = e.source();
+            }
+            let cause = match chain.len() {
+                0 => err.to_string(),
+                1 => chain[0].clone(),
+                n => format!("{}: {}", chain[n - 2], chain[n - 1]),
+            };
+            let lower = cause.to_lowercase();
+            let p = profile.as_deref().unwrap_or("default");
+            let fix = if lower.contains("sso") || lower.contains("token") && lower.contains("cache")
+            {
+                format!("run `aws sso login --profile {p}`")
+            } else if lower.contains("external process") {
+                format!("fix the credential_process of profile `{p}` in {config_file}")
+            } else if lower.contains("not defined") || lower.contains("could not find") {
+                format!("define profile `{p}` (from {named_by}) in {config_file} or pick another")
+            } else {
+                fix.to_string()
+            };
+            let who = match &profile {
+                Some(p) => format!("AWS profile `{p}` (from {named_by}, {config_file})"),
+                None => "the AWS SDK's default credential chain".to_string(),
+            };
+            Err(format!("{who} could not give credentials: {cause}; {fix}"))
         }
     }
 }
