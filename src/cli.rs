@@ -60,31 +60,47 @@ pub enum LogFormat {
     Json,
 }
 
+/// When log lines on stderr are coloured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum Color {
+    /// On a terminal, unless NO_COLOR is set to a non-empty value.
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
 /// The flags of a collection run.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct RunArgs {
     /// Named AWS profile (default: the SDK's chain: env, SSO, web identity, IMDS).
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, env = "BEDROCK_COLLECTOR_PROFILE", value_name = "NAME")]
     pub profile: Option<String>,
 
     /// Home region, for the default client and account-level calls [default: us-east-1].
-    #[arg(long, value_name = "REGION")]
+    #[arg(long, env = "BEDROCK_COLLECTOR_REGION", value_name = "REGION")]
     pub region: Option<String>,
 
     /// Comma-separated regions to query, instead of the config's list.
-    #[arg(long, value_name = "A,B,C", value_delimiter = ',')]
+    #[arg(
+        long,
+        env = "BEDROCK_COLLECTOR_REGIONS",
+        value_name = "A,B,C",
+        value_delimiter = ','
+    )]
     pub regions: Option<Vec<String>>,
 
     /// Most requests in flight at once, AWS and HTTP alike [default: 4].
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=256))]
+    #[arg(long, env = "BEDROCK_COLLECTOR_THREADS", value_name = "N", value_parser = clap::value_parser!(u32).range(1..=256))]
     pub threads: Option<u32>,
 
-    /// Where to write the catalogue [default: data/bedrock_models.json].
-    #[arg(long, value_name = "PATH")]
+    /// Where to write the catalogue; "-" for standard output [default: data/bedrock_models.json].
+    #[arg(long, env = "BEDROCK_COLLECTOR_OUTPUT", value_name = "PATH")]
     pub output: Option<PathBuf>,
 
-    /// Configuration file [default: ./config.toml when present].
-    #[arg(long, value_name = "PATH")]
+    /// Configuration file [default: ./config.toml, else $XDG_CONFIG_HOME/bedrock-collector/config.toml
+    /// (~/.config/bedrock-collector/config.toml), the first that exists].
+    #[arg(long, env = "BEDROCK_COLLECTOR_CONFIG", value_name = "PATH")]
     pub config: Option<PathBuf>,
 
     /// More log detail (-v debug, -vv trace including the SDK).
@@ -92,78 +108,116 @@ pub struct RunArgs {
     pub verbose: u8,
 
     /// Only warnings and errors on stderr.
-    #[arg(short, long)]
+    #[arg(short, long, env = "BEDROCK_COLLECTOR_QUIET")]
     pub quiet: bool,
 
     /// Save every raw response and status under DIR, for replay or a bug report.
-    #[arg(long, value_name = "DIR", conflicts_with = "replay")]
+    #[arg(
+        long,
+        env = "BEDROCK_COLLECTOR_RECORD",
+        value_name = "DIR",
+        conflicts_with = "replay"
+    )]
     pub record: Option<PathBuf>,
 
     /// Run from a recorded snapshot in DIR: no network, no credentials.
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, env = "BEDROCK_COLLECTOR_REPLAY", value_name = "DIR")]
     pub replay: Option<PathBuf>,
 
     /// AWS Price List host (https, or http on loopback); "" switches prices off [default: https://pricing.us-east-1.amazonaws.com].
-    #[arg(long, value_name = "URL", conflicts_with = "price_list_dir")]
+    #[arg(
+        long,
+        env = "BEDROCK_COLLECTOR_PRICE_LIST_URL",
+        value_name = "URL",
+        conflicts_with = "price_list_dir"
+    )]
     pub price_list_url: Option<String>,
 
     /// Read the Price List offer files from DIR (laid out like the host: DIR/offers/v1.0/aws/...).
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, env = "BEDROCK_COLLECTOR_PRICE_LIST_DIR", value_name = "DIR")]
     pub price_list_dir: Option<PathBuf>,
 
     /// URL of LiteLLM's model database (https, or http on loopback); "" switches it off [default: LiteLLM's GitHub raw file].
-    #[arg(long, value_name = "URL", conflicts_with = "litellm_file")]
+    #[arg(
+        long,
+        env = "BEDROCK_COLLECTOR_LITELLM_URL",
+        value_name = "URL",
+        conflicts_with = "litellm_file"
+    )]
     pub litellm_url: Option<String>,
 
     /// Read LiteLLM's model database from this file instead of downloading it.
-    #[arg(long, value_name = "PATH")]
+    #[arg(long, env = "BEDROCK_COLLECTOR_LITELLM_FILE", value_name = "PATH")]
     pub litellm_file: Option<PathBuf>,
 
-    /// Token-spec corrections file [default: corrections/model_spec_corrections.json].
-    #[arg(long, value_name = "PATH")]
+    /// Token-spec corrections file, replacing the built-in corrections [default: built in].
+    #[arg(long, env = "BEDROCK_COLLECTOR_CORRECTIONS", value_name = "PATH")]
     pub corrections: Option<PathBuf>,
 
     /// Download cache directory; "" disables the cache [default: ~/.cache/bedrock-collector].
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, env = "BEDROCK_COLLECTOR_CACHE_DIR", value_name = "DIR")]
     pub cache_dir: Option<String>,
 
     /// Timestamped backups of the catalogue to keep beside it [default: 10].
-    #[arg(long, value_name = "N")]
+    #[arg(long, env = "BEDROCK_COLLECTOR_BACKUPS", value_name = "N")]
     pub backups: Option<usize>,
 
     /// Replace the AWS account id in quota ARNs with 000000000000 (for published catalogues).
-    #[arg(long)]
+    #[arg(long, env = "BEDROCK_COLLECTOR_REDACT_ACCOUNT_ID")]
     pub redact_account_id: bool,
 
     /// Catalogue to compare with [default: the file at --output before this run].
-    #[arg(long, value_name = "PATH")]
+    #[arg(long, env = "BEDROCK_COLLECTOR_PREVIOUS", value_name = "PATH")]
     pub previous: Option<PathBuf>,
 
     /// Where the change log goes [default: changes.json beside --output].
-    #[arg(long, value_name = "PATH")]
+    #[arg(long, env = "BEDROCK_COLLECTOR_CHANGES", value_name = "PATH")]
     pub changes: Option<PathBuf>,
 
     /// Also write a Markdown summary of the run and its changes (e.g. $GITHUB_STEP_SUMMARY).
-    #[arg(long, value_name = "PATH")]
+    #[arg(long, env = "BEDROCK_COLLECTOR_SUMMARY_MARKDOWN", value_name = "PATH")]
     pub summary_markdown: Option<PathBuf>,
 
     /// Publish even a degraded run (the exit code still says partial).
-    #[arg(long)]
+    #[arg(long, env = "BEDROCK_COLLECTOR_ALLOW_DEGRADED")]
     pub allow_degraded: bool,
 
     /// Regions that must answer: if one fails, the run is degraded.
-    #[arg(long, value_name = "A,B", value_delimiter = ',')]
+    #[arg(
+        long,
+        env = "BEDROCK_COLLECTOR_REQUIRE_REGIONS",
+        value_name = "A,B",
+        value_delimiter = ','
+    )]
     pub require_regions: Option<Vec<String>>,
 
     /// Exit 4 when a change of one of these kinds happened (e.g. model-removed,price-changed).
-    #[arg(long, value_name = "KINDS", value_delimiter = ',')]
+    #[arg(
+        long,
+        env = "BEDROCK_COLLECTOR_FAIL_ON",
+        value_name = "KINDS",
+        value_delimiter = ','
+    )]
     pub fail_on: Option<Vec<String>>,
 
     /// Degraded when the model count falls by more than this percentage [default: 10].
-    #[arg(long, value_name = "PCT")]
+    #[arg(
+        long,
+        env = "BEDROCK_COLLECTOR_MAX_MODEL_DROP_PERCENT",
+        value_name = "PCT"
+    )]
     pub max_model_drop_percent: Option<f64>,
 
+    /// Colour in log lines: auto (a terminal, and NO_COLOR unset or empty), always or never.
+    #[arg(long, env = "BEDROCK_COLLECTOR_COLOR", value_enum, value_name = "WHEN", default_value_t = Color::Auto)]
+    pub color: Color,
+
     /// Log format on stderr [default: text].
-    #[arg(long, value_enum, value_name = "FORMAT")]
+    #[arg(
+        long,
+        env = "BEDROCK_COLLECTOR_LOG_FORMAT",
+        value_enum,
+        value_name = "FORMAT"
+    )]
     pub log_format: Option<LogFormat>,
 }

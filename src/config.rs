@@ -50,12 +50,14 @@ pub const DEFAULT_REGIONS: [&str; 33] = [
 
 pub const DEFAULT_CONFIG_FILE: &str = "config.toml";
 
+/// `--output -`: the catalogue goes to standard output.
+pub const STDOUT: &str = "-";
+
 /// LiteLLM's community database, raw from its repository.
 pub const DEFAULT_LITELLM_URL: &str =
     "https://raw.githubusercontent.com/BerriAI/litellm/main/model_prices_and_context_window.json";
 /// The public AWS Price List host (no credentials needed).
 pub const DEFAULT_PRICE_LIST_URL: &str = "https://pricing.us-east-1.amazonaws.com";
-pub const DEFAULT_CORRECTIONS_FILE: &str = "corrections/model_spec_corrections.json";
 
 /// A usage or configuration error: reported in one sentence, exit code 2, before any network call.
 #[derive(Debug, thiserror::Error)]
@@ -158,12 +160,14 @@ pub struct Settings {
     /// when `litellm_file` is set.
     pub litellm_url: Option<String>,
     pub litellm_file: Option<PathBuf>,
-    pub corrections_file: PathBuf,
+    /// The corrections file; `None`: the corrections compiled into the binary.
+    pub corrections_file: Option<PathBuf>,
     pub http: HttpOptions,
     /// Replace the account id in quota ARNs.
     pub redact_account_id: bool,
     /// Catalogue to compare with; `None` means the file at `output` before this run.
     pub previous: Option<PathBuf>,
+    /// Where the change log goes; empty: nowhere (`--output -` without `--changes`).
     pub changes: PathBuf,
     pub summary_markdown: Option<PathBuf>,
     pub guard: Guard,
@@ -224,12 +228,29 @@ fn one_line(s: &str) -> String {
 /// A configuration file is a few kilobytes; anything far larger is a mistake, refused before parsing.
 const MAX_CONFIG_BYTES: u64 = 1 << 20;
 
-/// Reads the config file named on the command line, or `./config.toml` when present.
+/// The configuration file to read, the first of: `--config PATH` (or `$BEDROCK_COLLECTOR_CONFIG`,
+/// through clap), `./config.toml`, `$XDG_CONFIG_HOME/bedrock-collector/config.toml` (else
+/// `~/.config/bedrock-collector/config.toml`). `None`: no file, the defaults.
+pub fn config_path(cli: &Cli) -> Option<PathBuf> {
+    if let Some(p) = &cli.config {
+        return Some(p.clone());
+    }
+    if Path::new(DEFAULT_CONFIG_FILE).is_file() {
+        return Some(PathBuf::from(DEFAULT_CONFIG_FILE));
+    }
+    let base = std::env::var_os("XDG_CONFIG_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))?;
+    let path = base.join("bedrock-collector").join(DEFAULT_CONFIG_FILE);
+    path.is_file().then_some(path)
+}
+
+/// Reads the configuration file found by [`config_path`]. Relative paths inside it are resolved
+/// against the file's directory, so the same file works from any working directory.
 pub fn load_file(cli: &Cli) -> Result<(Option<PathBuf>, FileConfig), ConfigError> {
-    let path = match &cli.config {
-        Some(p) => p.clone(),
-        None if Path::new(DEFAULT_CONFIG_FILE).is_file() => PathBuf::from(DEFAULT_CONFIG_FILE),
-        None => return Ok((None, FileConfig::default())),
+    let Some(path) = config_path(cli) else {
+        return Ok((None, FileConfig::default()));
     };
     let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
     if size > MAX_CONFIG_BYTES {
@@ -242,8 +263,36 @@ pub fn load_file(cli: &Cli) -> Result<(Option<PathBuf>, FileConfig), ConfigError
         path: path.clone(),
         source,
     })?;
-    let file = parse_file(&path, &text)?;
+    let mut file = parse_file(&path, &text)?;
+    let dir = path.parent().unwrap_or(Path::new(""));
+    resolve_relative(&mut file, dir);
     Ok((Some(path), file))
+}
+
+/// Makes the relative paths of `file` relative to `dir` (the config file's directory). An empty
+/// path (`cache.dir = ""` disables the cache) stays empty.
+fn resolve_relative(file: &mut FileConfig, dir: &Path) {
+    if dir.as_os_str().is_empty() {
+        return;
+    }
+    let fix = |p: &mut Option<PathBuf>| {
+        if let Some(path) = p
+            && path.is_relative()
+            && !path.as_os_str().is_empty()
+        {
+            *path = dir.join(&*path);
+        }
+    };
+    fix(&mut file.output);
+    fix(&mut file.changes);
+    if let Some(s) = &mut file.sources {
+        fix(&mut s.price_list_dir);
+        fix(&mut s.litellm_file);
+        fix(&mut s.corrections_file);
+    }
+    if let Some(c) = &mut file.cache {
+        fix(&mut c.dir);
+    }
 }
 
 /// `$XDG_CACHE_HOME/bedrock-collector`, else `~/.cache/bedrock-collector`; none without a home.
@@ -427,7 +476,12 @@ pub fn settings(
         .clone()
         .or(file.output)
         .unwrap_or_else(|| PathBuf::from("data/bedrock_models.json"));
+    // `--output -` (stdout): no file beside it, so a change log only where the user names one; an
+    // empty path means none.
     let changes = cli.changes.clone().or(file.changes).unwrap_or_else(|| {
+        if output == Path::new(STDOUT) {
+            return PathBuf::new();
+        }
         output
             .parent()
             .map(|d| d.join("changes.json"))
@@ -448,11 +502,7 @@ pub fn settings(
             Some(_) => None,
             None => cli.litellm_file.clone().or(sources.litellm_file),
         },
-        corrections_file: cli
-            .corrections
-            .clone()
-            .or(sources.corrections_file)
-            .unwrap_or_else(|| PathBuf::from(DEFAULT_CORRECTIONS_FILE)),
+        corrections_file: cli.corrections.clone().or(sources.corrections_file),
         http: HttpOptions {
             connect_timeout,
             // A whole file, body included: the Price List files are tens of megabytes.

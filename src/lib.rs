@@ -6,11 +6,13 @@
 pub mod catalog;
 pub mod cli;
 pub mod config;
+pub mod corrections;
 pub mod files;
 pub mod logging;
 pub mod model;
 pub mod output;
 pub mod phases;
+pub mod preflight;
 pub mod progress;
 pub mod records;
 pub mod redact;

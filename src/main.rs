@@ -36,9 +36,12 @@ fn main() -> ExitCode {
         }) => return show(model, region.as_deref(), catalog.as_deref()),
     }
     let args = &cli.run;
-    let settings = match config::load_file(args)
-        .and_then(|(path, file)| config::settings(args, file, path.as_deref()))
-    {
+    let mut config_used = None;
+    let settings = match config::load_file(args).and_then(|(path, file)| {
+        let settings = config::settings(args, file, path.as_deref());
+        config_used = path;
+        settings
+    }) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("error: {e}");
@@ -48,7 +51,17 @@ fn main() -> ExitCode {
     let interactive = std::io::IsTerminal::is_terminal(&std::io::stderr());
     let progress =
         Progress::new(interactive && !args.quiet && settings.log_format == LogFormat::Text);
-    logging::init(args.verbose, args.quiet, settings.log_format, &progress);
+    logging::init(
+        args.verbose,
+        args.quiet,
+        settings.log_format,
+        args.color,
+        &progress,
+    );
+    match &config_used {
+        Some(path) => tracing::debug!("configuration file: {}", path.display()),
+        None => tracing::debug!("no configuration file found; using the defaults"),
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -1,6 +1,7 @@
 //! One collection run: fetch (or replay) the raw data, run the phases, write the catalogue.
 
 use std::collections::BTreeMap;
+use std::path::Path;
 use std::sync::Arc;
 use std::time::{Instant, SystemTime};
 
@@ -77,7 +78,40 @@ pub struct Inputs {
     /// Those files parsed (as soon as they arrived), and how the source fared.
     pub offers: (Vec<Offer>, SourceStatus),
     pub corrections: Corrections,
+    /// `built-in`, or the path given with `--corrections`.
     pub corrections_location: String,
+    /// `sha256:` and 12 hex digits of the corrections' text.
+    pub corrections_revision: String,
+}
+
+/// The corrections file at `path`, or the built-in corrections; with their location and revision.
+fn load_corrections(path: Option<&Path>) -> Result<(Corrections, String, String), RunError> {
+    let usage = |message: String| RunError {
+        message,
+        exit_code: exit::USAGE,
+    };
+    let Some(path) = path else {
+        let location = crate::corrections::BUILT_IN_LOCATION.to_string();
+        let bytes = crate::corrections::BUILT_IN.as_bytes();
+        let corrections = Corrections::parse(bytes, &location).map_err(|e| usage(e.to_string()))?;
+        return Ok((
+            corrections,
+            location,
+            crate::corrections::built_in_revision(),
+        ));
+    };
+    let location = path.display().to_string();
+    let size = std::fs::metadata(path).map_or(0, |m| m.len());
+    if size > MAX_CORRECTIONS_BYTES {
+        return Err(usage(format!(
+            "the corrections file {location} is {size} bytes; it is at most {MAX_CORRECTIONS_BYTES}"
+        )));
+    }
+    let bytes = std::fs::read(path)
+        .map_err(|e| usage(format!("cannot read the corrections file {location}: {e}")))?;
+    let corrections = Corrections::parse(&bytes, &location).map_err(|e| usage(e.to_string()))?;
+    let revision = crate::corrections::revision(&bytes);
+    Ok((corrections, location, revision))
 }
 
 /// Unix seconds as RFC 3339 UTC (`2026-11-25T21:04:05Z`).
@@ -105,37 +139,26 @@ pub async fn run(settings: &Settings, progress: &Progress) -> Result<RunReport, 
     let mut settings = settings.clone();
 
     // Local input first: a broken corrections file is a configuration error, before any request.
-    let corrections_location = settings.corrections_file.display().to_string();
-    let size = std::fs::metadata(&settings.corrections_file).map_or(0, |m| m.len());
-    if size > MAX_CORRECTIONS_BYTES {
-        return Err(RunError {
-            message: format!(
-                "the corrections file {corrections_location} is {size} bytes; it is at most {MAX_CORRECTIONS_BYTES}"
-            ),
-            exit_code: exit::USAGE,
-        });
-    }
-    let corrections = match std::fs::read(&settings.corrections_file) {
-        Ok(bytes) => Corrections::parse(&bytes, &corrections_location).map_err(|e| RunError {
-            message: e.to_string(),
-            exit_code: exit::USAGE,
-        })?,
-        Err(e) => {
-            return Err(RunError {
-                message: format!("cannot read the corrections file {corrections_location}: {e}"),
-                exit_code: exit::USAGE,
-            });
-        }
-    };
+    // Without --corrections the corrections compiled into the binary are used.
+    let (corrections, corrections_location, corrections_revision) =
+        load_corrections(settings.corrections_file.as_deref())?;
+    // Every file the run will write can be written: checked before the first request.
+    crate::preflight::check(&settings).map_err(|message| RunError {
+        message,
+        exit_code: exit::USAGE,
+    })?;
 
     // The catalogue this run may replace: read while the run fetches, before anything is written.
+    let to_stdout = settings.output == Path::new(crate::config::STDOUT);
     let previous_path = settings
         .previous
         .clone()
         .unwrap_or_else(|| settings.output.clone());
     let previous = {
         let path = previous_path.clone();
-        tokio::task::spawn_blocking(move || read_previous(&path))
+        // `--output -` has no previous catalogue unless --previous names one.
+        let read = !to_stdout || settings.previous.is_some();
+        tokio::task::spawn_blocking(move || read.then(|| read_previous(&path)).flatten())
     };
 
     let (inputs, mut catalog) = match settings.replay.clone() {
@@ -172,11 +195,21 @@ pub async fn run(settings: &Settings, progress: &Progress) -> Result<RunReport, 
                 offers,
                 corrections,
                 corrections_location,
+                corrections_revision,
             };
             let catalog = assemble(&inputs, &settings);
             (inputs, catalog)
         }
-        None => collect_live(&settings, progress, corrections, corrections_location).await?,
+        None => {
+            collect_live(
+                &settings,
+                progress,
+                corrections,
+                corrections_location,
+                corrections_revision,
+            )
+            .await?
+        }
     };
     if let Some(dir) = &settings.record {
         // Record before judging the data, so a failed run can be replayed and reported.
@@ -220,8 +253,12 @@ pub async fn run(settings: &Settings, progress: &Progress) -> Result<RunReport, 
     // the small comparable view, on the thread that wrote it, rather than reading the file back.
     let also: Option<&output::AlsoFn<changes::ComparableModel>> =
         previous.is_some().then_some(&changes::comparable_model);
-    let views = output::write_catalog_atomic(written, &catalog, also)
-        .map_err(|e| RunError::failed(e.to_string()))?;
+    let views = if to_stdout {
+        write_stdout(&catalog, also.is_some())?
+    } else {
+        output::write_catalog_atomic(written, &catalog, also)
+            .map_err(|e| RunError::failed(e.to_string()))?
+    };
     let events = match &previous {
         Some(p) => {
             let current = changes::comparable_of(&catalog, views).map_err(|e| {
@@ -231,7 +268,15 @@ pub async fn run(settings: &Settings, progress: &Progress) -> Result<RunReport, 
         }
         None => vec![],
     };
-    if publish {
+    if to_stdout {
+        // Nothing beside a file: no backup; a change log only where --changes names it.
+        if !settings.changes.as_os_str().is_empty() {
+            let changes = changes_file(previous.as_ref(), &previous_path, &started_at, &events);
+            output::write_atomic(&settings.changes, &output::to_json(&changes))
+                .map_err(|e| RunError::failed(e.to_string()))?;
+        }
+        info!("catalogue written to standard output");
+    } else if publish {
         let backup = output::write_backup(&settings.output, &started_at, settings.backups_to_keep)
             .map_err(|e| RunError::failed(e.to_string()))?;
         // A partial catalogue from an earlier degraded run is stale now.
@@ -309,6 +354,34 @@ pub async fn run(settings: &Settings, progress: &Progress) -> Result<RunReport, 
     // The process exits next: freeing tens of megabytes of raw records one by one is wasted work.
     std::mem::forget(inputs);
     Ok(RunReport { catalog, exit_code })
+}
+
+/// `--output -`: the catalogue's JSON on standard output (and nothing else there). With `views`,
+/// each model's comparable view in catalogue order, for the change log.
+fn write_stdout(catalog: &Catalog, views: bool) -> Result<Vec<changes::ComparableModel>, RunError> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    out.write_all(&output::to_json(catalog))
+        .and_then(|()| out.flush())
+        .map_err(|e| {
+            RunError::failed(format!(
+                "cannot write the catalogue to standard output: {e}"
+            ))
+        })?;
+    if !views {
+        return Ok(vec![]);
+    }
+    catalog
+        .providers
+        .values()
+        .flat_map(|p| p.models.values())
+        .map(|m| {
+            serde_json::to_vec(m)
+                .map_err(std::io::Error::other)
+                .and_then(|t| changes::comparable_model(&t))
+                .map_err(|e| RunError::failed(format!("cannot compare the catalogue: {e}")))
+        })
+        .collect()
 }
 
 /// `first_discovered_at` of every model: as the previous catalogue has it, or this run's start.
@@ -469,6 +542,7 @@ async fn collect_live(
     progress: &Progress,
     corrections: Corrections,
     corrections_location: String,
+    corrections_revision: String,
 ) -> Result<(Inputs, Catalog), RunError> {
     let config = aws::load_sdk_config(&settings.aws).await;
     aws::check_credentials(&config, settings.aws.profile.as_deref())
@@ -576,6 +650,7 @@ async fn collect_live(
         offers,
         corrections,
         corrections_location,
+        corrections_revision,
     };
     let specs = resolve_specs(&discovered.refs, &inputs);
     lap(clock, "4.5 token specs");
@@ -881,10 +956,12 @@ fn resolve_specs(refs: &[crate::model::ModelRef], inputs: &Inputs) -> Specs {
         Err(e) => Err(e.clone()),
     };
     if let Err(e) = &litellm {
-        warn!(
-            "{}; token specs come from the corrections file only",
-            e.message
-        );
+        // Switched off by the user: information, not a warning (a quiet run stays quiet).
+        if e.status == Status::Skipped {
+            info!("{}; token specs come from the corrections only", e.message);
+        } else {
+            warn!("{}; token specs come from the corrections only", e.message);
+        }
     }
     let by_model =
         token_specs::resolve_token_specs(refs, litellm.as_ref().ok(), &inputs.corrections);
@@ -1088,6 +1165,15 @@ fn join_phases(
         SourceStatus {
             status: Some(Status::Ok),
             location: inputs.corrections_location.clone(),
+            origin: Some(
+                if inputs.corrections_location == crate::corrections::BUILT_IN_LOCATION {
+                    "built_in"
+                } else {
+                    "file"
+                }
+                .to_string(),
+            ),
+            revision: Some(inputs.corrections_revision.clone()),
             entries: Some(inputs.corrections.len()),
             ..Default::default()
         },

@@ -18,7 +18,7 @@ use aws_sdk_bedrock::primitives::{DateTime, DateTimeFormat};
 use aws_sdk_bedrock::types::InferenceProfileType;
 use aws_smithy_async::future::pagination_stream::PaginationStream;
 use indicatif::ProgressBar;
-use tracing::{debug, warn};
+use tracing::{debug, info, warn};
 
 use super::limit::{FIRST, Limiter, Position};
 use super::status::{Failure, Status, status_for_code};
@@ -94,6 +94,18 @@ pub async fn check_credentials(config: &SdkConfig, profile: Option<&str>) -> Res
     };
     use aws_credential_types::provider::ProvideCredentials;
     use aws_credential_types::provider::error::CredentialsError;
+    // Which profile, named how, and which config file the SDK actually read.
+    let (profile, named_by) = match profile {
+        Some(p) => (Some(p.to_string()), "--profile"),
+        None => (
+            std::env::var("AWS_PROFILE").ok().filter(|p| !p.is_empty()),
+            "AWS_PROFILE",
+        ),
+    };
+    let config_file = std::env::var("AWS_CONFIG_FILE")
+        .ok()
+        .filter(|p| !p.is_empty())
+        .unwrap_or_else(|| "~/.aws/config".to_string());
     let fix = "run `aws configure` or `aws sso login`, pass --profile or set AWS_PROFILE, \
                or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY";
     match provider.provide_credentials().await {
@@ -105,19 +117,48 @@ pub async fn check_credentials(config: &SdkConfig, profile: Option<&str>) -> Res
             ]);
             Ok(())
         }
-        Err(CredentialsError::CredentialsNotLoaded(_)) => Err(match profile {
+        Err(CredentialsError::CredentialsNotLoaded(_)) => Err(match &profile {
             Some(p) => format!(
-                "AWS profile `{p}` gave no credentials (is it defined in ~/.aws/config or ~/.aws/credentials?); {fix}"
+                "AWS profile `{p}` gave no credentials (it was named by {named_by}): is it defined in {config_file}?"
             ),
             None => format!("no AWS credentials were found; {fix}"),
         }),
         Err(err) => {
-            let cause = std::error::Error::source(&err)
-                .map(|s| format!(": {}", one_line(&s.to_string())))
-                .unwrap_or_default();
-            Err(format!(
-                "AWS credentials could not be loaded ({err}{cause}); {fix}"
-            ))
+            // The innermost cause says why; the chain above it only repeats "an error occurred".
+            debug!("credentials error chain: {err:?}");
+            // The innermost cause, after its parent when that gives context (a path): the
+            // SDK's outer layers only say "an error occurred while loading credentials".
+            let mut chain = Vec::new();
+            let mut next: Option<&dyn std::error::Error> = Some(&err);
+            while let Some(e) = next {
+                let text = one_line(e.to_string().trim_end());
+                if !text.starts_with("an error occurred") && !chain.contains(&text) {
+                    chain.push(text);
+                }
+                next = e.source();
+            }
+            let cause = match chain.len() {
+                0 => err.to_string(),
+                1 => chain[0].clone(),
+                n => format!("{}: {}", chain[n - 2], chain[n - 1]),
+            };
+            let lower = cause.to_lowercase();
+            let p = profile.as_deref().unwrap_or("default");
+            let fix = if lower.contains("sso") || lower.contains("token") && lower.contains("cache")
+            {
+                format!("run `aws sso login --profile {p}`")
+            } else if lower.contains("external process") {
+                format!("fix the credential_process of profile `{p}` in {config_file}")
+            } else if lower.contains("not defined") || lower.contains("could not find") {
+                format!("define profile `{p}` (from {named_by}) in {config_file} or pick another")
+            } else {
+                fix.to_string()
+            };
+            let who = match &profile {
+                Some(p) => format!("AWS profile `{p}` (from {named_by}, {config_file})"),
+                None => "the AWS SDK's default credential chain".to_string(),
+            };
+            Err(format!("{who} could not give credentials: {cause}; {fix}"))
         }
     }
 }
@@ -220,14 +261,30 @@ impl RegionClients {
     }
 }
 
-/// Logs every region/API that failed, one line each.
+/// Logs every region/API that failed, one warning each. Regions not opted in are not failures:
+/// one info line names them all (each API's answer at debug), so `-q` stays silent.
 pub fn report_failures(raw: &AwsRaw) {
+    let mut not_opted_in = Vec::new();
     for (region, r) in &raw.regions {
         for api in Api::ALL {
             if let (Err(f), _) = r.outcome(api) {
-                warn!(region = %region, api = api.operation(), status = f.status.as_str(), "{}", f.message);
+                if f.status == Status::NotOptedIn {
+                    debug!(region = %region, api = api.operation(), status = f.status.as_str(), "{}", f.message);
+                    if not_opted_in.last() != Some(region) {
+                        not_opted_in.push(region.clone());
+                    }
+                } else {
+                    warn!(region = %region, api = api.operation(), status = f.status.as_str(), "{}", f.message);
+                }
             }
         }
+    }
+    if !not_opted_in.is_empty() {
+        info!(
+            "{} region(s) not opted in for this account, skipped: {}",
+            not_opted_in.len(),
+            not_opted_in.join(", ")
+        );
     }
 }
 

@@ -201,3 +201,62 @@ pub fn temp_files(dir: &Path) -> Vec<String> {
 pub fn last_line(stderr: &str) -> &str {
     stderr.trim_end().lines().last().unwrap_or("")
 }
+
+// ---------------------------------------------------------------------------------------------
+// Helpers for the install tests (install.rs): the binary copied out of the build tree and run
+// from an empty directory, with no config file and an empty HOME.
+// ---------------------------------------------------------------------------------------------
+
+/// A copy of the built binary in its own directory, run from an empty working directory with
+/// `HOME` pointing to another empty directory: nothing of the checkout is reachable.
+pub struct Installed {
+    pub bin_dir: tempfile::TempDir,
+    pub work: tempfile::TempDir,
+    pub home: tempfile::TempDir,
+}
+
+impl Installed {
+    pub fn new() -> Installed {
+        let bin_dir = tempfile::tempdir().unwrap();
+        let bin = bin_dir.path().join("bedrock-collector");
+        std::fs::copy(env!("CARGO_BIN_EXE_bedrock-collector"), &bin).unwrap();
+        Installed {
+            bin_dir,
+            work: tempfile::tempdir().unwrap(),
+            home: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    /// The copied binary's command: empty environment but `PATH` and `HOME` (so no AWS config
+    /// files), and the fake's endpoint and static credentials when given.
+    pub fn command(&self, endpoint: Option<&str>, args: &[&str]) -> Command {
+        let mut cmd = Command::new(self.bin_dir.path().join("bedrock-collector"));
+        let home = self.home.path();
+        cmd.env_clear()
+            .current_dir(self.work.path())
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("HOME", home)
+            .env("AWS_EC2_METADATA_DISABLED", "true");
+        if let Some(url) = endpoint {
+            cmd.env("AWS_ENDPOINT_URL", url)
+                .env("AWS_ACCESS_KEY_ID", "AKIDFAKE")
+                .env("AWS_SECRET_ACCESS_KEY", "fake-secret");
+        }
+        cmd.args(args);
+        cmd
+    }
+
+    pub async fn exec_async(&self, endpoint: Option<&str>, args: &[&str]) -> Outcome {
+        let mut cmd = self.command(endpoint, args);
+        tokio::task::spawn_blocking(move || {
+            let out = cmd.output().expect("the binary runs");
+            Outcome {
+                code: out.status.code().unwrap_or(-1),
+                stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+                stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+            }
+        })
+        .await
+        .unwrap()
+    }
+}
