@@ -1,0 +1,232 @@
+//! The live fetch: every region's calls and the file sources under one limiter, with the phases run as their inputs arrive.
+
+use super::assemble::{RegionQuotas, discover, join_phases, lap, read_offers, resolve_specs};
+use super::error::RunError;
+use super::inputs::Inputs;
+use crate::catalog::Catalog;
+use crate::config::Settings;
+use crate::phases::pricing::{self};
+use crate::phases::token_specs::Corrections;
+use crate::progress::Progress;
+use crate::sources::http::{self, HttpSource};
+use crate::sources::limit::{self, Limiter};
+use crate::sources::{AwsRaw, Failure, FileOutcome, RegionRaw, Status, aws, price_list};
+use futures::StreamExt;
+use futures::stream::FuturesUnordered;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Instant;
+use tracing::{debug, info};
+
+/// A network run. Every request starts at once under one limit ([`Limiter`]), and each phase runs
+/// as soon as its inputs have arrived: discovery, token specs and prices while the quota pages are
+/// still coming, then each region's quotas as its pages complete. When the last page arrives, only
+/// that region's quotas and the join remain. The phases run on this task's thread while spawned
+/// tasks drive the requests on the runtime's workers, so neither waits for the other.
+pub(super) async fn collect_live(
+    settings: &Settings,
+    progress: &Progress,
+    corrections: Corrections,
+    corrections_location: String,
+    corrections_revision: String,
+) -> Result<(Inputs, Catalog), RunError> {
+    let config = aws::load_sdk_config(&settings.aws).await;
+    aws::check_credentials(&config, settings.aws.profile.as_deref())
+        .await
+        .map_err(RunError::failed)?;
+    info!(
+        regions = settings.regions.len(),
+        threads = settings.threads,
+        "querying Bedrock and Service Quotas in every region; downloading the Price List and LiteLLM"
+    );
+    let clock = Instant::now();
+    // This thread runs the phases from now on; the requests are handled on the runtime's workers.
+    yield_cpu_to_requests();
+    // One limit for every request, AWS and HTTP alike; all fetches start together.
+    // Waiting requests go longest expected chain first: the last run's page counts, if recorded.
+    let chains = (settings.http.cache_dir.as_deref())
+        .map(limit::Chains::load)
+        .unwrap_or_default();
+    let limit = Arc::new(Limiter::with_chains(settings.threads, chains));
+    let regions_bar = progress.bar("regions", settings.regions.len() as u64);
+    let requests_bar = progress.counter("requests");
+    let files_bar = progress.bar("files", 1);
+    let task_failed = |e: tokio::task::JoinError| RunError::failed(format!("a fetch failed: {e}"));
+
+    // A region's requests start as soon as its clients are built, before the next region's are:
+    // building all 66 clients first would hold every request back by several milliseconds.
+    let mut clients = Vec::with_capacity(settings.regions.len());
+    let mut quota_tasks = FuturesUnordered::new();
+    let mut list_tasks = Vec::with_capacity(settings.regions.len());
+    for region in &settings.regions {
+        let c = Arc::new(aws::RegionClients::new(&config, region));
+        quota_tasks.push({
+            let (c, limit, bar) = (c.clone(), limit.clone(), requests_bar.clone());
+            tokio::spawn(async move {
+                let (applied, defaults) = c.quota_lists(&limit, &bar).await;
+                (c, applied, defaults)
+            })
+        });
+        list_tasks.push({
+            let (c, limit, bar) = (c.clone(), limit.clone(), requests_bar.clone());
+            tokio::spawn(async move { c.model_lists(&limit, &bar).await })
+        });
+        clients.push(c);
+    }
+    let http = HttpSource::new(settings.http.clone(), limit.clone()).map_err(RunError::failed)?;
+    let litellm_task = {
+        let (settings, http, bar) = (settings.clone(), http.clone(), files_bar.clone());
+        tokio::spawn(async move {
+            let f = fetch_litellm(&settings, &http).await;
+            bar.inc(1);
+            f
+        })
+    };
+    let prices_task = {
+        let (settings, http, bar) = (settings.clone(), http.clone(), files_bar.clone());
+        tokio::spawn(async move {
+            let files = fetch_price_list(&settings, &http).await;
+            if let Some(files) = &files {
+                bar.inc_length(files.len() as u64);
+                bar.inc(files.len() as u64);
+            }
+            // Parsed on a thread of its own (not one of the runtime's blocking threads, which
+            // keep their priority), while the quota pages are still arriving.
+            let (parsed, offers) = tokio::sync::oneshot::channel();
+            std::thread::spawn(move || {
+                yield_cpu_to_requests();
+                let offers = read_offers(files.as_ref(), &settings.regions);
+                let _ = parsed.send((files, offers));
+            });
+            offers.await
+        })
+    };
+
+    // Phases 1 and 4 once every region has listed its models and profiles.
+    let mut aws_raw = AwsRaw::default();
+    for (c, task) in clients.iter().zip(list_tasks) {
+        let (foundation_models, inference_profiles) = task.await.map_err(task_failed)?;
+        aws_raw.regions.insert(
+            c.region.clone(),
+            RegionRaw {
+                foundation_models,
+                inference_profiles,
+                // Filled in as each region's quota pages arrive, below.
+                service_quotas: Ok(vec![]),
+                default_quotas: Ok(vec![]),
+                attempts: BTreeMap::new(),
+            },
+        );
+    }
+    debug!(
+        elapsed_ms = clock.elapsed().as_millis() as u64,
+        "model lists in"
+    );
+    let discovered = discover(&aws_raw, settings);
+    lap(clock, "1 discovery, 4 profiles");
+    let litellm = litellm_task.await.map_err(task_failed)?;
+    let (price_list, offers) = prices_task
+        .await
+        .map_err(task_failed)?
+        .map_err(|_| RunError::failed("parsing the Price List failed"))?;
+    let mut inputs = Inputs {
+        aws: aws_raw,
+        litellm,
+        price_list,
+        offers,
+        corrections,
+        corrections_location,
+        corrections_revision,
+    };
+    let specs = resolve_specs(&discovered.refs, &inputs);
+    lap(clock, "4.5 token specs");
+    let pricing = pricing::match_prices(&discovered.refs, &inputs.offers.0);
+    lap(clock, "2-3 prices");
+
+    // Phase 5, region by region as the quota pages complete.
+    let mut region_quotas = RegionQuotas::new(&discovered.refs, settings.redact_account_id);
+    while let Some(done) = quota_tasks.next().await {
+        let (c, applied, defaults) = done.map_err(task_failed)?;
+        let region = inputs
+            .aws
+            .regions
+            .get_mut(&c.region)
+            .expect("every region has its model lists");
+        region.service_quotas = applied;
+        region.default_quotas = defaults;
+        region_quotas.add(&c.region, region);
+        regions_bar.inc(1);
+    }
+    debug!(
+        elapsed_ms = clock.elapsed().as_millis() as u64,
+        "last quota page in"
+    );
+    if let Some(dir) = &settings.http.cache_dir
+        && let Err(e) = limit::Chains::from_raw(&inputs.aws).save(dir)
+    {
+        debug!(error = %e, "the page counts for the next run's schedule were not saved");
+    }
+    for c in &clients {
+        if let Some(region) = inputs.aws.regions.get_mut(&c.region) {
+            region.attempts = c.attempts();
+        }
+    }
+    regions_bar.finish();
+    requests_bar.finish();
+    files_bar.finish();
+    aws::report_failures(&inputs.aws);
+    let assignment = region_quotas.finish();
+    lap(clock, "5 quotas");
+    let catalog = join_phases(discovered, specs, pricing, assignment, &inputs, settings);
+    lap(clock, "joined");
+    // Closing the connections and freeing the clients takes a few milliseconds: off the critical
+    // path.
+    std::thread::spawn(move || drop((clients, quota_tasks, limit, http, config)));
+    Ok((inputs, catalog))
+}
+
+/// Gives the calling thread the lowest CPU priority (Linux; elsewhere a no-op). The phases that run
+/// while requests are in flight use it, so handling a response never waits behind them on a busy
+/// machine; they use the CPU the requests leave idle, which is most of it.
+pub(super) fn yield_cpu_to_requests() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority only reads its arguments; the id is this thread's.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, libc::gettid() as libc::id_t, 19);
+    }
+}
+
+/// LiteLLM's database from `--litellm-file`, or downloaded (through the cache).
+pub(super) async fn fetch_litellm(settings: &Settings, http: &HttpSource) -> FileOutcome {
+    match (&settings.litellm_file, &settings.litellm_url) {
+        (Some(path), _) => FileOutcome {
+            location: path.display().to_string(),
+            result: http::read_local(path),
+        },
+        (None, Some(url)) => FileOutcome {
+            location: url.clone(),
+            result: http.get(url, limit::FIRST).await,
+        },
+        (None, None) => FileOutcome {
+            location: String::new(),
+            result: Err(Failure::new(
+                Status::Skipped,
+                "LiteLLM is switched off (sources.litellm_url is empty)",
+            )),
+        },
+    }
+}
+
+/// The Price List files from `--price-list-dir`, or downloaded (through the cache). `None` when
+/// prices are switched off.
+pub(super) async fn fetch_price_list(
+    settings: &Settings,
+    http: &HttpSource,
+) -> Option<BTreeMap<String, FileOutcome>> {
+    let store = match (&settings.price_list_dir, &settings.price_list_url) {
+        (Some(dir), _) => price_list::Store::Dir(dir),
+        (None, Some(base)) => price_list::Store::Http { http, base },
+        (None, None) => return None,
+    };
+    Some(price_list::fetch(&store, &settings.regions).await)
+}
