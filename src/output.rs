@@ -46,6 +46,16 @@ pub fn write_catalog_atomic<T: Send>(
     Ok(results)
 }
 
+/// Writes the catalogue to `w` (standard output, say) exactly as [`write_catalog_atomic`] writes
+/// its file, calling `also` with each model's text the same way.
+pub fn write_catalog_to<W: Write + Send, T: Send>(
+    w: &mut W,
+    catalog: &Catalog,
+    also: Option<&AlsoFn<T>>,
+) -> std::io::Result<Vec<T>> {
+    write_catalog(w, catalog, also)
+}
+
 /// What [`write_catalog_atomic`] may call with each model's text.
 pub type AlsoFn<T> = dyn Fn(&[u8]) -> std::io::Result<T> + Sync;
 

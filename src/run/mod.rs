@@ -148,7 +148,7 @@ pub async fn run(settings: &Settings, progress: &Progress) -> Result<RunReport, 
     let also: Option<&output::AlsoFn<changes::ComparableModel>> =
         previous.is_some().then_some(&changes::comparable_model);
     let views = if to_stdout {
-        write_stdout(&catalog, also.is_some())?
+        write_stdout(&catalog, also)?
     } else {
         output::write_catalog_atomic(written, &catalog, also)
             .map_err(|e| RunError::failed(e.to_string()))?

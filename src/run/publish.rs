@@ -13,31 +13,17 @@ use tracing::{info, warn};
 /// each model's comparable view in catalogue order, for the change log.
 pub(super) fn write_stdout(
     catalog: &Catalog,
-    views: bool,
+    also: Option<&output::AlsoFn<changes::ComparableModel>>,
 ) -> Result<Vec<changes::ComparableModel>, RunError> {
     use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    out.write_all(&output::to_json(catalog))
-        .and_then(|()| out.flush())
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, std::io::stdout());
+    output::write_catalog_to(&mut out, catalog, also)
+        .and_then(|views| out.flush().map(|()| views))
         .map_err(|e| {
             RunError::failed(format!(
                 "cannot write the catalogue to standard output: {e}"
             ))
-        })?;
-    if !views {
-        return Ok(vec![]);
-    }
-    catalog
-        .providers
-        .values()
-        .flat_map(|p| p.models.values())
-        .map(|m| {
-            serde_json::to_vec(m)
-                .map_err(std::io::Error::other)
-                .and_then(|t| changes::comparable_model(&t))
-                .map_err(|e| RunError::failed(format!("cannot compare the catalogue: {e}")))
         })
-        .collect()
 }
 
 /// `first_discovered_at` of every model: as the previous catalogue has it, or this run's start.

@@ -101,10 +101,8 @@ impl Chains {
         for ((region, api), n) in &self.pages {
             v.entry(region).or_default().insert(api.name(), *n);
         }
-        std::fs::create_dir_all(dir)?;
-        let tmp = dir.join(format!("{CHAINS_FILE}.tmp"));
-        std::fs::write(&tmp, serde_json::to_vec(&v).map_err(std::io::Error::other)?)?;
-        std::fs::rename(tmp, dir.join(CHAINS_FILE))
+        let bytes = serde_json::to_vec(&v).map_err(std::io::Error::other)?;
+        crate::files::write_atomic(&dir.join(CHAINS_FILE), &bytes).map_err(|e| e.source)
     }
 }
 
