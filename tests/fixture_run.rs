@@ -30,6 +30,7 @@ async fn all_33_regions_with_the_minimum_number_of_requests() {
         fake.url()
     );
     let run = Run::new();
+    run.patient_timeouts();
     // No --regions: the default list, the 33 regions of config.toml's defaults.
     let out = run
         .exec_async(

@@ -102,6 +102,7 @@ async fn a_full_fixture_run_is_unchanged() {
         fake.url()
     );
     let run = Run::new();
+    run.patient_timeouts();
     let out = run
         .exec_async(
             Some(&fake.url()),

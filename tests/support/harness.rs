@@ -167,6 +167,21 @@ pub fn strings(v: &Value) -> Vec<String> {
 
 impl Run {
     /// Appends TOML to the test config (after its last table, e.g. a `[cache]` table).
+    /// Replaces `from` with `to` in the test config (which must contain it).
+    pub fn replace_in_config(&self, from: &str, to: &str) {
+        let path = self.dir.path().join("test-config.toml");
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "the test config has no {from:?}");
+        std::fs::write(path, text.replace(from, to)).unwrap();
+    }
+
+    /// Attempt and operation timeouts for a run with no faults that downloads the megabytes of
+    /// the real Price List files: a loaded machine must not turn them into retries.
+    pub fn patient_timeouts(&self) {
+        self.replace_in_config("attempt_ms = 400", "attempt_ms = 5000");
+        self.replace_in_config("operation_ms = 3000", "operation_ms = 30000");
+    }
+
     pub fn append_config(&self, extra: &str) {
         let path = self.dir.path().join("test-config.toml");
         let mut text = std::fs::read_to_string(&path).unwrap();
