@@ -15,19 +15,21 @@ use crate::sources::{Api, Status};
 /// Bumped whenever the shape changes. Consumers must ignore fields they do not know.
 pub const SCHEMA_VERSION: u32 = 1;
 
-#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct Catalog {
     pub metadata: Metadata,
     pub providers: BTreeMap<String, Provider>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(default)]
 pub struct Provider {
     pub models: BTreeMap<String, Model>,
 }
 
 /// One catalogue entry: every model id that shares a key (the id without its `:N` suffix).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(default)]
 pub struct Model {
     /// The key: the model id without its `:N` suffix (as the sample wrote it).
     pub model_id: String,
@@ -82,7 +84,8 @@ pub struct Model {
 }
 
 /// The sample's `batch_inference_supported` object.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(default)]
 pub struct BatchSupport {
     pub supported: bool,
     pub supported_regions: Vec<String>,
@@ -104,20 +107,23 @@ impl BatchSupport {
     }
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(default)]
 pub struct Modalities {
     pub input_modalities: Vec<String>,
     pub output_modalities: Vec<String>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(default)]
 pub struct Customization {
     pub customization_supported: Vec<String>,
     /// Kept for the sample's consumers; always empty.
     pub customization_options: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(default)]
 pub struct Lifecycle {
     /// `ACTIVE` when any region lists the model as active, else the status the regions agree on.
     pub status: String,
@@ -133,20 +139,23 @@ pub struct Lifecycle {
     pub end_of_life_time: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(default)]
 pub struct Variant {
     pub model_arn: String,
     /// Region -> what that region's ListFoundationModels said about this id.
     pub regions: BTreeMap<String, RegionOffer>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(default)]
 pub struct RegionOffer {
     pub inference_types_supported: Vec<String>,
     pub lifecycle_status: String,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(default)]
 pub struct RegionAvailability {
     pub inference_types_supported: Vec<String>,
     pub lifecycle_status: String,
@@ -154,7 +163,8 @@ pub struct RegionAvailability {
     pub model_ids: Vec<String>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(default)]
 pub struct CrossRegionInference {
     pub supported: bool,
     /// Number of (profile, source region) pairs, as the sample counted.
@@ -164,7 +174,8 @@ pub struct CrossRegionInference {
     pub profiles: Vec<ProfileEntry>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(default)]
 pub struct ProfileEntry {
     pub profile_id: String,
     pub profile_name: String,
@@ -181,7 +192,8 @@ pub struct ProfileEntry {
     pub routes_globally: bool,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(default)]
 pub struct CollectionMetadata {
     /// When a run first saw the model (`YYYY-MM-DD HH:MM:SS UTC`, the sample's format), carried
     /// over from the previous catalogue.
@@ -193,7 +205,8 @@ pub struct CollectionMetadata {
 }
 
 /// Run-level facts: what was asked, what each region and API answered, and counts.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(default)]
 pub struct Metadata {
     pub schema_version: u32,
     pub tool_version: String,
@@ -257,7 +270,8 @@ pub struct Metadata {
 }
 
 /// How one file source fared.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(default)]
 pub struct SourceStatus {
     pub status: Option<Status>,
     /// URL or path.
@@ -278,7 +292,7 @@ pub struct SourceStatus {
     pub message: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct ApiStatus {
     pub status: Status,
     /// Items returned (models, profiles or quotas); absent when the call failed.

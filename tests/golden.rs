@@ -59,6 +59,19 @@ fn digest(catalog: Value, fake_url: &str) -> (String, usize) {
     (hex, text.len())
 }
 
+/// The catalogue file reads back into the one typed model every part of the tool uses, and that
+/// model writes the same text again: nothing in the file is lost or reshaped by a read.
+fn round_trips(run: &Run) {
+    let text = std::fs::read_to_string(run.output_path()).unwrap();
+    let typed: bedrock_collector::catalog::Catalog = serde_json::from_str(&text)
+        .unwrap_or_else(|e| panic!("the catalogue does not read back as a Catalog: {e}"));
+    let again = serde_json::to_string_pretty(&typed).unwrap();
+    assert!(
+        again == text.trim_end(),
+        "the catalogue changed on a read and write"
+    );
+}
+
 fn check(name: &str, catalog: Value, fake_url: &str) {
     let path =
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("tests/golden/{name}.sha256"));
@@ -84,6 +97,7 @@ fn the_demo_replay_is_unchanged() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     let c = run.catalog();
     assert!(c["providers"].as_object().unwrap().len() > 2);
+    round_trips(&run);
     check("demo", c, "");
 }
 
@@ -119,5 +133,6 @@ async fn a_full_fixture_run_is_unchanged() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     let c = run.catalog();
     assert_eq!(c["metadata"]["regions_ok"].as_array().unwrap().len(), 33);
+    round_trips(&run);
     check("fixture_run", c, &fake.url());
 }

@@ -10,7 +10,17 @@ use serde_json::Value;
 
 /// What kind of change an event reports. Names are the `--fail-on` vocabulary.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
 )]
 #[serde(rename_all = "kebab-case")]
 pub enum ChangeKind {
@@ -68,7 +78,7 @@ impl ChangeKind {
 
 /// One change between the previous catalogue and the new one. Only the fields that locate the
 /// change are set; `old` and `new` hold the values that differ.
-#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct ChangeEvent {
     pub kind: ChangeKind,
     /// Model key.

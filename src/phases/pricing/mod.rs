@@ -66,7 +66,7 @@ pub use types::*;
 #[cfg(test)]
 mod tests;
 
-#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct PricingResult {
     /// One entry per input model, priced or not.
     pub models: BTreeMap<String, ModelPricing>,

@@ -36,7 +36,17 @@ pub struct OfferRow {
 
 /// The attribute a row's model identity was taken from.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
 pub enum IdentitySource {
@@ -50,7 +60,7 @@ pub enum IdentitySource {
     UsagetypeToken,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct Identity {
     pub source: IdentitySource,
     pub value: String,
@@ -83,7 +93,7 @@ pub struct Usage {
 }
 
 /// Why a row has no usable price. Serialized as `{"kind": …, "detail": …}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(tag = "kind", content = "detail", rename_all = "snake_case")]
 pub enum RowProblem {
     /// No `regionCode` attribute.

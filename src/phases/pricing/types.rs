@@ -11,7 +11,7 @@ use super::row::{Identity, RowProblem};
 // ------------------------------------------------------------------------------------------------
 
 /// One price of one model in one region and route.
-#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct Price {
     /// USD per `unit` (see the module doc for the convention).
     pub price_usd: f64,
@@ -26,7 +26,7 @@ pub struct Price {
 }
 
 /// Legacy `pricing_file_reference`; now it names the catalogue entry the prices were joined to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct PricingFileReference {
     pub provider: String,
     pub model_key: String,
@@ -34,7 +34,7 @@ pub struct PricingFileReference {
 }
 
 /// Legacy `pricing_summary`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct PricingSummary {
     pub total_regions: usize,
     pub has_batch_pricing: bool,
@@ -45,7 +45,9 @@ pub struct PricingSummary {
 }
 
 /// Phase 3: the regions the API listed against the regions the price list prices.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 pub struct RegionCheck {
     /// `ModelRef::regions` (ListFoundationModels).
     pub listed_by_api: Vec<String>,
@@ -60,7 +62,7 @@ pub struct RegionCheck {
 pub type RegionPrices = BTreeMap<String, BTreeMap<String, BTreeMap<String, Price>>>;
 
 /// Everything pricing says about one model (keyed by `ModelRef::key` in [`PricingResult::models`]).
-#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct ModelPricing {
     pub is_pricing_available: bool,
     /// `"<provider>.<model key>"` when priced.
@@ -78,7 +80,7 @@ pub struct ModelPricing {
 }
 
 /// A row that gave no model a price.
-#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct UnmatchedRow {
     pub offer: String,
     pub offer_version: String,
@@ -92,7 +94,7 @@ pub struct UnmatchedRow {
 }
 
 /// Why a row is unmatched. Serialized as `{"kind": …, "detail": …}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(tag = "kind", content = "detail", rename_all = "snake_case")]
 pub enum UnmatchedReason {
     /// No attribute or usagetype token names a model (e.g. an FM servicename without the edition suffix).
@@ -128,7 +130,7 @@ impl fmt::Display for UnmatchedReason {
 }
 
 /// Two rows for the same model, region, route and dimension; `kept` is in the price table.
-#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct DuplicatePrice {
     pub model_key: String,
     pub region: String,
@@ -140,7 +142,9 @@ pub struct DuplicatePrice {
 }
 
 /// Per offer code: versions seen and row counts.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 pub struct OfferSummary {
     pub versions: BTreeSet<String>,
     pub publication_dates: BTreeSet<String>,

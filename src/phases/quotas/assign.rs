@@ -12,7 +12,7 @@ use super::rules::{Candidate, ModelMatch, UnassignedReason, match_model};
 use super::types::{AssignedQuota, QuotaCounts, UnassignedQuota, ValueSources};
 
 /// The result of [`assign_quotas`].
-#[derive(Debug, Clone, Default, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct QuotaAssignment {
     /// Model key -> region -> quotas sorted by code.
     pub models: BTreeMap<String, BTreeMap<String, Vec<AssignedQuota>>>,

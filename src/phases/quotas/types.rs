@@ -13,7 +13,7 @@ use super::rules::{MatchRule, UnassignedReason};
 
 /// One quota on one model in one region: the legacy fields (same names and types as the Python sample's
 /// `model_service_quotas` entries) followed by the structured ones.
-#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct AssignedQuota {
     pub quota_code: String,
     pub quota_name: String,
@@ -44,7 +44,7 @@ pub struct AssignedQuota {
 }
 
 /// A model quota that went to no model. One entry per quota code and name, listing every region it was seen in.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct UnassignedQuota {
     pub regions: Vec<String>,
     pub quota_code: String,
@@ -53,7 +53,9 @@ pub struct UnassignedQuota {
 }
 
 /// Counts for one region, or for all regions together (quota instances, one per region and code).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 pub struct QuotaCounts {
     /// Quotas read: one per quota code present in either list.
     pub quotas_seen: usize,
@@ -70,7 +72,9 @@ pub struct QuotaCounts {
 }
 
 /// Which lists a region had: `applied` (ListServiceQuotas) and `defaults` (ListAWSDefaultServiceQuotas).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 pub struct ValueSources {
     pub applied: bool,
     pub defaults: bool,

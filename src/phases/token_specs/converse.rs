@@ -37,10 +37,28 @@ impl Serialize for TokenCount {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+impl<'de> serde::Deserialize<'de> for TokenCount {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(untagged)]
+        enum Written {
+            Number(u64),
+            Text(String),
+        }
+        match Written::deserialize(deserializer)? {
+            Written::Number(n) => Ok(TokenCount::Known(n)),
+            Written::Text(t) if t == "N/A" => Ok(TokenCount::NotAvailable),
+            Written::Text(t) => Err(serde::de::Error::custom(format!(
+                "a token count is a number or \"N/A\", not {t:?}"
+            ))),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct SizeCategory {
-    pub category: &'static str,
-    pub color: &'static str,
+    pub category: String,
+    pub color: String,
     pub tier: u8,
 }
 
@@ -53,14 +71,14 @@ pub fn size_category(context_window: u64) -> SizeCategory {
         _ => ("XL", "#8B5CF6", 4),
     };
     SizeCategory {
-        category,
-        color,
+        category: category.to_string(),
+        color: color.to_string(),
         tier,
     }
 }
 
 /// The legacy `converse_data` object, field for field as the sample wrote it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct ConverseData {
     pub context_window: TokenCount,
     pub max_output_tokens: TokenCount,
@@ -98,9 +116,9 @@ pub fn converse_data(
     regions_count: usize,
 ) -> ConverseData {
     let count = |v: Option<u64>| v.map_or(TokenCount::NotAvailable, TokenCount::Known);
-    let grey = |category| SizeCategory {
-        category,
-        color: "#6B7280",
+    let grey = |category: &str| SizeCategory {
+        category: category.to_string(),
+        color: "#6B7280".to_string(),
         tier: 0,
     };
     let size = match (spec.context_window, spec.max_output_tokens) {

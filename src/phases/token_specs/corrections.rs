@@ -12,7 +12,7 @@ use super::error::{SpecError, json_error_detail, json_type_name};
 // ---------------------------------------------------------------------------------------------
 
 /// One entry of the corrections file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct Correction {
     /// The file's key: a model id, catalogue key or variant id.
     pub key: String,

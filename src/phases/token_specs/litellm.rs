@@ -13,7 +13,17 @@ use super::error::{SpecError, json_error_detail};
 
 /// How a LiteLLM key names its model, in order of preference.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
 pub enum KeyShape {
@@ -30,7 +40,7 @@ pub enum KeyShape {
 }
 
 /// A LiteLLM key taken apart.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct LiteLlmKey {
     /// The Bedrock model id inside the key, e.g. `anthropic.claude-sonnet-4-5-20250929-v1:0`.
     pub model_id: String,
@@ -132,7 +142,7 @@ pub fn parse_litellm_key(key: &str) -> Option<LiteLlmKey> {
 }
 
 /// One Bedrock entry of the LiteLLM database.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct LiteLlmEntry {
     pub key: String,
     pub parsed: LiteLlmKey,

@@ -458,7 +458,9 @@ pub fn resolve_token_specs(
 }
 
 /// Counts for the run metadata and the phase's note.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 pub struct Coverage {
     pub models: usize,
     pub text_models: usize,

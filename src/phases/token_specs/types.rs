@@ -9,7 +9,9 @@ use super::litellm::KeyShape;
 // ---------------------------------------------------------------------------------------------
 
 /// What a model outputs, which decides which limits apply.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ModelKind {
     /// Output includes `TEXT`: context window and max output tokens.
@@ -23,7 +25,9 @@ pub enum ModelKind {
 }
 
 /// Where one value came from, or why it is missing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ValueSource {
     Corrected,
@@ -37,7 +41,9 @@ pub enum ValueSource {
 }
 
 /// Where the spec's values came from, overall.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum SpecSource {
     /// Every value present came from a correction.
@@ -55,7 +61,18 @@ pub enum SpecSource {
 }
 
 /// How the LiteLLM entry was matched.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum MatchKind {
     /// The key names exactly the model's id.
@@ -67,7 +84,9 @@ pub enum MatchKind {
 }
 
 /// Which corrections-file key matched the model.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum CorrectionMatch {
     ModelId,
@@ -75,7 +94,7 @@ pub enum CorrectionMatch {
     VariantId,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct AppliedCorrection {
     pub key: String,
     pub matched_via: CorrectionMatch,
@@ -85,14 +104,36 @@ pub struct AppliedCorrection {
     pub source_url: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Field {
     ContextWindow,
     MaxOutputTokens,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum DisagreementKind {
     /// The applied correction differs from the chosen LiteLLM value (the correction is used).
@@ -104,7 +145,7 @@ pub enum DisagreementKind {
 }
 
 /// Two sources, or two keys of one source, that give different values for the same model.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct Disagreement {
     pub field: Field,
     pub kind: DisagreementKind,
@@ -118,7 +159,7 @@ pub struct Disagreement {
 }
 
 /// A provisioned-throughput variant id and the context length its suffix names.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct ContextVariant {
     pub variant_id: String,
     /// What follows the version, e.g. `28k`, `200k`, `mm`, `512`.
@@ -128,7 +169,7 @@ pub struct ContextVariant {
 }
 
 /// The token specification of one model key, with its provenance.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct TokenSpec {
     /// The invocable id the spec was resolved for.
     pub model_id: String,
