@@ -24,40 +24,22 @@ pub fn to_json<T: Serialize>(value: &T) -> Vec<u8> {
 /// serialized on every core while a writer thread writes the ones already done. The catalogue is
 /// tens of megabytes, and writing it is most of what a run does after the last response arrives.
 /// Models go in order, a batch at a time, so at most two batches' text is held.
-///
-/// `also`, when given, is called with each model's text on the thread that serialized it; its
-/// results come back in model order (the run builds its comparable view this way instead of
-/// reading the file back).
-pub fn write_catalog_atomic<T: Send>(
-    target: &Path,
-    catalog: &Catalog,
-    also: Option<&AlsoFn<T>>,
-) -> Result<Vec<T>, WriteError> {
-    let mut results = Vec::new();
+pub fn write_catalog_atomic(target: &Path, catalog: &Catalog) -> Result<(), WriteError> {
     write_atomic_with(target, |w| {
         let mut w = EarlyWriteback {
             file: w,
             written: 0,
             handed: 0,
         };
-        results = write_catalog(&mut w, catalog, also)?;
-        Ok(())
-    })?;
-    Ok(results)
+        write_catalog(&mut w, catalog)
+    })
 }
 
 /// Writes the catalogue to `w` (standard output, say) exactly as [`write_catalog_atomic`] writes
-/// its file, calling `also` with each model's text the same way.
-pub fn write_catalog_to<W: Write + Send, T: Send>(
-    w: &mut W,
-    catalog: &Catalog,
-    also: Option<&AlsoFn<T>>,
-) -> std::io::Result<Vec<T>> {
-    write_catalog(w, catalog, also)
+/// its file.
+pub fn write_catalog_to<W: Write + Send>(w: &mut W, catalog: &Catalog) -> std::io::Result<()> {
+    write_catalog(w, catalog)
 }
-
-/// What [`write_catalog_atomic`] may call with each model's text.
-pub type AlsoFn<T> = dyn Fn(&[u8]) -> std::io::Result<T> + Sync;
 
 /// Hands what has been written to the disk every few megabytes (Linux `sync_file_range`, without
 /// waiting), so that the fsync before the rename finds little left to write.
@@ -103,25 +85,21 @@ impl Write for EarlyWriteback<'_> {
 /// Models serialized together before their text is handed to the writer.
 const MODEL_BATCH: usize = 32;
 
-/// Each model's text, and what `also` made of it.
-type Batch<T> = std::io::Result<Vec<(Vec<u8>, Option<T>)>>;
+/// The texts of one batch of models, in order.
+type Batch = std::io::Result<Vec<Vec<u8>>>;
 
-fn write_catalog<W: Write + Send, T: Send>(
-    w: &mut W,
-    catalog: &Catalog,
-    also: Option<&AlsoFn<T>>,
-) -> std::io::Result<Vec<T>> {
+fn write_catalog<W: Write + Send>(w: &mut W, catalog: &Catalog) -> std::io::Result<()> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let models: Vec<&Model> = catalog
         .providers
         .values()
         .flat_map(|p| p.models.values())
         .collect();
-    let (batches, texts) = std::sync::mpsc::sync_channel::<Batch<T>>(1);
+    let (batches, texts) = std::sync::mpsc::sync_channel::<Batch>(1);
     std::thread::scope(|scope| {
         let writer = scope.spawn(move || write_frame(w, catalog, texts));
         for batch in models.chunks(MODEL_BATCH) {
-            if batches.send(serialize_batch(batch, threads, also)).is_err() {
+            if batches.send(serialize_batch(batch, threads)).is_err() {
                 break; // The writer stopped on an error, which join returns.
             }
         }
@@ -131,11 +109,11 @@ fn write_catalog<W: Write + Send, T: Send>(
 }
 
 /// The catalogue's text around its models, whose texts arrive in order from `texts`.
-fn write_frame<W: Write, T>(
+fn write_frame<W: Write>(
     w: &mut W,
     catalog: &Catalog,
-    texts: std::sync::mpsc::Receiver<Batch<T>>,
-) -> std::io::Result<Vec<T>> {
+    texts: std::sync::mpsc::Receiver<Batch>,
+) -> std::io::Result<()> {
     // Destructured so that a field added to either type cannot be left out of the file silently.
     let Catalog {
         metadata,
@@ -143,11 +121,9 @@ fn write_frame<W: Write, T>(
     } = catalog;
     let mut texts = texts.into_iter();
     let mut batch = Vec::new().into_iter();
-    let mut results = Vec::new();
     let mut next_text = || -> std::io::Result<Vec<u8>> {
         loop {
-            if let Some((text, result)) = batch.next() {
-                results.extend(result);
+            if let Some(text) = batch.next() {
                 return Ok(text);
             }
             match texts.next() {
@@ -182,7 +158,7 @@ fn write_frame<W: Write, T>(
         w.write_all(b"\n  ")?;
     }
     w.write_all(b"}\n}\n")?;
-    Ok(results)
+    Ok(())
 }
 
 /// `value` as serde_json's pretty printer writes it `depth` levels into a document.
@@ -197,15 +173,10 @@ fn serialize_at<W: Write, T: Serialize>(w: &mut W, value: &T, depth: usize) -> s
 
 /// The models of one batch serialized (depth 4: root > providers > provider > models), in order,
 /// on up to `threads` threads, each taking the next model as it finishes one.
-fn serialize_batch<T: Send>(
-    batch: &[&Model],
-    threads: usize,
-    also: Option<&AlsoFn<T>>,
-) -> Batch<T> {
+fn serialize_batch(batch: &[&Model], threads: usize) -> Batch {
     let next = std::sync::atomic::AtomicUsize::new(0);
-    // (index in the batch, text, what `also` made of it)
-    type Done<T> = Vec<(usize, Vec<u8>, Option<T>)>;
-    let work = || -> std::io::Result<Done<T>> {
+    // (index in the batch, text)
+    let work = || -> std::io::Result<Vec<(usize, Vec<u8>)>> {
         let mut done = Vec::new();
         loop {
             let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -214,8 +185,7 @@ fn serialize_batch<T: Send>(
             };
             let mut text = Vec::new();
             serialize_at(&mut text, model, 4)?;
-            let result = also.map(|f| f(&text)).transpose()?;
-            done.push((i, text, result));
+            done.push((i, text));
         }
     };
     std::thread::scope(|scope| {
@@ -226,11 +196,8 @@ fn serialize_batch<T: Send>(
         for h in helpers {
             all.extend(h.join().expect("serializing a model does not panic")?);
         }
-        all.sort_by_key(|(i, _, _)| *i);
-        Ok(all
-            .into_iter()
-            .map(|(_, text, result)| (text, result))
-            .collect())
+        all.sort_by_key(|(i, _)| *i);
+        Ok(all.into_iter().map(|(_, text)| text).collect())
     })
 }
 
@@ -402,32 +369,7 @@ mod tests {
             let mut expected = serde_json::to_vec_pretty(catalog).unwrap();
             expected.push(b'\n');
             let mut got = Vec::new();
-            let lengths =
-                write_catalog(&mut got, catalog, Some(&|text: &[u8]| Ok(text.len()))).unwrap();
-            // `also` saw every model's text, in order.
-            let expected_lengths: Vec<usize> = catalog
-                .providers
-                .values()
-                .flat_map(|p| p.models.values())
-                .map(|m| {
-                    let mut text = Vec::new();
-                    serialize_at(&mut text, m, 4).unwrap();
-                    text.len()
-                })
-                .collect();
-            assert_eq!(lengths, expected_lengths);
-            // The comparable view built from the writer's texts is the one read from the file.
-            let mut text = Vec::new();
-            let views = write_catalog(
-                &mut text,
-                catalog,
-                Some(&crate::phases::changes::comparable_model),
-            )
-            .unwrap();
-            assert_eq!(
-                crate::phases::changes::comparable_of(catalog, views).unwrap(),
-                crate::phases::changes::comparable_reader(&text[..]).unwrap()
-            );
+            write_catalog(&mut got, catalog).unwrap();
             assert_eq!(
                 String::from_utf8(got).unwrap(),
                 String::from_utf8(expected).unwrap()

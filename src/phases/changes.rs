@@ -1,12 +1,16 @@
 //! The change log: typed events between the previous catalogue and the new one.
 //!
-//! Both catalogues are read as JSON values, so an older catalogue (or one written by another
-//! version of the tool) compares as long as it keeps the sample's layout.
+//! Both catalogues are the typed [`Catalog`]: the previous one as read back from its file (fields
+//! an older catalogue lacks read as their defaults), the new one as this run built it.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
-use serde_json::Value;
+
+use crate::catalog::{Catalog, Model};
+use crate::phases::pricing::ModelPricing;
+use crate::phases::quotas::AssignedQuota;
+use crate::phases::token_specs::TokenCount;
 
 /// What kind of change an event reports. Names are the `--fail-on` vocabulary.
 #[derive(
@@ -97,9 +101,54 @@ pub struct ChangeEvent {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub old: Option<Value>,
+    pub old: Option<ChangeValue>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub new: Option<Value>,
+    pub new: Option<ChangeValue>,
+}
+
+/// A value before or after a change, written as the catalogue writes it.
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(untagged)]
+pub enum ChangeValue {
+    /// A name or status (`ACTIVE`, a model name, `N/A`).
+    Text(String),
+    /// A list of names (regions, inference types).
+    Names(Vec<String>),
+    /// A count (tokens).
+    Count(u64),
+    /// An amount (USD, a quota value).
+    Amount(f64),
+}
+
+impl ChangeValue {
+    /// A text, or nothing when it is empty (a status the catalogue does not know).
+    fn text(s: &str) -> Option<ChangeValue> {
+        (!s.is_empty()).then(|| ChangeValue::Text(s.to_string()))
+    }
+}
+
+impl From<TokenCount> for ChangeValue {
+    fn from(count: TokenCount) -> ChangeValue {
+        match count {
+            TokenCount::Known(n) => ChangeValue::Count(n),
+            TokenCount::NotAvailable => ChangeValue::Text("N/A".to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ChangeValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ChangeValue::Text(s) => f.write_str(s),
+            ChangeValue::Names(names) => {
+                f.write_str(&serde_json::to_string(names).map_err(|_| std::fmt::Error)?)
+            }
+            ChangeValue::Count(n) => write!(f, "{n}"),
+            ChangeValue::Amount(x) => {
+                f.write_str(&serde_json::to_string(x).map_err(|_| std::fmt::Error)?)
+            }
+        }
+    }
 }
 
 impl ChangeEvent {
@@ -123,9 +172,9 @@ impl ChangeEvent {
         self
     }
 
-    fn values(mut self, old: Option<&Value>, new: Option<&Value>) -> Self {
-        self.old = old.filter(|v| !v.is_null()).cloned();
-        self.new = new.filter(|v| !v.is_null()).cloned();
+    fn values(mut self, old: Option<ChangeValue>, new: Option<ChangeValue>) -> Self {
+        self.old = old;
+        self.new = new;
         self
     }
 
@@ -145,8 +194,7 @@ impl ChangeEvent {
         {
             where_.push(part.clone());
         }
-        let show = |v: &Option<Value>| match v {
-            Some(Value::String(s)) => s.clone(),
+        let show = |v: &Option<ChangeValue>| match v {
             Some(v) => v.to_string(),
             None => "none".to_string(),
         };
@@ -163,55 +211,36 @@ impl ChangeEvent {
     }
 }
 
-/// Whether two values differ, comparing numbers by value (`800000` and `800000.0` are the same:
-/// a catalogue rewritten by another tool may change how a number is written).
-fn differ(a: Option<&Value>, b: Option<&Value>) -> bool {
-    match (a, b) {
-        (Some(Value::Number(x)), Some(Value::Number(y))) => x.as_f64() != y.as_f64(),
-        _ => a != b,
-    }
-}
-
 /// Every model of a catalogue by key (across providers).
-fn models(catalog: &Value) -> BTreeMap<&str, &Value> {
+fn models(catalog: &Catalog) -> BTreeMap<&str, &Model> {
     catalog
-        .get("providers")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flat_map(|p| p.values())
-        .filter_map(|p| p.get("models").and_then(Value::as_object))
-        .flat_map(|m| m.iter().map(|(k, v)| (k.as_str(), v)))
+        .providers
+        .values()
+        .flat_map(|p| p.models.iter().map(|(k, m)| (k.as_str(), m)))
         .collect()
 }
 
-fn strings(v: Option<&Value>) -> BTreeSet<String> {
-    v.and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(|s| s.as_str().map(str::to_string))
-        .collect()
-}
-
-fn object(v: Option<&Value>) -> impl Iterator<Item = (&String, &Value)> {
-    v.and_then(Value::as_object).into_iter().flatten()
+fn set(list: &[String]) -> BTreeSet<&str> {
+    list.iter().map(String::as_str).collect()
 }
 
 /// The typed events that turn `previous` into `current`, in a deterministic order (by kind, then
-/// model, region and the rest). Fields an older catalogue lacks are not compared.
-pub fn diff(previous: &Value, current: &Value) -> Vec<ChangeEvent> {
+/// model, region and the rest). Parts a catalogue does not carry (prices switched off, no token
+/// specs) are not compared.
+pub fn diff(previous: &Catalog, current: &Catalog) -> Vec<ChangeEvent> {
     let (old, new) = (models(previous), models(current));
     let mut events = Vec::new();
     for (key, m) in &new {
         if !old.contains_key(key) {
             let mut e = ChangeEvent::new(ChangeKind::ModelAdded, key);
-            e.new = m.get("model_name").cloned();
+            e.new = Some(ChangeValue::Text(m.model_name.clone()));
             events.push(e);
         }
     }
     for (key, m) in &old {
         if !new.contains_key(key) {
             let mut e = ChangeEvent::new(ChangeKind::ModelRemoved, key);
-            e.old = m.get("model_name").cloned();
+            e.old = Some(ChangeValue::Text(m.model_name.clone()));
             events.push(e);
         }
     }
@@ -245,11 +274,11 @@ pub fn diff(previous: &Value, current: &Value) -> Vec<ChangeEvent> {
     events
 }
 
-fn model_changes(key: &str, before: &Value, after: &Value, events: &mut Vec<ChangeEvent>) {
+fn model_changes(key: &str, before: &Model, after: &Model, events: &mut Vec<ChangeEvent>) {
     // Regions.
     let (r0, r1) = (
-        strings(before.get("regions_available")),
-        strings(after.get("regions_available")),
+        set(&before.regions_available),
+        set(&after.regions_available),
     );
     for r in r1.difference(&r0) {
         events.push(ChangeEvent::new(ChangeKind::RegionAdded, key).region(r));
@@ -259,37 +288,38 @@ fn model_changes(key: &str, before: &Value, after: &Value, events: &mut Vec<Chan
     }
 
     // Lifecycle, for the model and per region; inference types per region.
-    let status = |m: &Value| m.pointer("/model_lifecycle/status").cloned();
-    if let (Some(a), Some(b)) = (status(before), status(after))
-        && a != b
-    {
-        events.push(ChangeEvent::new(ChangeKind::LifecycleChanged, key).values(Some(&a), Some(&b)));
-    }
-    let (ra0, ra1) = (
-        before.get("regional_availability"),
-        after.get("regional_availability"),
+    let (s0, s1) = (
+        &before.model_lifecycle.status,
+        &after.model_lifecycle.status,
     );
-    for (region, a) in object(ra0) {
-        let Some(b) = ra1.and_then(|r| r.get(region)) else {
+    if s0 != s1 {
+        events.push(
+            ChangeEvent::new(ChangeKind::LifecycleChanged, key)
+                .values(ChangeValue::text(s0), ChangeValue::text(s1)),
+        );
+    }
+    for (region, a) in &before.regional_availability {
+        let Some(b) = after.regional_availability.get(region) else {
             continue;
         };
-        let (t0, t1) = (
-            a.get("inference_types_supported"),
-            b.get("inference_types_supported"),
-        );
-        if t0 != t1 {
+        if a.inference_types_supported != b.inference_types_supported {
             events.push(
                 ChangeEvent::new(ChangeKind::InferenceTypesChanged, key)
                     .region(region)
-                    .values(t0, t1),
+                    .values(
+                        Some(ChangeValue::Names(a.inference_types_supported.clone())),
+                        Some(ChangeValue::Names(b.inference_types_supported.clone())),
+                    ),
             );
         }
-        let (l0, l1) = (a.get("lifecycle_status"), b.get("lifecycle_status"));
-        if l0 != l1 {
+        if a.lifecycle_status != b.lifecycle_status {
             events.push(
                 ChangeEvent::new(ChangeKind::LifecycleChanged, key)
                     .region(region)
-                    .values(l0, l1),
+                    .values(
+                        ChangeValue::text(&a.lifecycle_status),
+                        ChangeValue::text(&b.lifecycle_status),
+                    ),
             );
         }
     }
@@ -298,13 +328,21 @@ fn model_changes(key: &str, before: &Value, after: &Value, events: &mut Vec<Chan
     price_changes(key, before, after, events);
 
     // Token limits.
-    for field in ["context_window", "max_output_tokens"] {
-        let p = format!("/converse_data/{field}");
-        let (a, b) = (before.pointer(&p), after.pointer(&p));
-        if a.is_some() && b.is_some() && differ(a, b) {
-            let mut e = ChangeEvent::new(ChangeKind::TokenLimitChanged, key).values(a, b);
-            e.field = Some(field.to_string());
-            events.push(e);
+    if let (Some(a), Some(b)) = (&before.converse_data, &after.converse_data) {
+        for (field, x, y) in [
+            ("context_window", a.context_window, b.context_window),
+            (
+                "max_output_tokens",
+                a.max_output_tokens,
+                b.max_output_tokens,
+            ),
+        ] {
+            if x != y {
+                let mut e = ChangeEvent::new(ChangeKind::TokenLimitChanged, key)
+                    .values(Some(x.into()), Some(y.into()));
+                e.field = Some(field.to_string());
+                events.push(e);
+            }
         }
     }
 
@@ -312,23 +350,23 @@ fn model_changes(key: &str, before: &Value, after: &Value, events: &mut Vec<Chan
 }
 
 /// (profile id, source region) -> destination regions.
-fn profiles(m: &Value) -> BTreeMap<(String, String), Option<&Value>> {
-    m.pointer("/cross_region_inference/profiles")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(|p| {
-            let id = p.get("profile_id")?.as_str()?.to_string();
-            let source = p.get("source_region")?.as_str()?.to_string();
-            Some(((id, source), p.get("destination_regions")))
+fn profiles(m: &Model) -> BTreeMap<(&str, &str), &[String]> {
+    m.cross_region_inference
+        .profiles
+        .iter()
+        .map(|p| {
+            (
+                (p.profile_id.as_str(), p.source_region.as_str()),
+                p.destination_regions.as_slice(),
+            )
         })
         .collect()
 }
 
-fn profile_changes(key: &str, before: &Value, after: &Value, events: &mut Vec<ChangeEvent>) {
+fn profile_changes(key: &str, before: &Model, after: &Model, events: &mut Vec<ChangeEvent>) {
     let (p0, p1) = (profiles(before), profiles(after));
-    let ids = |p: &BTreeMap<(String, String), _>| -> BTreeSet<String> {
-        p.keys().map(|(id, _)| id.clone()).collect()
+    let ids = |p: &BTreeMap<(&str, &str), _>| -> BTreeSet<String> {
+        p.keys().map(|(id, _)| id.to_string()).collect()
     };
     let (i0, i1) = (ids(&p0), ids(&p1));
     for id in i1.difference(&i0) {
@@ -342,253 +380,89 @@ fn profile_changes(key: &str, before: &Value, after: &Value, events: &mut Vec<Ch
         events.push(e);
     }
     for ((id, source), d0) in &p0 {
-        if let Some(d1) = p1.get(&(id.clone(), source.clone()))
-            && d0.is_some()
-            && d1.is_some()
+        if let Some(d1) = p1.get(&(*id, *source))
             && d0 != d1
         {
             let mut e = ChangeEvent::new(ChangeKind::ProfileDestinationsChanged, key)
                 .region(source)
-                .values(*d0, *d1);
-            e.profile = Some(id.clone());
+                .values(
+                    Some(ChangeValue::Names(d0.to_vec())),
+                    Some(ChangeValue::Names(d1.to_vec())),
+                );
+            e.profile = Some(id.to_string());
             events.push(e);
         }
     }
 }
 
 /// (region, route, dimension) -> price in USD.
-fn prices(m: &Value) -> BTreeMap<(String, String, String), &Value> {
+fn prices(prices: &ModelPricing) -> BTreeMap<(&str, &str, &str), f64> {
     let mut out = BTreeMap::new();
-    for (region, routes) in object(m.pointer("/model_pricing/regions")) {
-        for (route, dims) in object(Some(routes)) {
-            for (dim, price) in object(Some(dims)) {
-                if let Some(usd) = price.get("price_usd") {
-                    out.insert((region.clone(), route.clone(), dim.clone()), usd);
-                }
+    for (region, routes) in &prices.regions {
+        for (route, dims) in routes {
+            for (dim, price) in dims {
+                out.insert(
+                    (region.as_str(), route.as_str(), dim.as_str()),
+                    price.price_usd,
+                );
             }
         }
     }
     out
 }
 
-fn price_changes(key: &str, before: &Value, after: &Value, events: &mut Vec<ChangeEvent>) {
-    // Only compare when both catalogues carry detailed prices (prices may be switched off).
-    if before.pointer("/model_pricing/regions").is_none()
-        || after.pointer("/model_pricing/regions").is_none()
-    {
+fn price_changes(key: &str, before: &Model, after: &Model, events: &mut Vec<ChangeEvent>) {
+    // Only compare when both catalogues carry prices (prices may be switched off).
+    let (Some(a), Some(b)) = (&before.model_pricing, &after.model_pricing) else {
         return;
-    }
-    let (p0, p1) = (prices(before), prices(after));
+    };
+    let (p0, p1) = (prices(a), prices(b));
     let slots: BTreeSet<_> = p0.keys().chain(p1.keys()).collect();
     for slot in slots {
         let (a, b) = (p0.get(slot).copied(), p1.get(slot).copied());
-        if differ(a, b) {
-            let (region, route, dimension) = slot;
+        if a != b {
+            let (region, route, dimension) = *slot;
             let mut e = ChangeEvent::new(ChangeKind::PriceChanged, key)
                 .region(region)
-                .values(a, b);
-            e.route = Some(route.clone());
-            e.dimension = Some(dimension.clone());
+                .values(a.map(ChangeValue::Amount), b.map(ChangeValue::Amount));
+            e.route = Some(route.to_string());
+            e.dimension = Some(dimension.to_string());
             events.push(e);
         }
     }
 }
 
-/// (region, quota code) -> quota object.
-fn quotas(m: &Value) -> BTreeMap<(String, String), &Value> {
-    let mut out = BTreeMap::new();
-    for (region, list) in object(m.get("model_service_quotas")) {
-        for q in list.as_array().into_iter().flatten() {
-            if let Some(code) = q.get("quota_code").and_then(Value::as_str) {
-                out.insert((region.clone(), code.to_string()), q);
-            }
-        }
-    }
-    out
+/// (region, quota code) -> quota.
+fn quotas(m: &Model) -> BTreeMap<(&str, &str), &AssignedQuota> {
+    m.model_service_quotas
+        .iter()
+        .flat_map(|(region, list)| {
+            list.iter()
+                .map(move |q| ((region.as_str(), q.quota_code.as_str()), q))
+        })
+        .collect()
 }
 
-fn quota_changes(key: &str, before: &Value, after: &Value, events: &mut Vec<ChangeEvent>) {
+fn quota_changes(key: &str, before: &Model, after: &Model, events: &mut Vec<ChangeEvent>) {
     let (q0, q1) = (quotas(before), quotas(after));
     for (slot, a) in &q0 {
         let Some(b) = q1.get(slot) else {
             continue;
         };
-        for field in ["default_value", "applied_value"] {
-            let (x, y) = (a.get(field), b.get(field));
-            if x.is_some() && y.is_some() && differ(x, y) {
+        for (field, x, y) in [
+            ("default_value", a.default_value, b.default_value),
+            ("applied_value", a.applied_value, b.applied_value),
+        ] {
+            if x != y {
                 let mut e = ChangeEvent::new(ChangeKind::QuotaChanged, key)
-                    .region(&slot.0)
-                    .values(x, y);
-                e.quota_code = Some(slot.1.clone());
+                    .region(slot.0)
+                    .values(x.map(ChangeValue::Amount), y.map(ChangeValue::Amount));
+                e.quota_code = Some(slot.1.to_string());
                 e.field = Some(field.to_string());
                 events.push(e);
             }
         }
     }
-}
-
-/// The parts of a catalogue the change log, the guard and `first_discovered_at` read. Parsing a
-/// catalogue through this view skips everything else (quota descriptions, SKUs, ...), so a large
-/// catalogue never becomes a full `Value` tree. Every field is optional: an older catalogue that
-/// lacks one is compared on what it has.
-mod view {
-    use std::collections::BTreeMap;
-
-    use serde::{Deserialize, Serialize};
-    use serde_json::Value;
-
-    #[derive(Deserialize, Serialize)]
-    pub struct Catalog {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub metadata: Option<Metadata>,
-        #[serde(default)]
-        pub providers: BTreeMap<String, Provider>,
-    }
-
-    #[derive(Deserialize, Serialize)]
-    pub struct Metadata {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        collection_timestamp: Option<String>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        total_models: Option<u64>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        region_status: Option<Value>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        sources: Option<Value>,
-    }
-
-    #[derive(Deserialize, Serialize, Default)]
-    pub struct Provider {
-        #[serde(default)]
-        pub models: BTreeMap<String, Model>,
-    }
-
-    #[derive(Deserialize, Serialize)]
-    pub struct Model {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        model_name: Option<Value>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        regions_available: Option<Value>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        model_lifecycle: Option<Lifecycle>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        regional_availability: Option<Value>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        cross_region_inference: Option<CrossRegion>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        model_pricing: Option<Pricing>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        converse_data: Option<Converse>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        model_service_quotas: Option<BTreeMap<String, Vec<Quota>>>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        collection_metadata: Option<CollectionMetadata>,
-    }
-
-    #[derive(Deserialize, Serialize)]
-    struct Lifecycle {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        status: Option<Value>,
-    }
-
-    #[derive(Deserialize, Serialize)]
-    struct CrossRegion {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        profiles: Option<Vec<Profile>>,
-    }
-
-    #[derive(Deserialize, Serialize)]
-    struct Profile {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        profile_id: Option<Value>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        source_region: Option<Value>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        destination_regions: Option<Value>,
-    }
-
-    /// Region -> route -> dimension -> price.
-    type RegionPrices = BTreeMap<String, BTreeMap<String, BTreeMap<String, Price>>>;
-
-    #[derive(Deserialize, Serialize)]
-    struct Pricing {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        regions: Option<RegionPrices>,
-    }
-
-    #[derive(Deserialize, Serialize)]
-    struct Price {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        price_usd: Option<Value>,
-    }
-
-    #[derive(Deserialize, Serialize)]
-    struct Converse {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        context_window: Option<Value>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        max_output_tokens: Option<Value>,
-    }
-
-    #[derive(Deserialize, Serialize)]
-    struct Quota {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        quota_code: Option<Value>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        applied_value: Option<Value>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        default_value: Option<Value>,
-    }
-
-    #[derive(Deserialize, Serialize)]
-    struct CollectionMetadata {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        first_discovered_at: Option<Value>,
-    }
-}
-
-/// Parses a catalogue (a file, streamed) into the small `Value` that [`diff`] and the guard read:
-/// the same layout and field names, without the fields they do not compare.
-pub fn comparable_reader(reader: impl std::io::Read) -> Result<Value, serde_json::Error> {
-    let v: view::Catalog = serde_json::from_reader(reader)?;
-    serde_json::to_value(v)
-}
-
-/// One model's part of the comparable view, parsed from the model's JSON text. The catalogue writer
-/// hands each model's text here as it writes it, on the thread that serialized it, so a run builds
-/// its own view without reading the file back ([`comparable_of`]).
-pub struct ComparableModel(view::Model);
-
-pub fn comparable_model(text: &[u8]) -> std::io::Result<ComparableModel> {
-    serde_json::from_slice(text)
-        .map(ComparableModel)
-        .map_err(std::io::Error::other)
-}
-
-/// The comparable view of `catalog`, from its models' views in catalogue order (as
-/// [`comparable_model`] gave them): the same `Value` [`comparable_reader`] gives for the file
-/// (tested in `output`).
-pub fn comparable_of(
-    catalog: &crate::catalog::Catalog,
-    models: Vec<ComparableModel>,
-) -> Result<Value, serde_json::Error> {
-    let metadata: view::Metadata = serde_json::from_slice(&serde_json::to_vec(&catalog.metadata)?)?;
-    let mut models = models.into_iter();
-    let mut providers = BTreeMap::new();
-    for (name, provider) in &catalog.providers {
-        let mut view = view::Provider::default();
-        for key in provider.models.keys() {
-            let model = models.next().ok_or_else(|| {
-                serde::ser::Error::custom("fewer model views than models in the catalogue")
-            })?;
-            view.models.insert(key.clone(), model.0);
-        }
-        providers.insert(name.clone(), view);
-    }
-    serde_json::to_value(view::Catalog {
-        metadata: Some(metadata),
-        providers,
-    })
 }
 
 /// Number of events per kind, in kind order.
@@ -603,10 +477,52 @@ pub fn count_by_kind(events: &[ChangeEvent]) -> BTreeMap<ChangeKind, usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{Value, json};
 
-    fn catalog(models: Value) -> Value {
-        json!({"metadata": {}, "providers": {"Anthropic": {"models": models}}})
+    fn catalog(models: Value) -> Catalog {
+        serde_json::from_value(json!({
+            "metadata": {"schema_version": 1},
+            "providers": {"Anthropic": {"models": models}}
+        }))
+        .unwrap()
+    }
+
+    /// Prices per region, route and dimension in the catalogue's full shape.
+    fn pricing(prices: &[(&str, &str, &str, f64)]) -> Value {
+        let mut regions = json!({});
+        for (region, route, dim, usd) in prices {
+            regions[region][route][dim] = json!({
+                "price_usd": usd, "unit": "1M tokens", "offer_price_usd": usd,
+                "offer_unit": "1K tokens", "sku": "SKU", "usagetype": "USE1-x",
+                "offer": "AmazonBedrock", "offer_version": "v1"
+            });
+        }
+        json!({
+            "is_pricing_available": true, "pricing_reference_id": null, "routes": [],
+            "batch_regions": [], "regions": regions,
+            "region_check": {"listed_by_api": [], "priced_in_price_list": [], "priced_not_listed": [],
+                "listed_not_priced": [], "agree": true}
+        })
+    }
+
+    fn quota(code: &str, applied: f64, default: f64) -> Value {
+        json!({
+            "quota_code": code, "quota_name": "x", "quota_arn": "arn", "description": "",
+            "quota_applied_at_level": "ACCOUNT", "value": applied, "unit": "None",
+            "adjustable": true, "global_quota": false, "usage_metric": {}, "period": {},
+            "route": "on_demand", "metric": "tokens_per_minute", "model_variant": null,
+            "doubled_for_cross_region": false, "default_value": default,
+            "applied_value": applied, "raised": applied > default, "matched_by": "exact"
+        })
+    }
+
+    fn converse(context: u64, output: u64) -> Value {
+        json!({
+            "context_window": context, "max_output_tokens": output,
+            "size_category": {"category": "Large", "color": "#10B981", "tier": 3},
+            "verified": true, "source": "litellm", "litellm_verified": true,
+            "capabilities_count": 1, "use_cases_count": 1, "regions_count": 2
+        })
     }
 
     #[test]
@@ -632,9 +548,9 @@ mod tests {
                     {"profile_id": "us.a.m-v1:0", "source_region": "us-east-1", "destination_regions": ["us-east-1", "us-west-2"]},
                     {"profile_id": "eu.a.m-v1:0", "source_region": "eu-west-1", "destination_regions": ["eu-west-1"]}
                 ]},
-                "model_pricing": {"regions": {"us-east-1": {"on_demand": {"input_tokens": {"price_usd": 3.0}}}}},
-                "converse_data": {"context_window": 200000, "max_output_tokens": 4096},
-                "model_service_quotas": {"us-east-1": [{"quota_code": "L-1", "applied_value": 100.0, "default_value": 100.0}]}
+                "model_pricing": pricing(&[("us-east-1", "on_demand", "input_tokens", 3.0)]),
+                "converse_data": converse(200000, 4096),
+                "model_service_quotas": {"us-east-1": [quota("L-1", 100.0, 100.0)]}
             }
         }));
         let after = catalog(json!({
@@ -650,9 +566,12 @@ mod tests {
                     {"profile_id": "us.a.m-v1:0", "source_region": "us-east-1", "destination_regions": ["us-east-1", "us-east-2", "us-west-2"]},
                     {"profile_id": "global.a.m-v1:0", "source_region": "us-east-1", "destination_regions": ["us-east-1"]}
                 ]},
-                "model_pricing": {"regions": {"us-east-1": {"on_demand": {"input_tokens": {"price_usd": 2.5}, "output_tokens": {"price_usd": 10.0}}}}},
-                "converse_data": {"context_window": 200000, "max_output_tokens": 64000},
-                "model_service_quotas": {"us-east-1": [{"quota_code": "L-1", "applied_value": 400.0, "default_value": 100.0}]}
+                "model_pricing": pricing(&[
+                    ("us-east-1", "on_demand", "input_tokens", 2.5),
+                    ("us-east-1", "on_demand", "output_tokens", 10.0)
+                ]),
+                "converse_data": converse(200000, 64000),
+                "model_service_quotas": {"us-east-1": [quota("L-1", 400.0, 100.0)]}
             }
         }));
         let lines: Vec<String> = diff(&before, &after)
@@ -679,8 +598,8 @@ mod tests {
             ]
         );
         assert!(diff(&after, &after).is_empty());
-        // The same numbers written differently are no change.
-        let rewritten: Value = serde_json::from_str(
+        // The same numbers written differently, read back from a file, are no change.
+        let rewritten: Catalog = serde_json::from_str(
             &serde_json::to_string(&after)
                 .unwrap()
                 .replace("10.0", "10")
@@ -688,38 +607,35 @@ mod tests {
         )
         .unwrap();
         assert!(diff(&after, &rewritten).is_empty());
+        // Events are written with the values' own types.
+        let event = &diff(&before, &after)[12];
+        assert_eq!(
+            serde_json::to_value(event).unwrap(),
+            json!({"kind": "token-limit-changed", "model": "a.m-v1", "field": "max_output_tokens", "old": 4096, "new": 64000})
+        );
     }
 
     #[test]
-    fn fields_an_older_catalogue_lacks_are_not_compared() {
+    fn parts_a_catalogue_does_not_carry_are_not_compared() {
+        // Prices switched off and no token specs in the previous run.
         let before =
             catalog(json!({"a.m-v1": {"model_name": "M", "regions_available": ["us-east-1"]}}));
         let after = catalog(json!({"a.m-v1": {
             "model_name": "M", "regions_available": ["us-east-1"],
-            "model_pricing": {"regions": {"us-east-1": {"on_demand": {"input_tokens": {"price_usd": 3.0}}}}},
-            "converse_data": {"context_window": 1000}
+            "model_pricing": pricing(&[("us-east-1", "on_demand", "input_tokens", 3.0)]),
+            "converse_data": converse(1000, 100)
         }}));
         assert_eq!(diff(&before, &after), vec![]);
     }
 
     #[test]
-    fn the_comparable_view_gives_the_same_events() {
-        let before = catalog(json!({"a.m-v1": {
-            "model_name": "M", "regions_available": ["us-east-1"], "model_arn": "arn",
-            "model_service_quotas": {"us-east-1": [{"quota_code": "L-1", "quota_name": "x", "applied_value": 1.0, "description": "long"}]}
+    fn prices_read_back_from_text_compare_exactly() {
+        // Prices whose shortest decimal form needs all 17 digits survive the file.
+        let usd = 0.000_123_456_789_012_345_6_f64;
+        let c = catalog(json!({"a.m-v1": {
+            "model_pricing": pricing(&[("us-east-1", "on_demand", "input_tokens", usd)])
         }}));
-        let mut after = before.clone();
-        after["providers"]["Anthropic"]["models"]["a.m-v1"]["model_service_quotas"]["us-east-1"]
-            [0]["applied_value"] = json!(2.0);
-        after["providers"]["Anthropic"]["models"]["a.m-v1"]["regions_available"] =
-            json!(["eu-west-1", "us-east-1"]);
-        let small = |v: &Value| comparable_reader(&serde_json::to_vec(v).unwrap()[..]).unwrap();
-        assert_eq!(diff(&small(&before), &small(&after)), diff(&before, &after));
-        assert_eq!(diff(&before, &after).len(), 2);
-        assert!(
-            small(&before)
-                .pointer("/providers/Anthropic/models/a.m-v1/model_arn")
-                .is_none()
-        );
+        let back: Catalog = serde_json::from_slice(&serde_json::to_vec(&c).unwrap()).unwrap();
+        assert!(diff(&c, &back).is_empty());
     }
 }

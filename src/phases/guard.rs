@@ -1,41 +1,26 @@
 //! The guard against degraded runs: what makes a new catalogue worse than the one it would replace.
 
-use serde_json::Value;
-
+use crate::catalog::Metadata;
 use crate::config::Guard;
-
-fn failed(status: Option<&Value>) -> bool {
-    !matches!(
-        status.and_then(Value::as_str),
-        None | Some("ok" | "not_opted_in" | "skipped")
-    )
-}
+use crate::sources::Status;
 
 /// Why the run described by `current` (the new catalogue's metadata) is degraded against
-/// `previous` (the previous catalogue, if any) and the guard's rules; empty when it is not.
-/// One sentence per reason, in a stable order.
-pub fn degraded_reasons(previous: Option<&Value>, current: &Value, guard: &Guard) -> Vec<String> {
+/// `previous` (the previous catalogue's metadata, if any) and the guard's rules; empty when it is
+/// not. One sentence per reason, in a stable order.
+pub fn degraded_reasons(
+    previous: Option<&Metadata>,
+    current: &Metadata,
+    guard: &Guard,
+) -> Vec<String> {
     let mut reasons = Vec::new();
-    let now =
-        |region: &str, api: &str| current.pointer(&format!("/region_status/{region}/{api}/status"));
 
     for region in &guard.require_regions {
-        let apis = current
-            .pointer(&format!("/region_status/{region}"))
-            .and_then(Value::as_object);
+        let apis = current.region_status.get(region);
         let bad: Vec<String> = apis
             .into_iter()
             .flatten()
-            .filter(|(_, st)| {
-                let s = st.get("status").and_then(Value::as_str);
-                s != Some("ok")
-            })
-            .map(|(api, st)| {
-                format!(
-                    "{api} {}",
-                    st.get("status").and_then(Value::as_str).unwrap_or("?")
-                )
-            })
+            .filter(|(_, st)| st.status != Status::Ok)
+            .map(|(api, st)| format!("{} {}", api.name(), st.status.as_str()))
             .collect();
         if apis.is_none() || !bad.is_empty() {
             reasons.push(format!(
@@ -49,32 +34,27 @@ pub fn degraded_reasons(previous: Option<&Value>, current: &Value, guard: &Guard
         }
     }
 
-    let Some(prev) = previous.and_then(|p| p.get("metadata")) else {
+    let Some(prev) = previous else {
         return reasons;
     };
-    for (region, apis) in prev
-        .get("region_status")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-    {
-        for (api, st) in apis.as_object().into_iter().flatten() {
-            let was_ok = st.get("status").and_then(Value::as_str) == Some("ok");
-            let status = now(region, api);
-            if was_ok && status.is_some() && failed(status) {
+    for (region, apis) in &prev.region_status {
+        for (api, st) in apis {
+            let now = current.region_status.get(region).and_then(|a| a.get(api));
+            if let Some(now) = now
+                && st.status == Status::Ok
+                && now.status.is_failure()
+            {
                 reasons.push(format!(
-                    "{api} in {region} was ok in the previous run and is now {}",
-                    status.and_then(Value::as_str).unwrap_or("?")
+                    "{} in {region} was ok in the previous run and is now {}",
+                    api.name(),
+                    now.status.as_str()
                 ));
             }
         }
     }
 
-    let count = |m: &Value| m.get("total_models").and_then(Value::as_u64);
-    if let (Some(before), Some(after)) = (count(prev), count(current))
-        && before > 0
-        && after < before
-    {
+    let (before, after) = (prev.total_models, current.total_models);
+    if before > 0 && after < before {
         let drop = (before - after) as f64 / before as f64 * 100.0;
         if drop > guard.max_model_drop_percent {
             reasons.push(format!(
@@ -84,18 +64,15 @@ pub fn degraded_reasons(previous: Option<&Value>, current: &Value, guard: &Guard
         }
     }
 
-    for (name, st) in prev
-        .get("sources")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-    {
-        let was_ok = st.get("status").and_then(Value::as_str) == Some("ok");
-        let status = current.pointer(&format!("/sources/{name}/status"));
-        if was_ok && failed(status) {
+    for (name, st) in &prev.sources {
+        let now = current.sources.get(name).and_then(|s| s.status);
+        if let Some(now) = now
+            && st.status == Some(Status::Ok)
+            && now.is_failure()
+        {
             reasons.push(format!(
                 "source {name} was ok in the previous run and is now {}",
-                status.and_then(Value::as_str).unwrap_or("missing")
+                now.as_str()
             ));
         }
     }
@@ -105,7 +82,8 @@ pub fn degraded_reasons(previous: Option<&Value>, current: &Value, guard: &Guard
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::catalog::{ApiStatus, SourceStatus};
+    use crate::sources::Api;
 
     fn guard() -> Guard {
         Guard {
@@ -116,48 +94,74 @@ mod tests {
         }
     }
 
-    fn meta(models: u64, west: &str, litellm: &str) -> Value {
-        json!({
-            "total_models": models,
-            "region_status": {
-                "us-east-1": {"list_foundation_models": {"status": "ok"}},
-                "us-west-2": {"list_foundation_models": {"status": west}}
-            },
-            "sources": {"litellm": {"status": litellm}}
-        })
+    fn api(status: Status) -> ApiStatus {
+        ApiStatus {
+            status,
+            items: None,
+            pages: 0,
+            requests: None,
+            attempts: None,
+            message: None,
+            hint: None,
+        }
     }
+
+    fn meta(models: usize, west: Status, litellm: Status) -> Metadata {
+        let mut m = Metadata {
+            total_models: models,
+            ..Metadata::default()
+        };
+        for (region, status) in [("us-east-1", Status::Ok), ("us-west-2", west)] {
+            m.region_status.insert(
+                region.to_string(),
+                [(Api::ListFoundationModels, api(status))].into(),
+            );
+        }
+        m.sources.insert(
+            "litellm".to_string(),
+            SourceStatus {
+                status: Some(litellm),
+                ..SourceStatus::default()
+            },
+        );
+        m
+    }
+
+    use Status::{Error, NotOptedIn, Ok, Throttled, Timeout};
 
     #[test]
     fn a_healthy_run_is_not_degraded() {
-        let prev = json!({"metadata": meta(100, "ok", "ok")});
-        assert!(degraded_reasons(Some(&prev), &meta(95, "ok", "ok"), &guard()).is_empty());
+        let prev = meta(100, Ok, Ok);
+        assert!(degraded_reasons(Some(&prev), &meta(95, Ok, Ok), &guard()).is_empty());
         // A region that failed last time too is partial, but not degraded.
-        let prev = json!({"metadata": meta(100, "error", "ok")});
-        assert!(degraded_reasons(Some(&prev), &meta(100, "error", "ok"), &guard()).is_empty());
+        let prev = meta(100, Error, Ok);
+        assert!(degraded_reasons(Some(&prev), &meta(100, Error, Ok), &guard()).is_empty());
         // No previous catalogue: nothing to protect.
-        assert!(degraded_reasons(None, &meta(1, "error", "error"), &guard()).is_empty());
+        assert!(degraded_reasons(None, &meta(1, Error, Error), &guard()).is_empty());
         // A region the account has just left: not a failure.
-        let prev = json!({"metadata": meta(100, "ok", "ok")});
-        assert!(
-            degraded_reasons(Some(&prev), &meta(100, "not_opted_in", "ok"), &guard()).is_empty()
-        );
+        let prev = meta(100, Ok, Ok);
+        assert!(degraded_reasons(Some(&prev), &meta(100, NotOptedIn, Ok), &guard()).is_empty());
     }
 
     #[test]
     fn each_rule_gives_one_sentence() {
-        let prev = json!({"metadata": meta(100, "ok", "ok")});
+        let prev = meta(100, Ok, Ok);
         assert_eq!(
-            degraded_reasons(Some(&prev), &meta(80, "timeout", "error"), &guard()),
+            degraded_reasons(Some(&prev), &meta(80, Timeout, Error), &guard()),
             [
                 "list_foundation_models in us-west-2 was ok in the previous run and is now timeout",
                 "the model count fell from 100 to 80 (20.0%, more than the allowed 10%)",
                 "source litellm was ok in the previous run and is now error",
             ]
         );
+        // A source this run did not report on (switched off) is not a failure.
+        let mut off = meta(100, Ok, Ok);
+        off.sources.clear();
+        assert!(degraded_reasons(Some(&prev), &off, &guard()).is_empty());
         let mut g = guard();
         g.require_regions = vec!["us-west-2".into(), "eu-west-1".into()];
         assert_eq!(
-            degraded_reasons(None, &meta(100, "throttled", "ok"), &g),
+            degraded_reasons(None, &meta(100, Throttled, Ok), &g),
             [
                 "required region us-west-2 did not answer (list_foundation_models throttled)",
                 "required region eu-west-1 did not answer (not queried)",

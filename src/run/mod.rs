@@ -131,10 +131,11 @@ pub async fn run(settings: &Settings, progress: &Progress) -> Result<RunReport, 
     );
 
     // Judge the run against the previous catalogue, then compare the two.
-    let degraded = {
-        let current = serde_json::to_value(&catalog.metadata).expect("metadata serializes");
-        guard::degraded_reasons(previous.as_ref(), &current, &settings.guard)
-    };
+    let degraded = guard::degraded_reasons(
+        previous.as_ref().map(|p| &p.metadata),
+        &catalog.metadata,
+        &settings.guard,
+    );
     catalog.metadata.degraded_reasons = degraded.clone();
     let publish = degraded.is_empty() || settings.guard.allow_degraded;
     let partial_path = output::partial_path(&settings.output);
@@ -143,25 +144,16 @@ pub async fn run(settings: &Settings, progress: &Progress) -> Result<RunReport, 
     } else {
         &partial_path
     };
-    // With a previous catalogue to compare with, the writer also parses each model's text into
-    // the small comparable view, on the thread that wrote it, rather than reading the file back.
-    let also: Option<&output::AlsoFn<changes::ComparableModel>> =
-        previous.is_some().then_some(&changes::comparable_model);
-    let views = if to_stdout {
-        write_stdout(&catalog, also)?
+    if to_stdout {
+        write_stdout(&catalog)?;
     } else {
-        output::write_catalog_atomic(written, &catalog, also)
-            .map_err(|e| RunError::failed(e.to_string()))?
-    };
-    let events = match &previous {
-        Some(p) => {
-            let current = changes::comparable_of(&catalog, views).map_err(|e| {
-                RunError::failed(format!("cannot compare {}: {e}", written.display()))
-            })?;
-            changes::diff(p, &current)
-        }
-        None => vec![],
-    };
+        output::write_catalog_atomic(written, &catalog)
+            .map_err(|e| RunError::failed(e.to_string()))?;
+    }
+    let events = previous
+        .as_ref()
+        .map(|p| changes::diff(p, &catalog))
+        .unwrap_or_default();
     if to_stdout {
         // Nothing beside a file: no backup; a change log only where --changes names it.
         if !settings.changes.as_os_str().is_empty() {
@@ -199,8 +191,8 @@ pub async fn run(settings: &Settings, progress: &Progress) -> Result<RunReport, 
         events: &events,
         previous_collected_at: previous
             .as_ref()
-            .and_then(|p| p.pointer("/metadata/collection_timestamp"))
-            .and_then(|v| v.as_str()),
+            .map(|p| p.metadata.collection_timestamp.as_str())
+            .filter(|t| !t.is_empty()),
         degraded: &degraded,
         published: publish,
     };

@@ -9,16 +9,12 @@ use crate::summary;
 use std::collections::BTreeMap;
 use tracing::{info, warn};
 
-/// `--output -`: the catalogue's JSON on standard output (and nothing else there). With `views`,
-/// each model's comparable view in catalogue order, for the change log.
-pub(super) fn write_stdout(
-    catalog: &Catalog,
-    also: Option<&output::AlsoFn<changes::ComparableModel>>,
-) -> Result<Vec<changes::ComparableModel>, RunError> {
+/// `--output -`: the catalogue's JSON on standard output (and nothing else there).
+pub(super) fn write_stdout(catalog: &Catalog) -> Result<(), RunError> {
     use std::io::Write;
     let mut out = std::io::BufWriter::with_capacity(1 << 20, std::io::stdout());
-    output::write_catalog_to(&mut out, catalog, also)
-        .and_then(|views| out.flush().map(|()| views))
+    output::write_catalog_to(&mut out, catalog)
+        .and_then(|_| out.flush())
         .map_err(|e| {
             RunError::failed(format!(
                 "cannot write the catalogue to standard output: {e}"
@@ -29,24 +25,21 @@ pub(super) fn write_stdout(
 /// `first_discovered_at` of every model: as the previous catalogue has it, or this run's start.
 pub(super) fn carry_first_discovered(
     catalog: &mut Catalog,
-    previous: Option<&serde_json::Value>,
+    previous: Option<&Catalog>,
     started_at: &str,
 ) {
     let now = started_at.replacen('T', " ", 1).replace('Z', " UTC");
     let before: BTreeMap<&str, &str> = previous
-        .and_then(|p| p.get("providers"))
-        .and_then(|p| p.as_object())
         .into_iter()
-        .flat_map(|p| p.values())
-        .filter_map(|p| p.get("models")?.as_object())
-        .flat_map(|m| m.iter())
-        .filter_map(|(k, m)| {
-            Some((
+        .flat_map(|p| p.providers.values())
+        .flat_map(|p| p.models.iter())
+        .map(|(k, m)| {
+            (
                 k.as_str(),
-                m.pointer("/collection_metadata/first_discovered_at")?
-                    .as_str()?,
-            ))
+                m.collection_metadata.first_discovered_at.as_str(),
+            )
         })
+        .filter(|(_, at)| !at.is_empty())
         .collect();
     for model in catalog
         .providers
@@ -61,12 +54,12 @@ pub(super) fn carry_first_discovered(
 
 /// The previous catalogue, when there is one that can be read. One that cannot be read is reported
 /// and treated as absent: it gives no change log and no protection.
-pub(super) fn read_previous(path: &std::path::Path) -> Option<serde_json::Value> {
+pub(super) fn read_previous(path: &std::path::Path) -> Option<Catalog> {
     if !path.exists() {
         return None;
     }
-    match read_comparable(path) {
-        Ok(v) if v["providers"].as_object().is_some_and(|o| !o.is_empty()) => Some(v),
+    match read_catalog(path) {
+        Ok(c) if !c.providers.is_empty() => Some(c),
         Ok(_) => {
             warn!(
                 "{} holds no models; treating this as a first run",
@@ -84,10 +77,10 @@ pub(super) fn read_previous(path: &std::path::Path) -> Option<serde_json::Value>
     }
 }
 
-/// The comparable view of a catalogue file, streamed from disk.
-pub(super) fn read_comparable(path: &std::path::Path) -> Result<serde_json::Value, String> {
+/// A catalogue file, streamed from disk into the typed model.
+fn read_catalog(path: &std::path::Path) -> Result<Catalog, String> {
     let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
-    changes::comparable_reader(std::io::BufReader::with_capacity(1 << 20, file))
+    serde_json::from_reader(std::io::BufReader::with_capacity(1 << 20, file))
         .map_err(|e| e.to_string())
 }
 
@@ -111,7 +104,7 @@ pub(super) struct PreviousRef {
 }
 
 pub(super) fn changes_file<'a>(
-    previous: Option<&serde_json::Value>,
+    previous: Option<&Catalog>,
     path: &std::path::Path,
     started_at: &'a str,
     events: &'a [changes::ChangeEvent],
@@ -121,10 +114,8 @@ pub(super) fn changes_file<'a>(
         collection_timestamp: started_at,
         previous: previous.map(|p| PreviousRef {
             path: path.display().to_string(),
-            collection_timestamp: p
-                .pointer("/metadata/collection_timestamp")
-                .and_then(|v| v.as_str())
-                .map(str::to_string),
+            collection_timestamp: Some(p.metadata.collection_timestamp.clone())
+                .filter(|t| !t.is_empty()),
         }),
         note: previous
             .is_none()

@@ -843,20 +843,20 @@ fn without_litellm_corrections_still_apply() {
 fn size_categories_keep_the_samples_thresholds() {
     let cat = |n| {
         let s = size_category(n);
-        (s.category, s.color, s.tier)
+        format!("{} {} {}", s.category, s.color, s.tier)
     };
-    assert_eq!(cat(31_999), ("Small", "#F59E0B", 1));
-    assert_eq!(cat(32_000), ("Medium", "#3B82F6", 2));
-    assert_eq!(cat(127_999), ("Medium", "#3B82F6", 2));
-    assert_eq!(cat(128_000), ("Large", "#10B981", 3));
-    assert_eq!(cat(499_999), ("Large", "#10B981", 3));
-    assert_eq!(cat(500_000), ("XL", "#8B5CF6", 4));
+    assert_eq!(cat(31_999), "Small #F59E0B 1");
+    assert_eq!(cat(32_000), "Medium #3B82F6 2");
+    assert_eq!(cat(127_999), "Medium #3B82F6 2");
+    assert_eq!(cat(128_000), "Large #10B981 3");
+    assert_eq!(cat(499_999), "Large #10B981 3");
+    assert_eq!(cat(500_000), "XL #8B5CF6 4");
     let mut s = newest()["anthropic.claude-sonnet-4-5-20250929-v1"].clone();
     s.context_window = None;
     s.context_window_source = ValueSource::NotFound;
     let cd = converse_data(&s, 0, 0, 0);
     assert_eq!(
-        (cd.size_category.category, cd.size_category.tier),
+        (cd.size_category.category.as_str(), cd.size_category.tier),
         ("Unknown", 0)
     );
     assert_eq!(
