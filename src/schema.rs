@@ -4,8 +4,10 @@ use crate::catalog::Catalog;
 
 /// The schema, as printed by `bedrock-collector schema`.
 pub fn catalog_schema() -> serde_json::Value {
-    let schema = schemars::generate::SchemaSettings::draft2020_12()
-        .into_generator()
-        .into_root_schema_for::<Catalog>();
+    // What the catalogue writes (every field it always writes is required), not what a read of an
+    // older catalogue accepts (where missing fields take their defaults).
+    let mut settings = schemars::generate::SchemaSettings::draft2020_12();
+    settings.contract = schemars::generate::Contract::Serialize;
+    let schema = settings.into_generator().into_root_schema_for::<Catalog>();
     serde_json::to_value(schema).expect("a schema always serializes")
 }

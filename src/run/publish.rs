@@ -58,7 +58,7 @@ pub(super) fn read_previous(path: &std::path::Path) -> Option<Catalog> {
     if !path.exists() {
         return None;
     }
-    match read_catalog(path) {
+    match crate::catalog::read(path) {
         Ok(c) if !c.providers.is_empty() => Some(c),
         Ok(_) => {
             warn!(
@@ -68,20 +68,10 @@ pub(super) fn read_previous(path: &std::path::Path) -> Option<Catalog> {
             None
         }
         Err(e) => {
-            warn!(
-                "the previous catalogue {} cannot be read ({e}); treating this as a first run",
-                path.display()
-            );
+            warn!("{e}; treating this as a first run, with no previous catalogue to compare with");
             None
         }
     }
-}
-
-/// A catalogue file, streamed from disk into the typed model.
-fn read_catalog(path: &std::path::Path) -> Result<Catalog, String> {
-    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
-    serde_json::from_reader(std::io::BufReader::with_capacity(1 << 20, file))
-        .map_err(|e| e.to_string())
 }
 
 /// `changes.json`: the events against the previous catalogue, or a note that there was none.

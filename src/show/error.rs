@@ -17,9 +17,6 @@ pub enum ShowError {
     },
     /// The region is not one the catalogue covers; `known` are the regions it does cover, sorted.
     RegionUnknown { region: String, known: Vec<String> },
-    /// The catalogue does not have the catalogue's layout (no `providers`, a model that is not an
-    /// object, ...).
-    BadCatalog(String),
 }
 
 impl fmt::Display for ShowError {
@@ -62,7 +59,6 @@ impl fmt::Display for ShowError {
                     )
                 }
             }
-            ShowError::BadCatalog(message) => write!(f, "the catalogue is not usable: {message}"),
         }
     }
 }

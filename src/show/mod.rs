@@ -1,9 +1,9 @@
 //! `bedrock-collector show`: "how do I call model X from region Y?", answered from a catalogue
 //! (`data/bedrock_models.json`) with no network.
 //!
-//! Pure: the parsed catalogue and the query in, plain text out (no colours, stable order). The
-//! catalogue is read as loose JSON, field by field, so an older catalogue or one written with prices
-//! switched off still works: a missing field is skipped, never a panic.
+//! Pure: the typed catalogue and the query in, plain text out (no colours, stable order). What a
+//! catalogue does not carry (prices switched off, no token specs, an older catalogue without
+//! per-region fields) is left out of the answer.
 //!
 //! Resolution of the query, first stage that matches wins:
 //! 1. the catalogue key (`anthropic.claude-sonnet-4-5-20250929-v1`);
@@ -16,7 +16,7 @@
 //! and `sonnet-4-5` are the same query. One model found: it is shown; several: [`ShowError::Ambiguous`];
 //! none: [`ShowError::NotFound`] with up to five close keys.
 
-use serde_json::Value;
+use crate::catalog::Catalog;
 
 mod error;
 mod render;
@@ -31,8 +31,8 @@ mod tests;
 
 /// Answers "how do I call `query` from `region`?" (every region where it can be called when
 /// `region` is `None`) from a parsed catalogue.
-pub fn show(catalog: &Value, query: &str, region: Option<&str>) -> Result<String, ShowError> {
-    let entries = entries(catalog)?;
+pub fn show(catalog: &Catalog, query: &str, region: Option<&str>) -> Result<String, ShowError> {
+    let entries = entries(catalog);
     let entry = resolve(&entries, query)?;
     let calls = call_regions(entry.model);
     let mut out = header(entry);
@@ -69,7 +69,7 @@ pub fn show(catalog: &Value, query: &str, region: Option<&str>) -> Result<String
                     out.extend(region_block(entry, &region, call));
                     out.extend(status_note(catalog, &region));
                     out.extend(prices(entry.model, &region));
-                    out.extend(quotas(entry.model, &region));
+                    out.extend(quotas(catalog, entry.model, &region));
                 }
                 None => {
                     out.push(format!(

@@ -1,9 +1,11 @@
 //! The answer rendered as plain text: the ways to call per region, prices, quotas, token limits and the header.
 
-use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::resolve::{Entry, invocable_id, profiles, str_field, strings};
+use super::resolve::{Entry, invocable_id, profiles};
+use crate::catalog::{Catalog, Model, ProfileEntry};
+use crate::phases::token_specs::{TokenCount, ValueSource};
+use crate::sources::{Api, Status};
 
 // ---------------------------------------------------------------------------------------------
 // Regions
@@ -15,7 +17,7 @@ pub(super) struct Call<'a> {
     pub(super) types: Option<Vec<&'a str>>,
     pub(super) lifecycle: Option<&'a str>,
     /// Profiles whose `source_region` is this region, geo before global, then by id.
-    pub(super) profiles: Vec<&'a Map<String, Value>>,
+    pub(super) profiles: Vec<&'a ProfileEntry>,
 }
 
 impl Call<'_> {
@@ -26,85 +28,73 @@ impl Call<'_> {
 
 /// Every region the model can be called from (listed there by ListFoundationModels, or a source
 /// region of one of its inference profiles), sorted.
-pub(super) fn call_regions(model: &Map<String, Value>) -> BTreeMap<String, Call<'_>> {
+pub(super) fn call_regions(model: &Model) -> BTreeMap<String, Call<'_>> {
     let mut calls: BTreeMap<String, Call<'_>> = BTreeMap::new();
     let empty = || Call {
         types: None,
         lifecycle: None,
         profiles: Vec::new(),
     };
-    match model
-        .get("regional_availability")
-        .and_then(Value::as_object)
-    {
-        Some(regions) => {
-            for (region, availability) in regions {
-                calls.insert(
-                    region.clone(),
-                    Call {
-                        types: Some(strings(availability.get("inference_types_supported"))),
-                        lifecycle: availability.get("lifecycle_status").and_then(Value::as_str),
-                        profiles: Vec::new(),
-                    },
-                );
-            }
-        }
-        None => {
-            for region in strings(model.get("regions_available")) {
-                calls.insert(region.to_string(), empty());
-            }
+    if model.regional_availability.is_empty() {
+        // An older catalogue: it lists the regions without saying how to call the model there.
+        for region in &model.regions_available {
+            calls.insert(region.clone(), empty());
         }
     }
+    for (region, availability) in &model.regional_availability {
+        calls.insert(
+            region.clone(),
+            Call {
+                types: Some(
+                    availability
+                        .inference_types_supported
+                        .iter()
+                        .map(String::as_str)
+                        .collect(),
+                ),
+                lifecycle: Some(availability.lifecycle_status.as_str()).filter(|s| !s.is_empty()),
+                profiles: Vec::new(),
+            },
+        );
+    }
     for profile in profiles(model) {
-        if let Some(source) = str_field(profile, "source_region") {
-            let call = calls.entry(source.to_string()).or_insert_with(|| Call {
+        if profile.source_region.is_empty() {
+            continue;
+        }
+        let call = calls
+            .entry(profile.source_region.clone())
+            .or_insert_with(|| Call {
                 types: Some(Vec::new()),
                 ..empty()
             });
-            let id = str_field(profile, "profile_id");
-            if !call
-                .profiles
-                .iter()
-                .any(|p| str_field(p, "profile_id") == id)
-            {
-                call.profiles.push(profile);
-            }
+        if !call
+            .profiles
+            .iter()
+            .any(|p| p.profile_id == profile.profile_id)
+        {
+            call.profiles.push(profile);
         }
     }
     for call in calls.values_mut() {
         call.profiles
-            .sort_by_key(|p| (is_global(p), str_field(p, "profile_id")));
+            .sort_by_key(|p| (is_global(p), p.profile_id.as_str()));
     }
     calls
 }
 
-pub(super) fn is_global(profile: &Map<String, Value>) -> bool {
-    str_field(profile, "profile_id").is_some_and(|id| id.starts_with("global."))
-        || routes_globally(profile)
-}
-
-pub(super) fn routes_globally(profile: &Map<String, Value>) -> bool {
-    profile.get("routes_globally").and_then(Value::as_bool) == Some(true)
+pub(super) fn is_global(profile: &ProfileEntry) -> bool {
+    profile.profile_id.starts_with("global.") || profile.routes_globally
 }
 
 /// The ids under the key that the API lists with `kind` in `region` (from `model_variants`).
-pub(super) fn variant_ids<'a>(
-    model: &'a Map<String, Value>,
-    region: &str,
-    kind: &str,
-) -> Vec<&'a str> {
-    let Some(variants) = model.get("model_variants").and_then(Value::as_object) else {
-        return Vec::new();
-    };
-    variants
+pub(super) fn variant_ids<'a>(model: &'a Model, region: &str, kind: &str) -> Vec<&'a str> {
+    model
+        .model_variants
         .iter()
         .filter(|(_, v)| {
-            strings(
-                v.get("regions")
-                    .and_then(|r| r.get(region))
-                    .and_then(|r| r.get("inference_types_supported")),
-            )
-            .contains(&kind)
+            v.regions
+                .get(region)
+                .is_some_and(|r| r.inference_types_supported.iter().any(|t| t == kind))
         })
         .map(|(id, _)| id.as_str())
         .collect()
@@ -151,9 +141,9 @@ pub(super) fn region_block(entry: &Entry<'_>, region: &str, call: &Call<'_>) -> 
         lines.push(labelled("on demand", &format!("{invocable}{also}")));
     }
     for profile in &call.profiles {
-        let id = str_field(profile, "profile_id").unwrap_or("?");
-        let destinations = strings(profile.get("destination_regions")).join(", ");
-        let route = if routes_globally(profile) {
+        let id = &profile.profile_id;
+        let destinations = profile.destination_regions.join(", ");
+        let route = if profile.routes_globally {
             if destinations.is_empty() {
                 "any commercial region (routes globally)".to_string()
             } else {
@@ -164,9 +154,9 @@ pub(super) fn region_block(entry: &Entry<'_>, region: &str, call: &Call<'_>) -> 
         } else {
             destinations
         };
-        let status = match str_field(profile, "status") {
-            Some(s) if s != "ACTIVE" => format!(" [{s}]"),
-            _ => String::new(),
+        let status = match profile.status.as_str() {
+            "" | "ACTIVE" => String::new(),
+            s => format!(" [{s}]"),
         };
         let label = if is_global(profile) {
             "global profile"
@@ -188,21 +178,19 @@ pub(super) fn region_block(entry: &Entry<'_>, region: &str, call: &Call<'_>) -> 
 }
 
 /// Every region the catalogue covers: the run's region list and every region a model names.
-pub(super) fn known_regions(catalog: &Value, entries: &[Entry<'_>]) -> BTreeSet<String> {
-    let mut known = BTreeSet::new();
-    if let Some(metadata) = catalog.get("metadata") {
-        for field in [
-            "regions_requested",
-            "regions_ok",
-            "regions_not_opted_in",
-            "regions_failed",
-        ] {
-            known.extend(strings(metadata.get(field)).into_iter().map(str::to_string));
-        }
-        if let Some(status) = metadata.get("region_status").and_then(Value::as_object) {
-            known.extend(status.keys().cloned());
-        }
-    }
+pub(super) fn known_regions(catalog: &Catalog, entries: &[Entry<'_>]) -> BTreeSet<String> {
+    let m = &catalog.metadata;
+    let mut known: BTreeSet<String> = [
+        &m.regions_requested,
+        &m.regions_ok,
+        &m.regions_not_opted_in,
+        &m.regions_failed,
+    ]
+    .into_iter()
+    .flatten()
+    .cloned()
+    .collect();
+    known.extend(m.region_status.keys().cloned());
     for entry in entries {
         known.extend(call_regions(entry.model).into_keys());
     }
@@ -211,28 +199,28 @@ pub(super) fn known_regions(catalog: &Value, entries: &[Entry<'_>]) -> BTreeSet<
 
 /// A note when the catalogue cannot fully answer for the region: the account had not enabled it,
 /// or its model or profile listing failed in the run that made the catalogue.
-pub(super) fn status_note(catalog: &Value, region: &str) -> Vec<String> {
-    let metadata = catalog.get("metadata");
-    let apis = metadata
-        .and_then(|m| m.get("region_status"))
-        .and_then(|s| s.get(region));
-    let status = |api: &str| {
-        apis.and_then(|a| a.get(api))
-            .and_then(|a| a.get("status"))
-            .and_then(Value::as_str)
+pub(super) fn status_note(catalog: &Catalog, region: &str) -> Vec<String> {
+    let metadata = &catalog.metadata;
+    let status = |api: Api| {
+        metadata
+            .region_status
+            .get(region)
+            .and_then(|apis| apis.get(&api))
+            .map(|a| a.status)
     };
-    let not_opted_in = status("list_foundation_models") == Some("not_opted_in")
-        || strings(metadata.and_then(|m| m.get("regions_not_opted_in"))).contains(&region);
+    let not_opted_in = status(Api::ListFoundationModels) == Some(Status::NotOptedIn)
+        || metadata.regions_not_opted_in.iter().any(|r| r == region);
     if not_opted_in {
         return vec![format!(
             "Note: the account that made this catalogue has not enabled {region} (not_opted_in), so the catalogue cannot say what is offered there."
         )];
     }
-    let failed: Vec<String> = ["list_foundation_models", "list_inference_profiles"]
+    let failed: Vec<String> = [Api::ListFoundationModels, Api::ListInferenceProfiles]
         .into_iter()
         .filter_map(|api| {
             let status = status(api)?;
-            (status != "ok" && status != "not_opted_in").then(|| format!("{api} {status}"))
+            (status != Status::Ok && status != Status::NotOptedIn)
+                .then(|| format!("{} {}", api.name(), status.as_str()))
         })
         .collect();
     if failed.is_empty() {
@@ -305,37 +293,33 @@ pub(super) fn dimension_rank(dimension: &str) -> (bool, usize, &str) {
 pub(super) type PriceOrder<'a> = ((usize, &'a str), (bool, usize, &'a str));
 
 /// Sort order of a quota row: route, metric, variant, quota code.
-pub(super) type QuotaOrder<'a> = ((usize, &'a str), &'a str, &'a str, &'a str);
+pub(super) type QuotaOrder<'a> = ((usize, String), String, &'a str, &'a str);
 
-pub(super) fn prices(model: &Map<String, Value>, region: &str) -> Vec<String> {
-    let Some(regions) = model
-        .get("model_pricing")
-        .and_then(|p| p.get("regions"))
-        .and_then(Value::as_object)
-    else {
+/// A value of one of the catalogue's enums by the name the catalogue writes for it.
+pub(super) fn wire_name<T: serde::Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(name)) => name,
+        _ => "-".to_string(),
+    }
+}
+
+pub(super) fn prices(model: &Model, region: &str) -> Vec<String> {
+    let Some(pricing) = &model.model_pricing else {
         return Vec::new();
     };
+    let regions = &pricing.regions;
     let mut rows: Vec<(PriceOrder<'_>, Vec<String>)> = Vec::new();
-    if let Some(routes) = regions.get(region).and_then(Value::as_object) {
-        for (route, dimensions) in routes {
-            let Some(dimensions) = dimensions.as_object() else {
-                continue;
-            };
-            for (dimension, price) in dimensions {
-                let Some(usd) = price.get("price_usd").and_then(Value::as_f64) else {
-                    continue;
-                };
-                let unit = price.get("unit").and_then(Value::as_str).unwrap_or("");
-                rows.push((
-                    (price_route_rank(route), dimension_rank(dimension)),
-                    vec![
-                        route.clone(),
-                        dimension.clone(),
-                        format_price(usd),
-                        unit.to_string(),
-                    ],
-                ));
-            }
+    for (route, dimensions) in regions.get(region).into_iter().flatten() {
+        for (dimension, price) in dimensions {
+            rows.push((
+                (price_route_rank(route), dimension_rank(dimension)),
+                vec![
+                    route.clone(),
+                    dimension.clone(),
+                    format_price(price.price_usd),
+                    price.unit.clone(),
+                ],
+            ));
         }
     }
     let mut lines = vec![String::new()];
@@ -372,15 +356,19 @@ pub(super) fn prices(model: &Map<String, Value>, region: &str) -> Vec<String> {
     lines
 }
 
-pub(super) fn quotas(model: &Map<String, Value>, region: &str) -> Vec<String> {
-    let Some(all) = model.get("model_service_quotas").and_then(Value::as_object) else {
-        return Vec::new();
-    };
-    let quotas: Vec<&Map<String, Value>> = all
+/// The model's quotas in `region`. "None assigned" only where quotas were read (the run listed the
+/// region's quotas, or the model has quotas elsewhere); otherwise nothing is claimed.
+pub(super) fn quotas(catalog: &Catalog, model: &Model, region: &str) -> Vec<String> {
+    let quotas = model
+        .model_service_quotas
         .get(region)
-        .and_then(Value::as_array)
-        .map(|q| q.iter().filter_map(Value::as_object).collect())
+        .map(Vec::as_slice)
         .unwrap_or_default();
+    let read = catalog.metadata.quota_value_sources.contains_key(region)
+        || !model.model_service_quotas.is_empty();
+    if quotas.is_empty() && !read {
+        return Vec::new();
+    }
     let mut lines = vec![String::new()];
     if quotas.is_empty() {
         lines.push(format!("Quotas in {region}: none assigned to this model."));
@@ -389,24 +377,21 @@ pub(super) fn quotas(model: &Map<String, Value>, region: &str) -> Vec<String> {
     let mut rows: Vec<(QuotaOrder<'_>, Vec<String>)> = quotas
         .iter()
         .map(|q| {
-            let route = str_field(q, "route").unwrap_or("-");
-            let metric = str_field(q, "metric")
-                .or_else(|| str_field(q, "quota_name"))
-                .unwrap_or("-");
-            let variant = str_field(q, "model_variant").unwrap_or("");
-            let applied = q.get("applied_value").or_else(|| q.get("value"));
+            let (route, metric) = (wire_name(&q.route), wire_name(&q.metric));
+            let variant = q.model_variant.as_deref().unwrap_or("");
+            let (at, _) = rank(&QUOTA_ROUTE_ORDER, &route);
             (
                 (
-                    rank(&QUOTA_ROUTE_ORDER, route),
-                    metric,
+                    (at, route.clone()),
+                    metric.clone(),
                     variant,
-                    str_field(q, "quota_code").unwrap_or(""),
+                    q.quota_code.as_str(),
                 ),
                 vec![
-                    route.to_string(),
-                    metric.to_string(),
-                    format_number(applied),
-                    format_number(q.get("default_value")),
+                    route,
+                    metric,
+                    format_number(q.applied_value.or(q.value)),
+                    format_number(q.default_value),
                     variant.to_string(),
                 ],
             )
@@ -422,54 +407,49 @@ pub(super) fn quotas(model: &Map<String, Value>, region: &str) -> Vec<String> {
     lines
 }
 
-pub(super) fn token_limits(model: &Map<String, Value>) -> Vec<String> {
-    let specs = model.get("token_specs").and_then(Value::as_object);
-    let converse = model.get("converse_data").and_then(Value::as_object);
+pub(super) fn token_limits(model: &Model) -> Vec<String> {
+    let specs = model.token_specs.as_ref();
+    let converse = model.converse_data.as_ref();
     if specs.is_none() && converse.is_none() {
         return Vec::new();
     }
-    let limit = |field: &str| -> String {
-        let value = specs
-            .and_then(|s| s.get(field))
-            .filter(|v| v.is_number())
-            .or_else(|| {
-                converse
-                    .and_then(|c| c.get(field))
-                    .filter(|v| v.is_number())
-            });
-        let Some(value) = value else {
+    let known = |count: TokenCount| match count {
+        TokenCount::Known(n) => Some(n),
+        TokenCount::NotAvailable => None,
+    };
+    let limit = |spec: Option<u64>, legacy: Option<TokenCount>, source: Option<ValueSource>| {
+        let Some(value) = spec.or_else(|| legacy.and_then(known)) else {
             return "unknown".to_string();
         };
-        let source = specs
-            .and_then(|s| str_field(s, &format!("{field}_source")))
-            .map(|s| format!(" ({s})"))
+        let source = source
+            .map(|s| format!(" ({})", wire_name(&s)))
             .unwrap_or_default();
-        format!("{}{source}", format_number(Some(value)))
+        format!("{}{source}", group(value))
     };
+    let context = limit(
+        specs.and_then(|s| s.context_window),
+        converse.map(|c| c.context_window),
+        specs.map(|s| s.context_window_source),
+    );
+    let output = limit(
+        specs.and_then(|s| s.max_output_tokens),
+        converse.map(|c| c.max_output_tokens),
+        specs.map(|s| s.max_output_tokens_source),
+    );
     let mut lines = vec![
         String::new(),
         "Token limits:".to_string(),
-        format!("  context window     {}", limit("context_window")),
-        format!("  max output tokens  {}", limit("max_output_tokens")),
+        format!("  context window     {context}"),
+        format!("  max output tokens  {output}"),
     ];
     let variants: Vec<String> = specs
-        .and_then(|s| s.get("context_variants"))
-        .and_then(Value::as_array)
-        .map(|items| {
-            items
-                .iter()
-                .filter_map(|v| {
-                    let id = v.get("variant_id")?.as_str()?;
-                    Some(
-                        match v.get("nominal_context_tokens").filter(|n| n.is_number()) {
-                            Some(n) => format!("{id} ({})", format_number(Some(n))),
-                            None => id.to_string(),
-                        },
-                    )
-                })
-                .collect()
+        .into_iter()
+        .flat_map(|s| &s.context_variants)
+        .map(|v| match v.nominal_context_tokens {
+            Some(n) => format!("{} ({})", v.variant_id, group(n)),
+            None => v.variant_id.clone(),
         })
-        .unwrap_or_default();
+        .collect();
     if !variants.is_empty() {
         lines.push(format!("  context variants   {}", variants.join(", ")));
     }
@@ -521,29 +501,17 @@ pub(super) fn format_price(usd: f64) -> String {
 }
 
 /// Whole numbers with thousands separators (`2,000,000`), others as they are, `-` for none.
-pub(super) fn format_number(value: Option<&Value>) -> String {
+pub(super) fn format_number(value: Option<f64>) -> String {
     match value {
-        Some(Value::Number(n)) => {
-            if let Some(i) = n.as_i64() {
-                group(i)
-            } else if let Some(f) = n.as_f64() {
-                if f.fract() == 0.0 && f.abs() < 1e15 {
-                    group(f as i64)
-                } else {
-                    f.to_string()
-                }
-            } else {
-                n.to_string()
-            }
-        }
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Bool(b)) => b.to_string(),
-        _ => "-".to_string(),
+        Some(f) if f.fract() == 0.0 && f.abs() < 1e15 => group_signed(f as i64),
+        Some(f) => f.to_string(),
+        None => "-".to_string(),
     }
 }
 
-pub(super) fn group(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
+/// A count with thousands separators: `2,000,000`.
+pub(super) fn group(n: u64) -> String {
+    let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
@@ -551,6 +519,11 @@ pub(super) fn group(n: i64) -> String {
         }
         out.push(c);
     }
+    out
+}
+
+fn group_signed(n: i64) -> String {
+    let out = group(n.unsigned_abs());
     if n < 0 { format!("-{out}") } else { out }
 }
 
@@ -564,19 +537,18 @@ pub(super) fn header(entry: &Entry<'_>) -> Vec<String> {
         format!("key:           {}", entry.key),
         format!("invocable id:  {}", invocable_id(entry)),
     ];
-    if let Some(lifecycle) = entry
-        .model
-        .get("model_lifecycle")
-        .and_then(Value::as_object)
-        && let Some(status) = str_field(lifecycle, "status")
-    {
+    let lifecycle = &entry.model.model_lifecycle;
+    if !lifecycle.status.is_empty() {
         let mut dates = Vec::new();
-        for (field, label) in [
-            ("legacy_time", "legacy from"),
-            ("public_extended_access_time", "extended access from"),
-            ("end_of_life_time", "end of life"),
+        for (date, label) in [
+            (&lifecycle.legacy_time, "legacy from"),
+            (
+                &lifecycle.public_extended_access_time,
+                "extended access from",
+            ),
+            (&lifecycle.end_of_life_time, "end of life"),
         ] {
-            if let Some(date) = str_field(lifecycle, field).filter(|d| !d.is_empty()) {
+            if let Some(date) = date.as_deref().filter(|d| !d.is_empty()) {
                 dates.push(format!("{label} {date}"));
             }
         }
@@ -585,7 +557,7 @@ pub(super) fn header(entry: &Entry<'_>) -> Vec<String> {
         } else {
             format!(" ({})", dates.join(", "))
         };
-        lines.push(format!("lifecycle:     {status}{dates}"));
+        lines.push(format!("lifecycle:     {}{dates}", lifecycle.status));
     }
     lines
 }

@@ -1,7 +1,7 @@
 //! The catalogue's models as entries, and the query resolved to one of them (key, id, ARN, name, fragment).
 
 use super::error::ShowError;
-use serde_json::{Map, Value};
+use crate::catalog::{Catalog, Model, ProfileEntry};
 use std::collections::BTreeSet;
 
 // ---------------------------------------------------------------------------------------------
@@ -12,73 +12,44 @@ pub(super) struct Entry<'a> {
     pub(super) key: &'a str,
     pub(super) name: &'a str,
     pub(super) provider: &'a str,
-    pub(super) model: &'a Map<String, Value>,
+    pub(super) model: &'a Model,
 }
 
-pub(super) fn entries(catalog: &Value) -> Result<Vec<Entry<'_>>, ShowError> {
-    let providers = catalog
-        .get("providers")
-        .and_then(Value::as_object)
-        .ok_or_else(|| ShowError::BadCatalog("it has no `providers` object".to_string()))?;
+pub(super) fn entries(catalog: &Catalog) -> Vec<Entry<'_>> {
     let mut out = Vec::new();
-    for (provider, body) in providers {
-        let models = body
-            .get("models")
-            .and_then(Value::as_object)
-            .ok_or_else(|| {
-                ShowError::BadCatalog(format!("provider `{provider}` has no `models` object"))
-            })?;
-        for (key, model) in models {
-            let model = model
-                .as_object()
-                .ok_or_else(|| ShowError::BadCatalog(format!("model `{key}` is not an object")))?;
+    for (provider, body) in &catalog.providers {
+        for (key, model) in &body.models {
             out.push(Entry {
                 key,
-                name: str_field(model, "model_name").unwrap_or(key),
-                provider: str_field(model, "model_provider").unwrap_or(provider),
+                name: non_empty(&model.model_name, key),
+                provider: non_empty(&model.model_provider, provider),
                 model,
             });
         }
     }
     out.sort_by(|a, b| a.key.cmp(b.key).then(a.provider.cmp(b.provider)));
-    Ok(out)
+    out
 }
 
-pub(super) fn str_field<'a>(object: &'a Map<String, Value>, field: &str) -> Option<&'a str> {
-    object.get(field).and_then(Value::as_str)
-}
-
-pub(super) fn strings(value: Option<&Value>) -> Vec<&str> {
-    value
-        .and_then(Value::as_array)
-        .map(|items| items.iter().filter_map(Value::as_str).collect())
-        .unwrap_or_default()
+fn non_empty<'a>(field: &'a str, fallback: &'a str) -> &'a str {
+    if field.is_empty() { fallback } else { field }
 }
 
 /// The id to call: `invocable_model_id`, else the shortest id under the key, else the key.
 pub(super) fn invocable_id<'a>(entry: &Entry<'a>) -> &'a str {
-    if let Some(id) = str_field(entry.model, "invocable_model_id") {
-        return id;
+    if !entry.model.invocable_model_id.is_empty() {
+        return &entry.model.invocable_model_id;
     }
     entry
         .model
-        .get("model_variants")
-        .and_then(Value::as_object)
-        .and_then(|variants| {
-            variants
-                .keys()
-                .min_by_key(|id| (id.matches(':').count(), id.len(), id.as_str()))
-        })
+        .model_variants
+        .keys()
+        .min_by_key(|id| (id.matches(':').count(), id.len(), id.as_str()))
         .map_or(entry.key, String::as_str)
 }
 
-pub(super) fn profiles(model: &Map<String, Value>) -> Vec<&Map<String, Value>> {
-    model
-        .get("cross_region_inference")
-        .and_then(|c| c.get("profiles"))
-        .and_then(Value::as_array)
-        .map(|items| items.iter().filter_map(Value::as_object).collect())
-        .unwrap_or_default()
+pub(super) fn profiles(model: &Model) -> &[ProfileEntry] {
+    &model.cross_region_inference.profiles
 }
 
 /// Every id a model answers to: its invocable id, its variants, the ids listed per region, its
@@ -86,20 +57,12 @@ pub(super) fn profiles(model: &Map<String, Value>) -> Vec<&Map<String, Value>> {
 pub(super) fn ids<'a>(entry: &Entry<'a>) -> BTreeSet<&'a str> {
     let mut ids = BTreeSet::new();
     ids.insert(invocable_id(entry));
-    if let Some(variants) = entry.model.get("model_variants").and_then(Value::as_object) {
-        ids.extend(variants.keys().map(String::as_str));
-    }
-    if let Some(regions) = entry
-        .model
-        .get("regional_availability")
-        .and_then(Value::as_object)
-    {
-        for availability in regions.values() {
-            ids.extend(strings(availability.get("model_ids")));
-        }
+    ids.extend(entry.model.model_variants.keys().map(String::as_str));
+    for availability in entry.model.regional_availability.values() {
+        ids.extend(availability.model_ids.iter().map(String::as_str));
     }
     for profile in profiles(entry.model) {
-        ids.extend(str_field(profile, "profile_id"));
+        ids.insert(&profile.profile_id);
     }
     ids
 }

@@ -6,12 +6,87 @@ use serde_json::json;
 
 use super::*;
 
+/// Adds what `template` has and `value` lacks (the fields a test does not care about).
+fn fill(value: &mut Value, template: Value) {
+    if let (Value::Object(v), Value::Object(t)) = (value, template) {
+        for (k, x) in t {
+            v.entry(k).or_insert(x);
+        }
+    }
+}
+
+fn each(v: &mut Value) -> impl Iterator<Item = &mut Value> {
+    v.as_object_mut().into_iter().flat_map(|o| o.values_mut())
+}
+
+/// A catalogue written in the tests' short form, with every field the tests leave out filled in
+/// as a run would write it, read into the typed catalogue.
+fn typed(mut c: Value) -> Catalog {
+    fill(&mut c, json!({"metadata": {}}));
+    for provider in each(&mut c["providers"]) {
+        for model in each(&mut provider["models"]) {
+            if let Some(pricing) = model.get_mut("model_pricing").filter(|p| !p.is_null()) {
+                fill(
+                    pricing,
+                    json!({"is_pricing_available": true, "routes": [], "batch_regions": [],
+                        "regions": {}, "region_check": {"listed_by_api": [],
+                        "priced_in_price_list": [], "priced_not_listed": [],
+                        "listed_not_priced": [], "agree": true}}),
+                );
+                for routes in each(&mut pricing["regions"]) {
+                    for dimensions in each(routes) {
+                        for price in each(dimensions) {
+                            let usd = price["price_usd"].clone();
+                            fill(
+                                price,
+                                json!({"offer_price_usd": usd, "offer_unit": "1K tokens",
+                                    "sku": "SKU", "usagetype": "x", "offer": "AmazonBedrock",
+                                    "offer_version": "v1"}),
+                            );
+                        }
+                    }
+                }
+            }
+            if let Some(regions) = model.get_mut("model_service_quotas") {
+                for list in each(regions) {
+                    for quota in list.as_array_mut().into_iter().flatten() {
+                        fill(
+                            quota,
+                            json!({"quota_name": "x", "quota_arn": "arn", "description": "",
+                                "quota_applied_at_level": "ACCOUNT", "value": null, "unit": "None",
+                                "adjustable": true, "global_quota": false, "usage_metric": {},
+                                "period": {}, "doubled_for_cross_region": false,
+                                "raised": null, "matched_by": "exact"}),
+                        );
+                    }
+                }
+            }
+            if let Some(converse) = model.get_mut("converse_data") {
+                fill(
+                    converse,
+                    json!({"size_category": {"category": "Large", "color": "#10B981", "tier": 3},
+                        "verified": true, "source": "litellm", "litellm_verified": true,
+                        "capabilities_count": 1, "use_cases_count": 1, "regions_count": 1}),
+                );
+            }
+            if let Some(specs) = model.get_mut("token_specs") {
+                fill(
+                    specs,
+                    json!({"model_id": "x", "model_kind": "text", "source": "corrected",
+                        "conflicts": [], "context_variants": [], "notes": []}),
+                );
+            }
+        }
+    }
+    serde_json::from_value(c).expect("the test catalogue reads as a Catalog")
+}
+
 /// A small catalogue in the real layout: Nova Pro on demand in us-east-1, through geo and
 /// global profiles only in eu-central-1, provisioned only in ap-southeast-3, with prices,
 /// quotas and token specs; Claude Sonnet 4.5 through profiles only, with no prices or quotas
 /// fields at all (as with prices switched off); Claude Sonnet 4 and Claude 3 Haiku bare.
-fn catalog() -> Value {
-    json!({
+fn catalog() -> Catalog {
+    typed(json!({
         "metadata": {
             "schema_version": 1,
             "regions_requested": ["ap-southeast-3", "eu-central-1", "eu-central-2", "us-east-1", "us-west-2"],
@@ -153,7 +228,7 @@ fn catalog() -> Value {
                 }
             }}
         }
-    })
+    }))
 }
 
 fn lines(text: &str) -> Vec<&str> {
@@ -487,7 +562,7 @@ fn older_catalogue_without_per_region_fields() {
         "model_pricing": {"is_pricing_available": false},
         "model_service_quotas": {}
     }}}}});
-    let out = show(&old, "llama", Some("us-west-2")).unwrap();
+    let out = show(&typed(old), "llama", Some("us-west-2")).unwrap();
     assert_eq!(
         lines(&out),
         [
@@ -496,52 +571,57 @@ fn older_catalogue_without_per_region_fields() {
             "invocable id:  meta.llama3-8b-instruct-v1",
             "",
             "us-west-2: listed (this catalogue does not say how it can be called per region)",
-            "",
-            "Quotas in us-west-2: none assigned to this model.",
         ]
     );
 }
 
 #[test]
-fn malformed_catalogue_is_bad_catalog() {
+fn a_file_that_is_not_a_catalogue_is_one_sentence_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.json");
+    let read = |text: &str| {
+        std::fs::write(&path, text).unwrap();
+        crate::catalog::read(&path).unwrap_err().to_string()
+    };
+    let at = path.display().to_string();
     assert_eq!(
-        show(&json!({"metadata": {}}), "x", None)
-            .unwrap_err()
-            .to_string(),
-        "the catalogue is not usable: it has no `providers` object"
-    );
-    assert_eq!(
-        show(&json!({"providers": {"A": {}}}), "x", None).unwrap_err(),
-        ShowError::BadCatalog("provider `A` has no `models` object".to_string())
-    );
-    assert_eq!(
-        show(
-            &json!({"providers": {"A": {"models": {"a.b": 3}}}}),
-            "x",
-            None
+        read(r#"{"providers": {"A": {"models": {"a.b": 3}}}}"#),
+        format!(
+            "{at} is not a catalogue of this tool's layout: invalid type: integer `3`, expected struct Model at line 1 column 41"
         )
-        .unwrap_err(),
-        ShowError::BadCatalog("model `a.b` is not an object".to_string())
     );
-    // Wrong types inside a model are skipped, never a panic.
-    let odd = json!({"providers": {"A": {"models": {"a.b-v1": {
-        "model_name": 7, "regional_availability": {"us-east-1": 1},
-        "cross_region_inference": {"profiles": [3, {"source_region": "us-east-1"}]},
-        "model_pricing": {"regions": {"us-east-1": {"on_demand": 2, "batch": {"input_tokens": {}}}}},
-        "model_service_quotas": {"us-east-1": [1, {}]},
-        "token_specs": {"context_window": "x", "context_variants": [1]}
-    }}}}});
-    let out = show(&odd, "a.b-v1", Some("us-east-1")).unwrap();
-    assert!(out.starts_with("a.b-v1 (A)\n"), "{out}");
+    assert_eq!(
+        read("{\"providers\": "),
+        format!(
+            "the catalogue {at} is not valid JSON: EOF while parsing a value at line 1 column 14"
+        )
+    );
+    let missing = crate::catalog::read(&dir.path().join("nothing.json"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        missing.starts_with(&format!(
+            "cannot read the catalogue {}",
+            dir.path().join("nothing.json").display()
+        )),
+        "{missing}"
+    );
+    // A catalogue of the right layout with no models is read: it has nothing to show.
+    std::fs::write(&path, r#"{"metadata": {}, "providers": {}}"#).unwrap();
+    let empty = crate::catalog::read(&path).unwrap();
+    assert!(matches!(
+        show(&empty, "x", None),
+        Err(ShowError::NotFound { .. })
+    ));
 }
 
 #[test]
 fn numbers_and_prices_are_formatted_for_reading() {
-    assert_eq!(format_number(Some(&json!(1234567.0))), "1,234,567");
-    assert_eq!(format_number(Some(&json!(-1000))), "-1,000");
-    assert_eq!(format_number(Some(&json!(999))), "999");
-    assert_eq!(format_number(Some(&json!(0.5))), "0.5");
-    assert_eq!(format_number(Some(&json!("N/A"))), "N/A");
+    assert_eq!(format_number(Some(1234567.0)), "1,234,567");
+    assert_eq!(format_number(Some(-1000.0)), "-1,000");
+    assert_eq!(format_number(Some(999.0)), "999");
+    assert_eq!(format_number(Some(0.5)), "0.5");
+    assert_eq!(group(300_000), "300,000");
     assert_eq!(format_number(None), "-");
     assert_eq!(format_price(0.8), "0.80");
     assert_eq!(format_price(0.525), "0.525");
