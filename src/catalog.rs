@@ -262,7 +262,7 @@ pub struct Metadata {
     pub finished_at: String,
     pub duration_ms: u64,
     /// `complete`, or `partial` when some region/API pair failed (not counting `not_opted_in`).
-    pub run_status: String,
+    pub run_status: RunStatus,
     pub regions_requested: Vec<String>,
     /// Regions whose ListFoundationModels succeeded.
     pub regions_ok: Vec<String>,
@@ -313,6 +313,34 @@ pub struct Metadata {
     /// catalogue is written to `<output>.partial` unless `--allow-degraded`.
     pub degraded_reasons: Vec<String>,
     pub collection_method: String,
+}
+
+/// Whether every region, API and source the run asked for answered.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum RunStatus {
+    Complete,
+    /// Some region/API pair or source failed (a region not opted in is not a failure). Also what
+    /// a catalogue that does not say is read as.
+    #[default]
+    Partial,
+}
+
+impl RunStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RunStatus::Complete => "complete",
+            RunStatus::Partial => "partial",
+        }
+    }
+}
+
+impl std::fmt::Display for RunStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// How one file source fared.

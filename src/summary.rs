@@ -30,7 +30,7 @@ fn rows(m: &Metadata, o: &RunOutcome) -> Vec<(&'static str, String)> {
             }
         )
     } else {
-        m.run_status.clone()
+        m.run_status.to_string()
     };
     vec![
         ("status", status),

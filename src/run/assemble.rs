@@ -1,10 +1,10 @@
 //! The phases in their order, from the inputs to one catalogue; the replay path and the live path share these steps.
 
-use super::inputs::{Inputs, REDACTED_ACCOUNT, rfc3339};
+use super::inputs::{Inputs, ParsedOffers, REDACTED_ACCOUNT, rfc3339};
 use crate::catalog::BatchSupport;
-use crate::catalog::{ApiStatus, Catalog, Metadata, SCHEMA_VERSION, SourceStatus};
+use crate::catalog::{ApiStatus, Catalog, Metadata, RunStatus, SCHEMA_VERSION, SourceStatus};
 use crate::config::Settings;
-use crate::phases::pricing::{self, Offer};
+use crate::phases::pricing;
 use crate::phases::token_specs::LiteLlmDb;
 use crate::phases::{discovery, features, profiles, quotas, token_specs};
 use crate::records::ServiceQuota;
@@ -19,17 +19,17 @@ use tracing::{debug, info, warn};
 pub(super) fn read_offers(
     files: Option<&BTreeMap<String, FileOutcome>>,
     regions: &[String],
-) -> (Vec<Offer>, SourceStatus) {
+) -> ParsedOffers {
     let Some(files) = files else {
         let off = price_list::disabled();
-        return (
-            vec![],
-            SourceStatus {
+        return ParsedOffers {
+            offers: vec![],
+            status: SourceStatus {
                 status: Some(off.status),
                 message: Some(off.message),
                 ..Default::default()
             },
-        );
+        };
     };
     let mut offers = Vec::new();
     let mut problems = Vec::new();
@@ -96,7 +96,7 @@ pub(super) fn read_offers(
         downloaded_at: oldest.and_then(rfc3339),
         ..Default::default()
     };
-    (offers, status)
+    ParsedOffers { offers, status }
 }
 
 pub(super) fn source_status(
@@ -140,7 +140,7 @@ pub fn assemble(inputs: &Inputs, settings: &Settings) -> Catalog {
     lap(clock, "1 discovery, 4 profiles");
     let specs = resolve_specs(&discovered.refs, inputs);
     lap(clock, "4.5 token specs");
-    let pricing = pricing::match_prices(&discovered.refs, &inputs.offers.0);
+    let pricing = pricing::match_prices(&discovered.refs, &inputs.offers.offers);
     lap(clock, "2-3 prices");
     let mut region_quotas = RegionQuotas::new(&discovered.refs, settings.redact_account_id);
     for (region, r) in &inputs.aws.regions {
@@ -207,15 +207,18 @@ pub(super) fn resolve_specs(refs: &[crate::model::ModelRef], inputs: &Inputs) ->
             warn!("{}; token specs come from the corrections only", e.message);
         }
     }
-    let by_model =
-        token_specs::resolve_token_specs(refs, litellm.as_ref().ok(), &inputs.corrections);
-    let unmatched = token_specs::unmatched_corrections(refs, &inputs.corrections);
+    let by_model = token_specs::resolve_token_specs(
+        refs,
+        litellm.as_ref().ok(),
+        &inputs.corrections.corrections,
+    );
+    let unmatched = token_specs::unmatched_corrections(refs, &inputs.corrections.corrections);
     if !unmatched.is_empty() {
         // Normal when only some regions are queried; worth a look after a full run.
         debug!(
             "{} correction(s) in {} match no model in this run: {}",
             unmatched.len(),
-            inputs.corrections_location,
+            inputs.corrections.location,
             unmatched.join(", ")
         );
     }
@@ -294,7 +297,7 @@ pub(super) fn join_phases(
         profile_stats,
         ..
     } = discovered;
-    let price_status = &inputs.offers.1;
+    let price_status = &inputs.offers.status;
     let mut with_specs = 0;
     let mut with_quotas = 0;
     let mut with_prices = 0;
@@ -408,17 +411,17 @@ pub(super) fn join_phases(
         "corrections".to_string(),
         SourceStatus {
             status: Some(Status::Ok),
-            location: inputs.corrections_location.clone(),
+            location: inputs.corrections.location.clone(),
             origin: Some(
-                if inputs.corrections_location == crate::corrections::BUILT_IN_LOCATION {
+                if inputs.corrections.location == crate::corrections::BUILT_IN_LOCATION {
                     "built_in"
                 } else {
                     "file"
                 }
                 .to_string(),
             ),
-            revision: Some(inputs.corrections_revision.clone()),
-            entries: Some(inputs.corrections.len()),
+            revision: Some(inputs.corrections.revision.clone()),
+            entries: Some(inputs.corrections.corrections.len()),
             ..Default::default()
         },
     );
@@ -434,7 +437,11 @@ pub(super) fn join_phases(
         metadata: Metadata {
             schema_version: SCHEMA_VERSION,
             tool_version: env!("CARGO_PKG_VERSION").to_string(),
-            run_status: if complete { "complete" } else { "partial" }.to_string(),
+            run_status: if complete {
+                RunStatus::Complete
+            } else {
+                RunStatus::Partial
+            },
             regions_requested: settings.regions.clone(),
             regions_covered: ok.len(),
             regions_ok: ok,

@@ -27,18 +27,27 @@ pub struct Inputs {
     /// Price List files by path on the host; `None` when prices are switched off.
     pub price_list: Option<BTreeMap<String, FileOutcome>>,
     /// Those files parsed (as soon as they arrived), and how the source fared.
-    pub offers: (Vec<Offer>, SourceStatus),
+    pub offers: ParsedOffers,
+    pub corrections: LoadedCorrections,
+}
+
+/// The Price List offers that could be read, and how the source fared.
+pub struct ParsedOffers {
+    pub offers: Vec<Offer>,
+    pub status: SourceStatus,
+}
+
+/// The token-spec corrections in use, and where they came from.
+pub struct LoadedCorrections {
     pub corrections: Corrections,
     /// `built-in`, or the path given with `--corrections`.
-    pub corrections_location: String,
+    pub location: String,
     /// `sha256:` and 12 hex digits of the corrections' text.
-    pub corrections_revision: String,
+    pub revision: String,
 }
 
 /// The corrections file at `path`, or the built-in corrections; with their location and revision.
-pub(super) fn load_corrections(
-    path: Option<&Path>,
-) -> Result<(Corrections, String, String), RunError> {
+pub(super) fn load_corrections(path: Option<&Path>) -> Result<LoadedCorrections, RunError> {
     let usage = |message: String| RunError {
         message,
         exit_code: exit::USAGE,
@@ -47,11 +56,11 @@ pub(super) fn load_corrections(
         let location = crate::corrections::BUILT_IN_LOCATION.to_string();
         let bytes = crate::corrections::BUILT_IN.as_bytes();
         let corrections = Corrections::parse(bytes, &location).map_err(|e| usage(e.to_string()))?;
-        return Ok((
+        return Ok(LoadedCorrections {
             corrections,
             location,
-            crate::corrections::built_in_revision(),
-        ));
+            revision: crate::corrections::built_in_revision(),
+        });
     };
     let location = path.display().to_string();
     let size = std::fs::metadata(path).map_or(0, |m| m.len());
@@ -64,7 +73,11 @@ pub(super) fn load_corrections(
         .map_err(|e| usage(format!("cannot read the corrections file {location}: {e}")))?;
     let corrections = Corrections::parse(&bytes, &location).map_err(|e| usage(e.to_string()))?;
     let revision = crate::corrections::revision(&bytes);
-    Ok((corrections, location, revision))
+    Ok(LoadedCorrections {
+        corrections,
+        location,
+        revision,
+    })
 }
 
 /// Unix seconds as RFC 3339 UTC (`2026-11-25T21:04:05Z`).

@@ -2,11 +2,10 @@
 
 use super::assemble::{RegionQuotas, discover, join_phases, lap, read_offers, resolve_specs};
 use super::error::RunError;
-use super::inputs::Inputs;
+use super::inputs::{Inputs, LoadedCorrections};
 use crate::catalog::Catalog;
 use crate::config::Settings;
 use crate::phases::pricing::{self};
-use crate::phases::token_specs::Corrections;
 use crate::progress::Progress;
 use crate::sources::http::{self, HttpSource};
 use crate::sources::limit::{self, Limiter};
@@ -26,9 +25,7 @@ use tracing::{debug, info};
 pub(super) async fn collect_live(
     settings: &Settings,
     progress: &Progress,
-    corrections: Corrections,
-    corrections_location: String,
-    corrections_revision: String,
+    corrections: LoadedCorrections,
 ) -> Result<(Inputs, Catalog), RunError> {
     let config = aws::load_sdk_config(&settings.aws).await;
     aws::check_credentials(&config, settings.aws.profile.as_deref())
@@ -135,12 +132,10 @@ pub(super) async fn collect_live(
         price_list,
         offers,
         corrections,
-        corrections_location,
-        corrections_revision,
     };
     let specs = resolve_specs(&discovered.refs, &inputs);
     lap(clock, "4.5 token specs");
-    let pricing = pricing::match_prices(&discovered.refs, &inputs.offers.0);
+    let pricing = pricing::match_prices(&discovered.refs, &inputs.offers.offers);
     lap(clock, "2-3 prices");
 
     // Phase 5, region by region as the quota pages complete.

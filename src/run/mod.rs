@@ -34,8 +34,7 @@ pub async fn run(settings: &Settings, progress: &Progress) -> Result<RunReport, 
 
     // Local input first: a broken corrections file is a configuration error, before any request.
     // Without --corrections the corrections compiled into the binary are used.
-    let (corrections, corrections_location, corrections_revision) =
-        load_corrections(settings.corrections_file.as_deref())?;
+    let corrections = load_corrections(settings.corrections_file.as_deref())?;
     // Every file the run will write can be written: checked before the first request.
     crate::preflight::check(&settings).map_err(|message| RunError {
         message,
@@ -88,22 +87,11 @@ pub async fn run(settings: &Settings, progress: &Progress) -> Result<RunReport, 
                 price_list: prices,
                 offers,
                 corrections,
-                corrections_location,
-                corrections_revision,
             };
             let catalog = assemble(&inputs, &settings);
             (inputs, catalog)
         }
-        None => {
-            collect_live(
-                &settings,
-                progress,
-                corrections,
-                corrections_location,
-                corrections_revision,
-            )
-            .await?
-        }
+        None => collect_live(&settings, progress, corrections).await?,
     };
     if let Some(dir) = &settings.record {
         // Record before judging the data, so a failed run can be replayed and reported.
@@ -203,7 +191,7 @@ pub async fn run(settings: &Settings, progress: &Progress) -> Result<RunReport, 
     progress.clear();
     report_summary(&settings, m, &outcome);
 
-    let exit_code = if m.run_status != "complete" || !degraded.is_empty() {
+    let exit_code = if m.run_status != crate::catalog::RunStatus::Complete || !degraded.is_empty() {
         let mut what = Vec::new();
         if !m.regions_failed.is_empty() {
             what.push(format!(
