@@ -14,10 +14,7 @@ pub fn built_in_revision() -> String {
 
 /// `sha256:` and the first 12 hex digits of `bytes`.
 pub fn revision(bytes: &[u8]) -> String {
-    use sha2::{Digest, Sha256};
-    let digest = Sha256::digest(bytes);
-    let hex: String = digest.iter().take(6).map(|b| format!("{b:02x}")).collect();
-    format!("sha256:{hex}")
+    crate::digest::sha256_revision(bytes, 12)
 }
 
 #[cfg(test)]

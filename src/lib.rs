@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod cli;
 pub mod config;
 pub mod corrections;
+pub mod digest;
 pub mod files;
 pub mod logging;
 pub mod model;

@@ -353,10 +353,7 @@ impl Fetched {
         if let Some(etag) = &self.etag {
             return etag.clone();
         }
-        use sha2::{Digest, Sha256};
-        let digest = Sha256::digest(&self.bytes);
-        let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-        format!("sha256:{hex}")
+        crate::digest::sha256_revision(&self.bytes, 64)
     }
 }
 
