@@ -10,6 +10,7 @@ use crate::phases::pricing::{ModelPricing, OfferSummary, UnmatchedRow};
 use crate::phases::quotas::{AssignedQuota, QuotaCounts, UnassignedQuota, ValueSources};
 use crate::phases::token_specs::{ConverseData, TokenSpec};
 
+use crate::sources::http::Origin;
 use crate::sources::{Api, Status};
 
 /// Why a catalogue file could not be read.
@@ -352,7 +353,7 @@ pub struct SourceStatus {
     pub location: String,
     /// `network`, `cache`, `revalidated`, `stale_cache` or `file`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub origin: Option<String>,
+    pub origin: Option<Origin>,
     /// ETag, or `sha256:<hex>` of the content.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub revision: Option<String>,

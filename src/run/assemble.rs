@@ -8,6 +8,7 @@ use crate::phases::pricing;
 use crate::phases::token_specs::LiteLlmDb;
 use crate::phases::{discovery, features, profiles, quotas, token_specs};
 use crate::records::ServiceQuota;
+use crate::sources::http::Origin;
 use crate::sources::{Api, AwsRaw, Failure, FileOutcome, Status, price_list};
 use std::collections::BTreeMap;
 use std::time::Instant;
@@ -107,7 +108,7 @@ pub(super) fn source_status(
         (Ok(f), Ok(n)) => SourceStatus {
             status: Some(Status::Ok),
             location: outcome.location.clone(),
-            origin: Some(f.origin.clone()),
+            origin: Some(f.origin),
             revision: Some(f.revision()),
             downloaded_at: f.downloaded_at.and_then(rfc3339),
             entries: Some(n),
@@ -116,7 +117,7 @@ pub(super) fn source_status(
         (Ok(f), Err(e)) => SourceStatus {
             status: Some(e.status),
             location: outcome.location.clone(),
-            origin: Some(f.origin.clone()),
+            origin: Some(f.origin),
             revision: Some(f.revision()),
             downloaded_at: f.downloaded_at.and_then(rfc3339),
             entries: None,
@@ -414,11 +415,10 @@ pub(super) fn join_phases(
             location: inputs.corrections.location.clone(),
             origin: Some(
                 if inputs.corrections.location == crate::corrections::BUILT_IN_LOCATION {
-                    "built_in"
+                    Origin::BuiltIn
                 } else {
-                    "file"
-                }
-                .to_string(),
+                    Origin::File
+                },
             ),
             revision: Some(inputs.corrections.revision.clone()),
             entries: Some(inputs.corrections.corrections.len()),

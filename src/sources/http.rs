@@ -33,15 +33,31 @@ pub struct HttpOptions {
 }
 
 /// A file and where it came from.
+/// Where the bytes of a file source came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Origin {
+    /// Downloaded in this run.
+    Network,
+    /// The cached copy, fresh within the TTL.
+    Cache,
+    /// The cached copy, which the server confirmed unchanged (304).
+    Revalidated,
+    /// An older cached copy, because the server could not be reached.
+    StaleCache,
+    /// A local file (`--litellm-file`, `--price-list-dir`, a replayed snapshot's file).
+    File,
+    /// Compiled into the binary (the corrections without `--corrections`).
+    BuiltIn,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Fetched {
     pub url: String,
     pub bytes: Vec<u8>,
     pub etag: Option<String>,
     pub last_modified: Option<String>,
-    /// `network`, `cache` (fresh within the TTL), `revalidated` (304), or `stale_cache` (the
-    /// server could not be reached; an older cached copy was used).
-    pub origin: String,
+    pub origin: Origin,
     /// For a copy from the cache (`cache`, `stale_cache`): when it was downloaded, as seconds
     /// since the Unix epoch.
     pub downloaded_at: Option<u64>,
@@ -173,7 +189,7 @@ impl HttpSource {
                 bytes: bytes.clone(),
                 etag: meta.etag.clone(),
                 last_modified: meta.last_modified.clone(),
-                origin: "cache".to_string(),
+                origin: Origin::Cache,
                 downloaded_at: Some(meta.fetched_at),
             });
         }
@@ -192,7 +208,7 @@ impl HttpSource {
                     bytes,
                     etag: meta.etag,
                     last_modified: meta.last_modified,
-                    origin: "revalidated".to_string(),
+                    origin: Origin::Revalidated,
                     downloaded_at: None,
                 };
                 self.write_cache(&f);
@@ -209,7 +225,7 @@ impl HttpSource {
                         bytes,
                         etag: meta.etag,
                         last_modified: meta.last_modified,
-                        origin: "stale_cache".to_string(),
+                        origin: Origin::StaleCache,
                         downloaded_at: Some(meta.fetched_at),
                     })
                 }
@@ -260,7 +276,7 @@ impl HttpSource {
                                     bytes: body,
                                     etag,
                                     last_modified,
-                                    origin: "network".to_string(),
+                                    origin: Origin::Network,
                                     downloaded_at: None,
                                 }));
                             }
@@ -365,7 +381,7 @@ pub fn read_local(path: &Path) -> Result<Fetched, Failure> {
             bytes,
             etag: None,
             last_modified: None,
-            origin: "file".to_string(),
+            origin: Origin::File,
             downloaded_at: None,
         })
         .map_err(|e| {
@@ -399,7 +415,7 @@ mod tests {
             bytes: b"abc".to_vec(),
             etag: None,
             last_modified: None,
-            origin: "file".into(),
+            origin: Origin::File,
             downloaded_at: None,
         };
         assert_eq!(

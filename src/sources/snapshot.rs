@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use super::http::Fetched;
+use super::http::{Fetched, Origin};
 use super::{Api, Attempts, AwsRaw, Failure, FileOutcome, Pages, RegionRaw, Status};
 
 /// Version of the snapshot layout; replay refuses other versions.
@@ -75,7 +75,7 @@ pub struct FileEntry {
     /// URL or path it was read from.
     pub location: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub origin: Option<String>,
+    pub origin: Option<Origin>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub etag: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -168,7 +168,7 @@ pub fn record(
                 FileEntry {
                     status: Status::Ok,
                     location: outcome.location.clone(),
-                    origin: Some(f.origin.clone()),
+                    origin: Some(f.origin),
                     etag: f.etag.clone(),
                     last_modified: f.last_modified.clone(),
                     downloaded_at: f.downloaded_at,
@@ -409,7 +409,7 @@ pub fn replay_file(dir: &Path, manifest: &Manifest, name: &str) -> FileOutcome {
                 bytes,
                 etag: entry.etag.clone(),
                 last_modified: entry.last_modified.clone(),
-                origin: entry.origin.clone().unwrap_or_else(|| "file".into()),
+                origin: entry.origin.unwrap_or(Origin::File),
                 downloaded_at: entry.downloaded_at,
             })
             .map_err(|e| {
@@ -518,7 +518,7 @@ mod tests {
                 bytes: b"{\"a\": 1}".to_vec(),
                 etag: Some("\"e1\"".into()),
                 last_modified: None,
-                origin: "network".into(),
+                origin: Origin::Network,
                 downloaded_at: None,
             }),
         };
