@@ -30,7 +30,7 @@ pub(super) async fn collect_live(
     let config = aws::load_sdk_config(&settings.aws).await;
     aws::check_credentials(&config, settings.aws.profile.as_deref())
         .await
-        .map_err(RunError::failed)?;
+        .map_err(RunError::Credentials)?;
     info!(
         regions = settings.regions.len(),
         threads = settings.threads,
@@ -48,7 +48,6 @@ pub(super) async fn collect_live(
     let regions_bar = progress.bar("regions", settings.regions.len() as u64);
     let requests_bar = progress.counter("requests");
     let files_bar = progress.bar("files", 1);
-    let task_failed = |e: tokio::task::JoinError| RunError::failed(format!("a fetch failed: {e}"));
 
     // A region's requests start as soon as its clients are built, before the next region's are:
     // building all 66 clients first would hold every request back by several milliseconds.
@@ -70,7 +69,8 @@ pub(super) async fn collect_live(
         });
         clients.push(c);
     }
-    let http = HttpSource::new(settings.http.clone(), limit.clone()).map_err(RunError::failed)?;
+    let http =
+        HttpSource::new(settings.http.clone(), limit.clone()).map_err(RunError::HttpClient)?;
     let litellm_task = {
         let (settings, http, bar) = (settings.clone(), http.clone(), files_bar.clone());
         tokio::spawn(async move {
@@ -102,7 +102,7 @@ pub(super) async fn collect_live(
     // Phases 1 and 4 once every region has listed its models and profiles.
     let mut aws_raw = AwsRaw::default();
     for (c, task) in clients.iter().zip(list_tasks) {
-        let (foundation_models, inference_profiles) = task.await.map_err(task_failed)?;
+        let (foundation_models, inference_profiles) = task.await?;
         aws_raw.regions.insert(
             c.region.clone(),
             RegionRaw {
@@ -121,11 +121,8 @@ pub(super) async fn collect_live(
     );
     let discovered = discover(&aws_raw, settings);
     lap(clock, "1 discovery, 4 profiles");
-    let litellm = litellm_task.await.map_err(task_failed)?;
-    let (price_list, offers) = prices_task
-        .await
-        .map_err(task_failed)?
-        .map_err(|_| RunError::failed("parsing the Price List failed"))?;
+    let litellm = litellm_task.await?;
+    let (price_list, offers) = prices_task.await?.map_err(|_| RunError::PriceListParser)?;
     let mut inputs = Inputs {
         aws: aws_raw,
         litellm,
@@ -141,7 +138,7 @@ pub(super) async fn collect_live(
     // Phase 5, region by region as the quota pages complete.
     let mut region_quotas = RegionQuotas::new(&discovered.refs, settings.redact_account_id);
     while let Some(done) = quota_tasks.next().await {
-        let (c, applied, defaults) = done.map_err(task_failed)?;
+        let (c, applied, defaults) = done?;
         let region = inputs
             .aws
             .regions
