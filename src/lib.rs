@@ -15,6 +15,7 @@ pub mod output;
 pub mod phases;
 pub mod preflight;
 pub mod progress;
+pub mod providers;
 pub mod records;
 pub mod redact;
 pub mod run;
