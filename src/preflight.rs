@@ -32,7 +32,7 @@ fn check_file(what: &str, path: &Path, example: &str) -> Result<(), String> {
         ));
     }
     // A directory that cannot be created (a file stands in the way) is left to the write, which
-    // says so with exit 1: tests/faults.rs pins that behaviour.
+    // says so with exit 1: tests/suite/faults.rs pins that behaviour.
     Ok(())
 }
 

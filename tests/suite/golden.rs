@@ -1,12 +1,10 @@
 //! The catalogue, byte for byte: the demo snapshot's replay and a full run on the real fixtures
 //! are compared (run times masked) with digests committed in `tests/golden/`. A refactor must
 //! leave both unchanged; a change that means to alter the catalogue rewrites them on purpose with
-//! `UPDATE_GOLDEN=1 cargo test --test golden` and says so in its commit.
+//! `UPDATE_GOLDEN=1 cargo test --test suite golden::` and says so in its commit.
 
-#[path = "support/fake_aws.rs"]
-mod fake_aws;
-#[path = "support/harness.rs"]
-mod harness;
+use crate::support::fake_aws;
+use crate::support::harness;
 
 use std::path::{Path, PathBuf};
 

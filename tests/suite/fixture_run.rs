@@ -2,10 +2,8 @@
 //! over regions with the AWS docs region table): exact counts, regions, profile destinations, and
 //! exactly the minimum number of requests.
 
-#[path = "support/fake_aws.rs"]
-mod fake_aws;
-#[path = "support/harness.rs"]
-mod harness;
+use crate::support::fake_aws;
+use crate::support::harness;
 
 use fake_aws::{Api, FakeAws, FakeData};
 use harness::{Run, model, strings};

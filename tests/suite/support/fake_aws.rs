@@ -3,7 +3,7 @@
 //! and request accounting. Its per-region data (`FakeData`) is built in `fixture_data.rs`.
 //!
 //! Include it with `#[path = "support/fake_aws.rs"] mod fake_aws;` (tests) or
-//! `#[path = "../tests/support/fake_aws.rs"] mod fake_aws;` (examples).
+//! `#[path = "../tests/suite/support/fake_aws.rs"] mod fake_aws;` (examples).
 #![allow(dead_code)]
 
 #[path = "fixture_data.rs"]

@@ -1,12 +1,9 @@
 //! Faults and bad input against the real binary: each test asserts the statuses recorded, the exit
 //! code, and what was (or was not) written.
 
-#[path = "support/demo_data.rs"]
-mod demo_data;
-#[path = "support/fake_aws.rs"]
-mod fake_aws;
-#[path = "support/harness.rs"]
-mod harness;
+use crate::support::demo_data;
+use crate::support::fake_aws;
+use crate::support::harness;
 
 use std::time::{Duration, Instant};
 

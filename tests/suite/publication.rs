@@ -1,12 +1,9 @@
 //! Publication as one step: a run that cannot write every file it publishes (a full disk) leaves
 //! the previous catalogue, change log and backups exactly as they were, and exits 1.
 
-#[path = "support/demo_data.rs"]
-mod demo_data;
-#[path = "support/fake_aws.rs"]
-mod fake_aws;
-#[path = "support/harness.rs"]
-mod harness;
+use crate::support::demo_data;
+use crate::support::fake_aws;
+use crate::support::harness;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

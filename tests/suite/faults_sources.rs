@@ -4,12 +4,9 @@
 //! that cannot be written and a full disk. Each runs the real binary against the fake AWS server
 //! and asserts the catalogue written (or not), the statuses in `metadata` and the exit code.
 
-#[path = "support/demo_data.rs"]
-mod demo_data;
-#[path = "support/fake_aws.rs"]
-mod fake_aws;
-#[path = "support/harness.rs"]
-mod harness;
+use crate::support::demo_data;
+use crate::support::fake_aws;
+use crate::support::harness;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
