@@ -66,7 +66,10 @@ fn check_file(what: &str, path: &Path, example: &str) -> Result<(), String> {
 /// Creates and removes a file in `dir`: the only test of "can a file be written here" that holds
 /// for root, read-only mounts and pseudo file systems alike.
 fn probe(dir: &Path) -> std::io::Result<()> {
-    let name = dir.join(format!(".bedrock-collector-preflight-{}", std::process::id()));
+    let name = dir.join(format!(
+        ".bedrock-collector-preflight-{}",
+        std::process::id()
+    ));
     std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
@@ -96,7 +99,11 @@ mod tests {
         let deep = dir.path().join("a/b/out.json");
         check_file("output", &deep, "x.json").unwrap();
         assert!(!dir.path().join("a").exists(), "nothing is created");
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "the probe is removed");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            0,
+            "the probe is removed"
+        );
     }
 
     #[test]
@@ -122,7 +129,9 @@ mod tests {
             panic!("/proc took a file");
         };
         assert!(
-            e.starts_with("the output path /proc/out.json cannot be written: /proc refuses new files: "),
+            e.starts_with(
+                "the output path /proc/out.json cannot be written: /proc refuses new files: "
+            ),
             "{e}"
         );
     }

@@ -20,6 +20,7 @@ use aws_smithy_async::future::pagination_stream::PaginationStream;
 use indicatif::ProgressBar;
 use tracing::{debug, info, warn};
 
+pub use super::credentials::check_credentials;
 use super::limit::{FIRST, Limiter, Position};
 use super::status::{Failure, Status, status_for_code};
 use super::{Api, Attempts, AwsRaw, Pages};
@@ -84,83 +85,6 @@ pub async fn load_sdk_config(opts: &AwsOptions) -> SdkConfig {
         loader = loader.profile_name(profile);
     }
     loader.load().await
-}
-
-/// Resolves credentials once, before any region is called, so that a missing or broken
-/// credentials chain is one clear error instead of one failure per region.
-pub async fn check_credentials(config: &SdkConfig, profile: Option<&str>) -> Result<(), String> {
-    let Some(provider) = config.credentials_provider() else {
-        return Err("no AWS credentials provider is configured".to_string());
-    };
-    use aws_credential_types::provider::ProvideCredentials;
-    use aws_credential_types::provider::error::CredentialsError;
-    // Which profile, named how, and which config file the SDK actually read.
-    let (profile, named_by) = match profile {
-        Some(p) => (Some(p.to_string()), "--profile"),
-        None => (
-            std::env::var("AWS_PROFILE").ok().filter(|p| !p.is_empty()),
-            "AWS_PROFILE",
-        ),
-    };
-    let config_file = std::env::var("AWS_CONFIG_FILE")
-        .ok()
-        .filter(|p| !p.is_empty())
-        .unwrap_or_else(|| "~/.aws/config".to_string());
-    let fix = "run `aws configure` or `aws sso login`, pass --profile or set AWS_PROFILE, \
-               or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY";
-    match provider.provide_credentials().await {
-        Ok(creds) => {
-            crate::redact::register(&[
-                creds.access_key_id(),
-                creds.secret_access_key(),
-                creds.session_token().unwrap_or(""),
-            ]);
-            Ok(())
-        }
-        Err(CredentialsError::CredentialsNotLoaded(_)) => Err(match &profile {
-            Some(p) => format!(
-                "AWS profile `{p}` gave no credentials (it was named by {named_by}): is it defined in {config_file}?"
-            ),
-            None => format!("no AWS credentials were found; {fix}"),
-        }),
-        Err(err) => {
-            // The innermost cause says why; the chain above it only repeats "an error occurred".
-            debug!("credentials error chain: {err:?}");
-            // The innermost cause, after its parent when that gives context (a path): the
-            // SDK's outer layers only say "an error occurred while loading credentials".
-            let mut chain = Vec::new();
-            let mut next: Option<&dyn std::error::Error> = Some(&err);
-            while let Some(e) = next {
-                let text = one_line(e.to_string().trim_end());
-                if !text.starts_with("an error occurred") && !chain.contains(&text) {
-                    chain.push(text);
-                }
-                next = e.source();
-            }
-            let cause = match chain.len() {
-                0 => err.to_string(),
-                1 => chain[0].clone(),
-                n => format!("{}: {}", chain[n - 2], chain[n - 1]),
-            };
-            let lower = cause.to_lowercase();
-            let p = profile.as_deref().unwrap_or("default");
-            let fix = if lower.contains("sso") || lower.contains("token") && lower.contains("cache")
-            {
-                format!("run `aws sso login --profile {p}`")
-            } else if lower.contains("external process") {
-                format!("fix the credential_process of profile `{p}` in {config_file}")
-            } else if lower.contains("not defined") || lower.contains("could not find") {
-                format!("define profile `{p}` (from {named_by}) in {config_file} or pick another")
-            } else {
-                fix.to_string()
-            };
-            let who = match &profile {
-                Some(p) => format!("AWS profile `{p}` (from {named_by}, {config_file})"),
-                None => "the AWS SDK's default credential chain".to_string(),
-            };
-            Err(format!("{who} could not give credentials: {cause}; {fix}"))
-        }
-    }
 }
 
 /// Counts requests (operations, one per page) and HTTP attempts (retries included) per API for one
@@ -480,7 +404,7 @@ where
 }
 
 /// Collapses an error chain to one line, for logs and metadata.
-fn one_line(s: &str) -> String {
+pub(super) fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
