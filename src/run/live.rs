@@ -9,7 +9,7 @@ use crate::phases::pricing::{self};
 use crate::progress::Progress;
 use crate::sources::http::{self, HttpSource};
 use crate::sources::limit::{self, Limiter};
-use crate::sources::{AwsRaw, Failure, FileOutcome, RegionRaw, Status, aws, price_list};
+use crate::sources::{Api, AwsRaw, Failure, FileOutcome, RegionRaw, Status, aws, price_list};
 use futures::StreamExt;
 use futures::stream::FuturesUnordered;
 use std::collections::BTreeMap;
@@ -44,9 +44,15 @@ pub(super) async fn collect_live(
     let chains = (settings.http.cache_dir.as_deref())
         .map(limit::Chains::load)
         .unwrap_or_default();
+    // Requests done against the expected total of every region's chains; a region is done when
+    // its last chain ends.
+    let tally = progress.tally(
+        settings.regions.len(),
+        settings.regions.iter().flat_map(|region| {
+            Api::ALL.map(|api| (region.clone(), api.name(), chains.expected(region, api)))
+        }),
+    );
     let limit = Arc::new(Limiter::with_chains(settings.threads, chains));
-    let regions_bar = progress.bar("regions", settings.regions.len() as u64);
-    let requests_bar = progress.counter("requests");
     let files_bar = progress.bar("files", 1);
     let task_failed = |e: tokio::task::JoinError| RunError::failed(format!("a fetch failed: {e}"));
 
@@ -58,15 +64,15 @@ pub(super) async fn collect_live(
     for region in &settings.regions {
         let c = Arc::new(aws::RegionClients::new(&config, region));
         quota_tasks.push({
-            let (c, limit, bar) = (c.clone(), limit.clone(), requests_bar.clone());
+            let (c, limit, tally) = (c.clone(), limit.clone(), tally.clone());
             tokio::spawn(async move {
-                let (applied, defaults) = c.quota_lists(&limit, &bar).await;
+                let (applied, defaults) = c.quota_lists(&limit, &tally).await;
                 (c, applied, defaults)
             })
         });
         list_tasks.push({
-            let (c, limit, bar) = (c.clone(), limit.clone(), requests_bar.clone());
-            tokio::spawn(async move { c.model_lists(&limit, &bar).await })
+            let (c, limit, tally) = (c.clone(), limit.clone(), tally.clone());
+            tokio::spawn(async move { c.model_lists(&limit, &tally).await })
         });
         clients.push(c);
     }
@@ -150,7 +156,6 @@ pub(super) async fn collect_live(
         region.service_quotas = applied;
         region.default_quotas = defaults;
         region_quotas.add(&c.region, region);
-        regions_bar.inc(1);
     }
     debug!(
         elapsed_ms = clock.elapsed().as_millis() as u64,
@@ -166,8 +171,7 @@ pub(super) async fn collect_live(
             region.attempts = c.attempts();
         }
     }
-    regions_bar.finish();
-    requests_bar.finish();
+    tally.finish();
     files_bar.finish();
     aws::report_failures(&inputs.aws);
     let assignment = region_quotas.finish();

@@ -17,13 +17,13 @@ use aws_sdk_bedrock::error::{DisplayErrorContext, ProvideErrorMetadata};
 use aws_sdk_bedrock::primitives::{DateTime, DateTimeFormat};
 use aws_sdk_bedrock::types::InferenceProfileType;
 use aws_smithy_async::future::pagination_stream::PaginationStream;
-use indicatif::ProgressBar;
 use tracing::{debug, info, warn};
 
 pub use super::credentials::check_credentials;
 use super::limit::{FIRST, Limiter, Position};
 use super::status::{Failure, Status, status_for_code};
 use super::{Api, Attempts, AwsRaw, Pages};
+use crate::progress::Tally;
 use crate::records::{
     FoundationModelSummary, FoundationModelsPage, InferenceProfileModel, InferenceProfileSummary,
     InferenceProfilesPage, ModelLifecycle, Paged, QuotasPage, ServiceQuota,
@@ -159,11 +159,11 @@ impl RegionClients {
     pub async fn model_lists(
         &self,
         limit: &Limiter,
-        done: &ProgressBar,
+        tally: &Tally,
     ) -> (Pages<FoundationModelsPage>, Pages<InferenceProfilesPage>) {
         tokio::join!(
-            list_foundation_models(&self.bedrock, &self.region, limit, done),
-            list_inference_profiles(&self.bedrock, &self.region, limit, done),
+            list_foundation_models(&self.bedrock, &self.region, limit, tally),
+            list_inference_profiles(&self.bedrock, &self.region, limit, tally),
         )
     }
 
@@ -171,11 +171,11 @@ impl RegionClients {
     pub async fn quota_lists(
         &self,
         limit: &Limiter,
-        done: &ProgressBar,
+        tally: &Tally,
     ) -> (Pages<QuotasPage>, Pages<QuotasPage>) {
         tokio::join!(
-            list_service_quotas(&self.quotas, &self.region, limit, done),
-            list_default_quotas(&self.quotas, &self.region, limit, done),
+            list_service_quotas(&self.quotas, &self.region, limit, tally),
+            list_default_quotas(&self.quotas, &self.region, limit, tally),
         )
     }
 
@@ -216,7 +216,7 @@ async fn list_foundation_models(
     client: &aws_sdk_bedrock::Client,
     region: &str,
     limit: &Limiter,
-    done: &ProgressBar,
+    tally: &Tally,
 ) -> Pages<FoundationModelsPage> {
     let permit = limit
         .acquire_page(region, Api::ListFoundationModels, FIRST)
@@ -224,8 +224,9 @@ async fn list_foundation_models(
     debug!(region, "ListFoundationModels");
     let out = client.list_foundation_models().send().await;
     drop(permit);
+    // Not paginated: its one request ends the chain, answered or not.
+    tally.request(region, Api::ListFoundationModels.name(), FIRST, false);
     let out = out.map_err(|e| classify(e, region, Api::ListFoundationModels))?;
-    done.inc(1);
     Ok(vec![FoundationModelsPage {
         model_summaries: out.model_summaries().iter().map(model_record).collect(),
     }])
@@ -240,7 +241,7 @@ async fn drain_pages<O, E, P: Paged>(
     region: &str,
     api: Api,
     limit: &Limiter,
-    done: &ProgressBar,
+    tally: &Tally,
     record: impl Fn(O) -> P,
 ) -> Pages<P>
 where
@@ -252,14 +253,21 @@ where
         let permit = limit.acquire_page(region, api, position).await;
         debug!(region, page = position, "{}", api.operation());
         let Some(page) = stream.next().await else {
+            tally.end(region, api.name(), position - 1);
             break;
         };
         // The request is done: the next one may start while this page is turned into records.
         drop(permit);
-        let out = page.map_err(|e| classify(e, region, api))?;
-        done.inc(1);
+        let out = match page {
+            Ok(out) => out,
+            Err(e) => {
+                tally.request(region, api.name(), position, false);
+                return Err(classify(e, region, api));
+            }
+        };
         let page = record(out);
         let last = page.next_token().is_none_or(str::is_empty);
+        tally.request(region, api.name(), position, !last);
         pages.push(page);
         if last {
             break;
@@ -272,7 +280,7 @@ async fn list_inference_profiles(
     client: &aws_sdk_bedrock::Client,
     region: &str,
     limit: &Limiter,
-    done: &ProgressBar,
+    tally: &Tally,
 ) -> Pages<InferenceProfilesPage> {
     let stream = client
         .list_inference_profiles()
@@ -285,7 +293,7 @@ async fn list_inference_profiles(
         region,
         Api::ListInferenceProfiles,
         limit,
-        done,
+        tally,
         |out| InferenceProfilesPage {
             inference_profile_summaries: out
                 .inference_profile_summaries()
@@ -302,7 +310,7 @@ async fn list_service_quotas(
     client: &aws_sdk_servicequotas::Client,
     region: &str,
     limit: &Limiter,
-    done: &ProgressBar,
+    tally: &Tally,
 ) -> Pages<QuotasPage> {
     let stream = client
         .list_service_quotas()
@@ -310,9 +318,14 @@ async fn list_service_quotas(
         .max_results(QUOTA_PAGE_SIZE)
         .into_paginator()
         .send();
-    drain_pages(stream, region, Api::ListServiceQuotas, limit, done, |out| {
-        quotas_page(out.quotas(), out.next_token())
-    })
+    drain_pages(
+        stream,
+        region,
+        Api::ListServiceQuotas,
+        limit,
+        tally,
+        |out| quotas_page(out.quotas(), out.next_token()),
+    )
     .await
 }
 
@@ -320,7 +333,7 @@ async fn list_default_quotas(
     client: &aws_sdk_servicequotas::Client,
     region: &str,
     limit: &Limiter,
-    done: &ProgressBar,
+    tally: &Tally,
 ) -> Pages<QuotasPage> {
     let stream = client
         .list_aws_default_service_quotas()
@@ -333,7 +346,7 @@ async fn list_default_quotas(
         region,
         Api::ListAwsDefaultServiceQuotas,
         limit,
-        done,
+        tally,
         |out| quotas_page(out.quotas(), out.next_token()),
     )
     .await
