@@ -88,11 +88,7 @@ pub(super) async fn collect_live(
     let prices_task = {
         let (settings, http, bar) = (settings.clone(), http.clone(), files_bar.clone());
         tokio::spawn(async move {
-            let files = fetch_price_list(&settings, &http).await;
-            if let Some(files) = &files {
-                bar.inc_length(files.len() as u64);
-                bar.inc(files.len() as u64);
-            }
+            let files = fetch_price_list(&settings, &http, &bar).await;
             // Parsed on a thread of its own (not one of the runtime's blocking threads, which
             // keep their priority), while the quota pages are still arriving.
             let (parsed, offers) = tokio::sync::oneshot::channel();
@@ -221,11 +217,12 @@ pub(super) async fn fetch_litellm(settings: &Settings, http: &HttpSource) -> Fil
 pub(super) async fn fetch_price_list(
     settings: &Settings,
     http: &HttpSource,
+    files: &indicatif::ProgressBar,
 ) -> Option<BTreeMap<String, FileOutcome>> {
     let store = match (&settings.price_list_dir, &settings.price_list_url) {
         (Some(dir), _) => price_list::Store::Dir(dir),
         (None, Some(base)) => price_list::Store::Http { http, base },
         (None, None) => return None,
     };
-    Some(price_list::fetch(&store, &settings.regions).await)
+    Some(price_list::fetch_counting(&store, &settings.regions, files).await)
 }
