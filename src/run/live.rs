@@ -9,7 +9,9 @@ use crate::phases::pricing::{self};
 use crate::progress::Progress;
 use crate::sources::http::{self, HttpSource};
 use crate::sources::limit::{self, Limiter};
-use crate::sources::{Api, AwsRaw, Failure, FileOutcome, RegionRaw, Status, aws, price_list};
+use crate::sources::{
+    Api, AwsRaw, Failure, FileOutcome, RegionRaw, Status, aws, credentials, price_list,
+};
 use futures::StreamExt;
 use futures::stream::FuturesUnordered;
 use std::collections::BTreeMap;
@@ -28,7 +30,7 @@ pub(super) async fn collect_live(
     corrections: LoadedCorrections,
 ) -> Result<(Inputs, Catalog), RunError> {
     let config = aws::load_sdk_config(&settings.aws).await;
-    aws::check_credentials(&config, settings.aws.profile.as_deref())
+    credentials::check_credentials(&config, settings.aws.profile.as_deref())
         .await
         .map_err(RunError::failed)?;
     info!(

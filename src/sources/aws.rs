@@ -19,7 +19,6 @@ use aws_sdk_bedrock::types::InferenceProfileType;
 use aws_smithy_async::future::pagination_stream::PaginationStream;
 use tracing::{debug, info, warn};
 
-pub use super::credentials::check_credentials;
 use super::limit::{FIRST, Limiter, Position};
 use super::status::{Failure, Status, status_for_code};
 use super::{Api, Attempts, AwsRaw, Pages};
