@@ -232,6 +232,11 @@ pub fn model_refs(providers: &BTreeMap<String, Provider>) -> Vec<ModelRef> {
             input_modalities: m.model_modalities.input_modalities.clone(),
             output_modalities: m.model_modalities.output_modalities.clone(),
             regions: m.regions_available.clone(),
+            region_inference_types: m
+                .regional_availability
+                .iter()
+                .map(|(region, a)| (region.clone(), a.inference_types_supported.clone()))
+                .collect(),
         })
         .collect();
     refs.sort_by(|a, b| a.key.cmp(&b.key));

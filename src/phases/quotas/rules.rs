@@ -42,16 +42,30 @@ pub enum MatchRule {
     /// The quota gives a 1.x version where the model name gives a date (`Magistral Small 1.2` -> `Magistral Small 2509`).
     /// Only 1.x: `Mistral Large 3` is not `Mistral Large (24.02)`.
     VersionForDate,
+    /// A size or date both names share pins the model, and the names differ only in versions one
+    /// side leaves out and variant tags the model adds: `NVIDIA Nemotron Nano 12B` -> `NVIDIA
+    /// Nemotron Nano 12B v2 VL`, `Mistral Large 2 (24.07)` -> `Mistral Large (24.07)`. Never two
+    /// different versions (`Llama 3 8B` is not `Llama 3.1 8B`), and a quota's extra version only
+    /// beside a shared date.
+    PinnedBySizeOrDate,
+    /// Several models fit the name equally well, and only one of them is listed in the quota's
+    /// region: `Mistral Large` in a region that offers only `Mistral Large (24.02)`.
+    OnlyCandidateListedInRegion,
 }
 
-pub(super) const MATCH_RULES: [MatchRule; 6] = [
+pub(super) const MATCH_RULES: [MatchRule; 7] = [
     MatchRule::Exact,
     MatchRule::SameWords,
     MatchRule::ModelAddsDetail,
     MatchRule::ImpliedFirstVersion,
     MatchRule::QuotaAddsVersion,
     MatchRule::VersionForDate,
+    MatchRule::PinnedBySizeOrDate,
 ];
+
+/// Words a model name adds to say which variant it is, which a quota name may leave out when its
+/// size already pins the model (`Nemotron Nano 12B v2 VL`).
+pub(super) const VARIANT_TAGS: &[&str] = &["vl"];
 
 /// Why a model quota stays unassigned.
 #[derive(
@@ -75,6 +89,13 @@ pub enum UnassignedReason {
     OnlyLaterVersionListed { candidates: Vec<String> },
     /// The name matches no known quota pattern.
     UnrecognisedName,
+    /// The model the name means (model keys; several when the name fits several) is not listed
+    /// in the quota's region: the quota is not attached to it there.
+    ModelNotListedInRegion { candidates: Vec<String> },
+    /// The name leaves out the version, and several versions of that model are listed (model
+    /// keys): `Twelve Labs Marengo` with `Marengo Embed v2.7` and `Marengo Embed 3.0`. Which one it
+    /// governs cannot be read from the name; not settled by the region either.
+    VersionNotNamed { candidates: Vec<String> },
 }
 
 impl UnassignedReason {
@@ -85,6 +106,8 @@ impl UnassignedReason {
             UnassignedReason::AmbiguousModels { .. } => "ambiguous_models",
             UnassignedReason::OnlyLaterVersionListed { .. } => "only_later_version_listed",
             UnassignedReason::UnrecognisedName => "unrecognised_name",
+            UnassignedReason::ModelNotListedInRegion { .. } => "model_not_listed_in_region",
+            UnassignedReason::VersionNotNamed { .. } => "version_not_named",
         }
     }
 }
@@ -161,6 +184,19 @@ pub(super) fn rule_matches(rule: MatchRule, quota: &[String], candidate: &Candid
                 && model_extra.iter().any(|w| is_date(w))
                 && model_extra.iter().all(|w| is_detail(w))
         }
+        MatchRule::PinnedBySizeOrDate => {
+            let shared_size = q.iter().any(|w| is_size(w) && m.contains(w));
+            let shared_date = q.iter().any(|w| is_date(w) && m.contains(w));
+            let model_versions = model_extra.iter().any(|w| is_version(w));
+            (shared_size || shared_date)
+                && quota_extra.iter().all(|w| is_version(w))
+                && (quota_extra.is_empty() || (shared_date && !model_versions))
+                && model_extra
+                    .iter()
+                    .all(|w| is_version(w) || is_detail(w) || VARIANT_TAGS.contains(w))
+                && !(quota_extra.is_empty() && model_extra.is_empty())
+        }
+        MatchRule::OnlyCandidateListedInRegion => false,
     }
 }
 
@@ -201,23 +237,7 @@ pub(super) fn match_model(
         }
         match found.as_slice() {
             [] => continue,
-            [one] => {
-                let model_words = without_fillers(&one.words);
-                let extra_versions = if one.model.variant_ids.len() > 1 {
-                    without_fillers(&form.words)
-                        .difference(&model_words)
-                        .filter(|w| is_version(w))
-                        .map(|w| w.to_string())
-                        .collect()
-                } else {
-                    Vec::new()
-                };
-                return Ok(ModelMatch {
-                    key: one.model.key.clone(),
-                    rule,
-                    extra_versions,
-                });
-            }
+            [one] => return Ok(model_match(&form.words, one, rule)),
             several => {
                 return Err(UnassignedReason::AmbiguousModels {
                     candidates: sorted_keys(several),
@@ -239,12 +259,104 @@ pub(super) fn match_model(
                 && m != q
         })
         .collect();
-    if later.is_empty() {
-        Err(UnassignedReason::NoMatchingModel)
-    } else {
-        Err(UnassignedReason::OnlyLaterVersionListed {
+    if !later.is_empty() {
+        return Err(UnassignedReason::OnlyLaterVersionListed {
             candidates: sorted_keys(&later),
+        });
+    }
+    // Several versions of one model line, none named: every word of the quota in each model's
+    // name, each adding a version and the same other words (`Marengo` -> `Marengo Embed 2.7`,
+    // `Marengo Embed 3.0`; not `Jamba` -> `Jamba 1.5 Large`, `Jamba 1.5 Mini`).
+    let versions_of_one_line: Vec<(&Candidate, BTreeSet<&str>)> = in_scope
+        .iter()
+        .copied()
+        .filter_map(|c| {
+            let m = without_fillers(&c.words);
+            let extra: BTreeSet<&str> = m.difference(&q).copied().collect();
+            let named = !q.is_empty() && q.is_subset(&m);
+            (named && extra.iter().any(|w| is_version(w))).then(|| {
+                let others = extra.into_iter().filter(|w| !is_version(w)).collect();
+                (c, others)
+            })
         })
+        .collect();
+    let one_line = versions_of_one_line
+        .windows(2)
+        .all(|pair| pair[0].1 == pair[1].1);
+    if versions_of_one_line.len() >= 2 && one_line {
+        let several: Vec<&Candidate> = versions_of_one_line.iter().map(|(c, _)| *c).collect();
+        return Err(UnassignedReason::VersionNotNamed {
+            candidates: sorted_keys(&several),
+        });
+    }
+    Err(UnassignedReason::NoMatchingModel)
+}
+
+/// The match of a quota's words to one candidate by `rule`, with the versions the quota names
+/// beyond the model name when the model key groups several ids (`2.1`).
+pub(super) fn model_match(quota_words: &[String], one: &Candidate, rule: MatchRule) -> ModelMatch {
+    let model_words = without_fillers(&one.words);
+    let extra_versions = if one.model.variant_ids.len() > 1 {
+        without_fillers(quota_words)
+            .difference(&model_words)
+            .filter(|w| is_version(w))
+            .map(|w| w.to_string())
+            .collect()
+    } else {
+        Vec::new()
+    };
+    ModelMatch {
+        key: one.model.key.clone(),
+        rule,
+        extra_versions,
+    }
+}
+
+/// A model-wide match narrowed to the models `listed` in one region. A quota is attached only to a
+/// model listed in its region; several models that fit equally well are settled when only one of
+/// them is listed there. Other reasons keep only the candidates listed there.
+pub(super) fn in_region(
+    model_name: &str,
+    result: Result<ModelMatch, UnassignedReason>,
+    candidates: &[Candidate],
+    listed: impl Fn(&str) -> bool,
+) -> Result<ModelMatch, UnassignedReason> {
+    let here =
+        |keys: &[String]| -> Vec<String> { keys.iter().filter(|k| listed(k)).cloned().collect() };
+    match result {
+        Ok(found) if listed(&found.key) => Ok(found),
+        Ok(found) => Err(UnassignedReason::ModelNotListedInRegion {
+            candidates: vec![found.key],
+        }),
+        Err(UnassignedReason::AmbiguousModels { candidates: keys }) => {
+            match here(&keys).as_slice() {
+                [] => Err(UnassignedReason::ModelNotListedInRegion { candidates: keys }),
+                [one] => {
+                    let form = quota_form(model_name);
+                    let candidate = candidates
+                        .iter()
+                        .find(|c| &c.model.key == one)
+                        .expect("an ambiguous candidate is a candidate");
+                    Ok(model_match(
+                        &form.words,
+                        candidate,
+                        MatchRule::OnlyCandidateListedInRegion,
+                    ))
+                }
+                several => Err(UnassignedReason::AmbiguousModels {
+                    candidates: several.to_vec(),
+                }),
+            }
+        }
+        Err(UnassignedReason::OnlyLaterVersionListed { candidates: keys }) => match here(&keys) {
+            k if k.is_empty() => Err(UnassignedReason::NoMatchingModel),
+            k => Err(UnassignedReason::OnlyLaterVersionListed { candidates: k }),
+        },
+        Err(UnassignedReason::VersionNotNamed { candidates: keys }) => match here(&keys) {
+            k if k.is_empty() => Err(UnassignedReason::ModelNotListedInRegion { candidates: keys }),
+            k => Err(UnassignedReason::VersionNotNamed { candidates: k }),
+        },
+        Err(other) => Err(other),
     }
 }
 

@@ -41,6 +41,17 @@ pub struct AssignedQuota {
     /// The applied value is above the AWS default; `null` when either is unknown.
     pub raised: Option<bool>,
     pub matched_by: MatchRule,
+    /// What `value` is multiplied by on this `route`: 2 for a daily quota "doubled for
+    /// cross-region calls" listed under `cross_region`, else 1.
+    #[serde(default = "one")]
+    pub value_multiplier: u32,
+    /// The limit on this route: `value` times `value_multiplier`.
+    #[serde(default)]
+    pub effective_value: Option<f64>,
+}
+
+fn one() -> u32 {
+    1
 }
 
 /// A model quota that went to no model. One entry per quota code and name, listing every region it was seen in.
