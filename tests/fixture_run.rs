@@ -172,7 +172,10 @@ async fn all_33_regions_with_the_minimum_number_of_requests() {
     // Phases 2 and 3: prices from the Price List fixture (region files of 4 regions).
     assert_eq!(m["sources"]["price_list"]["status"], "ok");
     assert_eq!(m["sources"]["price_list"]["entries"], 75 + 73 + 8);
-    assert_eq!(m["price_list_offers"]["AmazonBedrock"]["rows_matched"], 73);
+    // Two AmazonBedrock rows duplicate FoundationModels prices: listed as duplicates, not matched.
+    assert_eq!(m["price_list_offers"]["AmazonBedrock"]["rows_matched"], 71);
+    assert_eq!(m["price_list_offers"]["AmazonBedrock"]["rows_duplicate"], 2);
+    assert_eq!(m["duplicate_price_rows"].as_array().unwrap().len(), 2);
     assert_eq!(
         m["price_list_offers"]["AmazonBedrockFoundationModels"]["rows_matched"],
         72

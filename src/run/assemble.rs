@@ -471,6 +471,7 @@ pub(super) fn join_phases(
             quota_value_sources: assignment.value_sources,
             account_id_redacted: settings.redact_account_id,
             unmatched_price_rows: pricing.unmatched,
+            duplicate_price_rows: pricing.duplicates,
             unassigned_quotas: assignment.unassigned,
             sources,
             sources_failed,
