@@ -16,7 +16,7 @@ use super::types::{AssignedQuota, QuotaCounts, UnassignedQuota, ValueSources};
 pub struct QuotaAssignment {
     /// Model key -> region -> quotas sorted by code.
     pub models: BTreeMap<String, BTreeMap<String, Vec<AssignedQuota>>>,
-    /// Sorted by quota code, then name.
+    /// Sorted by quota code, then name, then reason.
     pub unassigned: Vec<UnassignedQuota>,
     pub totals: QuotaCounts,
     pub by_region: BTreeMap<String, QuotaCounts>,

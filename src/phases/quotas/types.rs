@@ -54,7 +54,8 @@ fn one() -> u32 {
     1
 }
 
-/// A model quota that went to no model. One entry per quota code and name, listing every region it was seen in.
+/// A model quota that went to no model. One entry per quota code, name and reason, listing every region
+/// where that reason holds (a quota can be unlisted in some regions and ambiguous in others).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct UnassignedQuota {
     pub regions: Vec<String>,
