@@ -37,7 +37,9 @@ impl QuotaAssignment {
 /// `applied` holds ListServiceQuotas per region and `defaults` ListAWSDefaultServiceQuotas per region; a
 /// region missing from one map (say the call was denied) is joined from the other alone, with the missing
 /// values `null`. Quotas are joined by region and quota code; the name and the legacy fields come from the
-/// applied list when it has the quota.
+/// applied list when it has the quota. A region in no model's `regions` is taken as one whose model list
+/// was not read ([`RegionListing::Unknown`]); the run says which regions it read through
+/// [`QuotaAssigner::add_region`].
 pub fn assign_quotas<Q: Borrow<ServiceQuota>>(
     models: &[ModelRef],
     applied: &BTreeMap<String, Vec<Q>>,
