@@ -4,6 +4,7 @@
 //! results keyed by `ModelRef::key`, so they need nothing else from the catalogue.
 
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ModelRef {
@@ -24,4 +25,7 @@ pub struct ModelRef {
     pub output_modalities: Vec<String>,
     /// Regions whose ListFoundationModels listed the model, sorted.
     pub regions: Vec<String>,
+    /// Region -> the inference types it lists for the model (`ON_DEMAND`, `INFERENCE_PROFILE`,
+    /// `PROVISIONED`), over every id under the key; empty when not known.
+    pub region_inference_types: BTreeMap<String, Vec<String>>,
 }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::pricing::{OfferSummary, UnmatchedRow};
+use super::pricing::{DuplicatePrice, OfferSummary, UnmatchedRow};
 use super::quotas::{QuotaCounts, UnassignedQuota, ValueSources};
 use crate::sources::http::Origin;
 use crate::sources::{Api, Status};
@@ -52,6 +52,9 @@ pub struct Metadata {
     pub price_list_offers: BTreeMap<String, OfferSummary>,
     /// Price List rows joined to no model (or whose price could not be used), with the reason.
     pub unmatched_price_rows: Vec<UnmatchedRow>,
+    /// Price List rows that duplicate another row's price slot (model, region, route, dimension):
+    /// the kept price (in the body) and the dropped row, with their SKUs.
+    pub duplicate_price_rows: Vec<DuplicatePrice>,
     /// Models with both a context window and a max output.
     pub models_with_token_specs: usize,
     /// Quota assignment counts over all regions.

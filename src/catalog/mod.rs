@@ -104,6 +104,9 @@ pub struct Model {
     /// What the modalities prove (`chat`, `vision`, `embedding`, ...), sorted.
     pub model_capabilities: Vec<String>,
     pub model_use_cases: Vec<String>,
+    /// Always empty: no source states a model's languages. Written because the sample's consumers
+    /// read it; empty means unknown, not "none".
+    pub languages_supported: Vec<String>,
     /// `on_demand`, `cross_region_inference`, `provisioned_throughput`, `batch_inference`.
     pub consumption_options: Vec<String>,
     pub cross_region_inference: CrossRegionInference,
@@ -256,6 +259,26 @@ pub struct CollectionMetadata {
     pub first_discovered_at: String,
     pub first_discovered_in_region: String,
     pub api_source: String,
+    /// Always false: the sample's flag for its two-region discovery; this collector asks every
+    /// region of the run.
+    pub dual_region_collection: bool,
     /// Every region whose ListFoundationModels succeeded in this run.
     pub regions_collected_from: Vec<String>,
+    /// Always false: the sample's flag for inferring regions from prices; regions come from
+    /// each region's ListFoundationModels.
+    pub phase2_regional_discovery: bool,
+    /// Where `regions_available` came from: always `api_discovery` here.
+    pub regional_data_source: RegionalDataSource,
+}
+
+/// Where a model's regions came from. The sample also wrote `pricing_data` (regions inferred from
+/// prices); this collector never does that.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum RegionalDataSource {
+    /// Each region's ListFoundationModels.
+    #[default]
+    ApiDiscovery,
 }

@@ -127,7 +127,8 @@ impl fmt::Display for UnmatchedReason {
     }
 }
 
-/// Two rows for the same model, region, route and dimension; `kept` is in the price table.
+/// Two rows for the same model, region, route and dimension; `kept` is in the price table, `dropped`
+/// is not (each with its SKU, offer and usagetype).
 #[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct DuplicatePrice {
     pub model_key: String,
@@ -148,8 +149,12 @@ pub struct OfferSummary {
     pub publication_dates: BTreeSet<String>,
     pub files: usize,
     pub rows_read: usize,
-    /// Rows whose price was joined to a model (including rows listed in `duplicates`).
+    /// Rows whose price is in the catalogue body (one per model, region, route and dimension).
     pub rows_matched: usize,
+    /// Rows joined to a model whose price slot another row already fills (listed in
+    /// `metadata.duplicate_price_rows`).
+    #[serde(default)]
+    pub rows_duplicate: usize,
     pub rows_unmatched: usize,
     pub unmatched_by_reason: BTreeMap<String, usize>,
 }

@@ -38,9 +38,21 @@ pub struct AssignedQuota {
     /// The applied value is above the AWS default; `null` when either is unknown.
     pub raised: Option<bool>,
     pub matched_by: MatchRule,
+    /// What `value` is multiplied by on this `route`: 2 for a daily quota "doubled for
+    /// cross-region calls" listed under `cross_region`, else 1.
+    #[serde(default = "one")]
+    pub value_multiplier: u32,
+    /// The limit on this route: `value` times `value_multiplier`.
+    #[serde(default)]
+    pub effective_value: Option<f64>,
 }
 
-/// A model quota that went to no model. One entry per quota code and name, listing every region it was seen in.
+fn one() -> u32 {
+    1
+}
+
+/// A model quota that went to no model. One entry per quota code, name and reason, listing every region
+/// where that reason holds (a quota can be unlisted in some regions and ambiguous in others).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct UnassignedQuota {
     pub regions: Vec<String>,
@@ -134,7 +146,7 @@ pub enum Metric {
     TokensPerMinute,
     RequestsPerMinute,
     TokensPerDay,
-    /// "On-demand InvokeModel concurrent requests".
+    /// "On-demand InvokeModel concurrent requests", "On-demand model inference concurrent requests".
     ConcurrentRequests,
     /// "On-demand InvokeModel async concurrent requests".
     AsyncConcurrentRequests,
@@ -195,6 +207,15 @@ pub enum MatchRule {
     /// The quota gives a 1.x version where the model name gives a date (`Magistral Small 1.2` -> `Magistral Small 2509`).
     /// Only 1.x: `Mistral Large 3` is not `Mistral Large (24.02)`.
     VersionForDate,
+    /// A size or date both names share pins the model, and the names differ only in versions one
+    /// side leaves out and variant tags the model adds: `NVIDIA Nemotron Nano 12B` -> `NVIDIA
+    /// Nemotron Nano 12B v2 VL`, `Mistral Large 2 (24.07)` -> `Mistral Large (24.07)`. Never two
+    /// different versions (`Llama 3 8B` is not `Llama 3.1 8B`), and a quota's extra version only
+    /// beside a shared date.
+    PinnedBySizeOrDate,
+    /// Several models fit the name equally well, and only one of them is listed in the quota's
+    /// region: `Mistral Large` in a region that offers only `Mistral Large (24.02)`.
+    OnlyCandidateListedInRegion,
 }
 
 /// Why a model quota stays unassigned.
@@ -219,6 +240,13 @@ pub enum UnassignedReason {
     OnlyLaterVersionListed { candidates: Vec<String> },
     /// The name matches no known quota pattern.
     UnrecognisedName,
+    /// The model the name means (model keys; several when the name fits several) is not listed
+    /// in the quota's region: the quota is not attached to it there.
+    ModelNotListedInRegion { candidates: Vec<String> },
+    /// The name leaves out the version, and several versions of that model are listed (model
+    /// keys): `Twelve Labs Marengo` with `Marengo Embed v2.7` and `Marengo Embed 3.0`. Which one it
+    /// governs cannot be read from the name; not settled by the region either.
+    VersionNotNamed { candidates: Vec<String> },
 }
 
 impl UnassignedReason {
@@ -229,6 +257,8 @@ impl UnassignedReason {
             UnassignedReason::AmbiguousModels { .. } => "ambiguous_models",
             UnassignedReason::OnlyLaterVersionListed { .. } => "only_later_version_listed",
             UnassignedReason::UnrecognisedName => "unrecognised_name",
+            UnassignedReason::ModelNotListedInRegion { .. } => "model_not_listed_in_region",
+            UnassignedReason::VersionNotNamed { .. } => "version_not_named",
         }
     }
 }

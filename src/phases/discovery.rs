@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::catalog::{
     CollectionMetadata, Customization, Lifecycle, Modalities, Model, Provider, RegionAvailability,
-    RegionOffer, Variant,
+    RegionOffer, RegionalDataSource, Variant,
 };
 use crate::model::ModelRef;
 use crate::records::FoundationModelSummary;
@@ -175,7 +175,10 @@ fn merge_model(
             first_discovered_at: String::new(),
             first_discovered_in_region: first_region.to_string(),
             api_source: "list_foundation_models".to_string(),
+            dual_region_collection: false,
             regions_collected_from: ok_regions.to_vec(),
+            phase2_regional_discovery: false,
+            regional_data_source: RegionalDataSource::ApiDiscovery,
         },
         regional_availability_source: "api_discovery".to_string(),
         invocable_model_id: invocable.to_string(),
@@ -229,6 +232,11 @@ pub fn model_refs(providers: &BTreeMap<String, Provider>) -> Vec<ModelRef> {
             input_modalities: m.model_modalities.input_modalities.clone(),
             output_modalities: m.model_modalities.output_modalities.clone(),
             regions: m.regions_available.clone(),
+            region_inference_types: m
+                .regional_availability
+                .iter()
+                .map(|(region, a)| (region.clone(), a.inference_types_supported.clone()))
+                .collect(),
         })
         .collect();
     refs.sort_by(|a, b| a.key.cmp(&b.key));

@@ -1,8 +1,8 @@
 //! Phase 4, derived features, each from data the run has: `model_capabilities` and
 //! `model_use_cases` from the modalities, `consumption_options` from the inference types and batch
 //! prices, `documentation_links` from the provider. The sample's guesses are not carried over: no
-//! capabilities from id substrings ("claude" means reasoning), and no `languages_supported`, which
-//! no source states.
+//! capabilities from id substrings ("claude" means reasoning), and no languages: no source states
+//! them, so `languages_supported` stays empty (unknown).
 
 use std::collections::{BTreeMap, BTreeSet};
 

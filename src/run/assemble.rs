@@ -259,9 +259,15 @@ impl<'m> RegionQuotas<'m> {
         if applied.is_none() && defaults.is_none() {
             return;
         }
+        // Without the region's model list, which models it offers is unknown.
+        let listing = if raw.foundation_models.is_ok() {
+            quotas::RegionListing::Read
+        } else {
+            quotas::RegionListing::Unknown
+        };
         let lists = self
             .assigner
-            .add_region(region, applied.as_ref(), defaults.as_ref());
+            .add_region(region, listing, applied.as_ref(), defaults.as_ref());
         for (key, mut list) in lists {
             if self.redact_account_id {
                 for quota in &mut list {
@@ -466,6 +472,7 @@ pub(super) fn join_phases(
             quota_value_sources: assignment.value_sources,
             account_id_redacted: settings.redact_account_id,
             unmatched_price_rows: pricing.unmatched,
+            duplicate_price_rows: pricing.duplicates,
             unassigned_quotas: assignment.unassigned,
             sources,
             sources_failed,

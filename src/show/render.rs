@@ -379,6 +379,20 @@ pub(super) fn quotas(catalog: &Catalog, model: &Model, region: &str) -> Vec<Stri
         .map(|q| {
             let (route, metric) = (wire_name(&q.route), wire_name(&q.metric));
             let variant = q.model_variant.as_deref().unwrap_or("");
+            // The limit on this route: a daily quota doubled for cross-region calls shows twice
+            // its value under cross_region.
+            let times = |v: Option<f64>| v.map(|v| v * f64::from(q.value_multiplier));
+            let shown_variant = if q.value_multiplier == 1 {
+                variant.to_string()
+            } else {
+                let doubled = format!("{}x its value for cross-region calls", q.value_multiplier);
+                [variant, doubled.as_str()]
+                    .iter()
+                    .filter(|s| !s.is_empty())
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
             let (at, _) = rank(&QUOTA_ROUTE_ORDER, &route);
             (
                 (
@@ -390,9 +404,9 @@ pub(super) fn quotas(catalog: &Catalog, model: &Model, region: &str) -> Vec<Stri
                 vec![
                     route,
                     metric,
-                    format_number(q.applied_value.or(q.value)),
-                    format_number(q.default_value),
-                    variant.to_string(),
+                    format_number(times(q.applied_value.or(q.value))),
+                    format_number(times(q.default_value)),
+                    shown_variant,
                 ],
             )
         })

@@ -628,3 +628,42 @@ fn numbers_and_prices_are_formatted_for_reading() {
     assert_eq!(format_price(0.00048), "0.00048");
     assert_eq!(format_price(15.0), "15.00");
 }
+
+/// The daily quota doubled for cross-region calls: its cross-region row shows the limit on that
+/// route, twice the quota's value, and says so.
+#[test]
+fn a_doubled_daily_quota_shows_its_limit_per_route() {
+    let mut c = serde_json::to_value(catalog()).unwrap();
+    let daily = |route: &str, multiplier: u32| {
+        json!({"quota_code": "L-D", "quota_name": "Model invocation max tokens per day for Amazon Nova Pro (doubled for cross-region calls)",
+            "quota_arn": "arn", "description": "", "quota_applied_at_level": "ACCOUNT",
+            "value": 500000.0, "unit": "None", "adjustable": true, "global_quota": false,
+            "usage_metric": {}, "period": {}, "route": route, "metric": "tokens_per_day",
+            "model_variant": null, "doubled_for_cross_region": true, "default_value": 250000.0,
+            "applied_value": 500000.0, "raised": true, "matched_by": "exact",
+            "value_multiplier": multiplier, "effective_value": 500000.0 * f64::from(multiplier)})
+    };
+    let quotas = c["providers"]["Amazon"]["models"]["amazon.nova-pro-v1"]["model_service_quotas"]
+        ["us-east-1"]
+        .as_array_mut()
+        .unwrap();
+    quotas.clear();
+    quotas.push(daily("on_demand", 1));
+    quotas.push(daily("cross_region", 2));
+    let c: Catalog = serde_json::from_value(c).unwrap();
+    let out = show(&c, "amazon.nova-pro-v1", Some("us-east-1")).unwrap();
+    let table: Vec<&str> = lines(&out)
+        .into_iter()
+        .skip_while(|l| !l.starts_with("Quotas in"))
+        .take(4)
+        .collect();
+    assert_eq!(
+        table,
+        [
+            "Quotas in us-east-1:",
+            "  route         metric            applied  default  variant",
+            "  on_demand     tokens_per_day    500,000  250,000",
+            "  cross_region  tokens_per_day  1,000,000  500,000  2x its value for cross-region calls",
+        ]
+    );
+}

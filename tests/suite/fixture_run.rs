@@ -139,7 +139,10 @@ async fn all_33_regions_with_the_minimum_number_of_requests() {
     // Phases 2 and 3: prices from the Price List fixture (region files of 4 regions).
     assert_eq!(m["sources"]["price_list"]["status"], "ok");
     assert_eq!(m["sources"]["price_list"]["entries"], 75 + 73 + 8);
-    assert_eq!(m["price_list_offers"]["AmazonBedrock"]["rows_matched"], 73);
+    // Two AmazonBedrock rows duplicate FoundationModels prices: listed as duplicates, not matched.
+    assert_eq!(m["price_list_offers"]["AmazonBedrock"]["rows_matched"], 71);
+    assert_eq!(m["price_list_offers"]["AmazonBedrock"]["rows_duplicate"], 2);
+    assert_eq!(m["duplicate_price_rows"].as_array().unwrap().len(), 2);
     assert_eq!(
         m["price_list_offers"]["AmazonBedrockFoundationModels"]["rows_matched"],
         72
@@ -184,7 +187,12 @@ async fn all_33_regions_with_the_minimum_number_of_requests() {
     // Phase 5: the real us-east-1 quota dump in every region, assigned by parsed name.
     assert_eq!(m["models_with_quotas"], 93);
     assert_eq!(m["quota_assignment"]["quotas_seen"], 33 * 1085);
-    assert_eq!(m["quota_assignment"]["assigned"], 33 * 667);
+    // Attached only where the region lists the model: the dump names every model in every region.
+    assert_eq!(m["quota_assignment"]["assigned"], 9171);
+    assert_eq!(
+        m["quota_assignment"]["unassigned_by_reason"]["model_not_listed_in_region"],
+        13326
+    );
     let east = sonnet["model_service_quotas"]["us-east-1"]
         .as_array()
         .unwrap();

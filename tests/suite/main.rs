@@ -4,6 +4,7 @@
 mod support;
 
 mod architecture;
+mod catalogue_truths;
 mod changes;
 mod commands;
 mod credentials_sts;

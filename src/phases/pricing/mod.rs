@@ -41,7 +41,8 @@
 //! reason; so is a row whose price is unusable (zero, unparsable, unknown unit, unrecognised usage). Two
 //! rows for the same model, region, route and dimension keep one price by a fixed offer
 //! precedence (FoundationModels, Service, AmazonBedrock, then SKU) and list the other in
-//! [`PricingResult::duplicates`].
+//! [`PricingResult::duplicates`] with both SKUs. An offer's `rows_matched` counts the prices in the
+//! body; `rows_read` = `rows_matched` + `rows_duplicate` + `rows_unmatched`.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -166,7 +167,6 @@ pub fn match_prices(models: &[ModelRef], offers: &[Offer]) -> PricingResult {
         let (Resolution::Model(model), Ok(usage)) = (resolution, &row.usage) else {
             unreachable!("handled above")
         };
-        summary.rows_matched += 1;
         let price = Price {
             price_usd: usage.price_usd,
             unit: usage.unit.clone(),
@@ -186,20 +186,23 @@ pub fn match_prices(models: &[ModelRef], offers: &[Offer]) -> PricingResult {
             .or_default();
         match slot.get(&usage.dimension) {
             None => {
+                summary.rows_matched += 1;
                 slot.insert(usage.dimension.clone(), price);
             }
-            Some(kept) => duplicates.push(DuplicatePrice {
-                model_key: model.key.clone(),
-                region: row.region.clone(),
-                route: usage.route.clone(),
-                dimension: usage.dimension.clone(),
-                same_price: kept.price_usd == price.price_usd && kept.unit == price.unit,
-                kept: kept.clone(),
-                dropped: price,
-            }),
+            Some(kept) => {
+                summary.rows_duplicate += 1;
+                duplicates.push(DuplicatePrice {
+                    model_key: model.key.clone(),
+                    region: row.region.clone(),
+                    route: usage.route.clone(),
+                    dimension: usage.dimension.clone(),
+                    same_price: kept.price_usd == price.price_usd && kept.unit == price.unit,
+                    kept: kept.clone(),
+                    dropped: price,
+                })
+            }
         }
     }
-
     unmatched.sort_by(|a, b| {
         (&a.offer, &a.region, &a.usagetype, &a.sku).cmp(&(
             &b.offer,

@@ -740,21 +740,31 @@ fn routes_of_other_models() {
 #[test]
 fn counts_per_offer_with_every_fixture_model() {
     let r = match_prices(&all_models(), &whole_offers());
-    let counts: Vec<(&str, usize, usize, usize)> = r
+    let counts: Vec<(&str, usize, usize, usize, usize)> = r
         .offers
         .iter()
-        .map(|(code, s)| (code.as_str(), s.rows_read, s.rows_matched, s.rows_unmatched))
+        .map(|(code, s)| {
+            (
+                code.as_str(),
+                s.rows_read,
+                s.rows_matched,
+                s.rows_duplicate,
+                s.rows_unmatched,
+            )
+        })
         .collect();
+    // Two AmazonBedrock rows duplicate FoundationModels rows: matched, but not in the body.
     assert_eq!(
         counts,
         [
-            ("AmazonBedrock", 75, 75, 0),
-            ("AmazonBedrockFoundationModels", 73, 73, 0),
-            ("AmazonBedrockService", 8, 8, 0)
+            ("AmazonBedrock", 75, 73, 2, 0),
+            ("AmazonBedrockFoundationModels", 73, 73, 0, 0),
+            ("AmazonBedrockService", 8, 8, 0, 0)
         ]
     );
     assert!(r.unmatched.is_empty(), "{:#?}", r.unmatched);
     assert_eq!(r.duplicates.len(), 2);
+    assert_counts_match_the_body(&r);
     let priced = r.models.values().filter(|m| m.is_pricing_available).count();
     assert_eq!(priced, 17);
 }
@@ -762,18 +772,48 @@ fn counts_per_offer_with_every_fixture_model() {
 #[test]
 fn counts_per_offer_with_the_newest_model_list() {
     let r = match_prices(&models_from(&[NEWEST_MODELS]), &whole_offers());
-    let counts: Vec<(&str, usize, usize, usize)> = r
+    let counts: Vec<(&str, usize, usize, usize, usize)> = r
         .offers
         .iter()
-        .map(|(code, s)| (code.as_str(), s.rows_read, s.rows_matched, s.rows_unmatched))
+        .map(|(code, s)| {
+            (
+                code.as_str(),
+                s.rows_read,
+                s.rows_matched,
+                s.rows_duplicate,
+                s.rows_unmatched,
+            )
+        })
         .collect();
     assert_eq!(
         counts,
         [
-            ("AmazonBedrock", 75, 73, 2),
-            ("AmazonBedrockFoundationModels", 73, 72, 1),
-            ("AmazonBedrockService", 8, 8, 0)
+            ("AmazonBedrock", 75, 71, 2, 2),
+            ("AmazonBedrockFoundationModels", 73, 72, 0, 1),
+            ("AmazonBedrockService", 8, 8, 0, 0)
         ]
+    );
+    assert_counts_match_the_body(&r);
+    // The duplicates, with both SKUs: each AmazonBedrock row repeats a FoundationModels price.
+    let dups: Vec<(&str, &str, &str, &str, &str, bool)> = r
+        .duplicates
+        .iter()
+        .map(|d| {
+            (
+                d.model_key.as_str(),
+                d.region.as_str(),
+                d.dimension.as_str(),
+                d.kept.offer.as_str(),
+                d.dropped.offer.as_str(),
+                d.kept.sku != d.dropped.sku,
+            )
+        })
+        .collect();
+    assert_eq!(dups.len(), 2);
+    assert!(
+        dups.iter()
+            .all(|d| d.3 == "AmazonBedrockFoundationModels" && d.4 == "AmazonBedrock" && d.5),
+        "{dups:?}"
     );
     // Only the rows of models missing from that list (Titan Text G1 - Express, Stable Image Core).
     let unmatched: Vec<(&str, &str, &str)> = r
@@ -1730,5 +1770,37 @@ fn decimal_scaling_is_exact() {
     assert_eq!(parse_decimal(".5", 0), Some(0.5));
     for bad in ["", ".", "-1", "1e-3", "0,5", "abc", "1.2.3", " 1"] {
         assert_eq!(parse_decimal(bad, 3), None, "{bad:?}");
+    }
+}
+
+/// Every offer's `rows_matched` is the number of its prices in the body, and its rows add up.
+fn assert_counts_match_the_body(r: &PricingResult) {
+    let mut in_body: BTreeMap<&str, usize> = BTreeMap::new();
+    for m in r.models.values() {
+        for routes in m.regions.values() {
+            for dims in routes.values() {
+                for p in dims.values() {
+                    *in_body.entry(p.offer.as_str()).or_default() += 1;
+                }
+            }
+        }
+    }
+    for (code, s) in &r.offers {
+        assert_eq!(
+            s.rows_matched,
+            in_body.get(code.as_str()).copied().unwrap_or(0),
+            "{code}"
+        );
+        assert_eq!(
+            s.rows_read,
+            s.rows_matched + s.rows_duplicate + s.rows_unmatched,
+            "{code}"
+        );
+        let dropped = r
+            .duplicates
+            .iter()
+            .filter(|d| &d.dropped.offer == code)
+            .count();
+        assert_eq!(s.rows_duplicate, dropped, "{code}");
     }
 }

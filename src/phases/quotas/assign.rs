@@ -8,7 +8,7 @@ use std::borrow::Borrow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::quota_name::{ParsedQuota, Subject, parse_quota_name};
-use super::rules::{Candidate, ModelMatch, match_model};
+use super::rules::{Candidate, ModelMatch, in_region, match_model};
 use crate::catalog::quotas::{
     AssignedQuota, Metric, QuotaCounts, Route, UnassignedQuota, UnassignedReason, ValueSources,
 };
@@ -18,7 +18,7 @@ use crate::catalog::quotas::{
 pub struct QuotaAssignment {
     /// Model key -> region -> quotas sorted by code.
     pub models: BTreeMap<String, BTreeMap<String, Vec<AssignedQuota>>>,
-    /// Sorted by quota code, then name.
+    /// Sorted by quota code, then name, then reason.
     pub unassigned: Vec<UnassignedQuota>,
     pub totals: QuotaCounts,
     pub by_region: BTreeMap<String, QuotaCounts>,
@@ -39,17 +39,27 @@ impl QuotaAssignment {
 /// `applied` holds ListServiceQuotas per region and `defaults` ListAWSDefaultServiceQuotas per region; a
 /// region missing from one map (say the call was denied) is joined from the other alone, with the missing
 /// values `null`. Quotas are joined by region and quota code; the name and the legacy fields come from the
-/// applied list when it has the quota.
+/// applied list when it has the quota. A region in no model's `regions` is taken as one whose model list
+/// was not read ([`RegionListing::Unknown`]); the run says which regions it read through
+/// [`QuotaAssigner::add_region`].
 pub fn assign_quotas<Q: Borrow<ServiceQuota>>(
     models: &[ModelRef],
     applied: &BTreeMap<String, Vec<Q>>,
     defaults: &BTreeMap<String, Vec<Q>>,
 ) -> QuotaAssignment {
+    let listing: BTreeSet<&String> = models.iter().flat_map(|m| &m.regions).collect();
     let mut assigner = QuotaAssigner::new(models);
     let regions: BTreeSet<&String> = applied.keys().chain(defaults.keys()).collect();
     let mut models: BTreeMap<String, BTreeMap<String, Vec<AssignedQuota>>> = BTreeMap::new();
     for region in regions {
-        for (key, list) in assigner.add_region(region, applied.get(region), defaults.get(region)) {
+        let listed = if listing.contains(region) {
+            RegionListing::Read
+        } else {
+            RegionListing::Unknown
+        };
+        for (key, list) in
+            assigner.add_region(region, listed, applied.get(region), defaults.get(region))
+        {
             models.entry(key).or_default().insert(region.clone(), list);
         }
     }
@@ -57,6 +67,16 @@ pub fn assign_quotas<Q: Borrow<ServiceQuota>>(
         models,
         ..assigner.finish()
     }
+}
+
+/// Whether the region's own model list (ListFoundationModels) was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RegionListing {
+    /// Read: a quota is attached only to a model that the region lists.
+    Read,
+    /// Not read (the call failed): which models the region offers is unknown, so quotas are
+    /// matched against every model, as if listed.
+    Unknown,
 }
 
 /// [`assign_quotas`] one region at a time, so a run can assign a region's quotas as soon as its
@@ -68,7 +88,9 @@ pub struct QuotaAssigner<'m> {
     /// Every region lists the same names: each is parsed and matched once.
     pub(super) parsed_names: HashMap<String, ParsedQuota>,
     pub(super) matches: HashMap<String, Result<ModelMatch, UnassignedReason>>,
-    pub(super) unassigned: BTreeMap<(String, String), (BTreeSet<String>, UnassignedReason)>,
+    pub(super) unassigned: BTreeMap<(String, String, UnassignedReason), BTreeSet<String>>,
+    /// Model key -> index in `candidates`.
+    pub(super) by_key: HashMap<String, usize>,
 }
 
 impl<'m> QuotaAssigner<'m> {
@@ -79,14 +101,20 @@ impl<'m> QuotaAssigner<'m> {
             parsed_names: HashMap::new(),
             matches: HashMap::new(),
             unassigned: BTreeMap::new(),
+            by_key: models
+                .iter()
+                .enumerate()
+                .map(|(i, m)| (m.key.clone(), i))
+                .collect(),
         }
     }
 
     /// Assigns one region's quotas: its applied list and its defaults, either absent when that
-    /// call failed. Returns the region's quotas per model key, sorted by quota code.
+    /// call failed. Returns the region's quotas per model key, sorted by quota code, then route.
     pub fn add_region<Q: Borrow<ServiceQuota>>(
         &mut self,
         region: &str,
+        listing: RegionListing,
         applied_list: Option<&Vec<Q>>,
         default_list: Option<&Vec<Q>>,
     ) -> BTreeMap<String, Vec<AssignedQuota>> {
@@ -119,13 +147,24 @@ impl<'m> QuotaAssigner<'m> {
                 }
                 (Subject::Model, Some(model_name)) => {
                     counts.model_quotas += 1;
-                    match self.matches.get(model_name) {
+                    let found = match self.matches.get(model_name) {
                         Some(m) => m.clone(),
                         None => {
                             let m = match_model(model_name, &self.candidates);
                             self.matches.insert(model_name.clone(), m.clone());
                             m
                         }
+                    };
+                    match listing {
+                        RegionListing::Read => {
+                            let (candidates, by_key) = (&self.candidates, &self.by_key);
+                            in_region(model_name, found, candidates, |key| {
+                                by_key.get(key).is_some_and(|&i| {
+                                    candidates[i].model.regions.iter().any(|r| r == region)
+                                })
+                            })
+                        }
+                        RegionListing::Unknown => found,
                     }
                 }
                 _ => {
@@ -136,18 +175,24 @@ impl<'m> QuotaAssigner<'m> {
             match (result, parsed.route, parsed.metric) {
                 (Ok(found), Some(route), Some(metric)) => {
                     counts.assigned += 1;
-                    let quota = assigned_quota(
-                        record,
-                        applied_quota,
-                        default_quota,
-                        parsed,
-                        &found,
-                        route,
-                        metric,
-                    );
-                    let list = lists.entry(found.key).or_default();
-                    if !list.iter().any(|q| q.quota_code == code) {
-                        list.push(quota);
+                    let model = self
+                        .by_key
+                        .get(&found.key)
+                        .map(|&i| self.candidates[i].model);
+                    let list = lists.entry(found.key.clone()).or_default();
+                    if list.iter().any(|q| q.quota_code == code) {
+                        continue;
+                    }
+                    for (route, multiplier) in governed_routes(parsed, route, model, region) {
+                        list.push(assigned_quota(
+                            record,
+                            applied_quota,
+                            default_quota,
+                            parsed,
+                            &found,
+                            (route, multiplier),
+                            metric,
+                        ));
                     }
                 }
                 (result, _, _) => {
@@ -158,15 +203,14 @@ impl<'m> QuotaAssigner<'m> {
                         .entry(reason.kind().to_string())
                         .or_default() += 1;
                     self.unassigned
-                        .entry((code.to_string(), record.quota_name.clone()))
-                        .or_insert_with(|| (BTreeSet::new(), reason))
-                        .0
+                        .entry((code.to_string(), record.quota_name.clone(), reason))
+                        .or_default()
                         .insert(region.to_string());
                 }
             }
         }
         for list in lists.values_mut() {
-            list.sort_by(|a, b| a.quota_code.cmp(&b.quota_code));
+            list.sort_by(|a, b| (&a.quota_code, a.route).cmp(&(&b.quota_code, b.route)));
         }
         self.out.by_region.insert(region.to_string(), counts);
         lists
@@ -178,7 +222,7 @@ impl<'m> QuotaAssigner<'m> {
             .unassigned
             .into_iter()
             .map(
-                |((quota_code, quota_name), (regions, reason))| UnassignedQuota {
+                |((quota_code, quota_name, reason), regions)| UnassignedQuota {
                     regions: regions.into_iter().collect(),
                     quota_code,
                     quota_name,
@@ -218,13 +262,43 @@ pub(super) fn join_by_code<'a, Q: Borrow<ServiceQuota>>(
     joined
 }
 
+/// The routes a quota governs for `model` in `region`, each with the factor its value is
+/// multiplied by on that route. "Model invocation max tokens per day for X (doubled for
+/// cross-region calls)" governs every route of X in the region: in-region on demand with its
+/// value, through a cross-region profile with twice its value. Where the region's inference types
+/// are unknown, or offer neither route, it stays an on-demand quota. Every other quota governs the
+/// route its name says.
+pub(super) fn governed_routes(
+    parsed: &ParsedQuota,
+    route: Route,
+    model: Option<&ModelRef>,
+    region: &str,
+) -> Vec<(Route, u32)> {
+    if !(parsed.qualifiers.doubled_for_cross_region && route == Route::OnDemand) {
+        return vec![(route, 1)];
+    }
+    let types = model.and_then(|m| m.region_inference_types.get(region));
+    let offers = |t: &str| types.is_some_and(|ts| ts.iter().any(|x| x == t));
+    let mut routes = Vec::new();
+    if offers("ON_DEMAND") {
+        routes.push((Route::OnDemand, 1));
+    }
+    if offers("INFERENCE_PROFILE") {
+        routes.push((Route::CrossRegion, 2));
+    }
+    if routes.is_empty() {
+        routes.push((Route::OnDemand, 1));
+    }
+    routes
+}
+
 pub(super) fn assigned_quota(
     record: &ServiceQuota,
     applied: Option<&ServiceQuota>,
     default: Option<&ServiceQuota>,
     parsed: &ParsedQuota,
     found: &ModelMatch,
-    route: Route,
+    (route, multiplier): (Route, u32),
     metric: Metric,
 ) -> AssignedQuota {
     let applied_value = applied.and_then(|q| q.value);
@@ -236,13 +310,14 @@ pub(super) fn assigned_quota(
         .collect();
     variant_parts.extend(parsed.qualifiers.context_variant.clone());
     let empty_object = || Value::Object(serde_json::Map::new());
+    let value = applied_value.or(default_value);
     AssignedQuota {
         quota_code: record.quota_code.clone(),
         quota_name: record.quota_name.clone(),
         quota_arn: record.quota_arn.clone().unwrap_or_default(),
         description: record.description.clone().unwrap_or_default(),
         quota_applied_at_level: record.quota_applied_at_level.clone().unwrap_or_default(),
-        value: applied_value.or(default_value),
+        value,
         unit: record.unit.clone().unwrap_or_default(),
         adjustable: record.adjustable,
         global_quota: record.global_quota,
@@ -256,6 +331,8 @@ pub(super) fn assigned_quota(
         applied_value,
         raised: applied_value.zip(default_value).map(|(a, d)| a > d),
         matched_by: found.rule,
+        value_multiplier: multiplier,
+        effective_value: value.map(|v| v * f64::from(multiplier)),
     }
 }
 

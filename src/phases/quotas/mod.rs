@@ -9,7 +9,10 @@
 //! - [`assign_quotas`] joins the applied values (ListServiceQuotas) and the AWS defaults
 //!   (ListAWSDefaultServiceQuotas) by region and quota code, and assigns each model quota to exactly one
 //!   model by matching the parsed name against the names ListFoundationModels gave, strictest rule first.
-//!   A quota that matches no model, or several, is reported unassigned with the reason.
+//!   It is attached only in regions that list that model; several models that fit the name equally are
+//!   settled by what the region lists. A quota that governs several routes (the daily quota "doubled for
+//!   cross-region calls") is listed under each, with its effective value there. A quota that matches no
+//!   model, several, or a model the region does not list, is reported unassigned with the reason.
 
 mod assign;
 mod normalise;

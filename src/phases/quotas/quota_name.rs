@@ -129,6 +129,7 @@ pub(super) const MODEL_PATTERNS: &[ModelPattern] = &[
     pattern("On-demand model inference requests per minute for ", Route::OnDemand, Metric::RequestsPerMinute),
     pattern("On-demand model inference tokens per minute for ", Route::OnDemand, Metric::TokensPerMinute),
     pattern("On-demand InvokeModel concurrent requests for ", Route::OnDemand, Metric::ConcurrentRequests),
+    pattern("On-demand model inference concurrent requests for ", Route::OnDemand, Metric::ConcurrentRequests),
     pattern("On-demand InvokeModel async concurrent requests for ", Route::OnDemand, Metric::AsyncConcurrentRequests),
     pattern("Model invocation max tokens per day for ", Route::OnDemand, Metric::TokensPerDay),
     // On-demand, latency-optimized (two spellings).

@@ -13,14 +13,19 @@ use super::normalise::{
 // Matching a parsed model name to a model
 // ---------------------------------------------------------------------------------------------------------
 
-pub(super) const MATCH_RULES: [MatchRule; 6] = [
+pub(super) const MATCH_RULES: [MatchRule; 7] = [
     MatchRule::Exact,
     MatchRule::SameWords,
     MatchRule::ModelAddsDetail,
     MatchRule::ImpliedFirstVersion,
     MatchRule::QuotaAddsVersion,
     MatchRule::VersionForDate,
+    MatchRule::PinnedBySizeOrDate,
 ];
+
+/// Words a model name adds to say which variant it is, which a quota name may leave out when its
+/// size already pins the model (`Nemotron Nano 12B v2 VL`).
+pub(super) const VARIANT_TAGS: &[&str] = &["vl"];
 
 /// A model as matching sees it.
 pub(super) struct Candidate<'a> {
@@ -94,6 +99,19 @@ pub(super) fn rule_matches(rule: MatchRule, quota: &[String], candidate: &Candid
                 && model_extra.iter().any(|w| is_date(w))
                 && model_extra.iter().all(|w| is_detail(w))
         }
+        MatchRule::PinnedBySizeOrDate => {
+            let shared_size = q.iter().any(|w| is_size(w) && m.contains(w));
+            let shared_date = q.iter().any(|w| is_date(w) && m.contains(w));
+            let model_versions = model_extra.iter().any(|w| is_version(w));
+            (shared_size || shared_date)
+                && quota_extra.iter().all(|w| is_version(w))
+                && (quota_extra.is_empty() || (shared_date && !model_versions))
+                && model_extra
+                    .iter()
+                    .all(|w| is_version(w) || is_detail(w) || VARIANT_TAGS.contains(w))
+                && !(quota_extra.is_empty() && model_extra.is_empty())
+        }
+        MatchRule::OnlyCandidateListedInRegion => false,
     }
 }
 
@@ -134,23 +152,7 @@ pub(super) fn match_model(
         }
         match found.as_slice() {
             [] => continue,
-            [one] => {
-                let model_words = without_fillers(&one.words);
-                let extra_versions = if one.model.variant_ids.len() > 1 {
-                    without_fillers(&form.words)
-                        .difference(&model_words)
-                        .filter(|w| is_version(w))
-                        .map(|w| w.to_string())
-                        .collect()
-                } else {
-                    Vec::new()
-                };
-                return Ok(ModelMatch {
-                    key: one.model.key.clone(),
-                    rule,
-                    extra_versions,
-                });
-            }
+            [one] => return Ok(model_match(&form.words, one, rule)),
             several => {
                 return Err(UnassignedReason::AmbiguousModels {
                     candidates: sorted_keys(several),
@@ -172,12 +174,104 @@ pub(super) fn match_model(
                 && m != q
         })
         .collect();
-    if later.is_empty() {
-        Err(UnassignedReason::NoMatchingModel)
-    } else {
-        Err(UnassignedReason::OnlyLaterVersionListed {
+    if !later.is_empty() {
+        return Err(UnassignedReason::OnlyLaterVersionListed {
             candidates: sorted_keys(&later),
+        });
+    }
+    // Several versions of one model line, none named: every word of the quota in each model's
+    // name, each adding a version and the same other words (`Marengo` -> `Marengo Embed 2.7`,
+    // `Marengo Embed 3.0`; not `Jamba` -> `Jamba 1.5 Large`, `Jamba 1.5 Mini`).
+    let versions_of_one_line: Vec<(&Candidate, BTreeSet<&str>)> = in_scope
+        .iter()
+        .copied()
+        .filter_map(|c| {
+            let m = without_fillers(&c.words);
+            let extra: BTreeSet<&str> = m.difference(&q).copied().collect();
+            let named = !q.is_empty() && q.is_subset(&m);
+            (named && extra.iter().any(|w| is_version(w))).then(|| {
+                let others = extra.into_iter().filter(|w| !is_version(w)).collect();
+                (c, others)
+            })
         })
+        .collect();
+    let one_line = versions_of_one_line
+        .windows(2)
+        .all(|pair| pair[0].1 == pair[1].1);
+    if versions_of_one_line.len() >= 2 && one_line {
+        let several: Vec<&Candidate> = versions_of_one_line.iter().map(|(c, _)| *c).collect();
+        return Err(UnassignedReason::VersionNotNamed {
+            candidates: sorted_keys(&several),
+        });
+    }
+    Err(UnassignedReason::NoMatchingModel)
+}
+
+/// The match of a quota's words to one candidate by `rule`, with the versions the quota names
+/// beyond the model name when the model key groups several ids (`2.1`).
+pub(super) fn model_match(quota_words: &[String], one: &Candidate, rule: MatchRule) -> ModelMatch {
+    let model_words = without_fillers(&one.words);
+    let extra_versions = if one.model.variant_ids.len() > 1 {
+        without_fillers(quota_words)
+            .difference(&model_words)
+            .filter(|w| is_version(w))
+            .map(|w| w.to_string())
+            .collect()
+    } else {
+        Vec::new()
+    };
+    ModelMatch {
+        key: one.model.key.clone(),
+        rule,
+        extra_versions,
+    }
+}
+
+/// A model-wide match narrowed to the models `listed` in one region. A quota is attached only to a
+/// model listed in its region; several models that fit equally well are settled when only one of
+/// them is listed there. Other reasons keep only the candidates listed there.
+pub(super) fn in_region(
+    model_name: &str,
+    result: Result<ModelMatch, UnassignedReason>,
+    candidates: &[Candidate],
+    listed: impl Fn(&str) -> bool,
+) -> Result<ModelMatch, UnassignedReason> {
+    let here =
+        |keys: &[String]| -> Vec<String> { keys.iter().filter(|k| listed(k)).cloned().collect() };
+    match result {
+        Ok(found) if listed(&found.key) => Ok(found),
+        Ok(found) => Err(UnassignedReason::ModelNotListedInRegion {
+            candidates: vec![found.key],
+        }),
+        Err(UnassignedReason::AmbiguousModels { candidates: keys }) => {
+            match here(&keys).as_slice() {
+                [] => Err(UnassignedReason::ModelNotListedInRegion { candidates: keys }),
+                [one] => {
+                    let form = quota_form(model_name);
+                    let candidate = candidates
+                        .iter()
+                        .find(|c| &c.model.key == one)
+                        .expect("an ambiguous candidate is a candidate");
+                    Ok(model_match(
+                        &form.words,
+                        candidate,
+                        MatchRule::OnlyCandidateListedInRegion,
+                    ))
+                }
+                several => Err(UnassignedReason::AmbiguousModels {
+                    candidates: several.to_vec(),
+                }),
+            }
+        }
+        Err(UnassignedReason::OnlyLaterVersionListed { candidates: keys }) => match here(&keys) {
+            k if k.is_empty() => Err(UnassignedReason::NoMatchingModel),
+            k => Err(UnassignedReason::OnlyLaterVersionListed { candidates: k }),
+        },
+        Err(UnassignedReason::VersionNotNamed { candidates: keys }) => match here(&keys) {
+            k if k.is_empty() => Err(UnassignedReason::ModelNotListedInRegion { candidates: keys }),
+            k => Err(UnassignedReason::VersionNotNamed { candidates: k }),
+        },
+        Err(other) => Err(other),
     }
 }
 

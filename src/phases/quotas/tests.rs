@@ -652,17 +652,18 @@ fn assignment_counts_for_the_us_east_1_dump() {
         quotas_seen: 1085,
         model_quotas: 831,
         non_model_quotas: 254,
-        assigned: 650,
-        unassigned: 181,
+        assigned: 662,
+        unassigned: 169,
         unassigned_by_reason: BTreeMap::from([
-            ("no_matching_model".into(), 171),
-            ("only_later_version_listed".into(), 10),
+            ("no_matching_model".into(), 162),
+            ("only_later_version_listed".into(), 4),
+            ("version_not_named".into(), 3),
         ]),
     };
     assert_eq!(assignment.totals, expected);
     assert_eq!(assignment.by_region[US_EAST_1], expected);
-    assert_eq!(assigned_in_us_east_1(&assignment).len(), 650);
-    assert_eq!(assignment.unassigned.len(), 181);
+    assert_eq!(assigned_in_us_east_1(&assignment).len(), 662);
+    assert_eq!(assignment.unassigned.len(), 169);
     assert!(
         assignment
             .unassigned
@@ -743,20 +744,18 @@ fn unassigned_model_names_and_reasons() {
         ("Mistral Devstral 2 123b", NONE, 3),
         ("Mistral Large 2 (24.07)", NONE, 6),
         ("Moonshot AI Kimi K2.5", NONE, 3),
-        ("NVIDIA Nemotron Nano 12B", NONE, 6), // listed as "NVIDIA Nemotron Nano 12B v2 VL BF16": VL and v2 not in the quota name
-        ("NVIDIA Nemotron Nano 9B", "only_later_version_listed nvidia.nemotron-nano-9b-v2", 6),
         ("Qwen3 Coder Next", NONE, 9),
         ("Stability.ai Stable Diffusion XL 0.8", NONE, 2),
         ("Stability.ai Stable Diffusion XL 1.0", NONE, 2),
         ("Titan Image Generator G1", TITAN_V2, 1),
         ("Titan Text G1 - Lite", NONE, 2),
         ("Titan Text G1 - Premier", NONE, 1),
-        ("Twelve Labs Marengo", NONE, 3), // Marengo Embed v2.7 or 3.0: the name does not say
+        ("Twelve Labs Marengo", "version_not_named", 3), // Marengo Embed v2.7 or 3.0: the name does not say
         ("Z.ai GLM-4.7", NONE, 3),
         ("Z.ai GLM-4.7 Flash", NONE, 3),
     ];
     assert_eq!(got, expected);
-    assert_eq!(expected.iter().map(|e| e.2).sum::<usize>(), 181);
+    assert_eq!(expected.iter().map(|e| e.2).sum::<usize>(), 169);
 }
 
 #[test]
@@ -892,7 +891,7 @@ fn newer_model_list_picks_up_new_models_only() {
     assert_eq!(one_m.len(), 6);
     // Titan Text Express is not in that list: its quotas stay unassigned rather than go elsewhere.
     assert!(find_assigned(&assignment, "L-44992E63").is_empty());
-    assert_eq!(assignment.totals.assigned, 667);
+    assert_eq!(assignment.totals.assigned, 679);
 }
 
 /// The gruntwork list has older names for some codes ("Claude 4.5 Haiku", "Sonnet 4.5"): they reach
@@ -1200,6 +1199,8 @@ fn assigned_quota_serialises_legacy_fields_first() {
         "applied_value": 2.0,
         "raised": true,
         "matched_by": "exact",
+        "value_multiplier": 1,
+        "effective_value": 2.0,
     });
     assert_eq!(json, expected);
     let text =
@@ -1220,7 +1221,10 @@ fn output_is_deterministic() {
 /// A run adds regions as their pages arrive: the result is the same in any order.
 #[test]
 fn regions_added_in_any_order_give_the_same_assignment() {
-    let models = model_refs(MODELS_2026_01_01);
+    let mut models = model_refs(MODELS_2026_01_01);
+    for m in &mut models {
+        m.regions = vec!["ap-south-1".into(), "eu-west-1".into(), "us-east-1".into()];
+    }
     let quotas = real_quotas();
     // Three regions: the real list, the list without its first 300 quotas (defaults only)
     // and the list alone as defaults.
@@ -1240,7 +1244,10 @@ fn regions_added_in_any_order_give_the_same_assignment() {
         let mut lists = BTreeMap::new();
         for &i in order {
             let (region, applied, defaults) = regions[i];
-            lists.insert(region, assigner.add_region(region, applied, defaults));
+            lists.insert(
+                region,
+                assigner.add_region(region, RegionListing::Read, applied, defaults),
+            );
         }
         serde_json::to_string(&(lists, assigner.finish())).unwrap()
     };
@@ -1250,13 +1257,379 @@ fn regions_added_in_any_order_give_the_same_assignment() {
     let assignment: QuotaAssignment = {
         let mut assigner = QuotaAssigner::new(&models);
         for (region, applied, defaults) in regions {
-            assigner.add_region(region, applied, defaults);
+            assigner.add_region(region, RegionListing::Read, applied, defaults);
         }
         assigner.finish()
     };
     assert!(assignment.models.is_empty(), "the lists went to the caller");
     assert_eq!(assignment.totals.quotas_seen, 1085 + 785 + 1085);
-    assert_eq!(assignment.by_region["us-east-1"].assigned, 650);
-    assert_eq!(assignment.by_region["ap-south-1"].assigned, 650);
-    assert!(assignment.by_region["eu-west-1"].assigned < 650);
+    assert_eq!(assignment.by_region["us-east-1"].assigned, 662);
+    assert_eq!(assignment.by_region["ap-south-1"].assigned, 662);
+    assert!(assignment.by_region["eu-west-1"].assigned < 662);
+}
+
+// ----- issue 20: regions, routes and phrasings -----------------------------------------------------
+
+const MODELS_2025_05_11_US_WEST_2: &str =
+    "list-foundation-models/RealChrisSean-tidb-ai-docs-copilot_us-west-2_2025-05-11.json";
+
+/// A model listed in `regions`, each offering `types`.
+fn listed(
+    key: &str,
+    id: &str,
+    provider: &str,
+    name: &str,
+    regions: &[&str],
+    types: &[&str],
+) -> ModelRef {
+    ModelRef {
+        key: key.into(),
+        model_id: id.into(),
+        variant_ids: vec![id.into()],
+        provider: provider.into(),
+        name: name.into(),
+        regions: regions.iter().map(|r| r.to_string()).collect(),
+        region_inference_types: regions
+            .iter()
+            .map(|r| (r.to_string(), types.iter().map(|t| t.to_string()).collect()))
+            .collect(),
+        ..ModelRef::default()
+    }
+}
+
+fn real_quota(code: &str) -> ServiceQuota {
+    real_quotas()
+        .into_iter()
+        .find(|q| q.quota_code == code)
+        .unwrap_or_else(|| panic!("{code} is in the dump"))
+}
+
+/// Batch quotas that leave out the version the model's name carries ("NVIDIA Nemotron Nano 12B"
+/// for "NVIDIA Nemotron Nano 12B v2 VL BF16") reach the model their size pins; a version beside a
+/// shared date reaches the dated model ("Mistral Large 2 (24.07)" -> "Mistral Large (24.07)").
+#[test]
+fn batch_names_pinned_by_size_or_date() {
+    let assignment = assign_real(MODELS_2026_01_01);
+    for (code, key) in [
+        ("L-214BEB81", "nvidia.nemotron-nano-12b-v2"), // Records per batch inference job ... 12B
+        ("L-EEE88DB2", "nvidia.nemotron-nano-12b-v2"),
+        ("L-5325EC5D", "nvidia.nemotron-nano-9b-v2"), // ... NVIDIA Nemotron Nano 9B
+        ("L-864449ED", "nvidia.nemotron-nano-9b-v2"),
+    ] {
+        let found = find_assigned(&assignment, code);
+        assert_eq!(found.len(), 1, "{code}");
+        assert_eq!(found[0].0, key, "{code}");
+        assert_eq!(
+            found[0].1.matched_by,
+            MatchRule::PinnedBySizeOrDate,
+            "{code}"
+        );
+        assert_eq!(found[0].1.route, Route::Batch, "{code}");
+    }
+    // The on-demand names say "Nano 2" and "Nano 2 VL": the same two models, by a stricter rule.
+    assert_eq!(
+        find_assigned(&assignment, "L-33D3627D")[0].0,
+        "nvidia.nemotron-nano-9b-v2"
+    );
+    assert_eq!(
+        find_assigned(&assignment, "L-A05A5476")[0].0,
+        "nvidia.nemotron-nano-12b-v2"
+    );
+
+    let mut models = model_refs(MODELS_2025_05_11_US_WEST_2);
+    for m in &mut models {
+        m.regions = vec![US_EAST_1.into()];
+    }
+    let assignment = assign_quotas(&models, &in_us_east_1(real_quotas()), &BTreeMap::new());
+    for code in [
+        "L-CA80888F",
+        "L-5D367E5C",
+        "L-9F13DDE7",
+        "L-A83ECA24",
+        "L-BAE2EB93",
+        "L-F12318F0",
+    ] {
+        let found = find_assigned(&assignment, code);
+        assert_eq!(
+            found
+                .iter()
+                .map(|f| (f.0, f.1.matched_by))
+                .collect::<Vec<_>>(),
+            vec![(
+                "mistral.mistral-large-2407-v1",
+                MatchRule::PinnedBySizeOrDate
+            )],
+            "{code}"
+        );
+    }
+
+    // Never two different versions: Llama 3 8B is not Llama 3.1 8B.
+    let only_3_1 = vec![listed(
+        "meta.llama3-1-8b-instruct-v1",
+        "meta.llama3-1-8b-instruct-v1:0",
+        "Meta",
+        "Llama 3.1 8B Instruct",
+        &[US_EAST_1],
+        &["ON_DEMAND"],
+    )];
+    let llama3 = quota(
+        "L-LLAMA3",
+        "On-demand model inference tokens per minute for Meta Llama 3 8B Instruct",
+        1.0,
+    );
+    let assignment = assign_quotas(&only_3_1, &in_us_east_1(vec![llama3]), &BTreeMap::new());
+    assert!(assignment.models.is_empty());
+    assert_eq!(assignment.unassigned[0].reason.kind(), "no_matching_model");
+}
+
+/// A quota is attached only where its model is listed; elsewhere it is reported with reason
+/// `model_not_listed_in_region`. Two versions that fit a name equally are settled by the region's
+/// list: "Mistral Large" is 24.02 where only 24.02 is offered, and ambiguous where both are.
+#[test]
+fn quotas_follow_what_each_region_lists() {
+    let models = vec![
+        listed(
+            "mistral.mistral-large-2402-v1",
+            "mistral.mistral-large-2402-v1:0",
+            "Mistral AI",
+            "Mistral Large (24.02)",
+            &["eu-west-3", "us-west-2"],
+            &["ON_DEMAND"],
+        ),
+        listed(
+            "mistral.mistral-large-2407-v1",
+            "mistral.mistral-large-2407-v1:0",
+            "Mistral AI",
+            "Mistral Large (24.07)",
+            &["us-west-2"],
+            &["ON_DEMAND"],
+        ),
+        listed(
+            "anthropic.claude-3-haiku-20240307-v1",
+            "anthropic.claude-3-haiku-20240307-v1:0",
+            "Anthropic",
+            "Claude 3 Haiku",
+            &["us-west-2"],
+            &["ON_DEMAND"],
+        ),
+        // ap-south-1's list was read; it lists neither.
+        listed(
+            "amazon.nova-pro-v1",
+            "amazon.nova-pro-v1:0",
+            "Amazon",
+            "Nova Pro",
+            &["ap-south-1"],
+            &["ON_DEMAND"],
+        ),
+    ];
+    let rpm = real_quota("L-3AF844DB"); // On-demand model inference requests per minute for Mistral Large
+    let haiku = quota(
+        "L-HAIKU",
+        "On-demand model inference tokens per minute for Anthropic Claude 3 Haiku",
+        5.0,
+    );
+    let lists = vec![rpm, haiku];
+    let applied = regions(&[
+        ("eu-west-3", lists.clone()),
+        ("us-west-2", lists.clone()),
+        ("ap-south-1", lists),
+    ]);
+    let assignment = assign_quotas(&models, &applied, &BTreeMap::new());
+
+    let in_eu = &assignment.models["mistral.mistral-large-2402-v1"]["eu-west-3"];
+    assert_eq!(in_eu.len(), 1);
+    assert_eq!(in_eu[0].quota_code, "L-3AF844DB");
+    assert_eq!(in_eu[0].matched_by, MatchRule::OnlyCandidateListedInRegion);
+    assert!(!assignment.models["mistral.mistral-large-2402-v1"].contains_key("us-west-2"));
+    assert!(
+        !assignment
+            .models
+            .contains_key("mistral.mistral-large-2407-v1")
+    );
+    assert_eq!(
+        assignment.models["anthropic.claude-3-haiku-20240307-v1"]
+            .keys()
+            .collect::<Vec<_>>(),
+        vec!["us-west-2"]
+    );
+
+    let reasons: Vec<(&str, &[String], &UnassignedReason)> = assignment
+        .unassigned
+        .iter()
+        .map(|u| (u.quota_code.as_str(), u.regions.as_slice(), &u.reason))
+        .collect();
+    let both = vec![
+        "mistral.mistral-large-2402-v1".to_string(),
+        "mistral.mistral-large-2407-v1".to_string(),
+    ];
+    let (ap, us, ap_eu) = (
+        ["ap-south-1".to_string()],
+        ["us-west-2".to_string()],
+        ["ap-south-1".to_string(), "eu-west-3".to_string()],
+    );
+    let ambiguous = UnassignedReason::AmbiguousModels {
+        candidates: both.clone(),
+    };
+    let mistral_absent = UnassignedReason::ModelNotListedInRegion { candidates: both };
+    let haiku_absent = UnassignedReason::ModelNotListedInRegion {
+        candidates: vec!["anthropic.claude-3-haiku-20240307-v1".into()],
+    };
+    assert_eq!(
+        reasons,
+        vec![
+            ("L-3AF844DB", &us[..], &ambiguous),
+            ("L-3AF844DB", &ap[..], &mistral_absent),
+            ("L-HAIKU", &ap_eu[..], &haiku_absent),
+        ]
+    );
+    let counts = &assignment.by_region["ap-south-1"];
+    assert_eq!((counts.assigned, counts.unassigned), (0, 2));
+    assert_eq!(counts.unassigned_by_reason["model_not_listed_in_region"], 2);
+
+    // Where the region's own model list was not read, quotas are matched against every model.
+    let mut assigner = QuotaAssigner::new(&models);
+    let lists = assigner.add_region(
+        "ap-south-1",
+        RegionListing::Unknown,
+        applied.get("ap-south-1"),
+        None,
+    );
+    assert_eq!(
+        lists.keys().collect::<Vec<_>>(),
+        vec!["anthropic.claude-3-haiku-20240307-v1"]
+    );
+    assert_eq!(
+        assigner.finish().unassigned[0].reason.kind(),
+        "ambiguous_models"
+    );
+}
+
+/// "Model invocation max tokens per day for X (doubled for cross-region calls)" governs every route
+/// of X in the region: listed under `on_demand` with its value where X is on demand, and under
+/// `cross_region` with twice its value where X is called through a profile.
+#[test]
+fn the_doubled_daily_quota_is_listed_under_each_route_it_governs() {
+    let tpd = real_quota("L-4D555974"); // ... for Mistral Large 3 (doubled for cross-region calls)
+    let value = tpd.value;
+    let models = vec![listed(
+        "mistral.mistral-large-3-675b-instruct",
+        "mistral.mistral-large-3-675b-instruct",
+        "Mistral AI",
+        "Mistral Large 3",
+        &["us-east-1"],
+        &["INFERENCE_PROFILE", "ON_DEMAND"],
+    )];
+    let mut profile_only = models.clone();
+    profile_only[0]
+        .region_inference_types
+        .insert("us-east-1".into(), vec!["INFERENCE_PROFILE".into()]);
+    let mut with_default = tpd.clone();
+    with_default.value = Some(1_000_000.0);
+
+    let applied = in_us_east_1(vec![tpd]);
+    let defaults = in_us_east_1(vec![with_default]);
+    let both = assign_quotas(&models, &applied, &defaults);
+    let list = &both.models["mistral.mistral-large-3-675b-instruct"][US_EAST_1];
+    let routes: Vec<(Route, u32, Option<f64>)> = list
+        .iter()
+        .map(|q| (q.route, q.value_multiplier, q.effective_value))
+        .collect();
+    assert_eq!(value, Some(0.0));
+    assert_eq!(
+        routes,
+        vec![
+            (Route::OnDemand, 1, Some(0.0)),
+            (Route::CrossRegion, 2, Some(0.0))
+        ]
+    );
+    assert!(
+        list.iter()
+            .all(|q| q.metric == Metric::TokensPerDay && q.doubled_for_cross_region)
+    );
+    // Counted once: one quota, two routes.
+    assert_eq!(both.totals.assigned, 1);
+
+    // Defaults only: the effective value is twice the default through a profile.
+    let only = assign_quotas(&profile_only, &BTreeMap::new(), &defaults);
+    let list = &only.models["mistral.mistral-large-3-675b-instruct"][US_EAST_1];
+    assert_eq!(
+        list.iter()
+            .map(|q| (q.route, q.value, q.effective_value))
+            .collect::<Vec<_>>(),
+        vec![(Route::CrossRegion, Some(1_000_000.0), Some(2_000_000.0))]
+    );
+
+    // A per-minute on-demand quota keeps its one route.
+    let tpm = real_quota("L-C709F563");
+    let one = assign_quotas(&profile_only, &in_us_east_1(vec![tpm]), &BTreeMap::new());
+    let list = &one.models["mistral.mistral-large-3-675b-instruct"][US_EAST_1];
+    assert_eq!(
+        list.iter()
+            .map(|q| (q.route, q.value_multiplier))
+            .collect::<Vec<_>>(),
+        vec![(Route::OnDemand, 1)]
+    );
+}
+
+#[test]
+fn on_demand_model_inference_concurrent_requests_is_a_model_quota() {
+    let parsed = parse_quota_name("On-demand model inference concurrent requests for Luma Ray V2");
+    assert_eq!(parsed.subject, Subject::Model);
+    assert_eq!(
+        (parsed.route, parsed.metric, parsed.model_name.as_deref()),
+        (
+            Some(Route::OnDemand),
+            Some(Metric::ConcurrentRequests),
+            Some("Luma Ray V2")
+        )
+    );
+    let ray = vec![listed(
+        "luma.ray-v2",
+        "luma.ray-v2:0",
+        "Luma AI",
+        "Ray v2",
+        &[US_EAST_1],
+        &["ON_DEMAND"],
+    )];
+    let q = quota(
+        "L-RAY",
+        "On-demand model inference concurrent requests for Luma Ray V2",
+        1.0,
+    );
+    let assignment = assign_quotas(&ray, &in_us_east_1(vec![q]), &BTreeMap::new());
+    assert_eq!(
+        assignment.models["luma.ray-v2"][US_EAST_1][0].metric,
+        Metric::ConcurrentRequests
+    );
+}
+
+/// "Twelve Labs Marengo" names no version while Marengo Embed v2.7 and 3.0 are listed: its reason
+/// says so, and a region listing only one of them does not settle it.
+#[test]
+fn a_name_without_the_version_of_several_listed_versions() {
+    let assignment = assign_real(MODELS_2026_01_01);
+    let marengo: Vec<&UnassignedQuota> = assignment
+        .unassigned
+        .iter()
+        .filter(|u| u.quota_name.ends_with("for Twelve Labs Marengo"))
+        .collect();
+    assert_eq!(marengo.len(), 3);
+    for u in marengo {
+        assert_eq!(
+            u.reason,
+            UnassignedReason::VersionNotNamed {
+                candidates: vec![
+                    "twelvelabs.marengo-embed-2-7-v1".into(),
+                    "twelvelabs.marengo-embed-3-0-v1".into()
+                ]
+            }
+        );
+    }
+    // Jamba 1.5 Large and Mini are two models, not two versions of "Jamba Instruct".
+    let jamba = assignment
+        .unassigned
+        .iter()
+        .find(|u| u.quota_name.ends_with("for AI21 Labs Jamba Instruct"))
+        .unwrap();
+    assert_eq!(jamba.reason, UnassignedReason::NoMatchingModel);
 }

@@ -8,7 +8,7 @@ use super::corrections::{Correction, Corrections};
 use super::litellm::{LiteLlmDb, LiteLlmEntry};
 use crate::catalog::token_specs::{
     AppliedCorrection, ContextVariant, CorrectionMatch, Disagreement, DisagreementKind, Field,
-    MatchKind, ModelKind, SpecSource, TokenSpec, ValueSource,
+    KeyShape, MatchKind, ModelKind, SpecSource, TokenSpec, ValueSource,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -305,6 +305,12 @@ pub(super) fn resolve_one(
             ));
         }
     }
+    // Keys under the model's own id, whether or not they have values (for the note below).
+    let own_keys: Vec<(String, Option<u64>, Option<u64>)> = candidates
+        .iter()
+        .filter(|c| matches!(c.entry.parsed.shape, KeyShape::Base | KeyShape::Route))
+        .map(|c| (c.entry.key.clone(), c.context, c.output))
+        .collect();
     let with_values: Vec<Candidate> = {
         let (with, without): (Vec<Candidate>, Vec<Candidate>) =
             candidates.into_iter().partition(|c| c.values() > 0);
@@ -317,6 +323,9 @@ pub(super) fn resolve_one(
         && c.values() == 0
     {
         notes.push(format!("LiteLLM key {} has no token limits", c.entry.key));
+    }
+    if let Some(c) = chosen {
+        note_borrowed_shape(c, &own_keys, base, &mut notes);
     }
     if applicable && db.is_some() && chosen.is_none() {
         notes.push(format!("LiteLLM has no usable entry for {base}"));
@@ -436,6 +445,48 @@ pub(super) fn resolve_one(
         context_variants,
         notes,
     }
+}
+
+/// Says so when the chosen LiteLLM key is not the model's own id but a profile-shaped
+/// (`global.`, `us.`, ...), regional or commitment key: such a key describes one route, and its
+/// numbers can differ from the model's (GPT-5.4's `global.` key says 922,000 where the card says
+/// 272K). Names any key under the model's own id whose numbers differ (one without values loses
+/// to a profile key with values).
+pub(super) fn note_borrowed_shape(
+    chosen: &Candidate,
+    own_keys: &[(String, Option<u64>, Option<u64>)],
+    base: &str,
+    notes: &mut Vec<String>,
+) {
+    let what = match chosen.entry.parsed.shape {
+        KeyShape::Base | KeyShape::Route => return,
+        KeyShape::InferenceProfile => "inference-profile",
+        KeyShape::Regional => "regional",
+        KeyShape::Commitment => "commitment",
+    };
+    let own: Vec<String> = own_keys
+        .iter()
+        .filter(|(_, ctx, out)| (*ctx, *out) != (chosen.context, chosen.output))
+        .map(|(key, ctx, out)| {
+            format!(
+                "{key} says context {}, max output {}",
+                shown(*ctx),
+                shown(*out)
+            )
+        })
+        .collect();
+    let mut note = format!(
+        "LiteLLM has no usable entry under {base} itself; its values come from the {what} key {}, which describes one route and may differ from the model's own limits",
+        chosen.entry.key
+    );
+    if !own.is_empty() {
+        note.push_str(&format!("; {}", own.join("; ")));
+    }
+    notes.push(note);
+}
+
+fn shown(v: Option<u64>) -> String {
+    v.map_or_else(|| "none".to_string(), |v| v.to_string())
 }
 
 /// Resolves the token specs of every model, keyed by [`ModelRef::key`]. `db: None` means LiteLLM
