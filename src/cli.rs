@@ -51,6 +51,18 @@ pub enum Command {
         #[arg(long, value_name = "PATH")]
         catalog: Option<PathBuf>,
     },
+    /// Write the catalogue as one self-contained HTML page (no network when opened).
+    Page {
+        /// Catalogue to read [default: the configured output, else data/bedrock_models.json].
+        #[arg(long, value_name = "PATH")]
+        catalog: Option<PathBuf>,
+        /// Change log to show [default: changes.json beside the catalogue, when it exists].
+        #[arg(long, value_name = "PATH")]
+        changes: Option<PathBuf>,
+        /// Where to write the page; "-" for standard output [default: site/index.html].
+        #[arg(long, value_name = "PATH", default_value = "site/index.html")]
+        output: PathBuf,
+    },
 }
 
 /// Log line format on stderr.
