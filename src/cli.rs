@@ -56,7 +56,7 @@ pub enum Command {
         /// Catalogue to read [default: the configured output, else data/bedrock_models.json].
         #[arg(long, value_name = "PATH")]
         catalog: Option<PathBuf>,
-        /// Change log to show [default: changes.json beside the catalogue, when it exists].
+        /// Change log to show [default: the configured change log, else changes.json beside the catalogue; none when missing].
         #[arg(long, value_name = "PATH")]
         changes: Option<PathBuf>,
         /// Where to write the page; "-" for standard output [default: site/index.html].

@@ -133,16 +133,19 @@ fn page(
     output: &std::path::Path,
 ) -> ExitCode {
     use bedrock_collector::page;
-    let catalog_path = match catalog {
-        Some(p) => p.to_path_buf(),
+    // Without --catalog: the configured output and change log, as a run would write them.
+    let (catalog_path, configured_changes) = match catalog {
+        Some(p) => (p.to_path_buf(), None),
         None => match config::load_file(&cli.run) {
-            Ok((_, file)) => cli
-                .run
-                .output
-                .clone()
-                .or(file.output)
-                .filter(|p| p.as_os_str() != "-")
-                .unwrap_or_else(|| "data/bedrock_models.json".into()),
+            Ok((_, file)) => (
+                cli.run
+                    .output
+                    .clone()
+                    .or(file.output)
+                    .filter(|p| p.as_os_str() != "-")
+                    .unwrap_or_else(|| "data/bedrock_models.json".into()),
+                cli.run.changes.clone().or(file.changes),
+            ),
             Err(e) => {
                 eprintln!("error: {e}");
                 return ExitCode::from(exit::USAGE);
@@ -152,8 +155,11 @@ fn page(
     let built = bedrock_collector::catalog::read(&catalog_path)
         .map_err(page::PageError::from)
         .and_then(|c| {
-            let log = match changes {
-                Some(p) => page::read_changes(p, true)?,
+            let log = match changes
+                .map(std::path::Path::to_path_buf)
+                .or(configured_changes)
+            {
+                Some(p) => page::read_changes(&p, changes.is_some())?,
                 None => page::read_changes(&catalog_path.with_file_name("changes.json"), false)?,
             };
             Ok(page::render(&c, log.as_ref()))

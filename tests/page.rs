@@ -726,3 +726,78 @@ fn a_screenshot_of_the_page() {
         .unwrap();
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// The command, without a browser
+
+fn page_command(dir: &Path, args: &[&str]) -> harness::Outcome {
+    let out = Command::new(env!("CARGO_BIN_EXE_bedrock-collector"))
+        .env_clear()
+        .env("HOME", dir)
+        .current_dir(dir)
+        .arg("page")
+        .args(args)
+        .output()
+        .unwrap();
+    harness::Outcome {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn the_command_writes_to_stdout_and_says_what_it_cannot_read() {
+    let run = Run::new();
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("demo/snapshot");
+    assert_eq!(
+        run.exec(None, &["--replay", demo.to_str().unwrap()]).code,
+        0
+    );
+    let catalog = run.catalog();
+    let out = page_command(run.path(), &["--output", "-"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.starts_with("<!DOCTYPE html>"));
+    for provider in catalog["providers"].as_object().unwrap().values() {
+        for key in provider["models"].as_object().unwrap().keys() {
+            assert!(
+                out.stdout
+                    .contains(&format!("<tr class=\"mr\" data-key=\"{key}\""))
+            );
+        }
+    }
+    // The demo's first run has a change log with a note and no events.
+    assert!(
+        out.stdout
+            .contains("first run: there was no previous catalogue to compare with")
+    );
+    assert!(!run.path().join("site").exists());
+
+    let out = page_command(run.path(), &["--catalog", "nowhere.json"]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr
+            .starts_with("error: cannot read the catalogue nowhere.json:"),
+        "{}",
+        out.stderr
+    );
+    let out = page_command(run.path(), &["--changes", "nowhere.json"]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr
+            .starts_with("error: cannot read the change log nowhere.json:"),
+        "{}",
+        out.stderr
+    );
+    std::fs::write(run.path().join("data/changes.json"), "{\"events\": 3}").unwrap();
+    let out = page_command(run.path(), &[]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr.starts_with(
+            "error: the change log data/changes.json is not a change log of this tool:"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(out.stderr.lines().count(), 1);
+}

@@ -124,11 +124,12 @@ fn calls(out: &mut String, model: &Model, ctx: &Context) {
         p.from.dedup();
         p.to.sort_unstable();
         p.to.dedup();
+        let listed = regions(&p.to, ctx.answered);
         let routes_to = match (p.anywhere, p.to.is_empty()) {
             (true, true) => "any commercial region".to_string(),
-            (true, false) => format!("any commercial region (listed: {})", p.to.join(", ")),
+            (true, false) => format!("any commercial region (listed: {listed})"),
             (false, true) => "not listed".to_string(),
-            (false, false) => p.to.join(", "),
+            (false, false) => listed,
         };
         let label = if p.global {
             "global profile"
