@@ -375,6 +375,31 @@ fn the_page_is_one_small_file_with_every_model_and_region() {
 }
 
 #[test]
+fn the_matrix_reads_without_javascript() {
+    let b = built();
+    let Some(browser) = chromium() else { return };
+    // The page without its script (Chromium's --dump-dom needs scripting on, so the script is
+    // taken out rather than switched off).
+    let at = b.html.find("<script>").unwrap();
+    let end = at + b.html[at..].find("</script>").unwrap() + "</script>".len();
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("no-script.html");
+    std::fs::write(&page, format!("{}{}", &b.html[..at], &b.html[end..])).unwrap();
+    let dom = rendered(&browser, &page, "#provider=Anthropic");
+    assert!(!dom.contains("<script"));
+    // Nothing ran: the filter form stays hidden and nothing is filtered ...
+    assert!(dom.contains("<form id=\"filters\" hidden=\"\""));
+    assert!(dom.contains("<output id=\"count\" aria-live=\"polite\"></output>"));
+    let rows = rows(&dom);
+    assert_eq!(rows.len(), b.models().len());
+    assert!(rows.values().all(|(tag, _)| !hidden(tag)));
+    // ... and every cell carries its mark as text.
+    let sonnet = &rows[SONNET_45].1;
+    assert_eq!(cells(sonnet).len(), 33);
+    assert!(sonnet.contains("<span class=\"mk g\">G</span><span class=\"mk w\">W</span>"));
+}
+
+#[test]
 fn every_cell_shows_the_mark_the_catalogue_gives() {
     let b = built();
     let Some(browser) = chromium() else { return };
