@@ -153,10 +153,16 @@ fn chromium() -> Option<PathBuf> {
         if std::env::var_os("CI").is_some() {
             panic!("headless Chromium is needed for the page tests: apt-get install chromium");
         }
-        eprintln!(
-            "SKIPPED: headless Chromium not found (apt-get install chromium, or set CHROMIUM); \
-             the page's browser tests did not run"
-        );
+        // Written to stderr directly, past the test harness's capture, once per run.
+        static SAID: std::sync::Once = std::sync::Once::new();
+        SAID.call_once(|| {
+            use std::io::Write;
+            let _ = writeln!(
+                std::io::stderr(),
+                "SKIPPED: headless Chromium not found (apt-get install chromium, or set CHROMIUM); \
+                 the page's browser tests did not run"
+            );
+        });
     }
     found
 }

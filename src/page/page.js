@@ -78,7 +78,9 @@
   function openCard(key) {
     [].forEach.call(document.querySelectorAll(".card.open"), function (c) { c.classList.remove("open"); });
     if (!key) return;
-    var card = document.querySelector('.card[data-key="' + key.replace(/["\\]/g, "") + '"]');
+    var card = [].find.call(document.querySelectorAll(".card"), function (c) {
+      return c.getAttribute("data-key") === key;
+    });
     if (card) {
       card.classList.add("open");
       var h = card.querySelector("h2");
