@@ -832,3 +832,67 @@ fn the_command_writes_to_stdout_and_says_what_it_cannot_read() {
     );
     assert_eq!(out.stderr.lines().count(), 1);
 }
+
+#[tokio::test]
+async fn a_region_that_failed_is_unknown_never_not_offered() {
+    // A partial run of its own: eu-central-1's model listing and ap-south-1's profile listing fail.
+    let data = FakeData::from_default_fixtures().expect("fixtures load (set BEDROCK_FIXTURES?)");
+    let fake = FakeAws::start(data).await;
+    fake.add_rule(
+        fake_aws::Rule::always(
+            fake_aws::Api::ListFoundationModels,
+            fake_aws::Fault::ServerError(500),
+        )
+        .in_region("eu-central-1"),
+    );
+    fake.add_rule(
+        fake_aws::Rule::always(
+            fake_aws::Api::ListInferenceProfiles,
+            fake_aws::Fault::AccessDenied,
+        )
+        .in_region("ap-south-1"),
+    );
+    let run = Run::new();
+    let out = run
+        .exec_async(
+            Some(&fake.url()),
+            &["--regions", "ap-south-1,eu-central-1,us-east-1"],
+        )
+        .await;
+    assert_eq!(out.code, 3, "{}", out.stderr);
+    let made = page_command(run.path(), &[]);
+    assert_eq!(made.code, 0, "{}", made.stderr);
+    let catalog = run.catalog();
+    let Some(browser) = chromium() else { return };
+    let dom = rendered(&browser, &run.path().join("site/index.html"), "");
+    assert!(dom.contains("<span class=\"badge partial\" id=\"run-status\">partial</span>"));
+    let heads = region_heads(&dom);
+    assert_eq!(
+        heads.iter().map(|(r, _)| r.as_str()).collect::<Vec<_>>(),
+        ["ap-south-1", "eu-central-1", "us-east-1"]
+    );
+    let rows = rows(&dom);
+    let mut seen = BTreeSet::new();
+    for provider in catalog["providers"].as_object().unwrap().values() {
+        for (key, model) in provider["models"].as_object().unwrap() {
+            let shown: Vec<String> = cells(&rows[key].1).into_iter().map(|(c, _)| c).collect();
+            // eu-central-1 did not say what it offers: every cell there is unknown.
+            assert_eq!(shown[1], "u", "{key}");
+            // ap-south-1 listed its models but not its profiles: a model it does not list is
+            // unknown there, one it lists on demand is shown with a note.
+            let listed = model["regional_availability"].get("ap-south-1").is_some();
+            assert_eq!(
+                shown[0],
+                expected_cell(&catalog, model, "ap-south-1"),
+                "{key}"
+            );
+            assert_ne!(shown[0], "n", "{key}");
+            if !listed {
+                assert_eq!(shown[0], "u", "{key}");
+            }
+            seen.insert(shown[0].clone());
+        }
+    }
+    assert!(seen.contains("u") && seen.contains("r"), "{seen:?}");
+    assert!(dom.contains("<sup title=\"profile listing failed here\">?</sup>"));
+}
