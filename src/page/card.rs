@@ -348,16 +348,23 @@ fn quotas(out: &mut String, model: &Model, ctx: &Context) {
             } else {
                 format!(" [{}]", esc(&variant))
             };
+            let (applied, default) = (applied.map(f64::from_bits), default.map(f64::from_bits));
+            let raised = match (applied, default) {
+                (Some(a), Some(d)) if a > d => {
+                    " <b class=\"raised\" title=\"raised above the AWS default\">↑</b>"
+                }
+                _ => "",
+            };
             let _ = write!(
                 out,
-                "<tr><td>{}</td><td>{}</td><td>{}{} <small>{}</small></td><td class=\"num\">{}{unit}</td><td class=\"num\">{}</td><td>{}</td></tr>",
+                "<tr><td>{}</td><td>{}</td><td>{}{} <small>{}</small></td><td class=\"num\">{}{unit}{raised}</td><td class=\"num\">{}</td><td>{}</td></tr>",
                 esc(&route),
                 esc(&metric),
                 esc(&name),
                 variant,
                 esc(&code),
-                number(applied.map(f64::from_bits)),
-                number(default.map(f64::from_bits)),
+                number(applied),
+                number(default),
                 esc(&regions(&list, ctx.answered))
             );
         }

@@ -7,14 +7,13 @@ use std::fmt::Write;
 use super::escape::{card_id, esc};
 use crate::phases::changes::{ChangeEvent, ChangeKind};
 
-/// `changes.json` as a run writes it.
+/// `changes.json` as a run writes it (its `counts` are recounted from the events).
 #[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[serde(default)]
 pub struct ChangeLog {
     pub collection_timestamp: String,
     pub previous: Option<PreviousRef>,
     pub note: Option<String>,
-    pub counts: BTreeMap<String, usize>,
     pub events: Vec<ChangeEvent>,
 }
 
