@@ -111,7 +111,9 @@ impl Unknown {
     }
 }
 
-/// One cell: how the model can be called from the region, as far as the catalogue knows.
+/// One cell: how the model can be called from the region, as far as the catalogue knows. When the
+/// catalogue carries the account view, a variant for "offered, but this account cannot call it"
+/// (with the reason) belongs here, with its mark in the legend.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Cell {
     /// At least one route; `profiles_unknown`: ListInferenceProfiles failed there, so a profile

@@ -75,9 +75,15 @@
     count.textContent = shown + " of " + rows.length + " models";
   }
 
+  var opener = null;
   function openCard(key) {
+    var wasOpen = document.querySelector(".card.open");
     [].forEach.call(document.querySelectorAll(".card.open"), function (c) { c.classList.remove("open"); });
-    if (!key) return;
+    if (!key) {
+      // Back to the link that opened the card, for keyboard users.
+      if (wasOpen && opener && document.body.contains(opener)) opener.focus();
+      return;
+    }
     var card = [].find.call(document.querySelectorAll(".card"), function (c) {
       return c.getAttribute("data-key") === key;
     });
@@ -103,6 +109,7 @@
       var card = document.getElementById(href.slice(1));
       if (!card) return;
       e.preventDefault();
+      opener = a;
       var s = fromForm(); s.card = card.getAttribute("data-key"); toHash(s); render(s);
     } else if (a.classList.contains("close")) {
       e.preventDefault();

@@ -340,3 +340,90 @@ fn the_change_view_lists_events_and_links_known_models() {
     let none = render(&catalog(), None);
     assert!(none.contains("No change log (<code>changes.json</code>) beside this catalogue."));
 }
+
+#[test]
+fn a_card_groups_regions_with_the_same_price_and_quota() {
+    use crate::phases::pricing::{ModelPricing, Price, RegionCheck};
+    use crate::phases::quotas::{AssignedQuota, MatchRule, Metric, Route as QuotaRoute};
+    let mut c = catalog();
+    let price = |usd: f64| Price {
+        price_usd: usd,
+        unit: "1M tokens".into(),
+        offer_price_usd: usd / 1000.0,
+        offer_unit: "1K tokens".into(),
+        sku: "SKU".into(),
+        usagetype: "x".into(),
+        offer: "AmazonBedrock".into(),
+        offer_version: "v".into(),
+    };
+    let mut regions: crate::phases::pricing::RegionPrices = BTreeMap::new();
+    for (region, usd) in [("eu-west-1", 3.3), ("us-east-1", 3.0), ("us-west-2", 3.0)] {
+        regions
+            .entry(region.into())
+            .or_default()
+            .entry("on_demand".into())
+            .or_default()
+            .insert("input_tokens".into(), price(usd));
+    }
+    let quota = |applied: f64| AssignedQuota {
+        quota_code: "L-1234".into(),
+        quota_name: "On-demand model inference tokens per minute for X".into(),
+        quota_arn: String::new(),
+        description: String::new(),
+        quota_applied_at_level: "ACCOUNT".into(),
+        value: Some(applied),
+        unit: "None".into(),
+        adjustable: true,
+        global_quota: false,
+        usage_metric: serde_json::json!({}),
+        period: serde_json::json!({}),
+        route: QuotaRoute::OnDemand,
+        metric: Metric::TokensPerMinute,
+        model_variant: None,
+        doubled_for_cross_region: false,
+        default_value: Some(200_000.0),
+        applied_value: Some(applied),
+        raised: Some(applied > 200_000.0),
+        matched_by: MatchRule::Exact,
+    };
+    let model = c
+        .providers
+        .get_mut("Anthropic")
+        .unwrap()
+        .models
+        .get_mut("anthropic.claude-x-v1")
+        .unwrap();
+    model.model_pricing = Some(ModelPricing {
+        is_pricing_available: true,
+        pricing_reference_id: None,
+        pricing_file_reference: None,
+        pricing_summary: None,
+        routes: vec!["on_demand".into()],
+        batch_regions: Vec::new(),
+        regions,
+        region_check: RegionCheck::default(),
+    });
+    for (region, applied) in [
+        ("eu-west-1", 200_000.0),
+        ("us-east-1", 400_000.0),
+        ("us-west-2", 200_000.0),
+    ] {
+        model
+            .model_service_quotas
+            .insert(region.into(), vec![quota(applied)]);
+    }
+    let html = render(&c, None);
+    let card = html
+        .split("id=\"card-anthropic.claude-x-v1\"")
+        .nth(1)
+        .unwrap()
+        .split("</section>")
+        .next()
+        .unwrap();
+    assert!(card.contains("<td>on_demand</td><td>input_tokens</td><td class=\"num\">3.00 <small>1M tokens</small></td><td>us-east-1, us-west-2</td>"));
+    assert!(card.contains("<td>on_demand</td><td>input_tokens</td><td class=\"num\">3.30 <small>1M tokens</small></td><td>eu-west-1</td>"));
+    assert!(card.contains(
+        "<td class=\"num\">200,000</td><td class=\"num\">200,000</td><td>eu-west-1, us-west-2</td>"
+    ));
+    assert!(card.contains("<td class=\"num\">400,000 <b class=\"raised\" title=\"raised above the AWS default\">↑</b></td><td class=\"num\">200,000</td><td>us-east-1</td>"));
+}
