@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark (issue 7): the release binary against the fake AWS server (examples/fake_aws.rs) with a
 # fixed injected latency per request. By default the fake serves FULL-SIZE data: the real fixtures
-# grown and cut with deterministic synthetic records (tests/support/synthetic.rs) to a real account's
+# grown and cut with deterministic synthetic records (tests/suite/support/synthetic.rs) to a real account's
 # skew: 31 regions with 26-125 models and about 18-94 profiles, us-east-1 1,120 quotas (12 pages of
 # 100 per quota API), us-west-2 480, the others 280-480 (3-5 pages), 2 regions not opted in; Price List offer
 # files for the 31 regions in the real format totalling the real sizes (AmazonBedrock ~16 MB,

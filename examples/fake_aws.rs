@@ -6,10 +6,10 @@
 //! the Price List under `/offers/...` and the LiteLLM JSON at
 //! `/litellm/model_prices_and_context_window.json`.
 //!
-//! * Default: the real fixtures spread over the regions (`tests/support/fixture_data.rs`) and the
+//! * Default: the real fixtures spread over the regions (`tests/suite/support/fixture_data.rs`) and the
 //!   Price List fixture as it is (4 regions in its region indexes).
 //! * `--full-size`: the same data grown to a real account's size with deterministic, clearly named
-//!   synthetic records (`tests/support/synthetic.rs`): 110 to 150 models and about 60 profiles per
+//!   synthetic records (`tests/suite/support/synthetic.rs`): 110 to 150 models and about 60 profiles per
 //!   region, and Price List offer files for every region totalling the real whole-offer sizes
 //!   (AmazonBedrock about 16 MB, FoundationModels about 6.6 MB). Generated in memory at start.
 //!
@@ -17,9 +17,9 @@
 //! `listening on http://127.0.0.1:PORT` on stdout, a data summary on stderr; runs until
 //! SIGINT/SIGTERM, then prints `requests: N`.
 
-#[path = "../tests/support/fake_aws.rs"]
+#[path = "../tests/suite/support/fake_aws.rs"]
 mod fake_aws;
-#[path = "../tests/support/synthetic.rs"]
+#[path = "../tests/suite/support/synthetic.rs"]
 mod synthetic;
 
 use fake_aws::{FakeAws, FakeData, aws_bedrock_regions, fixtures_dir};

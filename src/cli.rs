@@ -8,8 +8,10 @@ use clap::{ArgAction, Parser, Subcommand, ValueEnum};
 pub const EXIT_CODES_HELP: &str = "\
 Exit codes:
   0  complete: every region, API and source answered (regions not opted in count as answered)
-  1  failed: nothing written (no credentials, output not writable, unreadable snapshot, ...)
-  2  usage or configuration error, before any network call
+  1  failed: nothing written (no credentials, output not writable after the run, unreadable
+     snapshot, ...)
+  2  usage or configuration error, before any network call (including an output, change log
+     or summary location that can never be written)
   3  partial: some region, API or source failed, or the run was degraded against the previous
      catalogue (which is then kept; the new one is written beside it as <output>.partial)
   4  --fail-on: a change of a listed kind happened (everything was written)";
@@ -115,11 +117,12 @@ pub struct RunArgs {
     #[arg(long, env = "BEDROCK_COLLECTOR_CONFIG", value_name = "PATH")]
     pub config: Option<PathBuf>,
 
-    /// More log detail (-v debug, -vv trace including the SDK).
+    /// More log detail (-v debug, with the SDK's whole error chain of a credential failure;
+    /// -vv trace including the SDK).
     #[arg(short, long, action = ArgAction::Count, conflicts_with = "quiet")]
     pub verbose: u8,
 
-    /// Only warnings and errors on stderr.
+    /// Only warnings and errors on stderr: no progress lines, no summary.
     #[arg(short, long, env = "BEDROCK_COLLECTOR_QUIET")]
     pub quiet: bool,
 

@@ -16,6 +16,7 @@ pub mod page;
 pub mod phases;
 pub mod preflight;
 pub mod progress;
+pub mod providers;
 pub mod records;
 pub mod redact;
 pub mod run;

@@ -86,7 +86,7 @@ fn main() -> ExitCode {
         }
         Err(e) => {
             eprintln!("error: {e}");
-            e.exit_code
+            e.exit_code()
         }
     };
     std::mem::forget(runtime);

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::catalog::{Catalog, Model, Provider};
+use crate::files::Staged;
 pub use crate::files::{WriteError, write_atomic, write_atomic_with};
 
 /// Prefix of the backups, as the sample named them: `bedrock-models-YYYYMMDD_HHMMSS.json`.
@@ -25,7 +26,13 @@ pub fn to_json<T: Serialize>(value: &T) -> Vec<u8> {
 /// tens of megabytes, and writing it is most of what a run does after the last response arrives.
 /// Models go in order, a batch at a time, so at most two batches' text is held.
 pub fn write_catalog_atomic(target: &Path, catalog: &Catalog) -> Result<(), WriteError> {
-    write_atomic_with(target, |w| {
+    stage_catalog(target, catalog)?.commit()
+}
+
+/// Writes the catalogue beside `target` as [`write_catalog_atomic`] does, without putting it in
+/// place: for a publication of several files at once ([`crate::files::publish`]).
+pub fn stage_catalog(target: &Path, catalog: &Catalog) -> Result<Staged, WriteError> {
+    crate::files::stage_with(target, |w| {
         let mut w = EarlyWriteback {
             file: w,
             written: 0,
@@ -304,30 +311,22 @@ pub fn backup_name(started_at: &str) -> String {
     format!("{BACKUP_PREFIX}{date}_{time}.json")
 }
 
-/// Writes the timestamped backup of `target` beside it and removes all but the newest `keep`
-/// backups. Returns the backup's path, or `None` when `keep` is 0.
-pub fn write_backup(
-    target: &Path,
-    started_at: &str,
-    keep: usize,
-) -> Result<Option<PathBuf>, WriteError> {
-    let dir = target
+/// Where this run's backup of `target` goes (`None` when `keep` is 0): beside it, named by the
+/// run's start.
+pub fn backup_path(target: &Path, started_at: &str, keep: usize) -> Option<PathBuf> {
+    (keep > 0).then(|| backup_dir(target).join(backup_name(started_at)))
+}
+
+fn backup_dir(target: &Path) -> &Path {
+    target
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let path = (keep > 0).then(|| dir.join(backup_name(started_at)));
-    if let Some(path) = &path {
-        // The catalogue was just renamed into place and is never modified afterwards (the next run
-        // renames a new file over it), so a hard link is a faithful copy that costs no write.
-        let _ = fs::remove_file(path);
-        if fs::hard_link(target, path).is_err() {
-            let bytes = fs::read(target).map_err(|source| WriteError {
-                path: target.to_path_buf(),
-                source,
-            })?;
-            write_atomic(path, &bytes)?;
-        }
-    }
+        .unwrap_or(Path::new("."))
+}
+
+/// Removes all but the newest `keep` backups beside `target`.
+pub fn prune_backups(target: &Path, keep: usize) -> Result<(), WriteError> {
+    let dir = backup_dir(target);
     let mut backups: Vec<PathBuf> = fs::read_dir(dir)
         .map_err(|source| WriteError {
             path: dir.to_path_buf(),
@@ -347,7 +346,7 @@ pub fn write_backup(
     for old in &backups[..excess] {
         let _ = fs::remove_file(old);
     }
-    Ok(path)
+    Ok(())
 }
 
 #[cfg(test)]
@@ -454,8 +453,12 @@ mod tests {
             "2026-01-01T00:00:02Z",
             "2026-01-01T00:00:03Z",
         ] {
-            write_atomic(&target, t.as_bytes()).unwrap();
-            write_backup(&target, t, 2).unwrap();
+            let staged = crate::files::stage_with(&target, |w| w.write_all(t.as_bytes())).unwrap();
+            let backup = staged
+                .copy_to(&backup_path(&target, t, 2).unwrap())
+                .unwrap();
+            crate::files::publish(&target, vec![backup, staged]).unwrap();
+            prune_backups(&target, 2).unwrap();
         }
         // Each backup keeps its run's content after the catalogue was replaced.
         assert_eq!(

@@ -1,7 +1,7 @@
 //! Checks made before the first request: every file the run will write can be written. A path
 //! that can never be written is refused in one sentence (exit 2) instead of after every request.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::config::Settings;
 
@@ -22,7 +22,9 @@ pub fn check(settings: &Settings) -> Result<(), String> {
     Ok(())
 }
 
-/// `path` names a file, not a directory.
+/// `path` names a file, not a directory, in a directory that exists and takes new files, or that
+/// can be created. Nothing is created: the nearest existing ancestor is probed with a file that
+/// is removed at once (permission bits alone do not stop root; a read-only mount or `/proc` do).
 fn check_file(what: &str, path: &Path, example: &str) -> Result<(), String> {
     if path.is_dir() {
         return Err(format!(
@@ -31,9 +33,48 @@ fn check_file(what: &str, path: &Path, example: &str) -> Result<(), String> {
             path.join(example).display()
         ));
     }
-    // A directory that cannot be created (a file stands in the way) is left to the write, which
-    // says so with exit 1: tests/faults.rs pins that behaviour.
-    Ok(())
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let existing = parent
+        .ancestors()
+        .find(|a| a.as_os_str().is_empty() || a.exists())
+        .filter(|a| !a.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if !existing.is_dir() {
+        return Err(format!(
+            "the {what} path {} cannot be written: {} is not a directory",
+            path.display(),
+            existing.display()
+        ));
+    }
+    probe(existing).map_err(|e| {
+        let created = if existing == parent {
+            String::new()
+        } else {
+            format!(" (to create {})", parent.display())
+        };
+        format!(
+            "the {what} path {} cannot be written: {} refuses new files{created}: {e}",
+            path.display(),
+            existing.display()
+        )
+    })
+}
+
+/// Creates and removes a file in `dir`: the only test of "can a file be written here" that holds
+/// for root, read-only mounts and pseudo file systems alike.
+fn probe(dir: &Path) -> std::io::Result<()> {
+    let name = dir.join(format!(
+        ".bedrock-collector-preflight-{}",
+        std::process::id()
+    ));
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&name)?;
+    std::fs::remove_file(&name)
 }
 
 /// `dir` is a directory, or is created.
@@ -41,8 +82,64 @@ fn check_dir(what: &str, dir: &Path) -> Result<(), String> {
     if dir.exists() && !dir.is_dir() {
         return Err(format!("the {what} {} is not a directory", dir.display()));
     }
-    // A directory that exists but refuses files (permissions, read-only mount) is left to the
-    // write itself: it can change while the run fetches, and it fails with exit 1.
+    // A cache directory that refuses files costs the cache only (downloads still work), so it is
+    // not probed.
     std::fs::create_dir_all(dir)
         .map_err(|e| format!("the {what} {} cannot be created: {e}", dir.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_in_a_directory_that_exists_or_can_be_created_passes() {
+        let dir = tempfile::tempdir().unwrap();
+        check_file("output", &dir.path().join("out.json"), "x.json").unwrap();
+        let deep = dir.path().join("a/b/out.json");
+        check_file("output", &deep, "x.json").unwrap();
+        assert!(!dir.path().join("a").exists(), "nothing is created");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            0,
+            "the probe is removed"
+        );
+    }
+
+    #[test]
+    fn a_file_standing_where_a_directory_should_be_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let blocked = dir.path().join("blocked");
+        std::fs::write(&blocked, "").unwrap();
+        let target = blocked.join("sub/out.json");
+        assert_eq!(
+            check_file("change log", &target, "x.json").unwrap_err(),
+            format!(
+                "the change log path {} cannot be written: {} is not a directory",
+                target.display(),
+                blocked.display()
+            )
+        );
+    }
+
+    #[test]
+    fn a_directory_that_refuses_files_is_refused() {
+        // /proc takes no new files, not even from root.
+        let Err(e) = check_file("output", Path::new("/proc/out.json"), "x.json") else {
+            panic!("/proc took a file");
+        };
+        assert!(
+            e.starts_with(
+                "the output path /proc/out.json cannot be written: /proc refuses new files: "
+            ),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_directory_is_refused_with_an_example() {
+        let dir = tempfile::tempdir().unwrap();
+        let e = check_file("output", dir.path(), "bedrock_models.json").unwrap_err();
+        assert!(e.ends_with("bedrock_models.json"), "{e}");
+    }
 }

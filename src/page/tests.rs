@@ -343,8 +343,8 @@ fn the_change_view_lists_events_and_links_known_models() {
 
 #[test]
 fn a_card_groups_regions_with_the_same_price_and_quota() {
-    use crate::phases::pricing::{ModelPricing, Price, RegionCheck};
-    use crate::phases::quotas::{AssignedQuota, MatchRule, Metric, Route as QuotaRoute};
+    use crate::catalog::pricing::{ModelPricing, Price, RegionCheck};
+    use crate::catalog::quotas::{AssignedQuota, MatchRule, Metric, Route as QuotaRoute};
     let mut c = catalog();
     let price = |usd: f64| Price {
         price_usd: usd,
@@ -356,7 +356,7 @@ fn a_card_groups_regions_with_the_same_price_and_quota() {
         offer: "AmazonBedrock".into(),
         offer_version: "v".into(),
     };
-    let mut regions: crate::phases::pricing::RegionPrices = BTreeMap::new();
+    let mut regions: crate::catalog::pricing::RegionPrices = BTreeMap::new();
     for (region, usd) in [("eu-west-1", 3.3), ("us-east-1", 3.0), ("us-west-2", 3.0)] {
         regions
             .entry(region.into())

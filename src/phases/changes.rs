@@ -7,10 +7,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
+use crate::catalog::pricing::ModelPricing;
+use crate::catalog::quotas::AssignedQuota;
+use crate::catalog::token_specs::TokenCount;
 use crate::catalog::{Catalog, Model};
-use crate::phases::pricing::ModelPricing;
-use crate::phases::quotas::AssignedQuota;
-use crate::phases::token_specs::TokenCount;
 
 /// What kind of change an event reports. Names are the `--fail-on` vocabulary.
 #[derive(

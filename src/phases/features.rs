@@ -89,16 +89,7 @@ pub fn documentation_links(provider: &str) -> BTreeMap<String, String> {
             "https://aws.amazon.com/bedrock/pricing/".to_string(),
         ),
     ]);
-    let provider_docs = match provider.to_ascii_lowercase().as_str() {
-        "anthropic" => Some("https://docs.claude.com/en/docs/about-claude/models/overview"),
-        "meta" => Some("https://www.llama.com/docs/overview/"),
-        "mistral ai" => Some("https://docs.mistral.ai/getting-started/models/models_overview/"),
-        "ai21 labs" => Some("https://docs.ai21.com/docs/overview"),
-        "cohere" => Some("https://docs.cohere.com/docs/models"),
-        "stability ai" => Some("https://stability.ai/core-models"),
-        "amazon" => Some("https://docs.aws.amazon.com/nova/latest/userguide/what-is-nova.html"),
-        _ => None,
-    };
+    let provider_docs = crate::providers::by_name(provider).and_then(|p| p.docs);
     if let Some(url) = provider_docs {
         links.insert("provider_docs".to_string(), url.to_string());
     }

@@ -183,7 +183,7 @@ pub(super) fn discover(raw: &AwsRaw, settings: &Settings) -> Discovered {
 /// Phase 4.5: token specs per model key, and how many entries LiteLLM's database had (or why it
 /// could not be used).
 pub(super) struct Specs {
-    pub(super) by_model: BTreeMap<String, token_specs::TokenSpec>,
+    pub(super) by_model: BTreeMap<String, crate::catalog::token_specs::TokenSpec>,
     pub(super) litellm_entries: Result<usize, Failure>,
 }
 
@@ -233,7 +233,8 @@ pub(super) fn resolve_specs(refs: &[crate::model::ModelRef], inputs: &Inputs) ->
 /// region's lists, with the account id redacted when asked, go into the assignment's `models`.
 pub(super) struct RegionQuotas<'m> {
     pub(super) assigner: quotas::QuotaAssigner<'m>,
-    pub(super) models: BTreeMap<String, BTreeMap<String, Vec<quotas::AssignedQuota>>>,
+    pub(super) models:
+        BTreeMap<String, BTreeMap<String, Vec<crate::catalog::quotas::AssignedQuota>>>,
     pub(super) redact_account_id: bool,
 }
 

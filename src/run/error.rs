@@ -1,22 +1,65 @@
-//! Why a run produced no catalogue, and what a finished run reports.
+//! Why a run produced no catalogue, what a finished run reports, and the exit codes.
 
 use crate::catalog::Catalog;
+use crate::files::WriteError;
+use crate::phases::token_specs::SpecError;
+use crate::sources::snapshot::SnapshotError;
 
-/// A run that could not produce a catalogue: one sentence for the user and the exit code.
+/// A run that could not produce a catalogue. Each variant reads as one sentence for the user and
+/// maps to one exit code ([`RunError::exit_code`]).
 #[derive(Debug, thiserror::Error)]
-#[error("{message}")]
-pub struct RunError {
-    pub message: String,
-    pub exit_code: u8,
+pub enum RunError {
+    /// A path the run would write can never be written; found before any request.
+    #[error("{0}")]
+    Preflight(String),
+    #[error(transparent)]
+    Corrections(#[from] CorrectionsError),
+    /// No usable credentials: the sentence names the cause and its fix.
+    #[error("{0}")]
+    Credentials(String),
+    #[error("the HTTP client could not be built: {0}")]
+    HttpClient(String),
+    #[error(transparent)]
+    Snapshot(#[from] SnapshotError),
+    /// No region listed its models: there is nothing to publish.
+    #[error("{0}")]
+    NothingToPublish(String),
+    #[error("a task of the run failed: {0}")]
+    Task(#[from] tokio::task::JoinError),
+    #[error("parsing the Price List stopped before it finished")]
+    PriceListParser,
+    #[error(transparent)]
+    Write(#[from] WriteError),
+    #[error("cannot write the catalogue to standard output: {0}")]
+    Stdout(std::io::Error),
 }
 
 impl RunError {
-    pub(super) fn failed(message: impl Into<String>) -> Self {
-        RunError {
-            message: message.into(),
-            exit_code: exit::FAILED,
+    /// Configuration mistakes are usage errors (2); everything else produced nothing (1).
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            RunError::Preflight(_) | RunError::Corrections(_) => exit::USAGE,
+            _ => exit::FAILED,
         }
     }
+}
+
+/// Why the corrections could not be loaded: a configuration error, before any request.
+#[derive(Debug, thiserror::Error)]
+pub enum CorrectionsError {
+    #[error("the corrections file {location} is {size} bytes; it is at most {max}")]
+    TooLarge {
+        location: String,
+        size: u64,
+        max: u64,
+    },
+    #[error("cannot read the corrections file {location}: {source}")]
+    Read {
+        location: String,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Invalid(#[from] SpecError),
 }
 
 /// What a finished run wrote and how complete it was.

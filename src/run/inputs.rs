@@ -1,7 +1,6 @@
 //! Everything the phases read, gathered from the network or a snapshot, and the run clock.
 
-use super::error::RunError;
-use super::error::exit;
+use super::error::CorrectionsError;
 use crate::catalog::SourceStatus;
 use crate::phases::pricing::Offer;
 use crate::phases::token_specs::Corrections;
@@ -47,15 +46,11 @@ pub struct LoadedCorrections {
 }
 
 /// The corrections file at `path`, or the built-in corrections; with their location and revision.
-pub(super) fn load_corrections(path: Option<&Path>) -> Result<LoadedCorrections, RunError> {
-    let usage = |message: String| RunError {
-        message,
-        exit_code: exit::USAGE,
-    };
+pub(super) fn load_corrections(path: Option<&Path>) -> Result<LoadedCorrections, CorrectionsError> {
     let Some(path) = path else {
         let location = crate::corrections::BUILT_IN_LOCATION.to_string();
         let bytes = crate::corrections::BUILT_IN.as_bytes();
-        let corrections = Corrections::parse(bytes, &location).map_err(|e| usage(e.to_string()))?;
+        let corrections = Corrections::parse(bytes, &location)?;
         return Ok(LoadedCorrections {
             corrections,
             location,
@@ -65,13 +60,17 @@ pub(super) fn load_corrections(path: Option<&Path>) -> Result<LoadedCorrections,
     let location = path.display().to_string();
     let size = std::fs::metadata(path).map_or(0, |m| m.len());
     if size > MAX_CORRECTIONS_BYTES {
-        return Err(usage(format!(
-            "the corrections file {location} is {size} bytes; it is at most {MAX_CORRECTIONS_BYTES}"
-        )));
+        return Err(CorrectionsError::TooLarge {
+            location,
+            size,
+            max: MAX_CORRECTIONS_BYTES,
+        });
     }
-    let bytes = std::fs::read(path)
-        .map_err(|e| usage(format!("cannot read the corrections file {location}: {e}")))?;
-    let corrections = Corrections::parse(&bytes, &location).map_err(|e| usage(e.to_string()))?;
+    let bytes = std::fs::read(path).map_err(|source| CorrectionsError::Read {
+        location: location.clone(),
+        source,
+    })?;
+    let corrections = Corrections::parse(&bytes, &location)?;
     let revision = crate::corrections::revision(&bytes);
     Ok(LoadedCorrections {
         corrections,

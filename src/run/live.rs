@@ -9,7 +9,9 @@ use crate::phases::pricing::{self};
 use crate::progress::Progress;
 use crate::sources::http::{self, HttpSource};
 use crate::sources::limit::{self, Limiter};
-use crate::sources::{AwsRaw, Failure, FileOutcome, RegionRaw, Status, aws, price_list};
+use crate::sources::{
+    Api, AwsRaw, Failure, FileOutcome, RegionRaw, Status, aws, credentials, price_list,
+};
 use futures::StreamExt;
 use futures::stream::FuturesUnordered;
 use std::collections::BTreeMap;
@@ -28,9 +30,9 @@ pub(super) async fn collect_live(
     corrections: LoadedCorrections,
 ) -> Result<(Inputs, Catalog), RunError> {
     let config = aws::load_sdk_config(&settings.aws).await;
-    aws::check_credentials(&config, settings.aws.profile.as_deref())
+    credentials::check_credentials(&config, settings.aws.profile.as_deref())
         .await
-        .map_err(RunError::failed)?;
+        .map_err(RunError::Credentials)?;
     info!(
         regions = settings.regions.len(),
         threads = settings.threads,
@@ -44,11 +46,16 @@ pub(super) async fn collect_live(
     let chains = (settings.http.cache_dir.as_deref())
         .map(limit::Chains::load)
         .unwrap_or_default();
+    // Requests done against the expected total of every region's chains; a region is done when
+    // its last chain ends.
+    let tally = progress.tally(
+        settings.regions.len(),
+        settings.regions.iter().flat_map(|region| {
+            Api::ALL.map(|api| (region.clone(), api.name(), chains.expected(region, api)))
+        }),
+    );
     let limit = Arc::new(Limiter::with_chains(settings.threads, chains));
-    let regions_bar = progress.bar("regions", settings.regions.len() as u64);
-    let requests_bar = progress.counter("requests");
     let files_bar = progress.bar("files", 1);
-    let task_failed = |e: tokio::task::JoinError| RunError::failed(format!("a fetch failed: {e}"));
 
     // A region's requests start as soon as its clients are built, before the next region's are:
     // building all 66 clients first would hold every request back by several milliseconds.
@@ -58,19 +65,20 @@ pub(super) async fn collect_live(
     for region in &settings.regions {
         let c = Arc::new(aws::RegionClients::new(&config, region));
         quota_tasks.push({
-            let (c, limit, bar) = (c.clone(), limit.clone(), requests_bar.clone());
+            let (c, limit, tally) = (c.clone(), limit.clone(), tally.clone());
             tokio::spawn(async move {
-                let (applied, defaults) = c.quota_lists(&limit, &bar).await;
+                let (applied, defaults) = c.quota_lists(&limit, &tally).await;
                 (c, applied, defaults)
             })
         });
         list_tasks.push({
-            let (c, limit, bar) = (c.clone(), limit.clone(), requests_bar.clone());
-            tokio::spawn(async move { c.model_lists(&limit, &bar).await })
+            let (c, limit, tally) = (c.clone(), limit.clone(), tally.clone());
+            tokio::spawn(async move { c.model_lists(&limit, &tally).await })
         });
         clients.push(c);
     }
-    let http = HttpSource::new(settings.http.clone(), limit.clone()).map_err(RunError::failed)?;
+    let http =
+        HttpSource::new(settings.http.clone(), limit.clone()).map_err(RunError::HttpClient)?;
     let litellm_task = {
         let (settings, http, bar) = (settings.clone(), http.clone(), files_bar.clone());
         tokio::spawn(async move {
@@ -82,11 +90,7 @@ pub(super) async fn collect_live(
     let prices_task = {
         let (settings, http, bar) = (settings.clone(), http.clone(), files_bar.clone());
         tokio::spawn(async move {
-            let files = fetch_price_list(&settings, &http).await;
-            if let Some(files) = &files {
-                bar.inc_length(files.len() as u64);
-                bar.inc(files.len() as u64);
-            }
+            let files = fetch_price_list(&settings, &http, &bar).await;
             // Parsed on a thread of its own (not one of the runtime's blocking threads, which
             // keep their priority), while the quota pages are still arriving.
             let (parsed, offers) = tokio::sync::oneshot::channel();
@@ -102,7 +106,7 @@ pub(super) async fn collect_live(
     // Phases 1 and 4 once every region has listed its models and profiles.
     let mut aws_raw = AwsRaw::default();
     for (c, task) in clients.iter().zip(list_tasks) {
-        let (foundation_models, inference_profiles) = task.await.map_err(task_failed)?;
+        let (foundation_models, inference_profiles) = task.await?;
         aws_raw.regions.insert(
             c.region.clone(),
             RegionRaw {
@@ -121,11 +125,8 @@ pub(super) async fn collect_live(
     );
     let discovered = discover(&aws_raw, settings);
     lap(clock, "1 discovery, 4 profiles");
-    let litellm = litellm_task.await.map_err(task_failed)?;
-    let (price_list, offers) = prices_task
-        .await
-        .map_err(task_failed)?
-        .map_err(|_| RunError::failed("parsing the Price List failed"))?;
+    let litellm = litellm_task.await?;
+    let (price_list, offers) = prices_task.await?.map_err(|_| RunError::PriceListParser)?;
     let mut inputs = Inputs {
         aws: aws_raw,
         litellm,
@@ -141,7 +142,7 @@ pub(super) async fn collect_live(
     // Phase 5, region by region as the quota pages complete.
     let mut region_quotas = RegionQuotas::new(&discovered.refs, settings.redact_account_id);
     while let Some(done) = quota_tasks.next().await {
-        let (c, applied, defaults) = done.map_err(task_failed)?;
+        let (c, applied, defaults) = done?;
         let region = inputs
             .aws
             .regions
@@ -150,7 +151,6 @@ pub(super) async fn collect_live(
         region.service_quotas = applied;
         region.default_quotas = defaults;
         region_quotas.add(&c.region, region);
-        regions_bar.inc(1);
     }
     debug!(
         elapsed_ms = clock.elapsed().as_millis() as u64,
@@ -166,8 +166,7 @@ pub(super) async fn collect_live(
             region.attempts = c.attempts();
         }
     }
-    regions_bar.finish();
-    requests_bar.finish();
+    tally.finish();
     files_bar.finish();
     aws::report_failures(&inputs.aws);
     let assignment = region_quotas.finish();
@@ -217,11 +216,12 @@ pub(super) async fn fetch_litellm(settings: &Settings, http: &HttpSource) -> Fil
 pub(super) async fn fetch_price_list(
     settings: &Settings,
     http: &HttpSource,
+    files: &indicatif::ProgressBar,
 ) -> Option<BTreeMap<String, FileOutcome>> {
     let store = match (&settings.price_list_dir, &settings.price_list_url) {
         (Some(dir), _) => price_list::Store::Dir(dir),
         (None, Some(base)) => price_list::Store::Http { http, base },
         (None, None) => return None,
     };
-    Some(price_list::fetch(&store, &settings.regions).await)
+    Some(price_list::fetch_counting(&store, &settings.regions, files).await)
 }

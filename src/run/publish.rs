@@ -1,25 +1,84 @@
-//! Publishing: the previous catalogue read, first-discovery dates carried over, the change log and the summary.
+//! Publishing: the previous catalogue read, the run judged against it, and what the run writes
+//! (catalogue, backup, change log, summary) put in place as one step.
 
-use super::error::RunError;
-use crate::catalog::{Catalog, Metadata, SCHEMA_VERSION};
-use crate::config::Settings;
-use crate::output;
-use crate::phases::changes;
-use crate::summary;
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
 use tracing::{info, warn};
 
-/// `--output -`: the catalogue's JSON on standard output (and nothing else there).
-pub(super) fn write_stdout(catalog: &Catalog) -> Result<(), RunError> {
-    use std::io::Write;
-    let mut out = std::io::BufWriter::with_capacity(1 << 20, std::io::stdout());
-    output::write_catalog_to(&mut out, catalog)
-        .and_then(|_| out.flush())
-        .map_err(|e| {
-            RunError::failed(format!(
-                "cannot write the catalogue to standard output: {e}"
-            ))
-        })
+use super::error::{RunError, exit};
+use crate::catalog::{Catalog, Metadata, RunStatus, SCHEMA_VERSION};
+use crate::config::{STDOUT, Settings};
+use crate::files::{self, Staged};
+use crate::output;
+use crate::phases::{changes, guard};
+use crate::summary;
+
+/// The catalogue this run compares with and may replace.
+pub(super) struct Previous {
+    pub(super) path: PathBuf,
+    /// `None` on a first run, or when the file cannot be read as a catalogue.
+    pub(super) catalog: Option<Catalog>,
+}
+
+/// Whether the catalogue goes to standard output (`--output -`).
+pub(super) fn to_stdout(settings: &Settings) -> bool {
+    settings.output == Path::new(STDOUT)
+}
+
+/// Finishes a publication that an earlier run was killed in the middle of, so that the files
+/// this run reads and replaces are one run's set.
+pub(super) fn finish_interrupted(settings: &Settings) -> Result<(), RunError> {
+    if to_stdout(settings) {
+        return Ok(());
+    }
+    let done = files::recover(&settings.output)?;
+    if done > 0 {
+        warn!(
+            files = done,
+            "an earlier run was stopped while it published {}; its files are now all in place",
+            settings.output.display()
+        );
+    }
+    Ok(())
+}
+
+/// Reads the previous catalogue on a blocking thread, while the run fetches.
+pub(super) fn read_previous_in_background(
+    settings: &Settings,
+) -> tokio::task::JoinHandle<Previous> {
+    let path = settings
+        .previous
+        .clone()
+        .unwrap_or_else(|| settings.output.clone());
+    // `--output -` has no previous catalogue unless --previous names one.
+    let read = !to_stdout(settings) || settings.previous.is_some();
+    tokio::task::spawn_blocking(move || Previous {
+        catalog: read.then(|| read_previous(&path)).flatten(),
+        path,
+    })
+}
+
+/// The previous catalogue, when there is one that can be read. One that cannot be read is reported
+/// and treated as absent: it gives no change log and no protection.
+fn read_previous(path: &Path) -> Option<Catalog> {
+    if !path.exists() {
+        return None;
+    }
+    match crate::catalog::read(path) {
+        Ok(c) if !c.providers.is_empty() => Some(c),
+        Ok(_) => {
+            warn!(
+                "{} holds no models; treating this as a first run",
+                path.display()
+            );
+            None
+        }
+        Err(e) => {
+            warn!("{e}; treating this as a first run, with no previous catalogue to compare with");
+            None
+        }
+    }
 }
 
 /// `first_discovered_at` of every model: as the previous catalogue has it, or this run's start.
@@ -52,62 +111,211 @@ pub(super) fn carry_first_discovered(
     }
 }
 
-/// The previous catalogue, when there is one that can be read. One that cannot be read is reported
-/// and treated as absent: it gives no change log and no protection.
-pub(super) fn read_previous(path: &std::path::Path) -> Option<Catalog> {
-    if !path.exists() {
-        return None;
+/// What the run decided against the previous catalogue.
+pub(super) struct Verdict {
+    /// Why the run is degraded; empty when it is not.
+    pub(super) degraded: Vec<String>,
+    /// What changed since the previous catalogue.
+    pub(super) events: Vec<changes::ChangeEvent>,
+    /// The catalogue replaces the previous one: not degraded, or `--allow-degraded`.
+    pub(super) publish: bool,
+}
+
+/// Judges the run against the previous catalogue (the degraded reasons go into the metadata) and
+/// lists the changes.
+pub(super) fn judge(previous: &Previous, catalog: &mut Catalog, settings: &Settings) -> Verdict {
+    let before = previous.catalog.as_ref();
+    let degraded = guard::degraded_reasons(
+        before.map(|p| &p.metadata),
+        &catalog.metadata,
+        &settings.guard,
+    );
+    catalog.metadata.degraded_reasons = degraded.clone();
+    Verdict {
+        publish: degraded.is_empty() || settings.guard.allow_degraded,
+        events: before
+            .map(|p| changes::diff(p, catalog))
+            .unwrap_or_default(),
+        degraded,
     }
-    match crate::catalog::read(path) {
-        Ok(c) if !c.providers.is_empty() => Some(c),
-        Ok(_) => {
-            warn!(
-                "{} holds no models; treating this as a first run",
-                path.display()
-            );
-            None
-        }
-        Err(e) => {
-            warn!("{e}; treating this as a first run, with no previous catalogue to compare with");
-            None
+}
+
+impl Verdict {
+    pub(super) fn outcome<'a>(&'a self, previous: &'a Previous) -> summary::RunOutcome<'a> {
+        summary::RunOutcome {
+            events: &self.events,
+            previous_collected_at: previous
+                .catalog
+                .as_ref()
+                .map(|p| p.metadata.collection_timestamp.as_str())
+                .filter(|t| !t.is_empty()),
+            degraded: &self.degraded,
+            published: self.publish,
         }
     }
+
+    /// Partial or degraded (3) before changes the user asked to fail on (4) before complete (0).
+    pub(super) fn exit_code(&self, m: &Metadata, settings: &Settings) -> u8 {
+        if m.run_status != RunStatus::Complete || !self.degraded.is_empty() {
+            let mut what = Vec::new();
+            if !m.regions_failed.is_empty() {
+                what.push(format!(
+                    "{} region(s) had failures ({})",
+                    m.regions_failed.len(),
+                    m.regions_failed.join(", ")
+                ));
+            }
+            if !m.sources_failed.is_empty() {
+                what.push(format!("source(s) failed: {}", m.sources_failed.join(", ")));
+            }
+            if !what.is_empty() {
+                warn!(
+                    "the run is partial: {}; see metadata.region_status and metadata.sources",
+                    what.join("; ")
+                );
+            }
+            return exit::PARTIAL;
+        }
+        let fail_on = &settings.guard.fail_on;
+        match fail_on
+            .iter()
+            .find(|k| self.events.iter().any(|e| e.kind == **k))
+        {
+            Some(kind) => {
+                warn!(
+                    "changes of kind {} happened (--fail-on); see {}",
+                    kind.name(),
+                    settings.changes.display()
+                );
+                exit::CHANGES
+            }
+            None => exit::COMPLETE,
+        }
+    }
+}
+
+/// Writes what the run produced. A published run stages every file (catalogue, backup, change
+/// log, Markdown summary) and then puts them in place as one step ([`files::publish`]): a full
+/// disk or a kill leaves the previous set as it was, or the new set whole. A degraded run writes
+/// `<output>.partial` and the summary, and leaves the previous set alone.
+pub(super) fn publish(
+    settings: &Settings,
+    catalog: &Catalog,
+    previous: &Previous,
+    verdict: &Verdict,
+) -> Result<(), RunError> {
+    let started_at = catalog.metadata.started_at.as_str();
+    let outcome = verdict.outcome(previous);
+    let summary = |staged: &mut Vec<Staged>| -> Result<(), RunError> {
+        if let Some(path) = &settings.summary_markdown {
+            let text = summary::markdown(&catalog.metadata, &outcome);
+            staged.push(files::stage_with(path, |w| {
+                std::io::Write::write_all(w, text.as_bytes())
+            })?);
+        }
+        Ok(())
+    };
+    let change_log = |staged: &mut Vec<Staged>| -> Result<(), RunError> {
+        let text = output::to_json(&changes_file(previous, started_at, &verdict.events));
+        staged.push(files::stage_with(&settings.changes, |w| {
+            std::io::Write::write_all(w, &text)
+        })?);
+        Ok(())
+    };
+    let mut staged = Vec::new();
+    if to_stdout(settings) {
+        write_stdout(catalog)?;
+        // Nothing beside a file: no backup; a change log only where --changes names it.
+        if !settings.changes.as_os_str().is_empty() {
+            change_log(&mut staged)?;
+        }
+        summary(&mut staged)?;
+        for file in staged {
+            file.commit()?;
+        }
+        info!("catalogue written to standard output");
+        return Ok(());
+    }
+    let partial_path = output::partial_path(&settings.output);
+    if !verdict.publish {
+        output::write_catalog_atomic(&partial_path, catalog)?;
+        summary(&mut staged)?;
+        for file in staged {
+            file.commit()?;
+        }
+        warn!(
+            "the run is degraded, so {} was kept and the new catalogue was written to {} (use --allow-degraded to publish it): {}",
+            settings.output.display(),
+            partial_path.display(),
+            verdict.degraded.join("; ")
+        );
+        return Ok(());
+    }
+    let catalogue = output::stage_catalog(&settings.output, catalog)?;
+    let backup = output::backup_path(&settings.output, started_at, settings.backups_to_keep);
+    if let Some(path) = &backup {
+        staged.push(catalogue.copy_to(path)?);
+    }
+    change_log(&mut staged)?;
+    summary(&mut staged)?;
+    // The catalogue last: a reader who sees the new catalogue sees its change log too.
+    staged.push(catalogue);
+    files::publish(&settings.output, staged)?;
+    // A partial catalogue from an earlier degraded run is stale now; so are old backups.
+    let _ = std::fs::remove_file(&partial_path);
+    output::prune_backups(&settings.output, settings.backups_to_keep)?;
+    info!(
+        output = %settings.output.display(),
+        backup = backup.as_ref().map(|b| b.display().to_string()).unwrap_or_default(),
+        changes = %settings.changes.display(),
+        "catalogue written"
+    );
+    Ok(())
+}
+
+/// `--output -`: the catalogue's JSON on standard output (and nothing else there).
+fn write_stdout(catalog: &Catalog) -> Result<(), RunError> {
+    use std::io::Write;
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, std::io::stdout());
+    output::write_catalog_to(&mut out, catalog)
+        .and_then(|_| out.flush())
+        .map_err(RunError::Stdout)
 }
 
 /// `changes.json`: the events against the previous catalogue, or a note that there was none.
 #[derive(serde::Serialize)]
-pub(super) struct ChangesFile<'a> {
-    pub(super) schema_version: u32,
-    pub(super) collection_timestamp: &'a str,
+struct ChangesFile<'a> {
+    schema_version: u32,
+    collection_timestamp: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(super) previous: Option<PreviousRef>,
+    previous: Option<PreviousRef>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(super) note: Option<&'static str>,
-    pub(super) counts: BTreeMap<&'static str, usize>,
-    pub(super) events: &'a [changes::ChangeEvent],
+    note: Option<&'static str>,
+    counts: BTreeMap<&'static str, usize>,
+    events: &'a [changes::ChangeEvent],
 }
 
 #[derive(serde::Serialize)]
-pub(super) struct PreviousRef {
-    pub(super) path: String,
-    pub(super) collection_timestamp: Option<String>,
+struct PreviousRef {
+    path: String,
+    collection_timestamp: Option<String>,
 }
 
-pub(super) fn changes_file<'a>(
-    previous: Option<&Catalog>,
-    path: &std::path::Path,
+fn changes_file<'a>(
+    previous: &Previous,
     started_at: &'a str,
     events: &'a [changes::ChangeEvent],
 ) -> ChangesFile<'a> {
     ChangesFile {
         schema_version: SCHEMA_VERSION,
         collection_timestamp: started_at,
-        previous: previous.map(|p| PreviousRef {
-            path: path.display().to_string(),
+        previous: previous.catalog.as_ref().map(|p| PreviousRef {
+            path: previous.path.display().to_string(),
             collection_timestamp: Some(p.metadata.collection_timestamp.clone())
                 .filter(|t| !t.is_empty()),
         }),
         note: previous
+            .catalog
             .is_none()
             .then_some("first run: there was no previous catalogue to compare with"),
         counts: changes::count_by_kind(events)

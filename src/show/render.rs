@@ -3,8 +3,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::resolve::{Entry, invocable_id, profiles};
+use crate::catalog::token_specs::{TokenCount, ValueSource};
 use crate::catalog::{Catalog, Model, ProfileEntry};
-use crate::phases::token_specs::{TokenCount, ValueSource};
 use crate::sources::{Api, Status};
 
 // ---------------------------------------------------------------------------------------------

@@ -17,12 +17,12 @@ use aws_sdk_bedrock::error::{DisplayErrorContext, ProvideErrorMetadata};
 use aws_sdk_bedrock::primitives::{DateTime, DateTimeFormat};
 use aws_sdk_bedrock::types::InferenceProfileType;
 use aws_smithy_async::future::pagination_stream::PaginationStream;
-use indicatif::ProgressBar;
 use tracing::{debug, info, warn};
 
 use super::limit::{FIRST, Limiter, Position};
 use super::status::{Failure, Status, status_for_code};
 use super::{Api, Attempts, AwsRaw, Pages};
+use crate::progress::Tally;
 use crate::records::{
     FoundationModelSummary, FoundationModelsPage, InferenceProfileModel, InferenceProfileSummary,
     InferenceProfilesPage, ModelLifecycle, Paged, QuotasPage, ServiceQuota,
@@ -84,83 +84,6 @@ pub async fn load_sdk_config(opts: &AwsOptions) -> SdkConfig {
         loader = loader.profile_name(profile);
     }
     loader.load().await
-}
-
-/// Resolves credentials once, before any region is called, so that a missing or broken
-/// credentials chain is one clear error instead of one failure per region.
-pub async fn check_credentials(config: &SdkConfig, profile: Option<&str>) -> Result<(), String> {
-    let Some(provider) = config.credentials_provider() else {
-        return Err("no AWS credentials provider is configured".to_string());
-    };
-    use aws_credential_types::provider::ProvideCredentials;
-    use aws_credential_types::provider::error::CredentialsError;
-    // Which profile, named how, and which config file the SDK actually read.
-    let (profile, named_by) = match profile {
-        Some(p) => (Some(p.to_string()), "--profile"),
-        None => (
-            std::env::var("AWS_PROFILE").ok().filter(|p| !p.is_empty()),
-            "AWS_PROFILE",
-        ),
-    };
-    let config_file = std::env::var("AWS_CONFIG_FILE")
-        .ok()
-        .filter(|p| !p.is_empty())
-        .unwrap_or_else(|| "~/.aws/config".to_string());
-    let fix = "run `aws configure` or `aws sso login`, pass --profile or set AWS_PROFILE, \
-               or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY";
-    match provider.provide_credentials().await {
-        Ok(creds) => {
-            crate::redact::register(&[
-                creds.access_key_id(),
-                creds.secret_access_key(),
-                creds.session_token().unwrap_or(""),
-            ]);
-            Ok(())
-        }
-        Err(CredentialsError::CredentialsNotLoaded(_)) => Err(match &profile {
-            Some(p) => format!(
-                "AWS profile `{p}` gave no credentials (it was named by {named_by}): is it defined in {config_file}?"
-            ),
-            None => format!("no AWS credentials were found; {fix}"),
-        }),
-        Err(err) => {
-            // The innermost cause says why; the chain above it only repeats "an error occurred".
-            debug!("credentials error chain: {err:?}");
-            // The innermost cause, after its parent when that gives context (a path): the
-            // SDK's outer layers only say "an error occurred while loading credentials".
-            let mut chain = Vec::new();
-            let mut next: Option<&dyn std::error::Error> = Some(&err);
-            while let Some(e) = next {
-                let text = one_line(e.to_string().trim_end());
-                if !text.starts_with("an error occurred") && !chain.contains(&text) {
-                    chain.push(text);
-                }
-                next = e.source();
-            }
-            let cause = match chain.len() {
-                0 => err.to_string(),
-                1 => chain[0].clone(),
-                n => format!("{}: {}", chain[n - 2], chain[n - 1]),
-            };
-            let lower = cause.to_lowercase();
-            let p = profile.as_deref().unwrap_or("default");
-            let fix = if lower.contains("sso") || lower.contains("token") && lower.contains("cache")
-            {
-                format!("run `aws sso login --profile {p}`")
-            } else if lower.contains("external process") {
-                format!("fix the credential_process of profile `{p}` in {config_file}")
-            } else if lower.contains("not defined") || lower.contains("could not find") {
-                format!("define profile `{p}` (from {named_by}) in {config_file} or pick another")
-            } else {
-                fix.to_string()
-            };
-            let who = match &profile {
-                Some(p) => format!("AWS profile `{p}` (from {named_by}, {config_file})"),
-                None => "the AWS SDK's default credential chain".to_string(),
-            };
-            Err(format!("{who} could not give credentials: {cause}; {fix}"))
-        }
-    }
 }
 
 /// Counts requests (operations, one per page) and HTTP attempts (retries included) per API for one
@@ -235,11 +158,11 @@ impl RegionClients {
     pub async fn model_lists(
         &self,
         limit: &Limiter,
-        done: &ProgressBar,
+        tally: &Tally,
     ) -> (Pages<FoundationModelsPage>, Pages<InferenceProfilesPage>) {
         tokio::join!(
-            list_foundation_models(&self.bedrock, &self.region, limit, done),
-            list_inference_profiles(&self.bedrock, &self.region, limit, done),
+            list_foundation_models(&self.bedrock, &self.region, limit, tally),
+            list_inference_profiles(&self.bedrock, &self.region, limit, tally),
         )
     }
 
@@ -247,11 +170,11 @@ impl RegionClients {
     pub async fn quota_lists(
         &self,
         limit: &Limiter,
-        done: &ProgressBar,
+        tally: &Tally,
     ) -> (Pages<QuotasPage>, Pages<QuotasPage>) {
         tokio::join!(
-            list_service_quotas(&self.quotas, &self.region, limit, done),
-            list_default_quotas(&self.quotas, &self.region, limit, done),
+            list_service_quotas(&self.quotas, &self.region, limit, tally),
+            list_default_quotas(&self.quotas, &self.region, limit, tally),
         )
     }
 
@@ -292,7 +215,7 @@ async fn list_foundation_models(
     client: &aws_sdk_bedrock::Client,
     region: &str,
     limit: &Limiter,
-    done: &ProgressBar,
+    tally: &Tally,
 ) -> Pages<FoundationModelsPage> {
     let permit = limit
         .acquire_page(region, Api::ListFoundationModels, FIRST)
@@ -300,8 +223,9 @@ async fn list_foundation_models(
     debug!(region, "ListFoundationModels");
     let out = client.list_foundation_models().send().await;
     drop(permit);
+    // Not paginated: its one request ends the chain, answered or not.
+    tally.request(region, Api::ListFoundationModels.name(), FIRST, false);
     let out = out.map_err(|e| classify(e, region, Api::ListFoundationModels))?;
-    done.inc(1);
     Ok(vec![FoundationModelsPage {
         model_summaries: out.model_summaries().iter().map(model_record).collect(),
     }])
@@ -316,7 +240,7 @@ async fn drain_pages<O, E, P: Paged>(
     region: &str,
     api: Api,
     limit: &Limiter,
-    done: &ProgressBar,
+    tally: &Tally,
     record: impl Fn(O) -> P,
 ) -> Pages<P>
 where
@@ -328,14 +252,21 @@ where
         let permit = limit.acquire_page(region, api, position).await;
         debug!(region, page = position, "{}", api.operation());
         let Some(page) = stream.next().await else {
+            tally.end(region, api.name(), position - 1);
             break;
         };
         // The request is done: the next one may start while this page is turned into records.
         drop(permit);
-        let out = page.map_err(|e| classify(e, region, api))?;
-        done.inc(1);
+        let out = match page {
+            Ok(out) => out,
+            Err(e) => {
+                tally.request(region, api.name(), position, false);
+                return Err(classify(e, region, api));
+            }
+        };
         let page = record(out);
         let last = page.next_token().is_none_or(str::is_empty);
+        tally.request(region, api.name(), position, !last);
         pages.push(page);
         if last {
             break;
@@ -348,7 +279,7 @@ async fn list_inference_profiles(
     client: &aws_sdk_bedrock::Client,
     region: &str,
     limit: &Limiter,
-    done: &ProgressBar,
+    tally: &Tally,
 ) -> Pages<InferenceProfilesPage> {
     let stream = client
         .list_inference_profiles()
@@ -361,7 +292,7 @@ async fn list_inference_profiles(
         region,
         Api::ListInferenceProfiles,
         limit,
-        done,
+        tally,
         |out| InferenceProfilesPage {
             inference_profile_summaries: out
                 .inference_profile_summaries()
@@ -378,7 +309,7 @@ async fn list_service_quotas(
     client: &aws_sdk_servicequotas::Client,
     region: &str,
     limit: &Limiter,
-    done: &ProgressBar,
+    tally: &Tally,
 ) -> Pages<QuotasPage> {
     let stream = client
         .list_service_quotas()
@@ -386,9 +317,14 @@ async fn list_service_quotas(
         .max_results(QUOTA_PAGE_SIZE)
         .into_paginator()
         .send();
-    drain_pages(stream, region, Api::ListServiceQuotas, limit, done, |out| {
-        quotas_page(out.quotas(), out.next_token())
-    })
+    drain_pages(
+        stream,
+        region,
+        Api::ListServiceQuotas,
+        limit,
+        tally,
+        |out| quotas_page(out.quotas(), out.next_token()),
+    )
     .await
 }
 
@@ -396,7 +332,7 @@ async fn list_default_quotas(
     client: &aws_sdk_servicequotas::Client,
     region: &str,
     limit: &Limiter,
-    done: &ProgressBar,
+    tally: &Tally,
 ) -> Pages<QuotasPage> {
     let stream = client
         .list_aws_default_service_quotas()
@@ -409,7 +345,7 @@ async fn list_default_quotas(
         region,
         Api::ListAwsDefaultServiceQuotas,
         limit,
-        done,
+        tally,
         |out| quotas_page(out.quotas(), out.next_token()),
     )
     .await
@@ -480,7 +416,7 @@ where
 }
 
 /// Collapses an error chain to one line, for logs and metadata.
-fn one_line(s: &str) -> String {
+pub(super) fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 

@@ -2,6 +2,7 @@
 //! records (what the API said, per region and page) with one status per region and API.
 
 pub mod aws;
+pub mod credentials;
 pub mod http;
 pub mod limit;
 pub mod price_list;

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use futures::future::join_all;
+use indicatif::ProgressBar;
 
 use super::http::{HttpSource, read_local};
 use super::limit::{FIRST, Position};
@@ -77,10 +78,22 @@ pub fn snapshot_name(path: &str) -> String {
 /// Fetches every offer's region index, then the offer files of `regions` that the index lists,
 /// all concurrently (each request under the run's limit).
 pub async fn fetch(store: &Store<'_>, regions: &[String]) -> BTreeMap<String, FileOutcome> {
+    fetch_counting(store, regions, &ProgressBar::hidden()).await
+}
+
+/// Like [`fetch`], counting each file on `files` as it arrives: the three region indexes are
+/// added to its length at once, each offer's region files as soon as its index is read.
+pub async fn fetch_counting(
+    store: &Store<'_>,
+    regions: &[String],
+    files: &ProgressBar,
+) -> BTreeMap<String, FileOutcome> {
+    files.inc_length(OFFER_CODES.len() as u64);
     let per_offer = OFFER_CODES.iter().map(|code| async move {
         let path = index_path(code);
         let index = store.get(&path, FIRST).await;
-        let mut files = vec![];
+        files.inc(1);
+        let mut out = vec![];
         let region_files = match &index.result {
             Ok(f) => match parse_region_index(&f.bytes) {
                 Ok(ix) => regions
@@ -92,10 +105,16 @@ pub async fn fetch(store: &Store<'_>, regions: &[String]) -> BTreeMap<String, Fi
             },
             Err(_) => vec![],
         };
-        files.push((path, index));
-        let fetched = join_all(region_files.iter().map(|p| store.get(p, FIRST + 1))).await;
-        files.extend(region_files.into_iter().zip(fetched));
-        files
+        out.push((path, index));
+        files.inc_length(region_files.len() as u64);
+        let fetched = join_all(region_files.iter().map(|p| async move {
+            let f = store.get(p, FIRST + 1).await;
+            files.inc(1);
+            f
+        }))
+        .await;
+        out.extend(region_files.into_iter().zip(fetched));
+        out
     });
     join_all(per_offer).await.into_iter().flatten().collect()
 }

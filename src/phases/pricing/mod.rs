@@ -47,12 +47,15 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
+use crate::catalog::pricing::{
+    DuplicatePrice, ModelPricing, OfferSummary, Price, PricingFileReference, PricingSummary,
+    RegionCheck, RegionPrices, UnmatchedReason, UnmatchedRow,
+};
 use crate::model::ModelRef;
 
 mod names;
 mod offer;
 mod row;
-mod types;
 mod usagetype;
 
 pub use crate::records::price_list::{
@@ -61,7 +64,6 @@ pub use crate::records::price_list::{
 pub use names::*;
 pub use offer::*;
 pub use row::*;
-pub use types::*;
 
 #[cfg(test)]
 mod tests;

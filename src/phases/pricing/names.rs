@@ -4,7 +4,8 @@ use crate::model::ModelRef;
 use std::collections::{BTreeSet, HashMap};
 
 use super::row::split_words;
-use super::row::{IdentitySource, LATENCY_SUFFIX, OfferRow};
+use super::row::{LATENCY_SUFFIX, OfferRow};
+use crate::catalog::pricing::IdentitySource;
 
 // ------------------------------------------------------------------------------------------------
 // Matching rows to models

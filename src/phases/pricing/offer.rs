@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use super::row::*;
 use super::usagetype::{ParsedUsagetype, classify, parse_usagetype, price_usage};
+use crate::catalog::pricing::{Identity, IdentitySource, RowProblem};
 use crate::records::price_list::{PriceListDocument, PriceListError};
 
 /// Parses one offer file (per-region or whole-offer `index.json`) into classified rows.

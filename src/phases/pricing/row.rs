@@ -1,10 +1,11 @@
 //! The rows of an offer file as pricing keeps them, the raw shapes serde reads them from, and the
 //! small text helpers shared by the parser and the matcher.
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
+
+use crate::catalog::pricing::{Identity, RowProblem};
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::fmt;
 
 /// One offer file, reduced to what pricing needs.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,50 +35,6 @@ pub struct OfferRow {
     pub usage: Result<Usage, RowProblem>,
 }
 
-/// The attribute a row's model identity was taken from.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    serde::Deserialize,
-    schemars::JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum IdentitySource {
-    /// FoundationModels `servicename` ("Claude Sonnet 4.5 (Amazon Bedrock Edition)").
-    Servicename,
-    /// AmazonBedrock / Service `model` ("Nova Pro", "R1").
-    Model,
-    /// Titan rows' `titanModel` ("TitanEmbeddingsV2-Text-input").
-    TitanModel,
-    /// The model token of the usagetype ("TitanTextG1-Express"), when no attribute names the model.
-    UsagetypeToken,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
-pub struct Identity {
-    pub source: IdentitySource,
-    pub value: String,
-}
-
-impl fmt::Display for Identity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let attr = match self.source {
-            IdentitySource::Servicename => "servicename",
-            IdentitySource::Model => "model",
-            IdentitySource::TitanModel => "titanModel",
-            IdentitySource::UsagetypeToken => "usagetype token",
-        };
-        write!(f, "{attr} {:?}", self.value)
-    }
-}
-
 /// A classified price: route, dimension, and the price in the module's unit convention.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Usage {
@@ -90,57 +47,6 @@ pub struct Usage {
     /// The price as the offer states it, per `offer_unit`.
     pub offer_price_usd: f64,
     pub offer_unit: String,
-}
-
-/// Why a row has no usable price. Serialized as `{"kind": …, "detail": …}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
-#[serde(tag = "kind", content = "detail", rename_all = "snake_case")]
-pub enum RowProblem {
-    /// No `regionCode` attribute.
-    NoRegion,
-    /// No `terms.OnDemand` price dimension with a USD price.
-    NoPrice,
-    /// More than one on-demand price dimension (volume tiers): not modelled.
-    MultiplePrices(usize),
-    /// `pricePerUnit.USD` is not a non-negative decimal.
-    BadPrice(String),
-    /// A zero price: treated as a placeholder, not a price.
-    ZeroPrice,
-    /// The unit does not fit the dimension (or is unknown).
-    UnknownUnit(String),
-    /// The usagetype/attributes do not describe a known route and dimension.
-    Unclassified(String),
-}
-
-impl RowProblem {
-    /// Stable short name, used for counts.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Self::NoRegion => "no_region",
-            Self::NoPrice => "no_price",
-            Self::MultiplePrices(_) => "multiple_prices",
-            Self::BadPrice(_) => "bad_price",
-            Self::ZeroPrice => "zero_price",
-            Self::UnknownUnit(_) => "unknown_unit",
-            Self::Unclassified(_) => "unclassified",
-        }
-    }
-}
-
-impl fmt::Display for RowProblem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::NoRegion => f.write_str("the product has no regionCode"),
-            Self::NoPrice => f.write_str("the product has no on-demand USD price"),
-            Self::MultiplePrices(n) => {
-                write!(f, "{n} on-demand price dimensions (tiers are not modelled)")
-            }
-            Self::BadPrice(value) => write!(f, "price {value:?} is not a non-negative decimal"),
-            Self::ZeroPrice => f.write_str("zero price, taken as a placeholder"),
-            Self::UnknownUnit(unit) => write!(f, "unit {unit:?} does not fit the usage"),
-            Self::Unclassified(why) => write!(f, "unrecognised usage: {why}"),
-        }
-    }
 }
 
 #[derive(Deserialize)]

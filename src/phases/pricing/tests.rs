@@ -5,6 +5,7 @@ use super::usagetype::*;
 use crate::records::price_list::*;
 
 use super::*;
+use crate::catalog::pricing::*;
 use crate::model::ModelRef;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;

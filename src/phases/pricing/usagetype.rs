@@ -2,11 +2,9 @@
 
 use std::fmt;
 
-use super::row::{
-    Identity, IdentitySource, LATENCY_SUFFIX, RawAttributes, RawPriceDimension, RowProblem, Usage,
-    non_empty,
-};
+use super::row::{LATENCY_SUFFIX, RawAttributes, RawPriceDimension, Usage, non_empty};
 use super::row::{TOKEN_UNIT, parse_decimal, split_words};
+use crate::catalog::pricing::{Identity, IdentitySource, RowProblem};
 
 // ------------------------------------------------------------------------------------------------
 // Usagetype grammar and classification

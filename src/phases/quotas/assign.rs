@@ -7,9 +7,11 @@ use serde_json::Value;
 use std::borrow::Borrow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use super::quota_name::{Metric, ParsedQuota, Route, Subject, parse_quota_name};
-use super::rules::{Candidate, ModelMatch, UnassignedReason, match_model};
-use super::types::{AssignedQuota, QuotaCounts, UnassignedQuota, ValueSources};
+use super::quota_name::{ParsedQuota, Subject, parse_quota_name};
+use super::rules::{Candidate, ModelMatch, match_model};
+use crate::catalog::quotas::{
+    AssignedQuota, Metric, QuotaCounts, Route, UnassignedQuota, UnassignedReason, ValueSources,
+};
 
 /// The result of [`assign_quotas`].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]

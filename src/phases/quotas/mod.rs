@@ -15,12 +15,9 @@ mod assign;
 mod normalise;
 mod quota_name;
 mod rules;
-mod types;
 
 pub use assign::*;
 pub use quota_name::*;
-pub use rules::*;
-pub use types::*;
 
 #[cfg(test)]
 mod tests;

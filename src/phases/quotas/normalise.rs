@@ -1,43 +1,12 @@
 //! Model names normalised for matching: provider words, fillers, versions, dates and sizes.
 
 use crate::model::ModelRef;
+use crate::providers;
 use std::collections::BTreeSet;
 
 // ---------------------------------------------------------------------------------------------------------
 // Name normalisation for matching
 // ---------------------------------------------------------------------------------------------------------
-
-/// Provider words as they open quota names and model names: (words, canonical provider).
-/// Longer spellings first, so "Mistral AI" is taken before "Mistral".
-pub(super) const PROVIDER_WORDS: &[(&[&str], &str)] = &[
-    (&["ai21", "labs"], "ai21"),
-    (&["ai21"], "ai21"),
-    (&["amazon"], "amazon"),
-    (&["anthropic"], "anthropic"),
-    (&["cohere"], "cohere"),
-    (&["deepseek"], "deepseek"),
-    (&["google"], "google"),
-    (&["luma", "ai"], "luma"),
-    (&["luma"], "luma"),
-    (&["meta"], "meta"),
-    (&["minimax"], "minimax"),
-    (&["mistral", "ai"], "mistral"),
-    (&["mistral"], "mistral"),
-    (&["moonshot", "ai"], "moonshot"),
-    (&["moonshotai"], "moonshot"),
-    (&["moonshot"], "moonshot"),
-    (&["nvidia"], "nvidia"),
-    (&["openai"], "openai"),
-    (&["qwen"], "qwen"),
-    (&["stability", "ai"], "stability"),
-    (&["stability"], "stability"),
-    (&["twelve", "labs"], "twelvelabs"),
-    (&["twelvelabs"], "twelvelabs"),
-    (&["writer", "ai"], "writer"),
-    (&["writer"], "writer"),
-    (&["z", "ai"], "zai"),
-    (&["zai"], "zai"),
-];
 
 /// Words that say nothing about which model is meant: fine-tune flavour, precision, generation tag.
 pub(super) const FILLER_WORDS: &[&str] = &["instruct", "it", "pt", "bf16", "fp8", "dense", "g1"];
@@ -172,15 +141,15 @@ pub(super) fn is_size(word: &str) -> bool {
 pub(super) fn strip_provider(words: &mut Vec<String>, only: Option<&str>) -> Option<&'static str> {
     let mut found = None;
     'strip: loop {
-        for (spelling, canonical) in PROVIDER_WORDS {
+        for (spelling, canonical) in providers::spellings() {
             let opens_with = words.len() > spelling.len()
                 && words.iter().zip(spelling.iter()).all(|(w, s)| w == s);
             if opens_with
-                && only.is_none_or(|p| p == *canonical)
-                && found.is_none_or(|f| f == *canonical)
+                && only.is_none_or(|p| p == canonical)
+                && found.is_none_or(|f| f == canonical)
             {
                 words.drain(..spelling.len());
-                found = Some(*canonical);
+                found = Some(canonical);
                 continue 'strip;
             }
         }
@@ -191,8 +160,7 @@ pub(super) fn strip_provider(words: &mut Vec<String>, only: Option<&str>) -> Opt
 /// The canonical provider of a `providerName` ("Mistral AI" -> "mistral", "Z.AI" -> "zai").
 pub(super) fn canonical_provider(provider_name: &str) -> String {
     let words = normalise_words(provider_name);
-    PROVIDER_WORDS
-        .iter()
+    providers::spellings()
         .find(|(spelling, _)| {
             words
                 .iter()

@@ -2,98 +2,11 @@
 
 use serde::Serialize;
 
+use crate::catalog::quotas::{Metric, Route};
+
 // ---------------------------------------------------------------------------------------------------------
 // Parsing quota names
 // ---------------------------------------------------------------------------------------------------------
-
-/// How a request reaches the model that the quota limits.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    serde::Deserialize,
-    schemars::JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Route {
-    /// On-demand invocation in the region ("On-demand model inference ...", "Model invocation max tokens per day ...").
-    OnDemand,
-    /// On-demand with latency-optimized inference.
-    OnDemandLatencyOptimized,
-    /// A geographic cross-region inference profile ("Cross-region model inference ...").
-    CrossRegion,
-    /// A global cross-region inference profile.
-    GlobalCrossRegion,
-    /// Batch inference jobs on the base model.
-    Batch,
-    /// Batch inference jobs on a custom model derived from the named base model.
-    BatchCustomModel,
-    /// Provisioned throughput on the base model.
-    ProvisionedThroughput,
-    /// Provisioned throughput on a custom model derived from the named base model.
-    ProvisionedThroughputCustomModel,
-    /// On-demand invocation of custom model deployments of the named base model.
-    CustomModelDeployment,
-    /// Model customization jobs (fine-tuning, continued pre-training, distillation).
-    ModelCustomization,
-}
-
-/// What the quota counts.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    serde::Deserialize,
-    schemars::JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Metric {
-    TokensPerMinute,
-    RequestsPerMinute,
-    TokensPerDay,
-    /// "On-demand InvokeModel concurrent requests".
-    ConcurrentRequests,
-    /// "On-demand InvokeModel async concurrent requests".
-    AsyncConcurrentRequests,
-    /// "Batch inference input file size (in GB)".
-    BatchInputFileSizeGb,
-    /// "Batch inference job size (in GB)".
-    BatchJobSizeGb,
-    /// "Minimum number of records per batch inference job".
-    MinRecordsPerBatchJob,
-    /// "Records per batch inference job".
-    RecordsPerBatchJob,
-    /// "Records per input file per batch inference job".
-    RecordsPerInputFile,
-    /// "Sum of in-progress and submitted batch inference jobs".
-    SubmittedBatchJobs,
-    /// "Model units per provisioned model".
-    ModelUnitsPerProvisionedModel,
-    /// "Model units, with commitment, for Provisioned Throughout created for".
-    ModelUnitsWithCommitment,
-    /// "No-commitment model units for Provisioned Throughput created for".
-    ModelUnitsNoCommitment,
-    /// "Sum of training and validation records for a ... Fine-tuning job".
-    FineTuningRecords,
-    /// "Sum of training and validation records for a ... Continued Pre-Training job".
-    ContinuedPreTrainingRecords,
-    /// "Maximum number of training records for an ... Fine-tuning job".
-    MaxTrainingRecords,
-    /// "Maximum student model fine tuning context length for ... distillation customization jobs".
-    DistillationStudentContextLength,
-}
 
 /// A Bedrock feature that a quota limits when it is not about one model.
 #[derive(

@@ -1,7 +1,7 @@
 //! The matching rules that tie a parsed quota name to exactly one model, strictest first.
 
+use crate::catalog::quotas::{MatchRule, UnassignedReason};
 use crate::model::ModelRef;
-use serde::Serialize;
 use std::collections::BTreeSet;
 
 use super::normalise::{
@@ -13,37 +13,6 @@ use super::normalise::{
 // Matching a parsed model name to a model
 // ---------------------------------------------------------------------------------------------------------
 
-/// Which rule matched a quota to its model, strictest first.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    serde::Deserialize,
-    schemars::JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum MatchRule {
-    /// The same words in the same order, once provider prefixes and the first-version word are dropped.
-    Exact,
-    /// The same words in any order, ignoring filler words (`Instruct`, `IT`, `G1`, ...).
-    SameWords,
-    /// The model name adds only a size, date or family word (`Llama 4 Scout` -> `Llama 4 Scout 17B Instruct`).
-    ModelAddsDetail,
-    /// The model name adds a 1.x version the quota leaves out (`Twelve Labs Pegasus` -> `Pegasus v1.2`).
-    ImpliedFirstVersion,
-    /// The quota adds a version the model name leaves out but its id carries (`Claude V2.1` -> `anthropic.claude-v2:1`).
-    QuotaAddsVersion,
-    /// The quota gives a 1.x version where the model name gives a date (`Magistral Small 1.2` -> `Magistral Small 2509`).
-    /// Only 1.x: `Mistral Large 3` is not `Mistral Large (24.02)`.
-    VersionForDate,
-}
-
 pub(super) const MATCH_RULES: [MatchRule; 6] = [
     MatchRule::Exact,
     MatchRule::SameWords,
@@ -52,42 +21,6 @@ pub(super) const MATCH_RULES: [MatchRule; 6] = [
     MatchRule::QuotaAddsVersion,
     MatchRule::VersionForDate,
 ];
-
-/// Why a model quota stays unassigned.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Serialize,
-    serde::Deserialize,
-    schemars::JsonSchema,
-)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum UnassignedReason {
-    /// No listed model has that name.
-    NoMatchingModel,
-    /// Several models match equally well (model keys).
-    AmbiguousModels { candidates: Vec<String> },
-    /// The quota names no version and only a later version (v2 or above) is listed (model keys).
-    OnlyLaterVersionListed { candidates: Vec<String> },
-    /// The name matches no known quota pattern.
-    UnrecognisedName,
-}
-
-impl UnassignedReason {
-    /// A short label for counting.
-    pub fn kind(&self) -> &'static str {
-        match self {
-            UnassignedReason::NoMatchingModel => "no_matching_model",
-            UnassignedReason::AmbiguousModels { .. } => "ambiguous_models",
-            UnassignedReason::OnlyLaterVersionListed { .. } => "only_later_version_listed",
-            UnassignedReason::UnrecognisedName => "unrecognised_name",
-        }
-    }
-}
 
 /// A model as matching sees it.
 pub(super) struct Candidate<'a> {

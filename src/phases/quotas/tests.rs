@@ -4,6 +4,7 @@ use super::quota_name::*;
 use super::rules::*;
 
 use super::*;
+use crate::catalog::quotas::*;
 use crate::model::ModelRef;
 use crate::records::ServiceQuota;
 use crate::records::{FoundationModelsPage, QuotasPage};

@@ -1,66 +1,10 @@
 //! The sample's legacy `converse_data` block derived from a token spec.
 
-use serde::{Serialize, Serializer};
-
-use super::types::{TokenSpec, ValueSource};
+use crate::catalog::token_specs::{ConverseData, SizeCategory, TokenCount, TokenSpec, ValueSource};
 
 // ---------------------------------------------------------------------------------------------
 // Legacy `converse_data`
 // ---------------------------------------------------------------------------------------------
-
-/// A token count as the legacy output writes it: a number, or the string `"N/A"`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TokenCount {
-    Known(u64),
-    NotAvailable,
-}
-
-impl schemars::JsonSchema for TokenCount {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "TokenCount".into()
-    }
-
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({
-            "description": "A token count, or \"N/A\" when unknown.",
-            "oneOf": [{"type": "integer", "minimum": 0}, {"const": "N/A"}]
-        })
-    }
-}
-
-impl Serialize for TokenCount {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            TokenCount::Known(n) => serializer.serialize_u64(*n),
-            TokenCount::NotAvailable => serializer.serialize_str("N/A"),
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for TokenCount {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[derive(serde::Deserialize)]
-        #[serde(untagged)]
-        enum Written {
-            Number(u64),
-            Text(String),
-        }
-        match Written::deserialize(deserializer)? {
-            Written::Number(n) => Ok(TokenCount::Known(n)),
-            Written::Text(t) if t == "N/A" => Ok(TokenCount::NotAvailable),
-            Written::Text(t) => Err(serde::de::Error::custom(format!(
-                "a token count is a number or \"N/A\", not {t:?}"
-            ))),
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
-pub struct SizeCategory {
-    pub category: String,
-    pub color: String,
-    pub tier: u8,
-}
 
 /// The sample's thresholds: under 32k Small, under 128k Medium, under 500k Large, else XL.
 pub fn size_category(context_window: u64) -> SizeCategory {
@@ -75,20 +19,6 @@ pub fn size_category(context_window: u64) -> SizeCategory {
         color: color.to_string(),
         tier,
     }
-}
-
-/// The legacy `converse_data` object, field for field as the sample wrote it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
-pub struct ConverseData {
-    pub context_window: TokenCount,
-    pub max_output_tokens: TokenCount,
-    pub size_category: SizeCategory,
-    pub verified: bool,
-    pub source: String,
-    pub litellm_verified: bool,
-    pub capabilities_count: usize,
-    pub use_cases_count: usize,
-    pub regions_count: usize,
 }
 
 /// The legacy `source` string: `corrected` when a correction gives both values,

@@ -6,38 +6,11 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use super::error::{SpecError, json_error_detail};
+use crate::catalog::token_specs::KeyShape;
 
 // ---------------------------------------------------------------------------------------------
 // LiteLLM keys and database
 // ---------------------------------------------------------------------------------------------
-
-/// How a LiteLLM key names its model, in order of preference.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    serde::Deserialize,
-    schemars::JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum KeyShape {
-    /// `vendor.model`, e.g. `anthropic.claude-sonnet-4-5-20250929-v1:0`.
-    Base,
-    /// `bedrock/vendor.model`, `bedrock_converse/vendor.model`, `bedrock/invoke/vendor.model`.
-    Route,
-    /// A cross-region inference profile: `us.vendor.model`, `global.vendor.model`, ….
-    InferenceProfile,
-    /// `bedrock/<region>/vendor.model`.
-    Regional,
-    /// `bedrock/<region or *>/<n>-month-commitment/vendor.model` (provisioned throughput prices).
-    Commitment,
-}
 
 /// A LiteLLM key taken apart.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]

@@ -61,14 +61,12 @@ mod corrections;
 mod error;
 mod litellm;
 mod resolve;
-mod types;
 
 pub use converse::*;
 pub use corrections::*;
 pub use error::*;
 pub use litellm::*;
 pub use resolve::*;
-pub use types::*;
 
 #[cfg(test)]
 mod tests;

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::corrections::{Correction, Corrections};
 use super::litellm::{LiteLlmDb, LiteLlmEntry};
-use super::types::{
+use crate::catalog::token_specs::{
     AppliedCorrection, ContextVariant, CorrectionMatch, Disagreement, DisagreementKind, Field,
     MatchKind, ModelKind, SpecSource, TokenSpec, ValueSource,
 };

@@ -4,6 +4,7 @@ use super::litellm::*;
 use super::resolve::*;
 
 use super::*;
+use crate::catalog::token_specs::*;
 use crate::model::ModelRef;
 use serde_json::Value;
 use std::collections::BTreeMap;

@@ -1,12 +1,9 @@
 //! No credential ever reaches the logs (at the highest verbosity), the errors or the files a run
 //! writes.
 
-#[path = "support/demo_data.rs"]
-mod demo_data;
-#[path = "support/fake_aws.rs"]
-mod fake_aws;
-#[path = "support/harness.rs"]
-mod harness;
+use crate::support::demo_data;
+use crate::support::fake_aws;
+use crate::support::harness;
 
 use std::path::Path;
 use std::process::Command;

@@ -1,8 +1,7 @@
-//! Tests of the fake AWS server (`tests/support/fake_aws.rs`) with the real SDK clients: routing,
+//! Tests of the fake AWS server (`tests/suite/support/fake_aws.rs`) with the real SDK clients: routing,
 //! pagination, the fixture-derived data, fault injection, retries, timeouts, files and concurrency.
 
-#[path = "support/fake_aws.rs"]
-mod fake_aws;
+use crate::support::fake_aws;
 
 use aws_sdk_bedrock::config::retry::RetryConfig;
 use aws_sdk_bedrock::config::timeout::TimeoutConfig;

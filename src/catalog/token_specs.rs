@@ -1,8 +1,7 @@
-//! Token specs as the catalogue carries them: values, their sources, matches and disagreements.
+//! Token specs as the catalogue carries them: values, their sources, matches and disagreements,
+//! the LiteLLM key shapes, and the sample's legacy `converse_data`.
 
-use serde::Serialize;
-
-use super::litellm::KeyShape;
+use serde::{Serialize, Serializer};
 
 // ---------------------------------------------------------------------------------------------
 // Result types
@@ -191,4 +190,100 @@ pub struct TokenSpec {
     pub context_variants: Vec<ContextVariant>,
     /// Plain-language remarks: why a value is missing, ignored entries, ambiguous names.
     pub notes: Vec<String>,
+}
+
+/// How a LiteLLM key names its model, in order of preference.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum KeyShape {
+    /// `vendor.model`, e.g. `anthropic.claude-sonnet-4-5-20250929-v1:0`.
+    Base,
+    /// `bedrock/vendor.model`, `bedrock_converse/vendor.model`, `bedrock/invoke/vendor.model`.
+    Route,
+    /// A cross-region inference profile: `us.vendor.model`, `global.vendor.model`, ….
+    InferenceProfile,
+    /// `bedrock/<region>/vendor.model`.
+    Regional,
+    /// `bedrock/<region or *>/<n>-month-commitment/vendor.model` (provisioned throughput prices).
+    Commitment,
+}
+
+/// A token count as the legacy output writes it: a number, or the string `"N/A"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenCount {
+    Known(u64),
+    NotAvailable,
+}
+
+impl schemars::JsonSchema for TokenCount {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "TokenCount".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A token count, or \"N/A\" when unknown.",
+            "oneOf": [{"type": "integer", "minimum": 0}, {"const": "N/A"}]
+        })
+    }
+}
+
+impl Serialize for TokenCount {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            TokenCount::Known(n) => serializer.serialize_u64(*n),
+            TokenCount::NotAvailable => serializer.serialize_str("N/A"),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TokenCount {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(untagged)]
+        enum Written {
+            Number(u64),
+            Text(String),
+        }
+        match Written::deserialize(deserializer)? {
+            Written::Number(n) => Ok(TokenCount::Known(n)),
+            Written::Text(t) if t == "N/A" => Ok(TokenCount::NotAvailable),
+            Written::Text(t) => Err(serde::de::Error::custom(format!(
+                "a token count is a number or \"N/A\", not {t:?}"
+            ))),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+pub struct SizeCategory {
+    pub category: String,
+    pub color: String,
+    pub tier: u8,
+}
+
+/// The legacy `converse_data` object, field for field as the sample wrote it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+pub struct ConverseData {
+    pub context_window: TokenCount,
+    pub max_output_tokens: TokenCount,
+    pub size_category: SizeCategory,
+    pub verified: bool,
+    pub source: String,
+    pub litellm_verified: bool,
+    pub capabilities_count: usize,
+    pub use_cases_count: usize,
+    pub regions_count: usize,
 }

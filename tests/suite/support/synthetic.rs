@@ -1,7 +1,7 @@
 //! Full-size benchmark data (issue 7): the real fixtures of `fixture_data.rs` GROWN to the sizes of a
 //! real account, with SYNTHETIC records that are deterministic and clearly named as synthetic.
 //!
-//! Include it next to the fake: `#[path = "../tests/support/synthetic.rs"] mod synthetic;` in a crate
+//! Include it next to the fake: `#[path = "../tests/suite/support/synthetic.rs"] mod synthetic;` in a crate
 //! whose root also has `mod fake_aws;` (it uses `crate::fake_aws`). Used by `examples/fake_aws.rs
 //! --full-size` (and so by `bench/run.sh`); nothing is written to disk.
 //!

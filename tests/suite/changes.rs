@@ -1,10 +1,8 @@
 //! The change log and the guard against degraded runs, on consecutive runs of the real binary over
 //! real fixtures of different dates.
 
-#[path = "support/fake_aws.rs"]
-mod fake_aws;
-#[path = "support/harness.rs"]
-mod harness;
+use crate::support::fake_aws;
+use crate::support::harness;
 
 use std::collections::BTreeMap;
 

@@ -3,7 +3,7 @@
 //! and request accounting. Its per-region data (`FakeData`) is built in `fixture_data.rs`.
 //!
 //! Include it with `#[path = "support/fake_aws.rs"] mod fake_aws;` (tests) or
-//! `#[path = "../tests/support/fake_aws.rs"] mod fake_aws;` (examples).
+//! `#[path = "../tests/suite/support/fake_aws.rs"] mod fake_aws;` (examples).
 #![allow(dead_code)]
 
 #[path = "fixture_data.rs"]
@@ -70,6 +70,10 @@ pub enum Api {
     ListAwsDefaultServiceQuotas,
     /// A plain HTTP `GET` without an `authorization` header (Price List, LiteLLM JSON, ...).
     File,
+    /// STS `AssumeRole` (query protocol: a form body `Action=AssumeRole&RoleArn=...`), as the
+    /// SDK sends it for a profile with `role_arn` + `source_profile`. The fake has no roles: it
+    /// always answers 403 `AccessDenied` in STS's `<ErrorResponse>` XML, naming the role.
+    AssumeRole,
     /// Anything else: answered 404 (never matched by a rule with `api: Some(..)`).
     Unknown,
 }
@@ -82,6 +86,7 @@ impl Api {
             Api::ListInferenceProfiles => "bedrock:ListInferenceProfiles",
             Api::ListServiceQuotas => "servicequotas:ListServiceQuotas",
             Api::ListAwsDefaultServiceQuotas => "servicequotas:ListAWSDefaultServiceQuotas",
+            Api::AssumeRole => "sts:AssumeRole",
             Api::File | Api::Unknown => "s3:GetObject",
         }
     }
@@ -592,6 +597,12 @@ fn handle(state: &State, req: &Request) -> Outcome {
         ("POST", "/", Some("ListAWSDefaultServiceQuotas"), true) => {
             Api::ListAwsDefaultServiceQuotas
         }
+        ("POST", "/", None, true)
+            if service.as_deref() == Some("sts")
+                && form_action(&req.body) == Some("AssumeRole".to_string()) =>
+        {
+            Api::AssumeRole
+        }
         _ => Api::Unknown,
     };
     let protocol = if api == Api::File {
@@ -616,7 +627,10 @@ fn handle(state: &State, req: &Request) -> Outcome {
     let data = state.data.lock().unwrap().clone();
     let region_data = region.as_deref().and_then(|r| data.regions.get(r));
     let mut fault = pick_fault(state, region.as_deref(), api);
-    if fault.is_none() && api != Api::File && api != Api::Unknown && region_data.is_none() {
+    if fault.is_none()
+        && !matches!(api, Api::File | Api::Unknown | Api::AssumeRole)
+        && region_data.is_none()
+    {
         fault = Some(Fault::NotOptedIn);
     }
     state.requests.lock().unwrap().push(RequestRecord {
@@ -634,6 +648,7 @@ fn handle(state: &State, req: &Request) -> Outcome {
     let answer = || -> Response {
         match (api, region_data) {
             (Api::File, _) => serve_file(state, path, req.header("if-none-match")),
+            (Api::AssumeRole, _) => assume_role_denied(&req.body),
             (Api::ListFoundationModels, Some(rd)) => list_foundation_models(rd, &query),
             (Api::ListInferenceProfiles, Some(rd)) => {
                 list_inference_profiles(rd, &query, next_token.as_deref())
@@ -827,6 +842,34 @@ fn error(protocol: Protocol, status: u16, code: &str, message: &str) -> Response
             let body = serde_json::json!({ "code": code, "message": message });
             json_response(protocol, status, body.to_string().into_bytes())
         }
+    }
+}
+
+/// The `Action` of an AWS query-protocol form body (`Action=AssumeRole&Version=...`).
+fn form_action(body: &[u8]) -> Option<String> {
+    form_value(body, "Action")
+}
+
+fn form_value(body: &[u8], key: &str) -> Option<String> {
+    let text = std::str::from_utf8(body).ok()?;
+    parse_query(text).remove(key)
+}
+
+/// STS's answer to an `AssumeRole` the caller may not make: 403 with the query protocol's
+/// `<ErrorResponse>` XML, which the SDK reads as code `AccessDenied` and the message.
+fn assume_role_denied(body: &[u8]) -> Response {
+    let role = form_value(body, "RoleArn").unwrap_or_default();
+    let xml = format!(
+        "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">\
+         <Error><Type>Sender</Type><Code>AccessDenied</Code>\
+         <Message>User: arn:aws:iam::{FAKE_ACCOUNT}:user/x is not authorized to perform: \
+         sts:AssumeRole on resource: {role}</Message></Error>\
+         <RequestId>fake-sts</RequestId></ErrorResponse>"
+    );
+    Response {
+        status: 403,
+        headers: vec![("content-type", "text/xml".to_string())],
+        body: xml.into_bytes(),
     }
 }
 

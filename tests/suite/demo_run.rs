@@ -1,12 +1,9 @@
 //! End-to-end runs of the real binary against the fake AWS server serving the hand-written demo
 //! data: exact catalogue values, statuses, exit codes, record/replay, and the committed demo snapshot.
 
-#[path = "support/demo_data.rs"]
-mod demo_data;
-#[path = "support/fake_aws.rs"]
-mod fake_aws;
-#[path = "support/harness.rs"]
-mod harness;
+use crate::support::demo_data;
+use crate::support::fake_aws;
+use crate::support::harness;
 
 use std::path::Path;
 
@@ -181,7 +178,7 @@ fn the_committed_demo_snapshot_replays() {
 }
 
 /// The committed demo snapshot is what recording the demo data gives today. Regenerate it with
-/// `UPDATE_DEMO=1 cargo test --test demo_run demo_snapshot_is_current`.
+/// `UPDATE_DEMO=1 cargo test --test suite demo_snapshot_is_current`.
 #[tokio::test]
 async fn demo_snapshot_is_current() {
     let fake = FakeAws::start(demo_data()).await;

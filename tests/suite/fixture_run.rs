@@ -2,49 +2,16 @@
 //! over regions with the AWS docs region table): exact counts, regions, profile destinations, and
 //! exactly the minimum number of requests.
 
-#[path = "support/fake_aws.rs"]
-mod fake_aws;
-#[path = "support/harness.rs"]
-mod harness;
+use crate::support::fake_aws;
+use crate::support::harness;
 
-use fake_aws::{Api, FakeAws, FakeData};
-use harness::{Run, model, strings};
+use fake_aws::Api;
+use harness::{model, strings};
 
 #[tokio::test]
 async fn all_33_regions_with_the_minimum_number_of_requests() {
-    let data = FakeData::from_default_fixtures().expect("fixtures load (set BEDROCK_FIXTURES?)");
-    assert_eq!(data.regions.len(), 33);
-    let fake = FakeAws::start(data).await;
-    let fixtures = fake_aws::fixtures_dir();
-    // 16 offer files plus DERIVED.md and ROWS.tsv.
-    assert_eq!(
-        fake.serve_dir("", &fixtures.join("price-list")).unwrap(),
-        18
-    );
-    let litellm =
-        std::fs::read(fixtures.join("litellm/model_prices_and_context_window_backup.json"))
-            .unwrap();
-    fake.serve_file("/litellm/model_prices_and_context_window.json", litellm);
-    let litellm_url = format!(
-        "{}/litellm/model_prices_and_context_window.json",
-        fake.url()
-    );
-    let run = Run::new();
-    run.patient_timeouts();
     // No --regions: the default list, the 33 regions of config.toml's defaults.
-    let out = run
-        .exec_async(
-            Some(&fake.url()),
-            &[
-                "--threads",
-                "16",
-                "--price-list-url",
-                &fake.url(),
-                "--litellm-url",
-                &litellm_url,
-            ],
-        )
-        .await;
+    let (fake, run, out) = crate::support::full_fixture_run(&[]).await;
     assert_eq!(out.code, 0, "{}", out.stderr);
     let c = run.catalog();
     let m = &c["metadata"];

@@ -1,12 +1,9 @@
 //! Faults and bad input against the real binary: each test asserts the statuses recorded, the exit
 //! code, and what was (or was not) written.
 
-#[path = "support/demo_data.rs"]
-mod demo_data;
-#[path = "support/fake_aws.rs"]
-mod fake_aws;
-#[path = "support/harness.rs"]
-mod harness;
+use crate::support::demo_data;
+use crate::support::fake_aws;
+use crate::support::harness;
 
 use std::time::{Duration, Instant};
 
@@ -296,7 +293,7 @@ fn no_credentials_exit_1_with_a_fix_and_write_nothing() {
 }
 
 #[tokio::test]
-async fn an_unwritable_output_exits_1_and_keeps_the_previous_catalogue() {
+async fn an_output_whose_directory_cannot_be_created_exits_2_before_any_request() {
     let fake = FakeAws::start(demo_data()).await;
     let run = Run::new();
     let out = run
@@ -304,10 +301,12 @@ async fn an_unwritable_output_exits_1_and_keeps_the_previous_catalogue() {
         .await;
     assert_eq!(out.code, 0, "{}", out.stderr);
     let before = std::fs::read(run.output_path()).unwrap();
-    // The output path's directory cannot be created: a file stands where it should be.
+    // The output path's directory cannot be created: a file stands where it should be. That
+    // can never be written, so it is refused before the first request (preflight).
     let blocked = run.path().join("blocked");
     std::fs::write(&blocked, "").unwrap();
     let target = blocked.join("bedrock_models.json");
+    fake.reset_counters();
     let out = run
         .exec_async(
             Some(&fake.url()),
@@ -319,15 +318,16 @@ async fn an_unwritable_output_exits_1_and_keeps_the_previous_catalogue() {
             ],
         )
         .await;
-    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert_eq!(out.code, 2, "{}", out.stderr);
     assert_eq!(
-        out.stderr.trim_end().lines().last().unwrap(),
+        out.stderr.trim_end(),
         format!(
-            "error: cannot write {}: {} is not a directory",
+            "error: the output path {} cannot be written: {} is not a directory",
             target.display(),
             blocked.display()
         )
     );
+    assert_eq!(fake.request_count(), 0, "no request before the refusal");
     assert_eq!(std::fs::read(run.output_path()).unwrap(), before);
 }
 

@@ -1,16 +1,12 @@
 //! The catalogue, byte for byte: the demo snapshot's replay and a full run on the real fixtures
 //! are compared (run times masked) with digests committed in `tests/golden/`. A refactor must
 //! leave both unchanged; a change that means to alter the catalogue rewrites them on purpose with
-//! `UPDATE_GOLDEN=1 cargo test --test golden` and says so in its commit.
+//! `UPDATE_GOLDEN=1 cargo test --test suite golden::` and says so in its commit.
 
-#[path = "support/fake_aws.rs"]
-mod fake_aws;
-#[path = "support/harness.rs"]
-mod harness;
+use crate::support::harness;
 
 use std::path::{Path, PathBuf};
 
-use fake_aws::{FakeAws, FakeData};
 use harness::{Run, without_run_times};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -103,33 +99,7 @@ fn the_demo_replay_is_unchanged() {
 
 #[tokio::test]
 async fn a_full_fixture_run_is_unchanged() {
-    let data = FakeData::from_default_fixtures().expect("fixtures load (set BEDROCK_FIXTURES?)");
-    let fake = FakeAws::start(data).await;
-    let fixtures = fake_aws::fixtures_dir();
-    fake.serve_dir("", &fixtures.join("price-list")).unwrap();
-    let litellm =
-        std::fs::read(fixtures.join("litellm/model_prices_and_context_window_backup.json"))
-            .unwrap();
-    fake.serve_file("/litellm/model_prices_and_context_window.json", litellm);
-    let litellm_url = format!(
-        "{}/litellm/model_prices_and_context_window.json",
-        fake.url()
-    );
-    let run = Run::new();
-    run.patient_timeouts();
-    let out = run
-        .exec_async(
-            Some(&fake.url()),
-            &[
-                "--threads",
-                "16",
-                "--price-list-url",
-                &fake.url(),
-                "--litellm-url",
-                &litellm_url,
-            ],
-        )
-        .await;
+    let (fake, run, out) = crate::support::full_fixture_run(&[]).await;
     assert_eq!(out.code, 0, "{}", out.stderr);
     let c = run.catalog();
     assert_eq!(c["metadata"]["regions_ok"].as_array().unwrap().len(), 33);

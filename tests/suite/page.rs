@@ -6,12 +6,9 @@
 //!
 //! Chromium is the Debian package `chromium` (`.ci/run` installs it). Without it the browser tests
 //! skip with a message, except in CI (`CI` set), where they fail.
-//! `UPDATE_SCREENSHOT=1 cargo test --test page` rewrites `docs/page.png`.
+//! `UPDATE_SCREENSHOT=1 cargo test --test suite page::a_screenshot` rewrites `docs/page.png`.
 
-#[path = "support/fake_aws.rs"]
-mod fake_aws;
-#[path = "support/harness.rs"]
-mod harness;
+use crate::support::{fake_aws, full_fixture_run, harness};
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -27,15 +24,18 @@ const SONNET_45: &str = "anthropic.claude-sonnet-4-5-20250929-v1";
 
 /// The catalogue, its change log and the page made from them, built once for every test here.
 struct Built {
-    run: Run,
+    /// Holds the page (and nothing else): the runs' own directories are gone.
+    dir: tempfile::TempDir,
     catalog: Value,
     changes: Value,
     html: String,
+    /// Size of the catalogue file the page was made from.
+    catalog_bytes: u64,
 }
 
 impl Built {
     fn page(&self) -> PathBuf {
-        self.run.path().join("site/index.html")
+        self.dir.path().join("index.html")
     }
 
     fn models(&self) -> BTreeMap<String, &Value> {
@@ -62,7 +62,24 @@ fn built() -> &'static Built {
 }
 
 async fn build() -> Built {
-    // The directories of earlier runs of this binary.
+    // The demo replay is the previous catalogue of the full fixture run, so its change log has
+    // real events (models and regions added, prices and lifecycles changed).
+    let demo_run = Run::new();
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("demo/snapshot");
+    let out = demo_run.exec(None, &["--replay", demo.to_str().unwrap()]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let previous = demo_run.output_path();
+    let (_fake, run, out) = full_fixture_run(&["--previous", previous.to_str().unwrap()]).await;
+    assert_eq!(out.code, 0, "{}", out.stderr);
+
+    // `page` with its defaults, from the run's directory: data/bedrock_models.json, changes.json
+    // beside it, site/index.html.
+    let made = page_command(run.path(), &[]);
+    assert_eq!(made.code, 0, "{}", made.stderr);
+    let catalog = run.catalog();
+    let changes = read_json(&run.path().join("data/changes.json"));
+    let html = std::fs::read_to_string(run.path().join("site/index.html")).unwrap();
+    // A static is never dropped: the page goes under target/tmp, the runs' directories go now.
     for old in std::fs::read_dir(env!("CARGO_TARGET_TMPDIR"))
         .unwrap()
         .flatten()
@@ -71,69 +88,17 @@ async fn build() -> Built {
             let _ = std::fs::remove_dir_all(old.path());
         }
     }
-    // Under target/tmp: the directory outlives the tests (a static is never dropped).
-    let run = Run {
-        dir: tempfile::Builder::new()
-            .prefix("page-")
-            .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
-            .unwrap(),
-    };
-    std::fs::write(run.path().join("test-config.toml"), harness::test_config()).unwrap();
-    run.patient_timeouts();
-    // First the demo replay: it becomes the previous catalogue of the fixture run.
-    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("demo/snapshot");
-    let out = run.exec(None, &["--replay", demo.to_str().unwrap()]);
-    assert_eq!(out.code, 0, "{}", out.stderr);
-
-    let data = FakeData::from_default_fixtures().expect("fixtures load (set BEDROCK_FIXTURES?)");
-    let fake = FakeAws::start(data).await;
-    let fixtures = fake_aws::fixtures_dir();
-    fake.serve_dir("", &fixtures.join("price-list")).unwrap();
-    let litellm =
-        std::fs::read(fixtures.join("litellm/model_prices_and_context_window_backup.json"))
-            .unwrap();
-    fake.serve_file("/litellm/model_prices_and_context_window.json", litellm);
-    let litellm_url = format!(
-        "{}/litellm/model_prices_and_context_window.json",
-        fake.url()
-    );
-    let out = run
-        .exec_async(
-            Some(&fake.url()),
-            &[
-                "--threads",
-                "16",
-                "--price-list-url",
-                &fake.url(),
-                "--litellm-url",
-                &litellm_url,
-            ],
-        )
-        .await;
-    assert_eq!(out.code, 0, "{}", out.stderr);
-
-    // `page` with its defaults, from the run's directory: data/bedrock_models.json, changes.json
-    // beside it, site/index.html.
-    let page = Command::new(env!("CARGO_BIN_EXE_bedrock-collector"))
-        .env_clear()
-        .env("HOME", run.path())
-        .current_dir(run.path())
-        .arg("page")
-        .output()
+    let dir = tempfile::Builder::new()
+        .prefix("page-")
+        .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
         .unwrap();
-    assert!(
-        page.status.success(),
-        "{}",
-        String::from_utf8_lossy(&page.stderr)
-    );
-    let catalog = run.catalog();
-    let changes = read_json(&run.path().join("data/changes.json"));
-    let html = std::fs::read_to_string(run.path().join("site/index.html")).unwrap();
+    std::fs::write(dir.path().join("index.html"), &html).unwrap();
     Built {
-        run,
+        dir,
         catalog,
         changes,
         html,
+        catalog_bytes: std::fs::metadata(run.output_path()).unwrap().len(),
     }
 }
 
@@ -355,7 +320,7 @@ fn the_page_is_one_small_file_with_every_model_and_region() {
         "page: {size} bytes for {} models in {} regions (catalogue {} bytes)",
         b.models().len(),
         b.regions().len(),
-        std::fs::metadata(b.run.output_path()).unwrap().len()
+        b.catalog_bytes
     );
     assert!(size < 2 * 1024 * 1024, "the page is {size} bytes");
     let Some(browser) = chromium() else { return };

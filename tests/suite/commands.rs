@@ -1,8 +1,7 @@
 //! The subcommands besides collecting: `schema` (validated against real catalogues) and
 //! `completions`.
 
-#[path = "support/harness.rs"]
-mod harness;
+use crate::support::harness;
 
 use std::path::Path;
 use std::process::Command;

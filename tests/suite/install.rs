@@ -1,12 +1,9 @@
 //! The binary as installed: copied out of the build tree, run from an empty directory with an
 //! empty HOME, no config file and no --corrections. It must find everything it needs in itself.
 
-#[path = "support/demo_data.rs"]
-mod demo_data;
-#[path = "support/fake_aws.rs"]
-mod fake_aws;
-#[path = "support/harness.rs"]
-mod harness;
+use crate::support::demo_data;
+use crate::support::fake_aws;
+use crate::support::harness;
 
 use demo_data::demo_data;
 use fake_aws::FakeAws;

@@ -4,10 +4,8 @@
 //! The full 33-region fixture data gives a catalogue of about 20 MB, so the window between the
 //! temporary file's creation and its rename (write, fsync) is wide enough to hit by polling.
 
-#[path = "support/fake_aws.rs"]
-mod fake_aws;
-#[path = "support/harness.rs"]
-mod harness;
+use crate::support::fake_aws;
+use crate::support::harness;
 
 use std::process::Stdio;
 use std::time::{Duration, Instant};

@@ -4,12 +4,9 @@
 //! that cannot be written and a full disk. Each runs the real binary against the fake AWS server
 //! and asserts the catalogue written (or not), the statuses in `metadata` and the exit code.
 
-#[path = "support/demo_data.rs"]
-mod demo_data;
-#[path = "support/fake_aws.rs"]
-mod fake_aws;
-#[path = "support/harness.rs"]
-mod harness;
+use crate::support::demo_data;
+use crate::support::fake_aws;
+use crate::support::harness;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -668,7 +665,7 @@ impl Drop for ReadOnlyDir {
 }
 
 #[tokio::test]
-async fn an_output_directory_that_refuses_files_exits_1_and_keeps_the_catalogue() {
+async fn an_output_directory_that_refuses_files_exits_2_before_any_request() {
     let fake = FakeAws::start(demo_data()).await;
     let run = Run::new();
     let out = run
@@ -685,15 +682,19 @@ async fn an_output_directory_that_refuses_files_exits_1_and_keeps_the_catalogue(
         return;
     };
     eprintln!("output directory made unwritable with {}", locked.how);
+    fake.reset_counters();
     let out = run
         .exec_async(Some(&fake.url()), &["--regions", &regions_arg()])
         .await;
-    assert_eq!(out.code, 1, "{}", out.stderr);
+    // A directory that takes no new files is refused before the first request (preflight).
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert_eq!(out.stderr.trim_end().lines().count(), 1, "{}", out.stderr);
     let line = last_line(&out.stderr);
     assert!(
         line.starts_with(&format!(
-            "error: cannot write {}: ",
-            run.output_path().display()
+            "error: the output path {} cannot be written: {} refuses new files: ",
+            run.output_path().display(),
+            data.display()
         )),
         "{}",
         out.stderr
@@ -704,6 +705,7 @@ async fn an_output_directory_that_refuses_files_exits_1_and_keeps_the_catalogue(
             || line.contains("Read-only file system"),
         "{line}"
     );
+    assert_eq!(fake.request_count(), 0, "no request before the refusal");
     drop(locked);
     assert_eq!(std::fs::read(run.output_path()).unwrap(), before);
     assert_eq!(harness::temp_files(&data), Vec::<String>::new());

@@ -1,17 +1,26 @@
 //! The catalogue written to `data/bedrock_models.json`: the Python sample's layout and field names
 //! (so its consumers keep working) plus the facts it lost. Maps are `BTreeMap`s and lists are sorted
 //! by the phases, so two runs on the same data serialize byte-identically apart from run timestamps.
+//!
+//! This is the one typed catalogue: the phases build it, `output` writes it, and the change log,
+//! the guard, `show` and the next run read it back with [`read`]. One file per part: this file the
+//! model entry, `metadata.rs` the run-level facts, `pricing.rs`, `quotas.rs` and `token_specs.rs`
+//! the per-model blocks with the vocabulary they are written in (routes, metrics, match rules,
+//! reasons). The phases import these types; nothing here imports a phase.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::phases::pricing::{ModelPricing, OfferSummary, UnmatchedRow};
-use crate::phases::quotas::{AssignedQuota, QuotaCounts, UnassignedQuota, ValueSources};
-use crate::phases::token_specs::{ConverseData, TokenSpec};
+mod metadata;
+pub mod pricing;
+pub mod quotas;
+pub mod token_specs;
 
-use crate::sources::http::Origin;
-use crate::sources::{Api, Status};
+pub use metadata::*;
+use pricing::ModelPricing;
+use quotas::AssignedQuota;
+use token_specs::{ConverseData, TokenSpec};
 
 /// Why a catalogue file could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -249,138 +258,4 @@ pub struct CollectionMetadata {
     pub api_source: String,
     /// Every region whose ListFoundationModels succeeded in this run.
     pub regions_collected_from: Vec<String>,
-}
-
-/// Run-level facts: what was asked, what each region and API answered, and counts.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
-#[serde(default)]
-pub struct Metadata {
-    pub schema_version: u32,
-    pub tool_version: String,
-    /// Same instant as `started_at`; the sample's name for it.
-    pub collection_timestamp: String,
-    pub started_at: String,
-    pub finished_at: String,
-    pub duration_ms: u64,
-    /// `complete`, or `partial` when some region/API pair failed (not counting `not_opted_in`).
-    pub run_status: RunStatus,
-    pub regions_requested: Vec<String>,
-    /// Regions whose ListFoundationModels succeeded.
-    pub regions_ok: Vec<String>,
-    pub regions_not_opted_in: Vec<String>,
-    /// Regions where any API failed (see `region_status` for which and why).
-    pub regions_failed: Vec<String>,
-    /// Number of regions in `regions_ok` (the sample's field).
-    pub regions_covered: usize,
-    /// Region -> API -> outcome.
-    pub region_status: BTreeMap<String, BTreeMap<Api, ApiStatus>>,
-    pub total_models: usize,
-    pub providers_count: usize,
-    /// Distinct system-defined inference profile ids seen.
-    pub total_inference_profiles: usize,
-    /// Profile ids whose destination models are not in the catalogue.
-    pub profiles_without_model: Vec<String>,
-    /// AWS requests made (one per page asked for) and HTTP attempts over the run; their difference
-    /// is the number of retries.
-    pub aws_requests: usize,
-    pub aws_attempts: usize,
-    pub aws_retries: usize,
-    /// Sum of quotas returned by ListServiceQuotas over all regions (the sample's field).
-    pub total_quotas_available: usize,
-    pub models_with_quotas: usize,
-    pub models_with_pricing: usize,
-    /// Per Price List offer: versions, publication dates, files and rows read, matched, unmatched.
-    pub price_list_offers: BTreeMap<String, OfferSummary>,
-    /// Price List rows joined to no model (or whose price could not be used), with the reason.
-    pub unmatched_price_rows: Vec<UnmatchedRow>,
-    /// Models with both a context window and a max output.
-    pub models_with_token_specs: usize,
-    /// Quota assignment counts over all regions.
-    pub quota_assignment: QuotaCounts,
-    /// Per region: quotas read, about a model or not, assigned and unassigned.
-    pub quota_assignment_by_region: BTreeMap<String, QuotaCounts>,
-    /// Per region: which quota lists were read (applied values from ListServiceQuotas, defaults
-    /// from ListAWSDefaultServiceQuotas); with only one, the other values are null.
-    pub quota_value_sources: BTreeMap<String, ValueSources>,
-    /// Model quotas that went to no model, with the reason.
-    pub unassigned_quotas: Vec<UnassignedQuota>,
-    /// Whether account ids in quota ARNs were replaced (`--redact-account-id`).
-    pub account_id_redacted: bool,
-    /// Non-AWS-API sources (`litellm`, `corrections`): where they came from and how they fared.
-    pub sources: BTreeMap<String, SourceStatus>,
-    /// Sources whose status is not `ok`.
-    pub sources_failed: Vec<String>,
-    /// Why this run is degraded against the previous catalogue (empty when it is not). A degraded
-    /// catalogue is written to `<output>.partial` unless `--allow-degraded`.
-    pub degraded_reasons: Vec<String>,
-    pub collection_method: String,
-}
-
-/// Whether every region, API and source the run asked for answered.
-#[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum RunStatus {
-    Complete,
-    /// Some region/API pair or source failed (a region not opted in is not a failure). Also what
-    /// a catalogue that does not say is read as.
-    #[default]
-    Partial,
-}
-
-impl RunStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RunStatus::Complete => "complete",
-            RunStatus::Partial => "partial",
-        }
-    }
-}
-
-impl std::fmt::Display for RunStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// How one file source fared.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
-#[serde(default)]
-pub struct SourceStatus {
-    pub status: Option<Status>,
-    /// URL or path.
-    pub location: String,
-    /// `network`, `cache`, `revalidated`, `stale_cache` or `file`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub origin: Option<Origin>,
-    /// ETag, or `sha256:<hex>` of the content.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub revision: Option<String>,
-    /// When the content was downloaded (RFC 3339), for `cache` and `stale_cache` origins: how old
-    /// the data is.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub downloaded_at: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub entries: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
-pub struct ApiStatus {
-    pub status: Status,
-    /// Items returned (models, profiles or quotas); absent when the call failed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub items: Option<usize>,
-    pub pages: usize,
-    /// Requests made (one per page asked for) and HTTP attempts, retries included.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub requests: Option<usize>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attempts: Option<usize>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hint: Option<String>,
 }

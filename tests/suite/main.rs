@@ -1,0 +1,22 @@
+//! The integration tests: one binary, one module per concern, sharing `support` (one fake AWS,
+//! one harness that runs the real binary). Run one concern with `cargo test --test suite faults::`.
+
+mod support;
+
+mod architecture;
+mod changes;
+mod commands;
+mod credentials_sts;
+mod demo_run;
+mod fake_wire;
+mod faults;
+mod faults_sources;
+mod fixture_run;
+mod fuzz;
+mod golden;
+mod install;
+mod kill_during_write;
+mod page;
+mod preflight;
+mod publication;
+mod secrets;
