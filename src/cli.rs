@@ -61,7 +61,7 @@ pub enum Command {
         /// Change log to show [default: the configured change log, else changes.json beside the catalogue; none when missing].
         #[arg(long, value_name = "PATH")]
         changes: Option<PathBuf>,
-        /// Where to write the page; "-" for standard output [default: site/index.html].
+        /// Where to write the page; "-" for standard output.
         #[arg(long, value_name = "PATH", default_value = "site/index.html")]
         output: PathBuf,
     },
