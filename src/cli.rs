@@ -53,6 +53,18 @@ pub enum Command {
         #[arg(long, value_name = "PATH")]
         catalog: Option<PathBuf>,
     },
+    /// Write the catalogue as one self-contained HTML page (no network when opened).
+    Page {
+        /// Catalogue to read [default: the configured output, else data/bedrock_models.json].
+        #[arg(long, value_name = "PATH")]
+        catalog: Option<PathBuf>,
+        /// Change log to show [default: the configured change log, else changes.json beside the catalogue; none when missing].
+        #[arg(long, value_name = "PATH")]
+        changes: Option<PathBuf>,
+        /// Where to write the page; "-" for standard output.
+        #[arg(long, value_name = "PATH", default_value = "site/index.html")]
+        output: PathBuf,
+    },
 }
 
 /// Log line format on stderr.

@@ -12,6 +12,7 @@ pub mod files;
 pub mod logging;
 pub mod model;
 pub mod output;
+pub mod page;
 pub mod phases;
 pub mod preflight;
 pub mod progress;

@@ -34,6 +34,11 @@ fn main() -> ExitCode {
             region,
             catalog,
         }) => return show(model, region.as_deref(), catalog.as_deref()),
+        Some(Command::Page {
+            catalog,
+            changes,
+            output,
+        }) => return page(&cli, catalog.as_deref(), changes.as_deref(), output),
     }
     let args = &cli.run;
     let mut config_used = None;
@@ -116,6 +121,64 @@ fn show(model: &str, region: Option<&str>, catalog: Option<&std::path::Path>) ->
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::from(exit::USAGE)
+        }
+    }
+}
+
+/// `bedrock-collector page`: the catalogue (and its change log) as one self-contained HTML file.
+fn page(
+    cli: &Cli,
+    catalog: Option<&std::path::Path>,
+    changes: Option<&std::path::Path>,
+    output: &std::path::Path,
+) -> ExitCode {
+    use bedrock_collector::page;
+    // Without --catalog: the configured output and change log, as a run would write them.
+    let (catalog_path, configured_changes) = match catalog {
+        Some(p) => (p.to_path_buf(), None),
+        None => match config::load_file(&cli.run) {
+            Ok((_, file)) => (
+                cli.run
+                    .output
+                    .clone()
+                    .or(file.output)
+                    .filter(|p| p.as_os_str() != "-")
+                    .unwrap_or_else(|| "data/bedrock_models.json".into()),
+                cli.run.changes.clone().or(file.changes),
+            ),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(exit::USAGE);
+            }
+        },
+    };
+    let built = bedrock_collector::catalog::read(&catalog_path)
+        .map_err(page::PageError::from)
+        .and_then(|c| {
+            let log = match changes
+                .map(std::path::Path::to_path_buf)
+                .or(configured_changes)
+            {
+                Some(p) => page::read_changes(&p, changes.is_some())?,
+                None => page::read_changes(&catalog_path.with_file_name("changes.json"), false)?,
+            };
+            Ok(page::render(&c, log.as_ref()))
+        });
+    let html = match built {
+        Ok(html) => html,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(exit::FAILED);
+        }
+    };
+    if output.as_os_str() == "-" {
+        return print(html.as_bytes());
+    }
+    match page::write(output, &html) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(exit::FAILED)
         }
     }
 }

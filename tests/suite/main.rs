@@ -17,6 +17,7 @@ mod fuzz;
 mod golden;
 mod install;
 mod kill_during_write;
+mod page;
 mod preflight;
 mod publication;
 mod secrets;

@@ -1,0 +1,440 @@
+//! One model's card: the ids to call per route and region, prices per route, token limits with
+//! their sources and conflicts, quotas per region and route, and lifecycle dates with days left.
+//! What the catalogue does not know is written as unknown.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use super::cell::is_global;
+use super::escape::{card_id, esc};
+use super::format::{day_number, number, regions, usd, wire};
+use crate::catalog::Model;
+
+/// What every card needs to know about the catalogue it comes from.
+pub struct Context {
+    /// Day number of the catalogue's collection (for days left), when it says.
+    pub made_on: Option<i64>,
+    /// Number of regions whose discovery answered (a list of all of them is written `all N`).
+    pub answered: usize,
+}
+
+fn unknown() -> &'static str {
+    "<span class=\"unk\">unknown</span>"
+}
+
+pub fn card(out: &mut String, key: &str, model: &Model, ctx: &Context) {
+    let name = if model.model_name.is_empty() {
+        key
+    } else {
+        &model.model_name
+    };
+    let id = card_id(key);
+    let _ = write!(
+        out,
+        "<section class=\"card\" id=\"{id}\" role=\"dialog\" aria-labelledby=\"{id}-h\" data-key=\"{k}\"><a class=\"close\" href=\"#\" aria-label=\"Close\">×</a><h2 id=\"{id}-h\" tabindex=\"-1\">{n}</h2><p class=\"key\"><code>{k}</code> · {p}</p>",
+        k = esc(key),
+        n = esc(name),
+        p = esc(&model.model_provider),
+    );
+    facts(out, model);
+    calls(out, model, ctx);
+    prices(out, model, ctx);
+    limits(out, model);
+    quotas(out, model, ctx);
+    lifecycle(out, model, ctx);
+    out.push_str("</section>");
+}
+
+fn facts(out: &mut String, model: &Model) {
+    let m = &model.model_modalities;
+    let list = |v: &[String]| {
+        if v.is_empty() {
+            unknown().to_string()
+        } else {
+            esc(&v.join(", ")).into_owned()
+        }
+    };
+    let _ = write!(
+        out,
+        "<dl class=\"facts\"><dt>Input</dt><dd>{}</dd><dt>Output</dt><dd>{}</dd><dt>Capabilities</dt><dd>{}</dd><dt>Streaming</dt><dd>{}</dd><dt>First seen</dt><dd>{}</dd></dl>",
+        list(&m.input_modalities),
+        list(&m.output_modalities),
+        list(&model.model_capabilities),
+        if model.streaming_supported {
+            "yes"
+        } else {
+            "no"
+        },
+        if model.collection_metadata.first_discovered_at.is_empty() {
+            unknown().to_string()
+        } else {
+            esc(&model.collection_metadata.first_discovered_at).into_owned()
+        },
+    );
+}
+
+/// The ids to call: on demand and provisioned per variant id, profiles with where they can be
+/// called from and where they route.
+fn calls(out: &mut String, model: &Model, ctx: &Context) {
+    out.push_str("<h3>How to call it</h3>");
+    let mut rows: Vec<(String, String, String, String)> = Vec::new();
+    for (kind, label) in [
+        ("ON_DEMAND", "in-region on demand"),
+        ("PROVISIONED", "provisioned throughput"),
+    ] {
+        for (id, variant) in &model.model_variants {
+            let listed: Vec<&str> = variant
+                .regions
+                .iter()
+                .filter(|(_, r)| r.inference_types_supported.iter().any(|t| t == kind))
+                .map(|(r, _)| r.as_str())
+                .collect();
+            if !listed.is_empty() {
+                rows.push((
+                    label.into(),
+                    id.clone(),
+                    regions(&listed, ctx.answered),
+                    String::new(),
+                ));
+            }
+        }
+    }
+    /// One profile over every source region that lists it.
+    #[derive(Default)]
+    struct Profile<'a> {
+        global: bool,
+        from: Vec<&'a str>,
+        to: Vec<&'a str>,
+        anywhere: bool,
+    }
+    let mut profiles: BTreeMap<&str, Profile<'_>> = BTreeMap::new();
+    for p in &model.cross_region_inference.profiles {
+        let entry = profiles.entry(p.profile_id.as_str()).or_default();
+        entry.global |= is_global(p);
+        entry.from.push(p.source_region.as_str());
+        entry
+            .to
+            .extend(p.destination_regions.iter().map(String::as_str));
+        entry.anywhere |= p.routes_globally;
+    }
+    let mut ordered: Vec<_> = profiles.into_iter().collect();
+    ordered.sort_by_key(|(id, p)| (p.global, *id));
+    for (id, mut p) in ordered {
+        p.from.sort_unstable();
+        p.from.dedup();
+        p.to.sort_unstable();
+        p.to.dedup();
+        let listed = regions(&p.to, ctx.answered);
+        let routes_to = match (p.anywhere, p.to.is_empty()) {
+            (true, true) => "any commercial region".to_string(),
+            (true, false) => format!("any commercial region (listed: {listed})"),
+            (false, true) => "not listed".to_string(),
+            (false, false) => listed,
+        };
+        let label = if p.global {
+            "global profile"
+        } else {
+            "geo profile"
+        };
+        rows.push((
+            label.into(),
+            id.to_string(),
+            regions(&p.from, ctx.answered),
+            routes_to,
+        ));
+    }
+    if rows.is_empty() {
+        out.push_str("<p>No region lists a way to call this model.</p>");
+        return;
+    }
+    out.push_str("<table class=\"calls\"><thead><tr><th scope=\"col\">Route</th><th scope=\"col\">Id to call</th><th scope=\"col\">From regions</th><th scope=\"col\">Routes to</th></tr></thead><tbody>");
+    for (route, id, from, to) in rows {
+        let _ = write!(
+            out,
+            "<tr><td>{}</td><td><code>{}</code></td><td>{}</td><td>{}</td></tr>",
+            esc(&route),
+            esc(&id),
+            esc(&from),
+            if to.is_empty() {
+                "the region itself".into()
+            } else {
+                esc(&to).into_owned()
+            }
+        );
+    }
+    out.push_str("</tbody></table>");
+}
+
+const ROUTE_ORDER: [&str; 10] = [
+    "on_demand",
+    "on_demand_geo",
+    "on_demand_global",
+    "batch",
+    "batch_geo",
+    "batch_global",
+    "flex",
+    "priority",
+    "latency_optimized",
+    "provisioned",
+];
+const DIMENSION_ORDER: [&str; 5] = [
+    "input_tokens",
+    "output_tokens",
+    "cache_read_input_tokens",
+    "cache_write_input_tokens",
+    "cache_write_1h_input_tokens",
+];
+
+fn rank(order: &[&str], name: &str) -> usize {
+    let base = name.strip_suffix("_long_context").unwrap_or(name);
+    let at = order.iter().position(|o| *o == base).unwrap_or(order.len());
+    at * 2 + usize::from(base.len() != name.len())
+}
+
+/// Prices per route and dimension; regions with the same price are one row.
+fn prices(out: &mut String, model: &Model, ctx: &Context) {
+    out.push_str("<h3>Prices (USD)</h3>");
+    let Some(pricing) = &model.model_pricing else {
+        out.push_str("<p>Prices: <span class=\"unk\">unknown</span> (prices were switched off in the run).</p>");
+        return;
+    };
+    // (route, dimension) -> (price, unit) -> regions
+    type Key<'a> = (usize, &'a str, usize, &'a str);
+    let mut table: BTreeMap<Key<'_>, BTreeMap<(u64, &str), Vec<&str>>> = BTreeMap::new();
+    for (region, routes) in &pricing.regions {
+        for (route, dimensions) in routes {
+            for (dimension, price) in dimensions {
+                table
+                    .entry((
+                        rank(&ROUTE_ORDER, route),
+                        route,
+                        rank(&DIMENSION_ORDER, dimension),
+                        dimension,
+                    ))
+                    .or_default()
+                    .entry((price.price_usd.to_bits(), price.unit.as_str()))
+                    .or_default()
+                    .push(region);
+            }
+        }
+    }
+    if table.is_empty() {
+        out.push_str("<p>No price for this model in the AWS Price List.</p>");
+        return;
+    }
+    out.push_str("<table class=\"prices\"><thead><tr><th scope=\"col\">Route</th><th scope=\"col\">Dimension</th><th scope=\"col\">Price</th><th scope=\"col\">Regions</th></tr></thead><tbody>");
+    for ((_, route, _, dimension), by_price) in table {
+        for ((bits, unit), list) in by_price {
+            let _ = write!(
+                out,
+                "<tr><td>{}</td><td>{}</td><td class=\"num\">{} <small>{}</small></td><td>{}</td></tr>",
+                esc(route),
+                esc(dimension),
+                usd(f64::from_bits(bits)),
+                esc(unit),
+                esc(&regions(&list, ctx.answered))
+            );
+        }
+    }
+    out.push_str("</tbody></table>");
+}
+
+fn limits(out: &mut String, model: &Model) {
+    out.push_str("<h3>Token limits</h3>");
+    let Some(spec) = &model.token_specs else {
+        let _ = write!(out, "<p>Context window and max output: {}.</p>", unknown());
+        return;
+    };
+    let value = |v: Option<u64>, source: String| match v {
+        Some(n) => format!(
+            "{} <small>({})</small>",
+            super::format::group(n),
+            esc(&source)
+        ),
+        None => format!("{} <small>({})</small>", unknown(), esc(&source)),
+    };
+    let _ = write!(
+        out,
+        "<dl class=\"facts limits\"><dt>Context window</dt><dd data-field=\"context_window\">{}</dd><dt>Max output</dt><dd data-field=\"max_output_tokens\">{}</dd>",
+        value(spec.context_window, wire(&spec.context_window_source)),
+        value(spec.max_output_tokens, wire(&spec.max_output_tokens_source)),
+    );
+    if let Some(key) = &spec.matched_key {
+        let how = spec.match_kind.as_ref().map(wire).unwrap_or_default();
+        let _ = write!(
+            out,
+            "<dt>LiteLLM key</dt><dd><code>{}</code> <small>{}</small></dd>",
+            esc(key),
+            esc(&how)
+        );
+    }
+    if let Some(c) = &spec.correction {
+        let _ = write!(
+            out,
+            "<dt>Correction</dt><dd><code>{}</code>{}{}</dd>",
+            esc(&c.key),
+            c.reason
+                .as_deref()
+                .map(|r| format!(": {}", esc(r)))
+                .unwrap_or_default(),
+            c.source_url
+                .as_deref()
+                .map(|u| format!(" <small>(source: {})</small>", esc(u)))
+                .unwrap_or_default()
+        );
+    }
+    out.push_str("</dl>");
+    if !spec.disagreements.is_empty() {
+        out.push_str("<p>Conflicts between sources:</p><ul class=\"conflicts\">");
+        for d in &spec.disagreements {
+            let chosen = d
+                .chosen_value
+                .map(super::format::group)
+                .unwrap_or_else(|| "none".into());
+            let _ = write!(
+                out,
+                "<li>{}: {} from {} is used; {} from {}</li>",
+                esc(&wire(&d.field)),
+                chosen,
+                esc(&d.chosen_from),
+                super::format::group(d.other_value),
+                esc(&d.other_from.join(", "))
+            );
+        }
+        out.push_str("</ul>");
+    }
+}
+
+/// Quotas grouped: regions where a quota has the same applied and default value are one row.
+fn quotas(out: &mut String, model: &Model, ctx: &Context) {
+    out.push_str("<h3>Quotas</h3>");
+    if model.model_service_quotas.is_empty() {
+        out.push_str("<p>No quota of this model in the run's quota lists.</p>");
+        return;
+    }
+    type Key = (String, String, String, String, String);
+    type Values = (Option<u64>, Option<u64>, String);
+    let mut table: BTreeMap<Key, BTreeMap<Values, Vec<&str>>> = BTreeMap::new();
+    for (region, list) in &model.model_service_quotas {
+        for q in list {
+            table
+                .entry((
+                    wire(&q.route),
+                    wire(&q.metric),
+                    q.model_variant.clone().unwrap_or_default(),
+                    q.quota_code.clone(),
+                    q.quota_name.clone(),
+                ))
+                .or_default()
+                .entry((
+                    q.applied_value.map(f64::to_bits),
+                    q.default_value.map(f64::to_bits),
+                    q.unit.clone(),
+                ))
+                .or_default()
+                .push(region);
+        }
+    }
+    out.push_str("<table class=\"quotas\"><thead><tr><th scope=\"col\">Route</th><th scope=\"col\">Metric</th><th scope=\"col\">Quota</th><th scope=\"col\">Applied</th><th scope=\"col\">Default</th><th scope=\"col\">Regions</th></tr></thead><tbody>");
+    for ((route, metric, variant, code, name), by_value) in table {
+        for ((applied, default, unit), list) in by_value {
+            let unit = if unit == "None" || unit.is_empty() {
+                String::new()
+            } else {
+                format!(" <small>{}</small>", esc(&unit))
+            };
+            let variant = if variant.is_empty() {
+                String::new()
+            } else {
+                format!(" [{}]", esc(&variant))
+            };
+            let (applied, default) = (applied.map(f64::from_bits), default.map(f64::from_bits));
+            let raised = match (applied, default) {
+                (Some(a), Some(d)) if a > d => {
+                    " <b class=\"raised\" title=\"raised above the AWS default\">↑</b>"
+                }
+                _ => "",
+            };
+            let _ = write!(
+                out,
+                "<tr><td>{}</td><td>{}</td><td>{}{} <small>{}</small></td><td class=\"num\">{}{unit}{raised}</td><td class=\"num\">{}</td><td>{}</td></tr>",
+                esc(&route),
+                esc(&metric),
+                esc(&name),
+                variant,
+                esc(&code),
+                number(applied),
+                number(default),
+                esc(&regions(&list, ctx.answered))
+            );
+        }
+    }
+    out.push_str("</tbody></table>");
+}
+
+fn lifecycle(out: &mut String, model: &Model, ctx: &Context) {
+    let l = &model.model_lifecycle;
+    out.push_str("<h3>Lifecycle</h3><dl class=\"facts\">");
+    let _ = write!(
+        out,
+        "<dt>Status</dt><dd>{}</dd>",
+        if l.status.is_empty() {
+            unknown().to_string()
+        } else {
+            esc(&l.status).into_owned()
+        }
+    );
+    for (label, date, future) in [
+        (
+            "Released",
+            l.start_of_life_time
+                .as_deref()
+                .or(Some(l.release_date.as_str()).filter(|d| !d.is_empty())),
+            false,
+        ),
+        ("Legacy from", l.legacy_time.as_deref(), true),
+        (
+            "Extended access from",
+            l.public_extended_access_time.as_deref(),
+            true,
+        ),
+        ("End of life", l.end_of_life_time.as_deref(), true),
+    ] {
+        let text = match date {
+            None => unknown().to_string(),
+            Some(d) => {
+                let left = match (future, day_number(d), ctx.made_on) {
+                    (true, Some(day), Some(made)) if day >= made => {
+                        format!(
+                            " <small>({} days left when the catalogue was made)</small>",
+                            day - made
+                        )
+                    }
+                    (true, Some(day), Some(made)) => {
+                        format!(
+                            " <small>(passed {} days before the catalogue was made)</small>",
+                            made - day
+                        )
+                    }
+                    _ => String::new(),
+                };
+                format!("{}{left}", esc(d.get(..10).unwrap_or(d)))
+            }
+        };
+        let _ = write!(out, "<dt>{label}</dt><dd>{text}</dd>");
+    }
+    let legacy: Vec<&str> = model
+        .regional_availability
+        .iter()
+        .filter(|(_, a)| a.lifecycle_status == "LEGACY")
+        .map(|(r, _)| r.as_str())
+        .collect();
+    if !legacy.is_empty() {
+        let _ = write!(
+            out,
+            "<dt>Legacy in</dt><dd>{}</dd>",
+            esc(&legacy.join(", "))
+        );
+    }
+    out.push_str("</dl>");
+}

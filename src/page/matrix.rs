@@ -1,0 +1,264 @@
+//! The model × region matrix (readable without JavaScript), its legend and the filter form.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write;
+
+use super::cell::{Cell, RegionState, Route, cell, profiles_from};
+use super::escape::{card_id, esc};
+use crate::catalog::{Catalog, Model};
+
+/// Every route used by at least one cell, in [`Route::ALL`] order: the legend and the route filter
+/// list only these, so a route no source fills yet (Mantle) is not advertised.
+pub fn routes_used(catalog: &Catalog, regions: &BTreeMap<String, RegionState>) -> Vec<Route> {
+    let mut used = BTreeSet::new();
+    for model in catalog.providers.values().flat_map(|p| p.models.values()) {
+        for (region, state) in regions {
+            if let Cell::Call { routes, .. } = cell(model, region, *state) {
+                used.extend(routes);
+            }
+        }
+    }
+    Route::ALL
+        .into_iter()
+        .filter(|r| used.contains(r))
+        .collect()
+}
+
+/// The legend: every mark the matrix uses, and what it means.
+pub fn legend(out: &mut String, routes: &[Route]) {
+    out.push_str("<section id=\"legend\" aria-labelledby=\"legend-h\"><h2 id=\"legend-h\">Legend</h2><dl class=\"legend\">");
+    for route in routes {
+        let _ = write!(
+            out,
+            "<div><dt><span class=\"mk {}\">{}</span></dt><dd><b>{}</b>: {}</dd></div>",
+            route.code(),
+            route.mark(),
+            route.label(),
+            route.explain()
+        );
+    }
+    out.push_str(concat!(
+        "<div><dt><span class=\"mk l\">L</span></dt><dd><b>listed only</b>: the region lists the model, but the catalogue knows no way to call it from there (e.g. profile-only with no profile callable from there)</dd></div>",
+        "<div><dt><span class=\"mk n\">·</span></dt><dd><b>not offered</b>: the region answered, and neither lists the model nor has a profile for it</dd></div>",
+        "<div><dt><span class=\"mk u\">?</span></dt><dd><b>unknown</b>: the region was not enabled for the account, or its listing failed in the run; never read this as not offered</dd></div>",
+        "<div><dt><span class=\"mk r\">R</span><sup>?</sup></dt><dd>a route was found, but the region's profile listing failed: a profile route may be missing</dd></div>",
+        "<div><dt><span class=\"legacy-eg\">R</span></dt><dd>faded: the model is <b>LEGACY</b> in that region</dd></div>",
+        "</dl></section>",
+    ));
+}
+
+/// Distinct values of a model field over the catalogue, sorted.
+fn distinct<'a>(catalog: &'a Catalog, f: impl Fn(&'a Model) -> Vec<&'a str>) -> Vec<&'a str> {
+    let set: BTreeSet<&str> = catalog
+        .providers
+        .values()
+        .flat_map(|p| p.models.values())
+        .flat_map(f)
+        .filter(|s| !s.is_empty())
+        .collect();
+    set.into_iter().collect()
+}
+
+fn select(out: &mut String, name: &str, label: &str, any: &str, options: &[(&str, &str)]) {
+    let _ = write!(
+        out,
+        "<label>{label} <select name=\"{name}\"><option value=\"\">{any}</option>"
+    );
+    for (value, text) in options {
+        let _ = write!(
+            out,
+            "<option value=\"{}\">{}</option>",
+            esc(value),
+            esc(text)
+        );
+    }
+    out.push_str("</select></label>");
+}
+
+/// The filter form. Hidden until the script runs (it needs the script); its state lives in the URL
+/// fragment (`#provider=Anthropic&region=eu-central-1&route=g&q=sonnet`).
+pub fn filters<'a>(
+    out: &mut String,
+    catalog: &'a Catalog,
+    regions: &BTreeMap<String, RegionState>,
+    routes: &[Route],
+) {
+    out.push_str("<form id=\"filters\" hidden role=\"search\" aria-label=\"Filter the matrix\">");
+    let providers: Vec<(&str, &str)> = catalog
+        .providers
+        .keys()
+        .map(|p| (p.as_str(), p.as_str()))
+        .collect();
+    select(out, "provider", "Provider", "all", &providers);
+    let same = |v: Vec<&'a str>| v.into_iter().map(|s| (s, s)).collect::<Vec<_>>();
+    let inputs = distinct(catalog, |m| {
+        m.model_modalities
+            .input_modalities
+            .iter()
+            .map(String::as_str)
+            .collect()
+    });
+    let outputs = distinct(catalog, |m| {
+        m.model_modalities
+            .output_modalities
+            .iter()
+            .map(String::as_str)
+            .collect()
+    });
+    let caps = distinct(catalog, |m| {
+        m.model_capabilities.iter().map(String::as_str).collect()
+    });
+    select(out, "in", "Input", "any", &same(inputs));
+    select(out, "out", "Output", "any", &same(outputs));
+    select(out, "cap", "Capability", "any", &same(caps));
+    let route_options: Vec<(&str, &str)> = routes.iter().map(|r| (r.code(), r.label())).collect();
+    select(out, "route", "Route", "any", &route_options);
+    let region_options: Vec<(&str, &str)> =
+        regions.keys().map(|r| (r.as_str(), r.as_str())).collect();
+    select(out, "region", "Region", "all", &region_options);
+    out.push_str(concat!(
+        "<label><input type=\"checkbox\" name=\"legacy\" value=\"hide\"> Hide legacy</label>",
+        "<label class=\"q\">Search <input type=\"search\" name=\"q\" placeholder=\"name or id\" autocomplete=\"off\"></label>",
+        "<a href=\"#\" id=\"reset\">Clear filters</a>",
+        "<output id=\"count\" aria-live=\"polite\"></output>",
+        "</form>",
+    ));
+}
+
+/// What the search box matches: the key, the name and every id to call.
+fn search_text(model: &Model) -> String {
+    let mut words: BTreeSet<String> = BTreeSet::new();
+    words.insert(model.model_id.to_lowercase());
+    words.insert(model.model_name.to_lowercase());
+    words.insert(model.invocable_model_id.to_lowercase());
+    words.extend(model.model_variants.keys().map(|k| k.to_lowercase()));
+    words.extend(
+        model
+            .cross_region_inference
+            .profiles
+            .iter()
+            .map(|p| p.profile_id.to_lowercase()),
+    );
+    words.into_iter().collect::<Vec<_>>().join(" ")
+}
+
+/// The matrix: one row group per provider, one row per model, one column per region.
+pub fn matrix(out: &mut String, catalog: &Catalog, regions: &BTreeMap<String, RegionState>) {
+    out.push_str("<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Model by region matrix\"><table id=\"matrix\"><caption>How each model can be called from each region</caption><thead><tr><th scope=\"col\" class=\"mh\">Model</th>");
+    for (region, state) in regions {
+        let note = match state.discovery {
+            Some(u) => format!(" title=\"{}\" class=\"ur\"", esc(&u.describe())),
+            None => String::new(),
+        };
+        let _ = write!(
+            out,
+            "<th scope=\"col\" data-region=\"{0}\"{note}><span>{0}</span></th>",
+            esc(region)
+        );
+    }
+    out.push_str("</tr></thead>");
+    let columns = regions.len() + 1;
+    for (provider, models) in &catalog.providers {
+        let _ = write!(
+            out,
+            "<tbody data-provider=\"{0}\"><tr class=\"pg\"><th scope=\"rowgroup\" colspan=\"{columns}\">{0} <small>({1} {2})</small></th></tr>",
+            esc(provider),
+            models.models.len(),
+            if models.models.len() == 1 {
+                "model"
+            } else {
+                "models"
+            }
+        );
+        for (key, model) in &models.models {
+            row(out, key, model, regions);
+        }
+        out.push_str("</tbody>");
+    }
+    out.push_str("</table></div>");
+}
+
+fn row(out: &mut String, key: &str, model: &Model, regions: &BTreeMap<String, RegionState>) {
+    let m = &model.model_modalities;
+    let name = if model.model_name.is_empty() {
+        key
+    } else {
+        &model.model_name
+    };
+    let _ = write!(
+        out,
+        "<tr class=\"mr\" data-key=\"{}\" data-in=\"{}\" data-out=\"{}\" data-cap=\"{}\" data-life=\"{}\" data-s=\"{}\"><th scope=\"row\"><a href=\"#{}\">{}</a> <small>{}</small></th>",
+        esc(key),
+        esc(&m.input_modalities.join(" ")),
+        esc(&m.output_modalities.join(" ")),
+        esc(&model.model_capabilities.join(" ")),
+        esc(&model.model_lifecycle.status),
+        esc(&search_text(model)),
+        esc(&card_id(key)),
+        esc(name),
+        esc(key),
+    );
+    for (region, state) in regions {
+        let c = cell(model, region, *state);
+        let legacy = model
+            .regional_availability
+            .get(region)
+            .is_some_and(|a| a.lifecycle_status == "LEGACY");
+        let class = if legacy { " class=\"lg\"" } else { "" };
+        match &c {
+            Cell::Call {
+                routes,
+                profiles_unknown,
+            } => {
+                let labels: Vec<&str> = routes.iter().map(|r| r.label()).collect();
+                let profiles: Vec<&str> = profiles_from(model, region)
+                    .iter()
+                    .map(|p| p.profile_id.as_str())
+                    .collect();
+                let via = if profiles.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", profiles.join(", "))
+                };
+                let _ = write!(
+                    out,
+                    "<td data-c=\"{}\"{class} title=\"{}: {}{}{}\">",
+                    c.code(),
+                    esc(region),
+                    labels.join(", "),
+                    esc(&via),
+                    if legacy { "; LEGACY" } else { "" }
+                );
+                for route in routes {
+                    let _ = write!(
+                        out,
+                        "<span class=\"mk {}\">{}</span>",
+                        route.code(),
+                        route.mark()
+                    );
+                }
+                if *profiles_unknown {
+                    out.push_str("<sup title=\"profile listing failed here\">?</sup>");
+                }
+                out.push_str("</td>");
+            }
+            Cell::ListedOnly => {
+                let _ = write!(
+                    out,
+                    "<td data-c=\"l\"{class} title=\"{}: listed, no known way to call it\"><span class=\"mk l\">L</span></td>",
+                    esc(region)
+                );
+            }
+            Cell::NotOffered => out.push_str("<td data-c=\"n\" class=\"n\">·</td>"),
+            Cell::Unknown(u) => {
+                let _ = write!(
+                    out,
+                    "<td data-c=\"u\" class=\"u\" title=\"{}: unknown: {}\">?</td>",
+                    esc(region),
+                    esc(&u.describe())
+                );
+            }
+        }
+    }
+    out.push_str("</tr>");
+}

@@ -1,0 +1,863 @@
+//! `bedrock-collector page` in a real browser: the page is generated from a real catalogue (the
+//! demo replay, then a full fixture run against the fake AWS over it, so `changes.json` has real
+//! events), loaded in headless Chromium, and the rendered DOM is checked against the catalogue's
+//! JSON: every model and region, every cell's mark, Claude Sonnet 4.5's card, the change view, a
+//! filter set in the URL, and that the page makes no network request.
+//!
+//! Chromium is the Debian package `chromium` (`.ci/run` installs it). Without it the browser tests
+//! skip with a message, except in CI (`CI` set), where they fail.
+//! `UPDATE_SCREENSHOT=1 cargo test --test suite page::a_screenshot` rewrites `docs/page.png`.
+
+use crate::support::{fake_aws, full_fixture_run, harness};
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use fake_aws::{FakeAws, FakeData};
+use harness::{Run, read_json};
+use serde_json::Value;
+
+const SONNET_45: &str = "anthropic.claude-sonnet-4-5-20250929-v1";
+
+/// The catalogue, its change log and the page made from them, built once for every test here.
+struct Built {
+    /// Holds the page (and nothing else): the runs' own directories are gone.
+    dir: tempfile::TempDir,
+    catalog: Value,
+    changes: Value,
+    html: String,
+    /// Size of the catalogue file the page was made from.
+    catalog_bytes: u64,
+}
+
+impl Built {
+    fn page(&self) -> PathBuf {
+        self.dir.path().join("index.html")
+    }
+
+    fn models(&self) -> BTreeMap<String, &Value> {
+        let mut out = BTreeMap::new();
+        for provider in self.catalog["providers"].as_object().unwrap().values() {
+            for (key, model) in provider["models"].as_object().unwrap() {
+                out.insert(key.clone(), model);
+            }
+        }
+        out
+    }
+
+    fn regions(&self) -> Vec<String> {
+        let mut r = harness::strings(&self.catalog["metadata"]["regions_requested"]);
+        r.sort();
+        r
+    }
+}
+
+static BUILT: OnceLock<Built> = OnceLock::new();
+
+fn built() -> &'static Built {
+    BUILT.get_or_init(|| tokio::runtime::Runtime::new().unwrap().block_on(build()))
+}
+
+async fn build() -> Built {
+    // The demo replay is the previous catalogue of the full fixture run, so its change log has
+    // real events (models and regions added, prices and lifecycles changed).
+    let demo_run = Run::new();
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("demo/snapshot");
+    let out = demo_run.exec(None, &["--replay", demo.to_str().unwrap()]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let previous = demo_run.output_path();
+    let (_fake, run, out) = full_fixture_run(&["--previous", previous.to_str().unwrap()]).await;
+    assert_eq!(out.code, 0, "{}", out.stderr);
+
+    // `page` with its defaults, from the run's directory: data/bedrock_models.json, changes.json
+    // beside it, site/index.html.
+    let made = page_command(run.path(), &[]);
+    assert_eq!(made.code, 0, "{}", made.stderr);
+    let catalog = run.catalog();
+    let changes = read_json(&run.path().join("data/changes.json"));
+    let html = std::fs::read_to_string(run.path().join("site/index.html")).unwrap();
+    // A static is never dropped: the page goes under target/tmp, the runs' directories go now.
+    for old in std::fs::read_dir(env!("CARGO_TARGET_TMPDIR"))
+        .unwrap()
+        .flatten()
+    {
+        if old.file_name().to_string_lossy().starts_with("page-") {
+            let _ = std::fs::remove_dir_all(old.path());
+        }
+    }
+    let dir = tempfile::Builder::new()
+        .prefix("page-")
+        .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
+        .unwrap();
+    std::fs::write(dir.path().join("index.html"), &html).unwrap();
+    Built {
+        dir,
+        catalog,
+        changes,
+        html,
+        catalog_bytes: std::fs::metadata(run.output_path()).unwrap().len(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The browser
+
+/// Chromium's binary, or `None` (with a message) when it is missing outside CI.
+fn chromium() -> Option<PathBuf> {
+    let names = ["chromium", "chromium-browser", "google-chrome"];
+    let found = std::env::var_os("CHROMIUM").map(PathBuf::from).or_else(|| {
+        let path = std::env::var_os("PATH")?;
+        std::env::split_paths(&path)
+            .flat_map(|dir| names.iter().map(move |n| dir.join(n)))
+            .find(|p| p.is_file())
+    });
+    if found.is_none() {
+        if std::env::var_os("CI").is_some() {
+            panic!("headless Chromium is needed for the page tests: apt-get install chromium");
+        }
+        // Written to stderr directly, past the test harness's capture, once per run.
+        static SAID: std::sync::Once = std::sync::Once::new();
+        SAID.call_once(|| {
+            use std::io::Write;
+            let _ = writeln!(
+                std::io::stderr(),
+                "SKIPPED: headless Chromium not found (apt-get install chromium, or set CHROMIUM); \
+                 the page's browser tests did not run"
+            );
+        });
+    }
+    found
+}
+
+/// Runs Chromium headless on `url` with `extra` flags, with a fresh profile and Chromium's own
+/// background services off; killed after 90 s.
+fn browse(browser: &Path, url: &str, extra: &[String]) -> Vec<u8> {
+    let profile = tempfile::tempdir().unwrap();
+    let mut cmd = Command::new(browser);
+    cmd.args([
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--hide-scrollbars",
+        "--virtual-time-budget=10000",
+    ])
+    .arg(format!("--user-data-dir={}", profile.path().display()))
+    .args(extra)
+    .arg(url)
+    .stdout(Stdio::piped())
+    .stderr(Stdio::null());
+    let child = cmd.spawn().expect("chromium starts");
+    let pid = child.id() as i32;
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(child.wait_with_output());
+    });
+    match rx.recv_timeout(Duration::from_secs(90)) {
+        Ok(out) => {
+            let out = out.unwrap();
+            assert!(out.status.success(), "chromium failed on {url}");
+            out.stdout
+        }
+        Err(_) => {
+            unsafe { libc::kill(pid, libc::SIGKILL) };
+            panic!("chromium did not finish within 90 s on {url}");
+        }
+    }
+}
+
+fn file_url(path: &Path, fragment: &str) -> String {
+    format!("file://{}{fragment}", path.display())
+}
+
+/// The DOM after the page's script ran, serialized by Chromium.
+fn rendered(browser: &Path, page: &Path, fragment: &str) -> String {
+    let bytes = browse(
+        browser,
+        &file_url(page, fragment),
+        &["--dump-dom".to_string()],
+    );
+    String::from_utf8(bytes).unwrap()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading the DOM (Chromium serializes attributes as written, in double quotes)
+
+/// Every `<tr class="mr" ...>...</tr>` of the matrix: key -> (opening tag, the row's text).
+fn rows(dom: &str) -> BTreeMap<String, (String, String)> {
+    let mut out = BTreeMap::new();
+    for part in dom.split("<tr class=\"mr\"").skip(1) {
+        let tag = part.split('>').next().unwrap().to_string();
+        let key = attr(&tag, "data-key").unwrap();
+        let body = part.split("</tr>").next().unwrap().to_string();
+        out.insert(key, (tag, body));
+    }
+    out
+}
+
+fn attr(tag: &str, name: &str) -> Option<String> {
+    let needle = format!(" {name}=\"");
+    let at = tag.find(&needle)? + needle.len();
+    Some(tag[at..].split('"').next().unwrap().to_string())
+}
+
+fn hidden(tag: &str) -> bool {
+    tag.contains(" hidden=\"\"")
+}
+
+/// The cells of a row: (data-c, hidden).
+fn cells(row: &str) -> Vec<(String, bool)> {
+    row.split("<td ")
+        .skip(1)
+        .map(|td| {
+            let tag = format!(" {}", td.split('>').next().unwrap());
+            (attr(&tag, "data-c").unwrap(), hidden(&tag))
+        })
+        .collect()
+}
+
+/// The region headers: (region, hidden).
+fn region_heads(dom: &str) -> Vec<(String, bool)> {
+    dom.split("<th scope=\"col\" data-region=\"")
+        .skip(1)
+        .map(|p| {
+            let region = p.split('"').next().unwrap().to_string();
+            let tag = p.split('>').next().unwrap();
+            (region, hidden(tag))
+        })
+        .collect()
+}
+
+fn card<'a>(dom: &'a str, key: &str) -> &'a str {
+    let start = dom
+        .find(&format!("data-key=\"{key}\"><a class=\"close\""))
+        .unwrap_or_else(|| panic!("no card for {key}"));
+    let from = dom[..start].rfind("<section").unwrap();
+    let end = start + dom[start..].find("</section>").unwrap();
+    &dom[from..end]
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the catalogue says a cell should show, derived from the JSON on its own
+
+fn expected_cell(catalog: &Value, model: &Value, region: &str) -> String {
+    let status = |api: &str| {
+        catalog["metadata"]["region_status"][region][api]["status"]
+            .as_str()
+            .unwrap_or("")
+            .to_string()
+    };
+    let discovery = status("list_foundation_models");
+    if discovery != "ok" {
+        return "u".into();
+    }
+    let types: Vec<&str> = model["regional_availability"][region]["inference_types_supported"]
+        .as_array()
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let listed = model["regional_availability"].get(region).is_some();
+    let profiles: Vec<&Value> = model["cross_region_inference"]["profiles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["source_region"] == region)
+        .collect();
+    let global = |p: &Value| {
+        p["profile_id"].as_str().unwrap().starts_with("global.")
+            || p["routes_globally"].as_bool().unwrap()
+    };
+    let mut codes = Vec::new();
+    if types.contains(&"ON_DEMAND") {
+        codes.push("r");
+    }
+    if profiles.iter().any(|p| !global(p)) {
+        codes.push("g");
+    }
+    if profiles.iter().any(|p| global(p)) {
+        codes.push("w");
+    }
+    if codes.is_empty() && types.contains(&"PROVISIONED") {
+        codes.push("p");
+    }
+    if codes.is_empty() {
+        let profiles_ok = status("list_inference_profiles") == "ok";
+        return match (profiles_ok, listed) {
+            (false, _) => "u",
+            (true, true) => "l",
+            (true, false) => "n",
+        }
+        .into();
+    }
+    codes.join(" ")
+}
+
+fn group(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// The tests
+
+#[test]
+fn the_page_is_one_small_file_with_every_model_and_region() {
+    let b = built();
+    let size = b.html.len();
+    eprintln!(
+        "page: {size} bytes for {} models in {} regions (catalogue {} bytes)",
+        b.models().len(),
+        b.regions().len(),
+        b.catalog_bytes
+    );
+    assert!(size < 2 * 1024 * 1024, "the page is {size} bytes");
+    let Some(browser) = chromium() else { return };
+    let dom = rendered(&browser, &b.page(), "");
+    let rows = rows(&dom);
+    let keys: BTreeSet<String> = b.models().into_keys().collect();
+    assert!(keys.len() > 100, "{} models", keys.len());
+    assert_eq!(rows.keys().cloned().collect::<BTreeSet<_>>(), keys);
+    for key in &keys {
+        card(&dom, key);
+    }
+    let heads: Vec<String> = region_heads(&dom).into_iter().map(|(r, _)| r).collect();
+    assert_eq!(heads.len(), 33);
+    assert_eq!(heads, b.regions());
+    // Nothing is hidden without a filter, and the script ran (it shows the form and the count).
+    assert!(rows.values().all(|(tag, _)| !hidden(tag)));
+    assert!(dom.contains(&format!(
+        "<output id=\"count\" aria-live=\"polite\">{n} of {n} models</output>",
+        n = keys.len()
+    )));
+    assert!(!dom.contains("<form id=\"filters\" hidden"));
+    assert!(dom.contains("<span class=\"badge complete\" id=\"run-status\">complete</span>"));
+}
+
+#[test]
+fn the_matrix_reads_without_javascript() {
+    let b = built();
+    let Some(browser) = chromium() else { return };
+    // The page without its script (Chromium's --dump-dom needs scripting on, so the script is
+    // taken out rather than switched off).
+    let at = b.html.find("<script>").unwrap();
+    let end = at + b.html[at..].find("</script>").unwrap() + "</script>".len();
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("no-script.html");
+    std::fs::write(&page, format!("{}{}", &b.html[..at], &b.html[end..])).unwrap();
+    let dom = rendered(&browser, &page, "#provider=Anthropic");
+    assert!(!dom.contains("<script"));
+    // Nothing ran: the filter form stays hidden and nothing is filtered ...
+    assert!(dom.contains("<form id=\"filters\" hidden=\"\""));
+    assert!(dom.contains("<output id=\"count\" aria-live=\"polite\"></output>"));
+    let rows = rows(&dom);
+    assert_eq!(rows.len(), b.models().len());
+    assert!(rows.values().all(|(tag, _)| !hidden(tag)));
+    // ... and every cell carries its mark as text.
+    let sonnet = &rows[SONNET_45].1;
+    assert_eq!(cells(sonnet).len(), 33);
+    assert!(sonnet.contains("<span class=\"mk g\">G</span><span class=\"mk w\">W</span>"));
+}
+
+#[test]
+fn every_cell_shows_the_mark_the_catalogue_gives() {
+    let b = built();
+    let Some(browser) = chromium() else { return };
+    let dom = rendered(&browser, &b.page(), "");
+    let rows = rows(&dom);
+    let regions = b.regions();
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    for (key, model) in b.models() {
+        let shown: Vec<String> = cells(&rows[&key].1).into_iter().map(|(c, _)| c).collect();
+        let want: Vec<String> = regions
+            .iter()
+            .map(|r| expected_cell(&b.catalog, model, r))
+            .collect();
+        assert_eq!(shown, want, "{key}");
+        for c in shown {
+            *seen.entry(c).or_default() += 1;
+        }
+    }
+    // The fixtures give on demand, geo and global profiles in their combinations, listed with no
+    // way to call (profile-only, no profile from there) and not offered; no key there is
+    // provisioned only, so no cell is `p` (the unit tests cover it).
+    for code in ["r", "g", "w", "r g", "r w", "g w", "r g w", "l", "n"] {
+        assert!(seen.contains_key(code), "no cell {code:?} in {seen:?}");
+    }
+    // Known cells, by hand: Sonnet 4.5 is profile-only in us-east-1 (geo and global).
+    let sonnet = cells(&rows[SONNET_45].1);
+    let at = |r: &str| &sonnet[regions.iter().position(|x| x == r).unwrap()].0;
+    assert_eq!(at("us-east-1"), "g w");
+    assert!(dom.contains("<span class=\"mk g\">G</span><span class=\"mk w\">W</span></td>"));
+}
+
+#[test]
+fn the_card_of_claude_sonnet_4_5_has_routes_prices_limits_and_quotas() {
+    let b = built();
+    let Some(browser) = chromium() else { return };
+    let key = SONNET_45;
+    let dom = rendered(&browser, &b.page(), &format!("#card={key}"));
+    let card = card(&dom, key);
+    assert!(
+        card.starts_with("<section class=\"card open\""),
+        "the card is not open: {}",
+        &card[..80]
+    );
+    let model = b.models()[key];
+    assert!(card.contains("<h2 id=\"card-"));
+    assert!(card.contains(">Claude Sonnet 4.5</h2>"));
+    // Routes: every profile id, with the regions it can be called from.
+    let mut from: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for p in model["cross_region_inference"]["profiles"]
+        .as_array()
+        .unwrap()
+    {
+        from.entry(p["profile_id"].as_str().unwrap().to_string())
+            .or_default()
+            .insert(p["source_region"].as_str().unwrap().to_string());
+    }
+    assert!(from.len() >= 2, "{from:?}");
+    let all = b.regions();
+    for (id, regions) in &from {
+        // Every region of the run answered: a profile callable from all of them says so.
+        let list = if regions.len() == all.len() {
+            format!("all {} regions", all.len())
+        } else {
+            regions.iter().cloned().collect::<Vec<_>>().join(", ")
+        };
+        assert!(
+            card.contains(&format!("<code>{id}</code></td><td>{list}</td>")),
+            "{id} from {list}"
+        );
+    }
+    // Prices: the input and output prices of every route priced in us-east-1, as the catalogue
+    // gives them.
+    let routes = model["model_pricing"]["regions"]["us-east-1"]
+        .as_object()
+        .unwrap();
+    assert!(routes.contains_key("on_demand") && routes.contains_key("on_demand_global"));
+    for (route, dimensions) in routes {
+        for (dimension, price) in dimensions.as_object().unwrap() {
+            let usd = price["price_usd"].as_f64().unwrap();
+            // Two decimals at least, the price's own digits beyond (4.125 stays 4.125).
+            let mut shown = format!("{usd:.6}");
+            while shown.ends_with('0') && shown.len() - shown.find('.').unwrap() > 3 {
+                shown.pop();
+            }
+            let row = format!(
+                "<td>{route}</td><td>{dimension}</td><td class=\"num\">{shown} <small>{}</small>",
+                price["unit"].as_str().unwrap()
+            );
+            assert!(card.contains(&row), "no price: {row}");
+        }
+    }
+    // Limits, with their sources.
+    let spec = &model["token_specs"];
+    for field in ["context_window", "max_output_tokens"] {
+        let n = spec[field].as_u64().unwrap();
+        let source = spec[format!("{field}_source")].as_str().unwrap();
+        assert!(
+            card.contains(&format!(
+                "<dd data-field=\"{field}\">{} <small>({source})</small></dd>",
+                group(n)
+            )),
+            "{field} {n} {source}"
+        );
+    }
+    // Quotas: each quota code of us-east-1 with its applied and default value.
+    let quotas = model["model_service_quotas"]["us-east-1"]
+        .as_array()
+        .unwrap();
+    assert!(!quotas.is_empty());
+    for q in quotas {
+        let code = q["quota_code"].as_str().unwrap();
+        let shown = |v: &Value| match v.as_f64() {
+            Some(f) if f.fract() == 0.0 => group(f as u64),
+            Some(f) => f.to_string(),
+            None => "unknown".into(),
+        };
+        let cells = format!(
+            "<small>{code}</small></td><td class=\"num\">{}",
+            shown(&q["applied_value"])
+        );
+        assert!(card.contains(&cells), "quota {code}: {cells}");
+        let default = format!("<td class=\"num\">{}</td>", shown(&q["default_value"]));
+        let row = card
+            .split(&cells)
+            .nth(1)
+            .unwrap()
+            .split("</tr>")
+            .next()
+            .unwrap();
+        assert!(row.contains(&default), "quota {code} default: {row}");
+    }
+    // What the catalogue does not know is said to be unknown.
+    if model["model_lifecycle"].get("end_of_life_time").is_none() {
+        assert!(card.contains("<dt>End of life</dt><dd><span class=\"unk\">unknown</span></dd>"));
+    }
+}
+
+#[test]
+fn the_change_view_shows_the_change_log() {
+    let b = built();
+    let Some(browser) = chromium() else { return };
+    let dom = rendered(&browser, &b.page(), "");
+    let view = dom
+        .split("<section id=\"changes\"")
+        .nth(1)
+        .unwrap()
+        .split("</section>")
+        .next()
+        .unwrap();
+    let events = b.changes["events"].as_array().unwrap();
+    assert!(events.len() > 100, "{} events", events.len());
+    let counts = b.changes["counts"].as_object().unwrap();
+    // The demo had models the fixtures lack, and the other way round.
+    assert!(counts["model-added"].as_u64().unwrap() > 0);
+    for (kind, n) in counts {
+        assert!(
+            view.contains(&format!("<li data-kind=\"{kind}\"><b>{n}</b> {kind}</li>")),
+            "{kind}: {n}"
+        );
+    }
+    let rows = view.matches("<tr data-kind=").count();
+    assert_eq!(rows, events.len().min(2000));
+    let first = &events[0];
+    assert!(view.contains(&format!(
+        "<tr data-kind=\"{}\"><td>{}</td>",
+        first["kind"].as_str().unwrap(),
+        first["kind"].as_str().unwrap()
+    )));
+}
+
+#[test]
+fn a_filter_in_the_url_hides_what_it_should() {
+    let b = built();
+    let Some(browser) = chromium() else { return };
+    let regions = b.regions();
+    let region = "eu-central-1";
+    let col = regions.iter().position(|r| r == region).unwrap();
+    let dom = rendered(
+        &browser,
+        &b.page(),
+        &format!("#provider=Anthropic&region={region}&route=g"),
+    );
+    let rows = rows(&dom);
+    let models = b.models();
+    let want: BTreeSet<&str> = models
+        .iter()
+        .filter(|(_, m)| m["model_provider"] == "Anthropic")
+        .filter(|(_, m)| {
+            expected_cell(&b.catalog, m, region)
+                .split(' ')
+                .any(|c| c == "g")
+        })
+        .map(|(k, _)| k.as_str())
+        .collect();
+    assert!(want.len() >= 3, "{want:?}");
+    assert!(want.contains(SONNET_45));
+    let shown: BTreeSet<&str> = rows
+        .iter()
+        .filter(|(_, (tag, _))| !hidden(tag))
+        .map(|(k, _)| k.as_str())
+        .collect();
+    assert_eq!(shown, want);
+    // Only the region's column is shown.
+    for (name, hide) in region_heads(&dom) {
+        assert_eq!(hide, name != region, "{name}");
+    }
+    let sonnet = cells(&rows[SONNET_45].1);
+    for (i, (_, hide)) in sonnet.iter().enumerate() {
+        assert_eq!(*hide, i != col);
+    }
+    // The form shows the state it read from the URL.
+    assert!(dom.contains(&format!(
+        "<output id=\"count\" aria-live=\"polite\">{} of {} models</output>",
+        want.len(),
+        models.len()
+    )));
+
+    // The search box and "hide legacy", through the URL too.
+    let dom = rendered(&browser, &b.page(), "#q=sonnet&legacy=hide");
+    let want: BTreeSet<&str> = models
+        .iter()
+        .filter(|(k, m)| {
+            (k.contains("sonnet")
+                || m["model_name"]
+                    .as_str()
+                    .unwrap()
+                    .to_lowercase()
+                    .contains("sonnet"))
+                && m["model_lifecycle"]["status"] != "LEGACY"
+        })
+        .map(|(k, _)| k.as_str())
+        .collect();
+    let shown: BTreeSet<String> = rows_shown(&dom);
+    assert_eq!(
+        shown,
+        want.iter().map(|s| s.to_string()).collect::<BTreeSet<_>>()
+    );
+    assert!(want.len() >= 2 && want.len() < models.len() / 4, "{want:?}");
+}
+
+fn rows_shown(dom: &str) -> BTreeSet<String> {
+    rows(dom)
+        .into_iter()
+        .filter(|(_, (tag, _))| !hidden(tag))
+        .map(|(k, _)| k)
+        .collect()
+}
+
+/// Requests in Chromium's net log that a page started (Chromium's own background requests have
+/// no initiating origin).
+fn page_requests(browser: &Path, page: &Path) -> Vec<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("net.json");
+    browse(
+        browser,
+        &file_url(page, ""),
+        &[
+            format!("--log-net-log={}", log.display()),
+            "--dump-dom".to_string(),
+        ],
+    );
+    let log = read_json(&log);
+    let start = log["constants"]["logEventTypes"]["URL_REQUEST_START_JOB"]
+        .as_u64()
+        .unwrap();
+    log["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["type"].as_u64() == Some(start))
+        .filter_map(|e| {
+            let url = e["params"]["url"].as_str()?;
+            (e["params"]["initiator"] != "not an origin").then(|| url.to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn the_page_makes_no_network_request() {
+    let b = built();
+    // Nothing in the page points elsewhere but plain links (documentation, a correction's source).
+    for fetch in [
+        " src=",
+        "<link",
+        "url(",
+        "@import",
+        "<iframe",
+        "<object",
+        "<embed",
+        "fetch(",
+        "XMLHttpRequest",
+        "WebSocket",
+    ] {
+        assert!(!b.html.contains(fetch), "the page contains {fetch:?}");
+    }
+    assert!(b.html.contains(
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src &#39;none&#39;; script-src &#39;sha256-"
+    ));
+    let Some(browser) = chromium() else { return };
+    assert_eq!(page_requests(&browser, &b.page()), Vec::<String>::new());
+
+    // The check sees a request when there is one: the page with a probe image and no policy
+    // fetches it; with its policy, it does not.
+    let probe = "<img src=\"http://127.0.0.1:9/probe.png\" alt=\"\">";
+    let dir = tempfile::tempdir().unwrap();
+    let with_policy = b.html.replacen("<main>", &format!("<main>{probe}"), 1);
+    let policy_at = with_policy
+        .find("<meta http-equiv=\"Content-Security-Policy\"")
+        .unwrap();
+    let policy_end = policy_at + with_policy[policy_at..].find('>').unwrap() + 1;
+    let without_policy = format!(
+        "{}{}",
+        &with_policy[..policy_at],
+        &with_policy[policy_end..]
+    );
+    let guarded = dir.path().join("guarded.html");
+    let open = dir.path().join("open.html");
+    std::fs::write(&guarded, &with_policy).unwrap();
+    std::fs::write(&open, &without_policy).unwrap();
+    assert_eq!(
+        page_requests(&browser, &open),
+        ["http://127.0.0.1:9/probe.png"]
+    );
+    assert_eq!(page_requests(&browser, &guarded), Vec::<String>::new());
+}
+
+#[test]
+fn a_screenshot_of_the_page() {
+    let b = built();
+    let Some(browser) = chromium() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let shot = dir.path().join("page.png");
+    browse(
+        &browser,
+        &file_url(&b.page(), "#provider=Anthropic&legacy=hide"),
+        &[
+            format!("--screenshot={}", shot.display()),
+            "--window-size=1400,1000".to_string(),
+        ],
+    );
+    let png = std::fs::read(&shot).unwrap();
+    assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"));
+    assert!(png.len() > 50_000, "{} bytes: an empty page?", png.len());
+    if std::env::var_os("UPDATE_SCREENSHOT").is_some() {
+        std::fs::write(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/page.png"),
+            png,
+        )
+        .unwrap();
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The command, without a browser
+
+fn page_command(dir: &Path, args: &[&str]) -> harness::Outcome {
+    let out = Command::new(env!("CARGO_BIN_EXE_bedrock-collector"))
+        .env_clear()
+        .env("HOME", dir)
+        .current_dir(dir)
+        .arg("page")
+        .args(args)
+        .output()
+        .unwrap();
+    harness::Outcome {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn the_command_writes_to_stdout_and_says_what_it_cannot_read() {
+    let run = Run::new();
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("demo/snapshot");
+    assert_eq!(
+        run.exec(None, &["--replay", demo.to_str().unwrap()]).code,
+        0
+    );
+    let catalog = run.catalog();
+    let out = page_command(run.path(), &["--output", "-"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.starts_with("<!DOCTYPE html>"));
+    for provider in catalog["providers"].as_object().unwrap().values() {
+        for key in provider["models"].as_object().unwrap().keys() {
+            assert!(
+                out.stdout
+                    .contains(&format!("<tr class=\"mr\" data-key=\"{key}\""))
+            );
+        }
+    }
+    // The demo's first run has a change log with a note and no events.
+    assert!(
+        out.stdout
+            .contains("first run: there was no previous catalogue to compare with")
+    );
+    assert!(!run.path().join("site").exists());
+
+    let out = page_command(run.path(), &["--catalog", "nowhere.json"]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr
+            .starts_with("error: cannot read the catalogue nowhere.json:"),
+        "{}",
+        out.stderr
+    );
+    let out = page_command(run.path(), &["--changes", "nowhere.json"]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr
+            .starts_with("error: cannot read the change log nowhere.json:"),
+        "{}",
+        out.stderr
+    );
+    std::fs::write(run.path().join("data/changes.json"), "{\"events\": 3}").unwrap();
+    let out = page_command(run.path(), &[]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr.starts_with(
+            "error: the change log data/changes.json is not a change log of this tool:"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(out.stderr.lines().count(), 1);
+}
+
+#[tokio::test]
+async fn a_region_that_failed_is_unknown_never_not_offered() {
+    // A partial run of its own: eu-central-1's model listing and ap-south-1's profile listing fail.
+    let data = FakeData::from_default_fixtures().expect("fixtures load (set BEDROCK_FIXTURES?)");
+    let fake = FakeAws::start(data).await;
+    fake.add_rule(
+        fake_aws::Rule::always(
+            fake_aws::Api::ListFoundationModels,
+            fake_aws::Fault::ServerError(500),
+        )
+        .in_region("eu-central-1"),
+    );
+    fake.add_rule(
+        fake_aws::Rule::always(
+            fake_aws::Api::ListInferenceProfiles,
+            fake_aws::Fault::AccessDenied,
+        )
+        .in_region("ap-south-1"),
+    );
+    let run = Run::new();
+    let out = run
+        .exec_async(
+            Some(&fake.url()),
+            &["--regions", "ap-south-1,eu-central-1,us-east-1"],
+        )
+        .await;
+    assert_eq!(out.code, 3, "{}", out.stderr);
+    let made = page_command(run.path(), &[]);
+    assert_eq!(made.code, 0, "{}", made.stderr);
+    let catalog = run.catalog();
+    let Some(browser) = chromium() else { return };
+    let dom = rendered(&browser, &run.path().join("site/index.html"), "");
+    assert!(dom.contains("<span class=\"badge partial\" id=\"run-status\">partial</span>"));
+    let heads = region_heads(&dom);
+    assert_eq!(
+        heads.iter().map(|(r, _)| r.as_str()).collect::<Vec<_>>(),
+        ["ap-south-1", "eu-central-1", "us-east-1"]
+    );
+    let rows = rows(&dom);
+    let mut seen = BTreeSet::new();
+    for provider in catalog["providers"].as_object().unwrap().values() {
+        for (key, model) in provider["models"].as_object().unwrap() {
+            let shown: Vec<String> = cells(&rows[key].1).into_iter().map(|(c, _)| c).collect();
+            // eu-central-1 did not say what it offers: every cell there is unknown.
+            assert_eq!(shown[1], "u", "{key}");
+            // ap-south-1 listed its models but not its profiles: a model it does not list is
+            // unknown there, one it lists on demand is shown with a note.
+            let listed = model["regional_availability"].get("ap-south-1").is_some();
+            assert_eq!(
+                shown[0],
+                expected_cell(&catalog, model, "ap-south-1"),
+                "{key}"
+            );
+            assert_ne!(shown[0], "n", "{key}");
+            if !listed {
+                assert_eq!(shown[0], "u", "{key}");
+            }
+            seen.insert(shown[0].clone());
+        }
+    }
+    assert!(seen.contains("u") && seen.contains("r"), "{seen:?}");
+    assert!(dom.contains("<sup title=\"profile listing failed here\">?</sup>"));
+}
