@@ -312,7 +312,7 @@ fn quotas(out: &mut String, model: &Model, ctx: &Context) {
         out.push_str("<p>No quota of this model in the run's quota lists.</p>");
         return;
     }
-    type Key = (String, String, String, String, String);
+    type Key = (String, String, String, String, String, u32);
     type Values = (Option<u64>, Option<u64>, String);
     let mut table: BTreeMap<Key, BTreeMap<Values, Vec<&str>>> = BTreeMap::new();
     for (region, list) in &model.model_service_quotas {
@@ -324,6 +324,7 @@ fn quotas(out: &mut String, model: &Model, ctx: &Context) {
                     q.model_variant.clone().unwrap_or_default(),
                     q.quota_code.clone(),
                     q.quota_name.clone(),
+                    q.value_multiplier,
                 ))
                 .or_default()
                 .entry((
@@ -336,7 +337,7 @@ fn quotas(out: &mut String, model: &Model, ctx: &Context) {
         }
     }
     out.push_str("<table class=\"quotas\"><thead><tr><th scope=\"col\">Route</th><th scope=\"col\">Metric</th><th scope=\"col\">Quota</th><th scope=\"col\">Applied</th><th scope=\"col\">Default</th><th scope=\"col\">Regions</th></tr></thead><tbody>");
-    for ((route, metric, variant, code, name), by_value) in table {
+    for ((route, metric, variant, code, name, multiplier), by_value) in table {
         for ((applied, default, unit), list) in by_value {
             let unit = if unit == "None" || unit.is_empty() {
                 String::new()
@@ -349,6 +350,15 @@ fn quotas(out: &mut String, model: &Model, ctx: &Context) {
                 format!(" [{}]", esc(&variant))
             };
             let (applied, default) = (applied.map(f64::from_bits), default.map(f64::from_bits));
+            // The daily quota "doubled for cross-region calls": the limit on this route.
+            let unit = if multiplier > 1 {
+                format!(
+                    "{unit} <small>×{multiplier} on this route: {}</small>",
+                    number(applied.or(default).map(|v| v * f64::from(multiplier)))
+                )
+            } else {
+                unit
+            };
             let raised = match (applied, default) {
                 (Some(a), Some(d)) if a > d => {
                     " <b class=\"raised\" title=\"raised above the AWS default\">↑</b>"

@@ -385,6 +385,8 @@ fn a_card_groups_regions_with_the_same_price_and_quota() {
         applied_value: Some(applied),
         raised: Some(applied > 200_000.0),
         matched_by: MatchRule::Exact,
+        value_multiplier: 1,
+        effective_value: Some(applied),
     };
     let model = c
         .providers
