@@ -19,7 +19,7 @@ use aws_sdk_bedrock::types::InferenceProfileType;
 use aws_smithy_async::future::pagination_stream::PaginationStream;
 use tracing::{debug, info, warn};
 
-use super::limit::{FIRST, Limiter, Position};
+use super::limit::{BackoffSleep, FIRST, Limiter, Position};
 use super::status::{Failure, Status, status_for_code};
 use super::{Api, Attempts, AwsRaw, Pages};
 use crate::progress::Tally;
@@ -83,6 +83,11 @@ pub async fn load_sdk_config(opts: &AwsOptions) -> SdkConfig {
     if let Some(profile) = &opts.profile {
         loader = loader.profile_name(profile);
     }
+    // The SDK's own (tokio) sleep, except that a request waiting out a retry backoff gives its
+    // permit back meanwhile (see `limit::BackoffSleep`).
+    if let Some(sleep) = aws_smithy_async::rt::sleep::default_async_sleep() {
+        loader = loader.sleep_impl(BackoffSleep::new(sleep));
+    }
     loader.load().await
 }
 
@@ -119,6 +124,19 @@ impl aws_sdk_bedrock::config::Intercept for AttemptCounter {
             a.attempts += 1;
             a.requests += usize::from(first);
         });
+        Ok(())
+    }
+
+    fn read_after_attempt(
+        &self,
+        context: &aws_sdk_bedrock::config::interceptors::FinalizerInterceptorContextRef<'_>,
+        _components: &aws_sdk_bedrock::config::RuntimeComponents,
+        _cfg: &mut aws_sdk_bedrock::config::ConfigBag,
+    ) -> Result<(), aws_sdk_bedrock::error::BoxError> {
+        if matches!(context.output_or_error(), Some(Err(_))) {
+            // If the SDK retries, the request gives its permit back while it backs off.
+            super::limit::attempt_failed();
+        }
         Ok(())
     }
 }
@@ -217,12 +235,15 @@ async fn list_foundation_models(
     limit: &Limiter,
     tally: &Tally,
 ) -> Pages<FoundationModelsPage> {
-    let permit = limit
-        .acquire_page(region, Api::ListFoundationModels, FIRST)
-        .await;
     debug!(region, "ListFoundationModels");
-    let out = client.list_foundation_models().send().await;
-    drop(permit);
+    let out = limit
+        .in_flight(
+            region,
+            Api::ListFoundationModels,
+            FIRST,
+            client.list_foundation_models().send(),
+        )
+        .await;
     // Not paginated: its one request ends the chain, answered or not.
     tally.request(region, Api::ListFoundationModels.name(), FIRST, false);
     let out = out.map_err(|e| classify(e, region, Api::ListFoundationModels))?;
@@ -249,14 +270,14 @@ where
     let mut pages = Vec::new();
     loop {
         let position = FIRST + pages.len() as Position;
-        let permit = limit.acquire_page(region, api, position).await;
         debug!(region, page = position, "{}", api.operation());
-        let Some(page) = stream.next().await else {
+        // The permit is held while the request is in flight (not while it waits out a retry
+        // backoff) and given back when it is done: the next one may start while this page is
+        // turned into records.
+        let Some(page) = limit.in_flight(region, api, position, stream.next()).await else {
             tally.end(region, api.name(), position - 1);
             break;
         };
-        // The request is done: the next one may start while this page is turned into records.
-        drop(permit);
         let out = match page {
             Ok(out) => out,
             Err(e) => {

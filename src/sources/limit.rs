@@ -9,12 +9,22 @@
 //! with most permits idle, while the short chains and single requests fill the other permits.
 //! The expected lengths come from [`Chains`]: the page counts of the previous run when there is a
 //! record of them, otherwise a prior that puts us-east-1's and us-west-2's quota chains first.
+//!
+//! A permit bounds requests in flight, not requests waiting: an AWS request that is waiting out
+//! a retry backoff gives its permit back and takes one again (in its place in line) before its
+//! next attempt ([`Limiter::in_flight`], [`attempt_failed`], [`BackoffSleep`]). The SDK still
+//! decides whether to retry and how long to wait; these hooks, in its interceptor and its sleep,
+//! only move the permit, so that one throttled region does not hold the others back.
 
 use std::cmp::Reverse;
 use std::collections::BTreeMap;
+use std::future::Future;
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
+use aws_smithy_async::rt::sleep::{AsyncSleep, SharedAsyncSleep, Sleep};
 use tokio::sync::oneshot;
 
 use super::{Api, AwsRaw};
@@ -106,7 +116,13 @@ impl Chains {
     }
 }
 
+/// The limit; clones share it.
+#[derive(Clone)]
 pub struct Limiter {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
     state: Mutex<State>,
     chains: Chains,
 }
@@ -118,11 +134,11 @@ struct State {
 }
 
 /// One request's right to be in flight; given back (to the next waiter, if any) when dropped.
-pub struct Permit<'a> {
-    limiter: &'a Limiter,
+pub struct Permit {
+    limiter: Limiter,
 }
 
-impl Drop for Permit<'_> {
+impl Drop for Permit {
     fn drop(&mut self) {
         self.limiter.release();
     }
@@ -136,35 +152,63 @@ impl Limiter {
     /// A limit of `permits` that orders AWS pages by the expected lengths of `chains`.
     pub fn with_chains(permits: usize, chains: Chains) -> Self {
         Limiter {
-            chains,
-            state: Mutex::new(State {
-                available: permits,
-                next_ticket: 0,
-                waiting: BTreeMap::new(),
+            inner: Arc::new(Inner {
+                chains,
+                state: Mutex::new(State {
+                    available: permits,
+                    next_ticket: 0,
+                    waiting: BTreeMap::new(),
+                }),
             }),
         }
     }
 
     /// Waits for a permit for a request of a chain whose length is not known (one request left
     /// expected): served after the longer chains, then by position, then in the order it asked.
-    pub async fn acquire(&self, position: Position) -> Permit<'_> {
+    pub async fn acquire(&self, position: Position) -> Permit {
         self.acquire_in_chain(1, position).await
     }
 
     /// Waits for a permit for the `position`-th page of `region`'s `api` chain.
-    pub async fn acquire_page(&self, region: &str, api: Api, position: Position) -> Permit<'_> {
-        let remaining = self.chains.remaining(region, api, position);
+    pub async fn acquire_page(&self, region: &str, api: Api, position: Position) -> Permit {
+        let remaining = self.inner.chains.remaining(region, api, position);
         self.acquire_in_chain(remaining, position).await
+    }
+
+    /// Runs `request`, the `position`-th page of `region`'s `api` chain (one SDK operation: its
+    /// attempts and their retries), holding a permit, except while the SDK waits out a retry
+    /// backoff: then the permit is given back, and taken again in the request's place in line
+    /// before the next attempt. The hooks are [`attempt_failed`] (the SDK's interceptor) and
+    /// [`BackoffSleep`] (its sleep); they find the request through a task-local.
+    pub async fn in_flight<F: Future>(
+        &self,
+        region: &str,
+        api: Api,
+        position: Position,
+        request: F,
+    ) -> F::Output {
+        let remaining = self.inner.chains.remaining(region, api, position);
+        let permit = self.acquire_in_chain(remaining, position).await;
+        let slot = Arc::new(InFlight {
+            limiter: self.clone(),
+            remaining,
+            position,
+            permit: Mutex::new(Some(permit)),
+            backoff_next: AtomicBool::new(false),
+        });
+        IN_FLIGHT.scope(slot, request).await
     }
 
     /// Waits for a permit. Requests with more requests expected to be left in their chain are
     /// served first; then lower positions; then in the order they asked.
-    pub async fn acquire_in_chain(&self, remaining: Remaining, position: Position) -> Permit<'_> {
+    pub async fn acquire_in_chain(&self, remaining: Remaining, position: Position) -> Permit {
         let receiver = {
-            let mut state = self.state.lock().expect("limiter lock");
+            let mut state = self.inner.state.lock().expect("limiter lock");
             if state.available > 0 && state.waiting.is_empty() {
                 state.available -= 1;
-                return Permit { limiter: self };
+                return Permit {
+                    limiter: self.clone(),
+                };
             }
             let (sender, receiver) = oneshot::channel();
             let ticket = state.next_ticket;
@@ -184,12 +228,14 @@ impl Limiter {
             let _ = receiver.await;
         }
         wait.receiver = None;
-        Permit { limiter: self }
+        Permit {
+            limiter: self.clone(),
+        }
     }
 
     /// Hands a permit to the first waiter still waiting, or puts it back.
     fn release(&self) {
-        let mut state = self.state.lock().expect("limiter lock");
+        let mut state = self.inner.state.lock().expect("limiter lock");
         while let Some((_, sender)) = state.waiting.pop_first() {
             if sender.send(()).is_ok() {
                 return;
@@ -201,7 +247,67 @@ impl Limiter {
     /// Permits not in use (for tests).
     #[cfg(test)]
     fn available(&self) -> usize {
-        self.state.lock().expect("limiter lock").available
+        self.inner.state.lock().expect("limiter lock").available
+    }
+}
+
+tokio::task_local! {
+    /// The AWS request this task has in flight (see [`Limiter::in_flight`]).
+    static IN_FLIGHT: Arc<InFlight>;
+}
+
+/// One AWS request in flight: its place in line and, except during a retry backoff, its permit.
+struct InFlight {
+    limiter: Limiter,
+    remaining: Remaining,
+    position: Position,
+    permit: Mutex<Option<Permit>>,
+    /// An attempt failed: if the SDK retries, the next sleep it asks for is the backoff.
+    backoff_next: AtomicBool,
+}
+
+/// Tells the request in flight in this task that an attempt failed (from the SDK's
+/// `read_after_attempt` interceptor hook): the SDK's next sleep, if it retries, is its backoff.
+/// Nothing happens outside [`Limiter::in_flight`].
+pub fn attempt_failed() {
+    let _ = IN_FLIGHT.try_with(|r| r.backoff_next.store(true, Ordering::SeqCst));
+}
+
+/// The SDK's sleep (set with `sleep_impl`), which gives the request's permit back for the length
+/// of a retry backoff: the SDK asks for that sleep right after deciding to retry a failed
+/// attempt, and awaits it before the next attempt, outside the attempt timeout. Every other sleep
+/// (timeouts, credential refreshes) is the inner sleep unchanged.
+#[derive(Debug, Clone)]
+pub struct BackoffSleep {
+    inner: SharedAsyncSleep,
+}
+
+impl BackoffSleep {
+    pub fn new(inner: SharedAsyncSleep) -> Self {
+        BackoffSleep { inner }
+    }
+}
+
+impl AsyncSleep for BackoffSleep {
+    fn sleep(&self, duration: Duration) -> Sleep {
+        let sleep = self.inner.sleep(duration);
+        let backoff = IN_FLIGHT
+            .try_with(Arc::clone)
+            .ok()
+            .filter(|r| r.backoff_next.swap(false, Ordering::SeqCst));
+        let Some(request) = backoff else {
+            return sleep;
+        };
+        // Given back now, while the SDK waits; taken again before the next attempt.
+        drop(request.permit.lock().expect("permit lock").take());
+        Sleep::new(async move {
+            sleep.await;
+            let permit = request
+                .limiter
+                .acquire_in_chain(request.remaining, request.position)
+                .await;
+            *request.permit.lock().expect("permit lock") = Some(permit);
+        })
     }
 }
 
@@ -229,6 +335,68 @@ mod tests {
     use std::time::Duration;
 
     use super::*;
+
+    /// A request that waits out a retry backoff gives its permit to a request waiting in line,
+    /// and takes one again before its next attempt; a sleep that is not a backoff (a timeout)
+    /// keeps the permit.
+    #[tokio::test]
+    async fn a_request_backing_off_lends_its_permit() {
+        let limiter = Limiter::new(1);
+        let sleep = BackoffSleep::new(aws_smithy_async::rt::sleep::default_async_sleep().unwrap());
+        let started = std::time::Instant::now();
+        let backing_off = limiter.in_flight("us-east-1", Api::ListServiceQuotas, 2, async {
+            attempt_failed();
+            sleep.sleep(Duration::from_millis(300)).await;
+            // The next attempt runs with the permit again.
+            assert_eq!(limiter.available(), 0);
+            started.elapsed()
+        });
+        let waiting = async {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+            limiter
+                .in_flight("eu-west-1", Api::ListServiceQuotas, 1, async {
+                    started.elapsed()
+                })
+                .await
+        };
+        let (a, b) = tokio::join!(backing_off, waiting);
+        assert!(
+            b < Duration::from_millis(250),
+            "waited for the backoff: {b:?}"
+        );
+        assert!(a >= Duration::from_millis(300), "{a:?}");
+        assert_eq!(limiter.available(), 1, "a permit was lost or made");
+
+        // Without a failed attempt, a sleep keeps the permit: the other request waits.
+        let started = std::time::Instant::now();
+        let sleeping = limiter.in_flight("us-east-1", Api::ListServiceQuotas, 1, async {
+            sleep.sleep(Duration::from_millis(100)).await;
+        });
+        let waiting = async {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+            limiter
+                .in_flight("eu-west-1", Api::ListServiceQuotas, 1, async {
+                    started.elapsed()
+                })
+                .await
+        };
+        let ((), b) = tokio::join!(sleeping, waiting);
+        assert!(b >= Duration::from_millis(100), "{b:?}");
+        assert_eq!(limiter.available(), 1);
+    }
+
+    /// A request dropped during its backoff (its operation timed out) leaves no permit taken.
+    #[tokio::test]
+    async fn a_request_dropped_while_backing_off_loses_no_permit() {
+        let limiter = Limiter::new(2);
+        let sleep = BackoffSleep::new(aws_smithy_async::rt::sleep::default_async_sleep().unwrap());
+        let request = limiter.in_flight("us-east-1", Api::ListServiceQuotas, 1, async {
+            attempt_failed();
+            sleep.sleep(Duration::from_secs(60)).await;
+        });
+        let _ = tokio::time::timeout(Duration::from_millis(50), request).await;
+        assert_eq!(limiter.available(), 2);
+    }
 
     /// Runs `requests` (position, name) against a limiter of `permits`, all queued while the
     /// permits are held, and returns the names in the order they were let through.

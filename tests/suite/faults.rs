@@ -241,6 +241,57 @@ async fn threads_bound_the_requests_in_flight() {
     assert_eq!(fake.max_in_flight(), 3);
 }
 
+/// A request that the SDK retries gives its permit back while it waits out the backoff: with one
+/// permit, other requests are served between a throttled request's attempts, and never more
+/// than one is in flight.
+#[tokio::test]
+async fn a_throttled_request_lends_its_permit_while_it_backs_off() {
+    let fake = FakeAws::start(demo_data()).await;
+    fake.set_latency(Duration::from_millis(30));
+    fake.add_rule(Rule {
+        region: Some("us-east-1".into()),
+        api: Some(Api::ListServiceQuotas),
+        fault: Fault::Throttle,
+        probability: 1.0,
+        times: Some(2),
+    });
+    let run = Run::new();
+    let out = run
+        .exec_async(
+            Some(&fake.url()),
+            &["--regions", &regions_arg(), "--threads", "1"],
+        )
+        .await;
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(fake.max_in_flight(), 1);
+    let requests = fake.requests();
+    let attempts: Vec<usize> = requests
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| {
+            r.api == Api::ListServiceQuotas
+                && r.region.as_deref() == Some("us-east-1")
+                && r.next_token.is_none()
+        })
+        .map(|(i, _)| i)
+        .collect();
+    assert_eq!(
+        attempts.len(),
+        3,
+        "two throttled attempts and the answered one"
+    );
+    for pair in attempts.windows(2) {
+        assert!(
+            pair[1] > pair[0] + 1,
+            "no other request was served while the throttled one backed off: {:?}",
+            requests
+                .iter()
+                .map(|r| (r.region.clone(), r.api, r.attempt))
+                .collect::<Vec<_>>()
+        );
+    }
+}
+
 #[tokio::test]
 async fn usage_errors_exit_2_before_any_request() {
     let fake = FakeAws::start(demo_data()).await;
