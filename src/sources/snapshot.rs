@@ -421,7 +421,7 @@ pub fn replay_file(dir: &Path, manifest: &Manifest, name: &str) -> FileOutcome {
     } else {
         Err(Failure {
             status: entry.status,
-            message: entry.message.clone().unwrap_or_default(),
+            message: crate::redact::message(entry.message.as_deref().unwrap_or_default()),
             hint: entry.hint.clone(),
         })
     };
@@ -449,7 +449,7 @@ fn read_pages<P: DeserializeOwned>(
     if entry.status != Status::Ok {
         return Ok(Err(Failure {
             status: entry.status,
-            message: entry.message.clone().unwrap_or_default(),
+            message: crate::redact::message(entry.message.as_deref().unwrap_or_default()),
             hint: entry.hint.clone(),
         }));
     }
@@ -499,6 +499,7 @@ mod tests {
                     Attempts {
                         requests: 2,
                         attempts: 4,
+                        passes: 2,
                     },
                 )]),
             },
