@@ -492,7 +492,7 @@ pub fn settings(
             .unwrap_or_else(|| PathBuf::from("changes.json"))
     });
     // List calls answer in well under a second when healthy: a stalled attempt costs seconds.
-    let attempt_timeout = positive("timeouts.attempt_ms", t.attempt_ms.unwrap_or(5_000))?;
+    let attempt_timeout = positive("timeouts.attempt_ms", t.attempt_ms.unwrap_or(2_000))?;
     let max_passes = retry.max_passes.unwrap_or(4);
     if max_passes == 0 {
         return Err(ConfigError::Value(format!(

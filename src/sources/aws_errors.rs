@@ -80,6 +80,18 @@ where
                 status >= 500,
             )
         }
+        // A 2xx whose body did not parse reaches here as an unhandled service error.
+        _ if err.code().is_none() && http_status.is_some_and(|s| (200..300).contains(&s)) => {
+            stopped(
+                Status::Error,
+                format!(
+                    "{context} answered HTTP {} with a body that could not be read: {}",
+                    http_status.unwrap_or_default(),
+                    innermost(&err)
+                ),
+                false,
+            )
+        }
         _ => {
             let code = err.code().unwrap_or("");
             let message = err.message().unwrap_or("");
