@@ -14,6 +14,9 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use demo_data::{DEMO_REGIONS, demo_data};
+
+/// The account id in the demo data's ARNs.
+const DEMO_ACCOUNT: &str = "111122223333";
 use fake_aws::{Api, Burst, FAKE_ACCOUNT, FakeAws, FakeData, Fault, Rule};
 use harness::{Run, read_json, strings};
 use serde_json::Value;
@@ -378,16 +381,22 @@ async fn account_ids_in_error_bodies_are_redacted_everywhere_the_run_writes() {
         names.iter().any(|n| n.starts_with("bedrock-models-")),
         "{names:?}"
     );
+    // The account of the error bodies, and the account of the demo data's quota and profile ARNs.
+    let accounts = [FAKE_ACCOUNT, DEMO_ACCOUNT];
     for path in written {
         let text = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned();
-        assert!(
-            !text.contains(FAKE_ACCOUNT),
-            "{} holds the account id",
-            path.display()
-        );
+        for account in accounts {
+            assert!(
+                !text.contains(account),
+                "{} holds the account id {account}",
+                path.display()
+            );
+        }
     }
     for stderr in [&first.stderr, &second.stderr] {
-        assert!(!stderr.contains(FAKE_ACCOUNT), "{stderr}");
+        for account in accounts {
+            assert!(!stderr.contains(account), "{stderr}");
+        }
         // -vv did log the full errors, redacted.
         assert!(stderr.contains("full error"), "{stderr}");
     }
