@@ -591,6 +591,29 @@ mod tests {
         assert_eq!(s.threads, 4);
         assert_eq!(s.aws.max_attempts, 5);
         assert_eq!(s.aws.operation_timeout, Duration::from_secs(90));
+        assert_eq!(s.aws.attempt_timeout, Duration::from_secs(2));
+        assert_eq!(
+            s.aws.passes,
+            PassPolicy {
+                max_passes: 4,
+                cooldown: Duration::from_secs(2),
+                deadline: Duration::from_secs(60),
+            }
+        );
+        assert_eq!(s.http.idle_timeout, Duration::from_secs(10));
+        // The file says what the built-in defaults are.
+        let none = settings(&cli(&[]), parse_file(path, "").unwrap(), None).unwrap();
+        assert_eq!(
+            (
+                none.aws.passes,
+                none.aws.attempt_timeout,
+                none.http.idle_timeout
+            ),
+            (s.aws.passes, s.aws.attempt_timeout, s.http.idle_timeout)
+        );
+        let zero = parse_file(Path::new("c.toml"), "[retry]\nmax_passes = 0\n").unwrap();
+        let err = settings(&cli(&[]), zero, Some(Path::new("c.toml"))).unwrap_err();
+        assert!(err.to_string().contains("retry.max_passes"), "{err}");
     }
 
     #[test]

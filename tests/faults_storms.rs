@@ -122,6 +122,8 @@ async fn throttling_storm(data: FakeData, seed: u64) -> u64 {
         (attempts * 25 / 100..attempts * 35 / 100).contains(&throttled),
         "seed {seed}: {throttled} of {attempts}"
     );
+    // Second passes wait without a permit: never more than --threads (4) requests in flight.
+    assert!(fake.max_in_flight() <= 4, "{}", fake.max_in_flight());
     let passes: u64 = m["region_status"]
         .as_object()
         .unwrap()

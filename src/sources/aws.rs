@@ -1,5 +1,6 @@
 //! The AWS source: one `SdkConfig`, per-region Bedrock and Service Quotas clients, and the four
-//! list calls per region, every page bounded by the run's one limit (sources::limit).
+//! list calls per region, every page bounded by the run's one limit (sources::limit), each chain
+//! resumed in later passes when it stops on a retryable cause.
 //!
 //! Retries with backoff, pagination, signing, credentials and endpoint resolution (including
 //! `AWS_ENDPOINT_URL` and the per-service endpoint variables) are the SDK's; this module sets
@@ -660,5 +661,35 @@ fn quota_record(q: &aws_sdk_servicequotas::types::ServiceQuota) -> ServiceQuota 
         period,
         quota_applied_at_level: q.quota_applied_at_level().map(|l| l.as_str().to_string()),
         description: q.description().map(str::to_string),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passes_cool_down_longer_each_time_and_stop_at_the_limit_or_the_deadline() {
+        let policy = PassPolicy {
+            max_passes: 3,
+            cooldown: Duration::from_secs(2),
+            deadline: Duration::from_secs(60),
+        };
+        let passes = Passes::starting_now(policy);
+        assert_eq!(passes.cooldown_after(1), Some(Duration::from_secs(2)));
+        assert_eq!(passes.cooldown_after(2), Some(Duration::from_secs(4)));
+        assert_eq!(passes.cooldown_after(3), None);
+        // A pass that would start after the deadline does not start.
+        let near = Passes::starting_now(PassPolicy {
+            deadline: Duration::from_secs(3),
+            ..policy
+        });
+        assert_eq!(near.cooldown_after(1), Some(Duration::from_secs(2)));
+        assert_eq!(near.cooldown_after(2), None);
+        let once = Passes::starting_now(PassPolicy {
+            max_passes: 1,
+            ..policy
+        });
+        assert_eq!(once.cooldown_after(1), None);
     }
 }
