@@ -71,7 +71,7 @@ fn assert_complete(run: &Run, out: &harness::Outcome) -> Value {
     assert_eq!(c["metadata"]["run_status"], "complete");
     let failed: Vec<_> = statuses(&c)
         .into_iter()
-        .filter(|(_, _, s)| s != "ok")
+        .filter(|(_, _, s)| s != "ok" && s != "not_opted_in")
         .collect();
     assert!(failed.is_empty(), "{failed:?}");
     c
@@ -494,4 +494,35 @@ async fn a_degraded_first_run_does_not_claim_it_kept_a_previous_catalogue() {
         "{}",
         out.stderr
     );
+}
+
+#[tokio::test]
+async fn a_stalled_download_is_cut_by_its_idle_time_and_retried() {
+    let fake = FakeAws::start(demo_data()).await;
+    let litellm = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/demo/litellm.json")).unwrap();
+    fake.serve_file("/litellm.json", litellm);
+    // The first download stalls for a minute; the second is served.
+    fake.add_rule(Rule::first(
+        1,
+        Api::File,
+        Fault::StallFor(Duration::from_secs(60)),
+    ));
+    let run = shipped_defaults_run();
+    run.append_config("[timeouts]\nfile_idle_ms = 1000");
+    let url = format!("{}/litellm.json", fake.url());
+    let clock = Instant::now();
+    let out = run
+        .exec_async(
+            Some(&fake.url()),
+            &["--regions", &DEMO_REGIONS.join(","), "--litellm-url", &url],
+        )
+        .await;
+    let took = clock.elapsed();
+    let c = assert_complete(&run, &out);
+    let litellm = &c["metadata"]["sources"]["litellm"];
+    assert_eq!(litellm["status"], "ok", "{litellm}");
+    assert_eq!(litellm["origin"], "network", "{litellm}");
+    assert_eq!(fake.requests_for(Api::File).len(), 2);
+    // Cut after a second without bytes, not after the minute.
+    assert!(took < Duration::from_secs(10), "{took:?}");
 }
