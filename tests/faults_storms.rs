@@ -526,3 +526,32 @@ async fn a_stalled_download_is_cut_by_its_idle_time_and_retried() {
     // Cut after a second without bytes, not after the minute.
     assert!(took < Duration::from_secs(10), "{took:?}");
 }
+
+#[tokio::test]
+async fn a_slow_download_that_keeps_coming_is_not_cut() {
+    let fake = FakeAws::start(demo_data()).await;
+    let litellm = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/demo/litellm.json")).unwrap();
+    fake.serve_file("/litellm.json", litellm);
+    // Ten pieces 400 ms apart: 4 s in all, four times the idle timeout, never idle for one.
+    fake.add_rule(Rule::always(
+        Api::File,
+        Fault::Trickle(Duration::from_millis(400)),
+    ));
+    let run = shipped_defaults_run();
+    run.append_config("[timeouts]\nfile_idle_ms = 1000");
+    let url = format!("{}/litellm.json", fake.url());
+    let clock = Instant::now();
+    let out = run
+        .exec_async(
+            Some(&fake.url()),
+            &["--regions", &DEMO_REGIONS.join(","), "--litellm-url", &url],
+        )
+        .await;
+    let c = assert_complete(&run, &out);
+    assert!(clock.elapsed() >= Duration::from_secs(4));
+    let litellm = &c["metadata"]["sources"]["litellm"];
+    assert_eq!(litellm["status"], "ok", "{litellm}");
+    assert_eq!(litellm["entries"], 8, "{litellm}");
+    // One request: the download was never cut and retried.
+    assert_eq!(fake.requests_for(Api::File).len(), 1);
+}

@@ -98,6 +98,8 @@ pub enum Fault {
     Stall,
     /// Read the request, answer nothing for this long, then close the connection.
     StallFor(Duration),
+    /// The real answer, its body in ten pieces this far apart: slow, but never idle that long.
+    Trickle(Duration),
     /// 200 with the first half of the real body (invalid JSON).
     Malformed,
     /// 403 `UnrecognizedClientException`: what a region the account has not opted into answers.
@@ -533,6 +535,22 @@ async fn serve_connection(stream: TcpStream, state: Arc<State>) {
                 // Keep the socket open until the server (and so this task) is dropped.
                 std::future::pending::<()>().await;
             }
+            Outcome::Trickle(resp, gap) => {
+                let stream = reader.get_mut();
+                let mut ok = stream
+                    .write_all(resp.head(request_id).as_bytes())
+                    .await
+                    .is_ok();
+                for piece in resp.body.chunks(resp.body.len().div_ceil(10).max(1)) {
+                    tokio::time::sleep(gap).await;
+                    ok =
+                        ok && stream.write_all(piece).await.is_ok() && stream.flush().await.is_ok();
+                }
+                drop(guard);
+                if !ok {
+                    return;
+                }
+            }
             Outcome::StallFor(d) => {
                 drop(guard);
                 tokio::time::sleep(d).await;
@@ -549,6 +567,8 @@ async fn serve_connection(stream: TcpStream, state: Arc<State>) {
 
 enum Outcome {
     Respond(Response),
+    /// The response with its body in ten pieces, this far apart.
+    Trickle(Response, Duration),
     Stall,
     StallFor(Duration),
     Close,
@@ -729,6 +749,7 @@ fn handle(state: &State, req: &Request) -> Outcome {
     Outcome::Respond(match fault {
         Fault::Stall => return Outcome::Stall,
         Fault::StallFor(d) => return Outcome::StallFor(d),
+        Fault::Trickle(gap) => return Outcome::Trickle(answer(), gap),
         Fault::AccessDeniedRole => error(protocol, 403, "AccessDeniedException", &denied_role),
         Fault::CloseConnection => return Outcome::Close,
         Fault::Malformed => {
