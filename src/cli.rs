@@ -177,7 +177,8 @@ pub struct RunArgs {
     #[arg(long, env = "BEDROCK_COLLECTOR_BACKUPS", value_name = "N")]
     pub backups: Option<usize>,
 
-    /// Replace the AWS account id in quota ARNs with 000000000000 (for published catalogues).
+    /// Replace the AWS account id with 000000000000 in quota ARNs and in every ARN of a message or
+    /// log line (for published catalogues).
     #[arg(long, env = "BEDROCK_COLLECTOR_REDACT_ACCOUNT_ID")]
     pub redact_account_id: bool,
 

@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use crate::cli::{LogFormat, RunArgs as Cli};
 use crate::phases::changes::ChangeKind;
-use crate::sources::aws::{AwsOptions, RetryMode};
+use crate::sources::aws::{AwsOptions, PassPolicy, RetryMode};
 use crate::sources::http::{HttpOptions, check_url};
 
 /// The 33 commercial regions where the `bedrock` endpoint exists (botocore's endpoint list).
@@ -130,6 +130,9 @@ pub struct RetryFile {
     pub max_attempts: Option<u32>,
     pub initial_backoff_ms: Option<u64>,
     pub max_backoff_ms: Option<u64>,
+    pub max_passes: Option<u32>,
+    pub second_pass_cooldown_ms: Option<u64>,
+    pub second_pass_deadline_ms: Option<u64>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -138,6 +141,7 @@ pub struct TimeoutsFile {
     pub connect_ms: Option<u64>,
     pub attempt_ms: Option<u64>,
     pub operation_ms: Option<u64>,
+    pub file_idle_ms: Option<u64>,
 }
 
 /// Everything a run needs to know, after merging and validation.
@@ -487,7 +491,20 @@ pub fn settings(
             .map(|d| d.join("changes.json"))
             .unwrap_or_else(|| PathBuf::from("changes.json"))
     });
-    let attempt_timeout = positive("timeouts.attempt_ms", t.attempt_ms.unwrap_or(20_000))?;
+    // List calls answer in well under a second when healthy: a stalled attempt costs seconds.
+    let attempt_timeout = positive("timeouts.attempt_ms", t.attempt_ms.unwrap_or(2_000))?;
+    let max_passes = retry.max_passes.unwrap_or(4);
+    if max_passes == 0 {
+        return Err(ConfigError::Value(format!(
+            "{} must be at least 1",
+            origin("retry.max_passes")
+        )));
+    }
+    let passes = PassPolicy {
+        max_passes,
+        cooldown: ms(retry.second_pass_cooldown_ms.unwrap_or(2_000)),
+        deadline: ms(retry.second_pass_deadline_ms.unwrap_or(60_000)),
+    };
     let connect_timeout = positive("timeouts.connect_ms", t.connect_ms.unwrap_or(3_000))?;
     let initial_backoff = ms(retry.initial_backoff_ms.unwrap_or(500));
     Ok(Settings {
@@ -505,8 +522,9 @@ pub fn settings(
         corrections_file: cli.corrections.clone().or(sources.corrections_file),
         http: HttpOptions {
             connect_timeout,
-            // A whole file, body included: the Price List files are tens of megabytes.
-            request_timeout: attempt_timeout.max(Duration::from_secs(1)) * 3,
+            // Files are cut by the bytes that stop coming, not by total time: the Price List
+            // files are tens of megabytes.
+            idle_timeout: positive("timeouts.file_idle_ms", t.file_idle_ms.unwrap_or(10_000))?,
             max_attempts,
             initial_backoff,
             cache_dir,
@@ -545,6 +563,7 @@ pub fn settings(
             connect_timeout,
             attempt_timeout,
             operation_timeout: positive("timeouts.operation_ms", t.operation_ms.unwrap_or(90_000))?,
+            passes,
         },
     })
 }
@@ -572,6 +591,29 @@ mod tests {
         assert_eq!(s.threads, 4);
         assert_eq!(s.aws.max_attempts, 5);
         assert_eq!(s.aws.operation_timeout, Duration::from_secs(90));
+        assert_eq!(s.aws.attempt_timeout, Duration::from_secs(2));
+        assert_eq!(
+            s.aws.passes,
+            PassPolicy {
+                max_passes: 4,
+                cooldown: Duration::from_secs(2),
+                deadline: Duration::from_secs(60),
+            }
+        );
+        assert_eq!(s.http.idle_timeout, Duration::from_secs(10));
+        // The file says what the built-in defaults are.
+        let none = settings(&cli(&[]), parse_file(path, "").unwrap(), None).unwrap();
+        assert_eq!(
+            (
+                none.aws.passes,
+                none.aws.attempt_timeout,
+                none.http.idle_timeout
+            ),
+            (s.aws.passes, s.aws.attempt_timeout, s.http.idle_timeout)
+        );
+        let zero = parse_file(Path::new("c.toml"), "[retry]\nmax_passes = 0\n").unwrap();
+        let err = settings(&cli(&[]), zero, Some(Path::new("c.toml"))).unwrap_err();
+        assert!(err.to_string().contains("retry.max_passes"), "{err}");
     }
 
     #[test]

@@ -13,6 +13,10 @@ pub struct RunOutcome<'a> {
     pub previous_collected_at: Option<&'a str>,
     pub degraded: &'a [String],
     pub published: bool,
+    /// Whether there was a previous catalogue (a degraded first run keeps nothing).
+    pub had_previous: bool,
+    /// Parts the run failed to read, not compared with the previous catalogue.
+    pub not_compared: &'a [String],
 }
 
 /// How many event lines a summary lists per kind before "and N more".
@@ -25,14 +29,16 @@ fn rows(m: &Metadata, o: &RunOutcome) -> Vec<(&'static str, String)> {
             o.degraded.join("; "),
             if o.published {
                 " (published anyway)"
-            } else {
+            } else if o.had_previous {
                 " (previous catalogue kept)"
+            } else {
+                " (not published; there was no previous catalogue)"
             }
         )
     } else {
         m.run_status.to_string()
     };
-    vec![
+    let mut rows = vec![
         ("status", status),
         (
             "regions",
@@ -74,6 +80,7 @@ fn rows(m: &Metadata, o: &RunOutcome) -> Vec<(&'static str, String)> {
                 Some(at) => format!("{} since the catalogue of {at}", o.events.len()),
             },
         ),
+        ("not compared", o.not_compared.join("; ")),
         (
             "AWS requests (retries)",
             format!("{} ({})", m.aws_requests, m.aws_retries),
@@ -82,7 +89,9 @@ fn rows(m: &Metadata, o: &RunOutcome) -> Vec<(&'static str, String)> {
             "duration",
             format!("{:.1} s", m.duration_ms as f64 / 1000.0),
         ),
-    ]
+    ];
+    rows.retain(|(k, v)| *k != "not compared" || !v.is_empty());
+    rows
 }
 
 /// The summary table and changes as plain text, for stderr.

@@ -141,6 +141,10 @@ pub struct ApiStatus {
     pub requests: Option<usize>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attempts: Option<usize>,
+    /// Passes over the chain: more than 1 when a chain that stopped on a retryable cause was
+    /// resumed from its last good page after a cool-down.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub passes: Option<usize>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -17,6 +17,7 @@ fn api(status: Status) -> ApiStatus {
         pages: 1,
         requests: None,
         attempts: None,
+        passes: None,
         message: None,
         hint: None,
     }

@@ -10,7 +10,8 @@ use serde::Serialize;
 use crate::catalog::pricing::ModelPricing;
 use crate::catalog::quotas::AssignedQuota;
 use crate::catalog::token_specs::TokenCount;
-use crate::catalog::{Catalog, Model};
+use crate::catalog::{Catalog, Metadata, Model};
+use crate::sources::Api;
 
 /// What kind of change an event reports. Names are the `--fail-on` vocabulary.
 #[derive(
@@ -224,9 +225,107 @@ fn set(list: &[String]) -> BTreeSet<&str> {
     list.iter().map(String::as_str).collect()
 }
 
+/// What the current run did not read, so that nothing there is compared: a failed call is not a
+/// removal. Regions by the API that failed there; the file sources as a whole.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NotCompared {
+    /// Regions whose ListFoundationModels failed: their regions, inference types, lifecycles and
+    /// (with the models' other regions) the models themselves.
+    pub models: BTreeSet<String>,
+    /// Regions whose ListInferenceProfiles failed: the profiles called from there.
+    pub profiles: BTreeSet<String>,
+    /// Regions where either quota list failed.
+    pub quotas: BTreeSet<String>,
+    /// The Price List failed: no price is reported removed.
+    pub prices: bool,
+    /// LiteLLM failed: token limits are not compared.
+    pub token_limits: bool,
+}
+
+impl NotCompared {
+    /// What the run with this metadata failed to read (`not_opted_in` is an answer).
+    pub fn of(m: &Metadata) -> NotCompared {
+        let mut out = NotCompared::default();
+        for (region, apis) in &m.region_status {
+            for (api, status) in apis {
+                if !status.status.is_failure() {
+                    continue;
+                }
+                let set = match api {
+                    Api::ListFoundationModels => &mut out.models,
+                    Api::ListInferenceProfiles => &mut out.profiles,
+                    Api::ListServiceQuotas | Api::ListAwsDefaultServiceQuotas => &mut out.quotas,
+                };
+                set.insert(region.clone());
+            }
+        }
+        let failed = |name: &str| {
+            m.sources
+                .get(name)
+                .and_then(|s| s.status)
+                .is_some_and(|s| s.is_failure())
+        };
+        out.prices = failed("price_list");
+        out.token_limits = failed("litellm");
+        out
+    }
+
+    /// One phrase per part not compared, for the change log and the summary.
+    pub fn describe(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for (what, regions) in [
+            ("models", &self.models),
+            ("inference profiles", &self.profiles),
+            ("quotas", &self.quotas),
+        ] {
+            if !regions.is_empty() {
+                let list: Vec<&str> = regions.iter().map(String::as_str).collect();
+                out.push(format!("{what} in {}", list.join(", ")));
+            }
+        }
+        if self.prices {
+            out.push("removed prices (the Price List failed)".to_string());
+        }
+        if self.token_limits {
+            out.push("token limits (LiteLLM failed)".to_string());
+        }
+        out
+    }
+
+    /// Whether `e` may only say that this run did not read something.
+    fn hides(&self, e: &ChangeEvent, old: &BTreeMap<&str, &Model>) -> bool {
+        let in_set = |set: &BTreeSet<String>| e.region.as_ref().is_some_and(|r| set.contains(r));
+        let before = old.get(e.model.as_str());
+        // A model-wide fact depends on every region that lists the model.
+        let model_unread =
+            || before.is_some_and(|m| m.regions_available.iter().any(|r| self.models.contains(r)));
+        let profile_unread = |r: &String| self.profiles.contains(r) || self.models.contains(r);
+        match e.kind {
+            ChangeKind::ModelAdded | ChangeKind::RegionAdded | ChangeKind::ProfileAdded => false,
+            ChangeKind::ModelRemoved => model_unread(),
+            ChangeKind::RegionRemoved | ChangeKind::InferenceTypesChanged => in_set(&self.models),
+            ChangeKind::LifecycleChanged => match &e.region {
+                Some(_) => in_set(&self.models),
+                None => model_unread(),
+            },
+            ChangeKind::ProfileRemoved => before.is_some_and(|m| {
+                m.cross_region_inference
+                    .profiles
+                    .iter()
+                    .filter(|p| e.profile.as_deref() == Some(p.profile_id.as_str()))
+                    .any(|p| profile_unread(&p.source_region))
+            }),
+            ChangeKind::ProfileDestinationsChanged => e.region.as_ref().is_some_and(profile_unread),
+            ChangeKind::PriceChanged => self.prices && e.new.is_none(),
+            ChangeKind::TokenLimitChanged => self.token_limits,
+            ChangeKind::QuotaChanged => in_set(&self.quotas),
+        }
+    }
+}
+
 /// The typed events that turn `previous` into `current`, in a deterministic order (by kind, then
 /// model, region and the rest). Parts a catalogue does not carry (prices switched off, no token
-/// specs) are not compared.
+/// specs) are not compared, nor parts the current run failed to read ([`NotCompared`]).
 pub fn diff(previous: &Catalog, current: &Catalog) -> Vec<ChangeEvent> {
     let (old, new) = (models(previous), models(current));
     let mut events = Vec::new();
@@ -249,6 +348,8 @@ pub fn diff(previous: &Catalog, current: &Catalog) -> Vec<ChangeEvent> {
             model_changes(key, before, after, &mut events);
         }
     }
+    let unread = NotCompared::of(&current.metadata);
+    events.retain(|e| !unread.hides(e, &old));
     events.sort_by(|a, b| {
         (
             a.kind,
@@ -523,6 +624,89 @@ mod tests {
             "verified": true, "source": "litellm", "litellm_verified": true,
             "capabilities_count": 1, "use_cases_count": 1, "regions_count": 2
         })
+    }
+
+    #[test]
+    fn what_the_run_failed_to_read_is_not_a_removal() {
+        let model = |regions: Value, profiles: Value, quotas: Value, prices: Value| {
+            json!({
+                "model_name": "M",
+                "regions_available": regions,
+                "model_lifecycle": {"status": "ACTIVE"},
+                "regional_availability": {
+                    "eu-west-1": {"inference_types_supported": ["ON_DEMAND"], "lifecycle_status": "ACTIVE"}
+                },
+                "cross_region_inference": {"profiles": profiles},
+                "model_pricing": prices,
+                "converse_data": converse(200000, 4096),
+                "model_service_quotas": quotas
+            })
+        };
+        let eu_profile = json!({"profile_id": "eu.a.m-v1:0", "source_region": "eu-west-1", "destination_regions": ["eu-west-1"]});
+        let before = catalog(json!({
+            "a.m-v1": model(
+                json!(["eu-west-1", "us-east-1"]),
+                json!([eu_profile]),
+                json!({"eu-west-1": [quota("L-1", 100.0, 100.0)], "us-east-1": [quota("L-1", 100.0, 100.0)]}),
+                pricing(&[("us-east-1", "on_demand", "input_tokens", 3.0)])
+            ),
+            "a.west-only-v1": {"model_name": "W", "regions_available": ["eu-west-1"]},
+        }));
+        // eu-west-1's model and profile lists failed, us-east-1's quota lists, and the Price List.
+        let mut after = catalog(json!({
+            "a.m-v1": model(
+                json!(["us-east-1"]),
+                json!([]),
+                json!({"eu-west-1": [quota("L-1", 100.0, 100.0)], "us-east-1": [quota("L-1", 400.0, 100.0)]}),
+                pricing(&[])
+            ),
+        }));
+        let failed: crate::catalog::ApiStatus = serde_json::from_value(
+            json!({"status": "error", "pages": 0, "message": "ListFoundationModels in eu-west-1 failed"}),
+        )
+        .unwrap();
+        let m = &mut after.metadata;
+        for (region, api) in [
+            ("eu-west-1", Api::ListFoundationModels),
+            ("eu-west-1", Api::ListInferenceProfiles),
+            ("us-east-1", Api::ListServiceQuotas),
+        ] {
+            m.region_status
+                .entry(region.to_string())
+                .or_default()
+                .insert(api, failed.clone());
+        }
+        m.sources.insert(
+            "price_list".to_string(),
+            serde_json::from_value(json!({"status": "error", "location": "x"})).unwrap(),
+        );
+        assert!(
+            diff(&before, &after).is_empty(),
+            "{:?}",
+            diff(&before, &after)
+        );
+        assert_eq!(
+            NotCompared::of(&after.metadata).describe(),
+            [
+                "models in eu-west-1",
+                "inference profiles in eu-west-1",
+                "quotas in us-east-1",
+                "removed prices (the Price List failed)"
+            ]
+        );
+        // The same catalogue from a run that read everything: every removal is reported.
+        after.metadata = Default::default();
+        let kinds: Vec<_> = diff(&before, &after).iter().map(|e| e.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                ChangeKind::ModelRemoved,
+                ChangeKind::RegionRemoved,
+                ChangeKind::ProfileRemoved,
+                ChangeKind::PriceChanged,
+                ChangeKind::QuotaChanged
+            ]
+        );
     }
 
     #[test]

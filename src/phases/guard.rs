@@ -101,6 +101,7 @@ mod tests {
             pages: 0,
             requests: None,
             attempts: None,
+            passes: None,
             message: None,
             hint: None,
         }

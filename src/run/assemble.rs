@@ -93,7 +93,13 @@ pub(super) fn read_offers(
         location,
         revision: (!versions.is_empty()).then(|| versions.join(", ")),
         entries: Some(offers.iter().map(|o| o.rows.len()).sum()),
-        message: (!problems.is_empty()).then(|| problems.join("; ")),
+        // One sentence: the first problem, and how many more there were.
+        message: problems.first().map(|first| {
+            crate::redact::message(&match problems.len() {
+                1 => first.clone(),
+                n => format!("{first} (and {} more)", n - 1),
+            })
+        }),
         downloaded_at: oldest.and_then(rfc3339),
         ..Default::default()
     };
@@ -377,6 +383,7 @@ pub(super) fn join_phases(
                         pages,
                         requests: None,
                         attempts: None,
+                        passes: None,
                         message: None,
                         hint: None,
                     }
@@ -389,6 +396,7 @@ pub(super) fn join_phases(
                         pages,
                         requests: None,
                         attempts: None,
+                        passes: None,
                         message: Some(f.message.clone()),
                         hint: f.hint.clone(),
                     }
@@ -396,6 +404,7 @@ pub(super) fn join_phases(
             };
             status.requests = counted.map(|c| c.requests);
             status.attempts = counted.map(|c| c.attempts);
+            status.passes = counted.map(|c| c.passes).filter(|&n| n > 0);
             apis.insert(api, status);
         }
         match &r.foundation_models {

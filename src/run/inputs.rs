@@ -14,7 +14,7 @@ use std::time::SystemTime;
 pub(super) const MAX_CORRECTIONS_BYTES: u64 = 16 << 20;
 
 /// What `--redact-account-id` puts in place of the account id in quota ARNs.
-pub const REDACTED_ACCOUNT: &str = "000000000000";
+pub const REDACTED_ACCOUNT: &str = crate::redact::REDACTED_ACCOUNT;
 
 /// Name of the LiteLLM database among the file sources (and in a snapshot's `files/`).
 pub const LITELLM_FILE: &str = "litellm.json";

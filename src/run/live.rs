@@ -61,9 +61,11 @@ pub(super) async fn collect_live(
     // building all 66 clients first would hold every request back by several milliseconds.
     let mut clients = Vec::with_capacity(settings.regions.len());
     let mut quota_tasks = FuturesUnordered::new();
+    // The run-level deadline of second passes over failed chains counts from here.
+    let passes = aws::Passes::starting_now(settings.aws.passes);
     let mut list_tasks = Vec::with_capacity(settings.regions.len());
     for region in &settings.regions {
-        let c = Arc::new(aws::RegionClients::new(&config, region));
+        let c = Arc::new(aws::RegionClients::new(&config, region, passes));
         quota_tasks.push({
             let (c, limit, tally) = (c.clone(), limit.clone(), tally.clone());
             tokio::spawn(async move {

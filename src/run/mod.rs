@@ -24,6 +24,8 @@ pub use inputs::{Inputs, LITELLM_FILE, REDACTED_ACCOUNT, now_rfc3339};
 pub async fn run(settings: &Settings, progress: &Progress) -> Result<RunReport, RunError> {
     let clock = RunClock::start();
     let mut settings = settings.clone();
+    // Every message made from here on, and every log line, hides account ids when asked.
+    crate::redact::hide_account_ids(settings.redact_account_id);
 
     // Local inputs first: a broken corrections file, or a path that can never be written, is a
     // configuration error before any request. Without --corrections, the built-in corrections.

@@ -119,6 +119,8 @@ pub(super) struct Verdict {
     pub(super) events: Vec<changes::ChangeEvent>,
     /// The catalogue replaces the previous one: not degraded, or `--allow-degraded`.
     pub(super) publish: bool,
+    /// The parts this run failed to read, which were not compared (empty on a first run).
+    pub(super) not_compared: Vec<String>,
 }
 
 /// Judges the run against the previous catalogue (the degraded reasons go into the metadata) and
@@ -136,6 +138,9 @@ pub(super) fn judge(previous: &Previous, catalog: &mut Catalog, settings: &Setti
         events: before
             .map(|p| changes::diff(p, catalog))
             .unwrap_or_default(),
+        not_compared: before
+            .map(|_| changes::NotCompared::of(&catalog.metadata).describe())
+            .unwrap_or_default(),
         degraded,
     }
 }
@@ -151,6 +156,8 @@ impl Verdict {
                 .filter(|t| !t.is_empty()),
             degraded: &self.degraded,
             published: self.publish,
+            had_previous: previous.catalog.is_some(),
+            not_compared: &self.not_compared,
         }
     }
 
@@ -216,7 +223,12 @@ pub(super) fn publish(
         Ok(())
     };
     let change_log = |staged: &mut Vec<Staged>| -> Result<(), RunError> {
-        let text = output::to_json(&changes_file(previous, started_at, &verdict.events));
+        let text = output::to_json(&changes_file(
+            previous,
+            started_at,
+            &verdict.events,
+            &verdict.not_compared,
+        ));
         staged.push(files::stage_with(&settings.changes, |w| {
             std::io::Write::write_all(w, &text)
         })?);
@@ -243,9 +255,16 @@ pub(super) fn publish(
         for file in staged {
             file.commit()?;
         }
+        // Say what happened: on a first run there was nothing to keep.
+        let kept = match &previous.catalog {
+            Some(_) => format!("{} was kept", settings.output.display()),
+            None => format!(
+                "nothing was published at {} (there was no previous catalogue)",
+                settings.output.display()
+            ),
+        };
         warn!(
-            "the run is degraded, so {} was kept and the new catalogue was written to {} (use --allow-degraded to publish it): {}",
-            settings.output.display(),
+            "the run is degraded, so {kept} and the new catalogue was written to {} (use --allow-degraded to publish it): {}",
             partial_path.display(),
             verdict.degraded.join("; ")
         );
@@ -291,6 +310,9 @@ struct ChangesFile<'a> {
     previous: Option<PreviousRef>,
     #[serde(skip_serializing_if = "Option::is_none")]
     note: Option<&'static str>,
+    /// Parts this run failed to read: no change is computed there.
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    not_compared: &'a [String],
     counts: BTreeMap<&'static str, usize>,
     events: &'a [changes::ChangeEvent],
 }
@@ -305,6 +327,7 @@ fn changes_file<'a>(
     previous: &Previous,
     started_at: &'a str,
     events: &'a [changes::ChangeEvent],
+    not_compared: &'a [String],
 ) -> ChangesFile<'a> {
     ChangesFile {
         schema_version: SCHEMA_VERSION,
@@ -318,6 +341,7 @@ fn changes_file<'a>(
             .catalog
             .is_none()
             .then_some("first run: there was no previous catalogue to compare with"),
+        not_compared,
         counts: changes::count_by_kind(events)
             .into_iter()
             .map(|(k, n)| (k.name(), n))
@@ -343,6 +367,7 @@ pub(super) fn report_summary(settings: &Settings, m: &Metadata, outcome: &summar
             with_quotas = m.models_with_quotas,
             with_token_specs = m.models_with_token_specs,
             changes = outcome.events.len(),
+            not_compared = %outcome.not_compared.join("; "),
             degraded = outcome.degraded.len(),
             duration_ms = m.duration_ms,
             "run summary"

@@ -1,5 +1,6 @@
 //! The AWS source: one `SdkConfig`, per-region Bedrock and Service Quotas clients, and the four
-//! list calls per region, every page bounded by the run's one limit (sources::limit).
+//! list calls per region, every page bounded by the run's one limit (sources::limit), each chain
+//! resumed in later passes when it stops on a retryable cause.
 //!
 //! Retries with backoff, pagination, signing, credentials and endpoint resolution (including
 //! `AWS_ENDPOINT_URL` and the per-service endpoint variables) are the SDK's; this module sets
@@ -12,15 +13,16 @@ use std::time::Duration;
 use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_sdk_bedrock::error::ProvideErrorMetadata;
 use aws_sdk_bedrock::error::SdkError;
-use aws_sdk_bedrock::error::{DisplayErrorContext, ProvideErrorMetadata};
 use aws_sdk_bedrock::primitives::{DateTime, DateTimeFormat};
 use aws_sdk_bedrock::types::InferenceProfileType;
 use aws_smithy_async::future::pagination_stream::PaginationStream;
 use tracing::{debug, info, warn};
 
+use super::aws_errors::{Stopped, classify};
 use super::limit::{BackoffSleep, FIRST, Limiter, Position};
-use super::status::{Failure, Status, status_for_code};
+use super::status::{Failure, Status};
 use super::{Api, Attempts, AwsRaw, Pages};
 use crate::progress::Tally;
 use crate::records::{
@@ -60,6 +62,47 @@ pub struct AwsOptions {
     pub attempt_timeout: Duration,
     /// Bound on one call including all its retries.
     pub operation_timeout: Duration,
+    /// Second passes over chains that failed on a retryable cause.
+    pub passes: PassPolicy,
+}
+
+/// When a (region, API) chain that ended on a retryable cause (throttling, a timeout, a 5xx, a
+/// dropped connection) is resumed from its last good page. The SDK still retries each request;
+/// this is the chain's next pass, after a cool-down in which it holds no permit, so the rest of
+/// the run goes on meanwhile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PassPolicy {
+    /// Passes per chain, the first included (1: no second pass).
+    pub max_passes: u32,
+    /// Wait before the second pass; doubled before each later one.
+    pub cooldown: Duration,
+    /// No pass starts later than this after the fetch began.
+    pub deadline: Duration,
+}
+
+/// A [`PassPolicy`] fixed in time: the instant after which no pass starts.
+#[derive(Debug, Clone, Copy)]
+pub struct Passes {
+    policy: PassPolicy,
+    deadline: tokio::time::Instant,
+}
+
+impl Passes {
+    /// The policy, counted from now (the start of the fetch).
+    pub fn starting_now(policy: PassPolicy) -> Passes {
+        Passes {
+            policy,
+            deadline: tokio::time::Instant::now() + policy.deadline,
+        }
+    }
+
+    /// The cool-down before pass `done + 1`, if a chain that failed `done` times (retryably) may
+    /// have another pass.
+    fn cooldown_after(&self, done: u32) -> Option<Duration> {
+        let wait = self.policy.cooldown * 2u32.saturating_pow(done.saturating_sub(1));
+        (done < self.policy.max_passes && tokio::time::Instant::now() + wait < self.deadline)
+            .then_some(wait)
+    }
 }
 
 /// Loads the shared SDK configuration: credentials chain, retry and timeout policies.
@@ -97,6 +140,16 @@ pub async fn load_sdk_config(opts: &AwsOptions) -> SdkConfig {
 struct AttemptCounter(Arc<Mutex<BTreeMap<Api, Attempts>>>);
 
 impl AttemptCounter {
+    /// Records that `api`'s chain is on its `pass`-th pass.
+    fn passes(&self, api: Api, pass: u32) {
+        self.0
+            .lock()
+            .expect("counter lock")
+            .entry(api)
+            .or_default()
+            .passes = pass as usize;
+    }
+
     fn count(&self, cfg: &aws_sdk_bedrock::config::ConfigBag, f: impl FnOnce(&mut Attempts)) {
         let op = cfg.load::<aws_smithy_runtime_api::client::orchestrator::Metadata>();
         if let Some(api) = op.and_then(|m| Api::from_operation(m.name())) {
@@ -142,17 +195,27 @@ impl aws_sdk_bedrock::config::Intercept for AttemptCounter {
 }
 
 /// One region's Bedrock and Service Quotas clients, counting their requests and attempts. Every
-/// request (each page) holds a permit of the run's [`Limiter`] while it is in flight, so
-/// `--threads` bounds the whole run's concurrency.
+/// request (each page) holds a permit of the run's [`Limiter`] while it is in flight (not while
+/// it waits out a retry backoff), so `--threads` bounds the whole run's concurrency.
 pub struct RegionClients {
     pub region: String,
     bedrock: aws_sdk_bedrock::Client,
     quotas: aws_sdk_servicequotas::Client,
     attempts: AttemptCounter,
+    passes: Passes,
+}
+
+/// What every chain of one region shares: where, under which limit, counted where, passes how.
+struct Chain<'a> {
+    region: &'a str,
+    limit: &'a Limiter,
+    tally: &'a Tally,
+    counter: &'a AttemptCounter,
+    passes: &'a Passes,
 }
 
 impl RegionClients {
-    pub fn new(config: &SdkConfig, region: &str) -> Self {
+    pub fn new(config: &SdkConfig, region: &str, passes: Passes) -> Self {
         let attempts = AttemptCounter::default();
         RegionClients {
             region: region.to_string(),
@@ -169,6 +232,17 @@ impl RegionClients {
                     .build(),
             ),
             attempts,
+            passes,
+        }
+    }
+
+    fn chain<'a>(&'a self, limit: &'a Limiter, tally: &'a Tally) -> Chain<'a> {
+        Chain {
+            region: &self.region,
+            limit,
+            tally,
+            counter: &self.attempts,
+            passes: &self.passes,
         }
     }
 
@@ -178,9 +252,10 @@ impl RegionClients {
         limit: &Limiter,
         tally: &Tally,
     ) -> (Pages<FoundationModelsPage>, Pages<InferenceProfilesPage>) {
+        let chain = self.chain(limit, tally);
         tokio::join!(
-            list_foundation_models(&self.bedrock, &self.region, limit, tally),
-            list_inference_profiles(&self.bedrock, &self.region, limit, tally),
+            list_foundation_models(&self.bedrock, &chain),
+            list_inference_profiles(&self.bedrock, &chain),
         )
     }
 
@@ -190,9 +265,10 @@ impl RegionClients {
         limit: &Limiter,
         tally: &Tally,
     ) -> (Pages<QuotasPage>, Pages<QuotasPage>) {
+        let chain = self.chain(limit, tally);
         tokio::join!(
-            list_service_quotas(&self.quotas, &self.region, limit, tally),
-            list_default_quotas(&self.quotas, &self.region, limit, tally),
+            list_service_quotas(&self.quotas, &chain),
+            list_default_quotas(&self.quotas, &chain),
         )
     }
 
@@ -231,214 +307,202 @@ pub fn report_failures(raw: &AwsRaw) {
 
 async fn list_foundation_models(
     client: &aws_sdk_bedrock::Client,
-    region: &str,
-    limit: &Limiter,
-    tally: &Tally,
+    chain: &Chain<'_>,
 ) -> Pages<FoundationModelsPage> {
-    debug!(region, "ListFoundationModels");
-    let out = limit
-        .in_flight(
-            region,
-            Api::ListFoundationModels,
-            FIRST,
-            client.list_foundation_models().send(),
-        )
-        .await;
-    // Not paginated: its one request ends the chain, answered or not.
-    tally.request(region, Api::ListFoundationModels.name(), FIRST, false);
-    let out = out.map_err(|e| classify(e, region, Api::ListFoundationModels))?;
-    Ok(vec![FoundationModelsPage {
-        model_summaries: out.model_summaries().iter().map(model_record).collect(),
-    }])
+    let api = Api::ListFoundationModels;
+    let region = chain.region;
+    let mut pass = 0;
+    loop {
+        pass += 1;
+        chain.counter.passes(api, pass);
+        debug!(region, pass, "ListFoundationModels");
+        let out = chain
+            .limit
+            .in_flight(region, api, FIRST, client.list_foundation_models().send())
+            .await;
+        match out {
+            Ok(out) => {
+                // Not paginated: its one request ends the chain.
+                chain.tally.request(region, api.name(), FIRST, false);
+                return Ok(vec![FoundationModelsPage {
+                    model_summaries: out.model_summaries().iter().map(model_record).collect(),
+                }]);
+            }
+            Err(e) => {
+                if let Err(failure) = next_pass(chain, api, pass, 0, classify(e, region, api)).await
+                {
+                    chain.tally.request(region, api.name(), FIRST, false);
+                    return Err(failure);
+                }
+            }
+        }
+    }
 }
 
-/// Reads every page of a paginated call. Each page holds one permit of the run's limit while
-/// it is requested; `record` turns the SDK's output into the raw page. The loop ends on a page
-/// without a next token rather than asking the paginator once more: that last ask sends no
-/// request, but waiting in line for its permit would hold up the end of the chain.
-async fn drain_pages<O, E, P: Paged>(
-    mut stream: PaginationStream<Result<O, SdkError<E>>>,
-    region: &str,
+/// After a pass that stopped: waits out the cool-down when another pass may start (`Ok`), else
+/// the chain's final failure.
+async fn next_pass(
+    chain: &Chain<'_>,
     api: Api,
-    limit: &Limiter,
-    tally: &Tally,
+    pass: u32,
+    pages: usize,
+    stopped: Stopped,
+) -> Result<(), Failure> {
+    let cooldown = match chain.passes.cooldown_after(pass) {
+        Some(wait) if stopped.retryable => wait,
+        _ => return Err(stopped.failure),
+    };
+    info!(
+        region = chain.region,
+        api = api.operation(),
+        pass = pass + 1,
+        "resuming from page {} in {} ms: {}",
+        pages + 1,
+        cooldown.as_millis(),
+        stopped.failure.message
+    );
+    tokio::time::sleep(cooldown).await;
+    Ok(())
+}
+
+/// Reads every page of a paginated call, in passes: a pass that stops on a retryable cause is
+/// followed, after a cool-down, by one that resumes from the last good page's token, keeping the
+/// pages read so far (see [`PassPolicy`]). `start` makes the paginator from a token.
+async fn chain_pages<O, E, P: Paged>(
+    chain: &Chain<'_>,
+    api: Api,
+    start: impl Fn(Option<String>) -> PaginationStream<Result<O, SdkError<E>>>,
     record: impl Fn(O) -> P,
 ) -> Pages<P>
 where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
 {
     let mut pages = Vec::new();
+    let mut pass = 0;
+    loop {
+        pass += 1;
+        chain.counter.passes(api, pass);
+        let token = pages
+            .last()
+            .and_then(|p: &P| p.next_token())
+            .map(str::to_string);
+        match drain_pages(start(token), chain, api, &record, &mut pages).await {
+            Ok(()) => return Ok(pages),
+            Err(stopped) => {
+                if let Err(failure) = next_pass(chain, api, pass, pages.len(), stopped).await {
+                    let position = FIRST + pages.len() as Position;
+                    chain
+                        .tally
+                        .request(chain.region, api.name(), position, false);
+                    return Err(failure);
+                }
+            }
+        }
+    }
+}
+
+/// One pass of a paginated call, appending to `pages`. Each page holds one permit of the run's
+/// limit while it is requested; `record` turns the SDK's output into the raw page. The loop ends on
+/// a page without a next token rather than asking the paginator once more: that last ask sends no
+/// request, but waiting in line for its permit would hold up the end of the chain.
+async fn drain_pages<O, E, P: Paged>(
+    mut stream: PaginationStream<Result<O, SdkError<E>>>,
+    chain: &Chain<'_>,
+    api: Api,
+    record: &impl Fn(O) -> P,
+    pages: &mut Vec<P>,
+) -> Result<(), Stopped>
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+{
+    let region = chain.region;
     loop {
         let position = FIRST + pages.len() as Position;
         debug!(region, page = position, "{}", api.operation());
         // The permit is held while the request is in flight (not while it waits out a retry
         // backoff) and given back when it is done: the next one may start while this page is
         // turned into records.
-        let Some(page) = limit.in_flight(region, api, position, stream.next()).await else {
-            tally.end(region, api.name(), position - 1);
-            break;
+        let Some(page) = chain
+            .limit
+            .in_flight(region, api, position, stream.next())
+            .await
+        else {
+            chain.tally.end(region, api.name(), position - 1);
+            return Ok(());
         };
-        let out = match page {
-            Ok(out) => out,
-            Err(e) => {
-                tally.request(region, api.name(), position, false);
-                return Err(classify(e, region, api));
-            }
-        };
+        let out = page.map_err(|e| classify(e, region, api))?;
         let page = record(out);
         let last = page.next_token().is_none_or(str::is_empty);
-        tally.request(region, api.name(), position, !last);
+        chain.tally.request(region, api.name(), position, !last);
         pages.push(page);
         if last {
-            break;
+            return Ok(());
         }
     }
-    Ok(pages)
 }
 
 async fn list_inference_profiles(
     client: &aws_sdk_bedrock::Client,
-    region: &str,
-    limit: &Limiter,
-    tally: &Tally,
+    chain: &Chain<'_>,
 ) -> Pages<InferenceProfilesPage> {
-    let stream = client
-        .list_inference_profiles()
-        .type_equals(InferenceProfileType::SystemDefined)
-        .max_results(PROFILE_PAGE_SIZE)
-        .into_paginator()
-        .send();
-    drain_pages(
-        stream,
-        region,
-        Api::ListInferenceProfiles,
-        limit,
-        tally,
-        |out| InferenceProfilesPage {
+    let start = |token| {
+        client
+            .list_inference_profiles()
+            .type_equals(InferenceProfileType::SystemDefined)
+            .max_results(PROFILE_PAGE_SIZE)
+            .set_next_token(token)
+            .into_paginator()
+            .send()
+    };
+    chain_pages(chain, Api::ListInferenceProfiles, start, |out| {
+        InferenceProfilesPage {
             inference_profile_summaries: out
                 .inference_profile_summaries()
                 .iter()
                 .map(profile_record)
                 .collect(),
             next_token: out.next_token().map(str::to_string),
-        },
-    )
+        }
+    })
     .await
 }
 
 async fn list_service_quotas(
     client: &aws_sdk_servicequotas::Client,
-    region: &str,
-    limit: &Limiter,
-    tally: &Tally,
+    chain: &Chain<'_>,
 ) -> Pages<QuotasPage> {
-    let stream = client
-        .list_service_quotas()
-        .service_code(QUOTA_SERVICE_CODE)
-        .max_results(QUOTA_PAGE_SIZE)
-        .into_paginator()
-        .send();
-    drain_pages(
-        stream,
-        region,
-        Api::ListServiceQuotas,
-        limit,
-        tally,
-        |out| quotas_page(out.quotas(), out.next_token()),
-    )
+    let start = |token| {
+        client
+            .list_service_quotas()
+            .service_code(QUOTA_SERVICE_CODE)
+            .max_results(QUOTA_PAGE_SIZE)
+            .set_next_token(token)
+            .into_paginator()
+            .send()
+    };
+    chain_pages(chain, Api::ListServiceQuotas, start, |out| {
+        quotas_page(out.quotas(), out.next_token())
+    })
     .await
 }
 
 async fn list_default_quotas(
     client: &aws_sdk_servicequotas::Client,
-    region: &str,
-    limit: &Limiter,
-    tally: &Tally,
+    chain: &Chain<'_>,
 ) -> Pages<QuotasPage> {
-    let stream = client
-        .list_aws_default_service_quotas()
-        .service_code(QUOTA_SERVICE_CODE)
-        .max_results(QUOTA_PAGE_SIZE)
-        .into_paginator()
-        .send();
-    drain_pages(
-        stream,
-        region,
-        Api::ListAwsDefaultServiceQuotas,
-        limit,
-        tally,
-        |out| quotas_page(out.quotas(), out.next_token()),
-    )
+    let start = |token| {
+        client
+            .list_aws_default_service_quotas()
+            .service_code(QUOTA_SERVICE_CODE)
+            .max_results(QUOTA_PAGE_SIZE)
+            .set_next_token(token)
+            .into_paginator()
+            .send()
+    };
+    chain_pages(chain, Api::ListAwsDefaultServiceQuotas, start, |out| {
+        quotas_page(out.quotas(), out.next_token())
+    })
     .await
-}
-
-/// Turns an SDK error into the status the catalogue reports, with a one-line message that names
-/// the region and the operation.
-fn classify<E>(err: SdkError<E>, region: &str, api: Api) -> Failure
-where
-    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-{
-    let context = format!("{} in {region}", api.operation());
-    match &err {
-        SdkError::TimeoutError(_) => Failure::new(
-            Status::Timeout,
-            format!("{context} timed out (operation or attempt timeout)"),
-        ),
-        SdkError::DispatchFailure(d) if d.is_timeout() => Failure::new(
-            Status::Timeout,
-            format!(
-                "{context} timed out: {}",
-                one_line(&DisplayErrorContext(&err).to_string())
-            ),
-        ),
-        SdkError::DispatchFailure(_) => Failure::new(
-            Status::Error,
-            format!(
-                "{context} could not reach the endpoint: {}",
-                one_line(&DisplayErrorContext(&err).to_string())
-            ),
-        ),
-        SdkError::ResponseError(_) => Failure::new(
-            Status::Error,
-            format!(
-                "{context} returned a response that could not be read: {}",
-                one_line(&DisplayErrorContext(&err).to_string())
-            ),
-        ),
-        _ => {
-            let code = err.code().unwrap_or("");
-            let message = err.message().unwrap_or("");
-            let status = if code.is_empty() {
-                Status::Error
-            } else {
-                status_for_code(code)
-            };
-            let said = if code.is_empty() && message.is_empty() {
-                one_line(&DisplayErrorContext(&err).to_string())
-            } else {
-                format!("{code}: {message}")
-            };
-            let failure = Failure::new(status, format!("{context} failed: {said}"));
-            match (status, code) {
-                (Status::AccessDenied, _) => failure.with_hint(format!(
-                    "grant the IAM action {} to the caller",
-                    api.iam_action()
-                )),
-                (Status::NotOptedIn, _) => failure.with_hint(
-                    "the account has not enabled this region; enable it in the AWS console or drop it from `regions`",
-                ),
-                (_, "ExpiredTokenException" | "ExpiredToken") => failure.with_hint(
-                    "the credentials expired during the run; refresh them (e.g. `aws sso login`) and run again",
-                ),
-                _ => failure,
-            }
-        }
-    }
-}
-
-/// Collapses an error chain to one line, for logs and metadata.
-pub(super) fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn timestamp(t: Option<&DateTime>) -> Option<String> {
@@ -554,5 +618,35 @@ fn quota_record(q: &aws_sdk_servicequotas::types::ServiceQuota) -> ServiceQuota 
         period,
         quota_applied_at_level: q.quota_applied_at_level().map(|l| l.as_str().to_string()),
         description: q.description().map(str::to_string),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passes_cool_down_longer_each_time_and_stop_at_the_limit_or_the_deadline() {
+        let policy = PassPolicy {
+            max_passes: 3,
+            cooldown: Duration::from_secs(2),
+            deadline: Duration::from_secs(60),
+        };
+        let passes = Passes::starting_now(policy);
+        assert_eq!(passes.cooldown_after(1), Some(Duration::from_secs(2)));
+        assert_eq!(passes.cooldown_after(2), Some(Duration::from_secs(4)));
+        assert_eq!(passes.cooldown_after(3), None);
+        // A pass that would start after the deadline does not start.
+        let near = Passes::starting_now(PassPolicy {
+            deadline: Duration::from_secs(3),
+            ..policy
+        });
+        assert_eq!(near.cooldown_after(1), Some(Duration::from_secs(2)));
+        assert_eq!(near.cooldown_after(2), None);
+        let once = Passes::starting_now(PassPolicy {
+            max_passes: 1,
+            ..policy
+        });
+        assert_eq!(once.cooldown_after(1), None);
     }
 }

@@ -21,8 +21,9 @@ use super::{Failure, Status};
 #[derive(Debug, Clone, PartialEq)]
 pub struct HttpOptions {
     pub connect_timeout: Duration,
-    /// Bound on one request, body included.
-    pub request_timeout: Duration,
+    /// Longest wait for the next bytes of an answer (head or body): a stalled download is cut
+    /// after this, while a large file that keeps arriving is never cut by its total time.
+    pub idle_timeout: Duration,
     /// Attempts per file for connection errors, 429 and 5xx.
     pub max_attempts: u32,
     pub initial_backoff: Duration,
@@ -128,7 +129,9 @@ impl HttpSource {
     pub fn new(opts: HttpOptions, limit: Arc<Limiter>) -> Result<Self, String> {
         let client = reqwest::Client::builder()
             .connect_timeout(opts.connect_timeout)
-            .timeout(opts.request_timeout)
+            // Per read, reset by every byte that arrives: a stalled download is cut after this
+            // long without data, however long a healthy large file takes.
+            .read_timeout(opts.idle_timeout)
             .user_agent(concat!("bedrock-collector/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| format!("cannot build the HTTP client: {e}"))?;

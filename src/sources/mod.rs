@@ -2,6 +2,7 @@
 //! records (what the API said, per region and page) with one status per region and API.
 
 pub mod aws;
+mod aws_errors;
 pub mod credentials;
 pub mod http;
 pub mod limit;
@@ -106,6 +107,10 @@ pub struct RegionRaw {
 pub struct Attempts {
     pub requests: usize,
     pub attempts: usize,
+    /// Passes over the chain: 1, or more when a chain that failed on a retryable cause was
+    /// resumed from its last good page (see `aws::PassPolicy`).
+    #[serde(default)]
+    pub passes: usize,
 }
 
 impl RegionRaw {

@@ -236,9 +236,14 @@ fn write_json<T: Serialize>(path: &Path, value: &T) -> Result<(), SnapshotError>
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(err)?;
     }
-    let mut bytes = serde_json::to_vec_pretty(value).expect("raw records always serialize");
-    bytes.push(b'\n');
-    std::fs::write(path, bytes).map_err(err)
+    let mut text = serde_json::to_string_pretty(value).expect("raw records always serialize");
+    // With --redact-account-id, a recording is as shareable as the catalogue: the account id in
+    // the pages' ARNs (quotas, inference profiles) is replaced too.
+    if crate::redact::hiding_account_ids() {
+        text = crate::redact::account_ids_in_arns(&text, crate::redact::REDACTED_ACCOUNT);
+    }
+    text.push('\n');
+    std::fs::write(path, text).map_err(err)
 }
 
 fn read_json<T: DeserializeOwned>(path: &Path) -> Result<T, SnapshotError> {
@@ -421,7 +426,7 @@ pub fn replay_file(dir: &Path, manifest: &Manifest, name: &str) -> FileOutcome {
     } else {
         Err(Failure {
             status: entry.status,
-            message: entry.message.clone().unwrap_or_default(),
+            message: crate::redact::message(entry.message.as_deref().unwrap_or_default()),
             hint: entry.hint.clone(),
         })
     };
@@ -449,7 +454,7 @@ fn read_pages<P: DeserializeOwned>(
     if entry.status != Status::Ok {
         return Ok(Err(Failure {
             status: entry.status,
-            message: entry.message.clone().unwrap_or_default(),
+            message: crate::redact::message(entry.message.as_deref().unwrap_or_default()),
             hint: entry.hint.clone(),
         }));
     }
@@ -499,6 +504,7 @@ mod tests {
                     Attempts {
                         requests: 2,
                         attempts: 4,
+                        passes: 2,
                     },
                 )]),
             },

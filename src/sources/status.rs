@@ -63,10 +63,12 @@ pub struct Failure {
 }
 
 impl Failure {
+    /// Every failure message of the run is made here: one line, at most
+    /// [`crate::redact::MAX_MESSAGE_CHARS`] characters, account ids redacted when asked.
     pub fn new(status: Status, message: impl Into<String>) -> Self {
         Failure {
             status,
-            message: message.into(),
+            message: crate::redact::message(&message.into()),
             hint: None,
         }
     }

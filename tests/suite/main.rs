@@ -12,6 +12,7 @@ mod demo_run;
 mod fake_wire;
 mod faults;
 mod faults_sources;
+mod faults_storms;
 mod fixture_run;
 mod fuzz;
 mod golden;

@@ -101,12 +101,19 @@ pub enum Fault {
     ServerError(u16),
     /// Read the request and never answer; the socket stays open until the server is dropped.
     Stall,
+    /// Read the request, answer nothing for this long, then close the connection.
+    StallFor(Duration),
+    /// The real answer, its body in ten pieces this far apart: slow, but never idle that long.
+    Trickle(Duration),
     /// 200 with the first half of the real body (invalid JSON).
     Malformed,
     /// 403 `UnrecognizedClientException`: what a region the account has not opted into answers.
     NotOptedIn,
     /// 403 `AccessDeniedException` naming the IAM action.
     AccessDenied,
+    /// 403 `AccessDeniedException` as AWS words it for an assumed role denied by a service
+    /// control policy: the caller's STS ARN and the policy's ARN, both with the account id.
+    AccessDeniedRole,
     /// 403 `ExpiredTokenException`.
     ExpiredToken,
     /// Drop the connection without a response.
@@ -196,6 +203,23 @@ struct RuleState {
     fired: u32,
 }
 
+/// Throttling in bursts, as a real account sees it: one region's API is throttled for `on` at the
+/// start of every `period` (counted from the server's start), and answers normally in between.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Burst {
+    pub region: String,
+    pub api: Api,
+    pub on: Duration,
+    pub period: Duration,
+}
+
+impl Burst {
+    fn throttles(&self, region: Option<&str>, api: Api, elapsed: Duration) -> bool {
+        let phase = elapsed.as_nanos() % self.period.as_nanos().max(1);
+        region == Some(self.region.as_str()) && api == self.api && phase < self.on.as_nanos()
+    }
+}
+
 /// Region, API and page token of a quota page.
 type QuotaPageKey = (String, Api, Option<String>);
 
@@ -204,6 +228,8 @@ struct State {
     files: Mutex<HashMap<String, ServedFile>>,
     latency: Mutex<Duration>,
     rules: Mutex<Vec<RuleState>>,
+    bursts: Mutex<Vec<Burst>>,
+    started: tokio::time::Instant,
     rng: Mutex<u64>,
     requests: Mutex<Vec<RequestRecord>>,
     in_flight: AtomicUsize,
@@ -233,6 +259,8 @@ impl FakeAws {
             files: Mutex::new(HashMap::new()),
             latency: Mutex::new(Duration::ZERO),
             rules: Mutex::new(Vec::new()),
+            bursts: Mutex::new(Vec::new()),
+            started: tokio::time::Instant::now(),
             rng: Mutex::new(DEFAULT_SEED),
             requests: Mutex::new(Vec::new()),
             in_flight: AtomicUsize::new(0),
@@ -351,6 +379,11 @@ impl FakeAws {
             .lock()
             .unwrap()
             .push(RuleState { rule, fired: 0 });
+    }
+
+    /// Throttles a region's API in bursts (after the rules, which win).
+    pub fn add_burst(&self, burst: Burst) {
+        self.state.bursts.lock().unwrap().push(burst);
     }
 
     pub fn clear_rules(&self) {
@@ -507,6 +540,27 @@ async fn serve_connection(stream: TcpStream, state: Arc<State>) {
                 // Keep the socket open until the server (and so this task) is dropped.
                 std::future::pending::<()>().await;
             }
+            Outcome::Trickle(resp, gap) => {
+                let stream = reader.get_mut();
+                let mut ok = stream
+                    .write_all(resp.head(request_id).as_bytes())
+                    .await
+                    .is_ok();
+                for piece in resp.body.chunks(resp.body.len().div_ceil(10).max(1)) {
+                    tokio::time::sleep(gap).await;
+                    ok =
+                        ok && stream.write_all(piece).await.is_ok() && stream.flush().await.is_ok();
+                }
+                drop(guard);
+                if !ok {
+                    return;
+                }
+            }
+            Outcome::StallFor(d) => {
+                drop(guard);
+                tokio::time::sleep(d).await;
+                return;
+            }
             Outcome::Close => return,
         }
     }
@@ -518,7 +572,10 @@ async fn serve_connection(stream: TcpStream, state: Arc<State>) {
 
 enum Outcome {
     Respond(Response),
+    /// The response with its body in ten pieces, this far apart.
+    Trickle(Response, Duration),
     Stall,
+    StallFor(Duration),
     Close,
 }
 
@@ -627,6 +684,16 @@ fn handle(state: &State, req: &Request) -> Outcome {
     let data = state.data.lock().unwrap().clone();
     let region_data = region.as_deref().and_then(|r| data.regions.get(r));
     let mut fault = pick_fault(state, region.as_deref(), api);
+    if fault.is_none() {
+        let elapsed = state.started.elapsed();
+        let bursts = state.bursts.lock().unwrap();
+        if bursts
+            .iter()
+            .any(|b| b.throttles(region.as_deref(), api, elapsed))
+        {
+            fault = Some(Fault::Throttle);
+        }
+    }
     if fault.is_none()
         && !matches!(api, Api::File | Api::Unknown | Api::AssumeRole)
         && region_data.is_none()
@@ -688,8 +755,17 @@ fn handle(state: &State, req: &Request) -> Outcome {
          because no identity-based policy allows the {action} action",
         action = api.iam_action()
     );
+    let denied_role = format!(
+        "User: arn:aws:sts::{FAKE_ACCOUNT}:assumed-role/ci-role/session-1733300000 is not \
+         authorized to perform: {action} on resource: * with an explicit deny in a service control \
+         policy: arn:aws:organizations::{FAKE_ACCOUNT}:policy/o-a1b2c3d4e5/service_control_policy/p-abcd1234",
+        action = api.iam_action()
+    );
     Outcome::Respond(match fault {
         Fault::Stall => return Outcome::Stall,
+        Fault::StallFor(d) => return Outcome::StallFor(d),
+        Fault::Trickle(gap) => return Outcome::Trickle(answer(), gap),
+        Fault::AccessDeniedRole => error(protocol, 403, "AccessDeniedException", &denied_role),
         Fault::CloseConnection => return Outcome::Close,
         Fault::Malformed => {
             let mut resp = answer();

@@ -25,6 +25,8 @@ backups_to_keep = 2
 max_attempts = 3
 initial_backoff_ms = 5
 max_backoff_ms = 40
+# One pass per chain: these tests see how a chain ends; faults_storms.rs tests the second passes.
+max_passes = 1
 [timeouts]
 connect_ms = 1000
 attempt_ms = 400

@@ -1,0 +1,166 @@
+//! AWS's errors as the run reports them: one sentence per failed call (operation, region, AWS's
+//! error code and message), the status it maps to, and whether a later pass may retry the chain.
+
+use aws_sdk_bedrock::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use aws_smithy_runtime_api::client::result::ConnectorError;
+use tracing::trace;
+
+use super::Api;
+use super::status::{Failure, Status, status_for_code};
+
+/// Why a pass of a chain stopped, and whether a later pass may resume it.
+pub(super) struct Stopped {
+    pub failure: Failure,
+    pub retryable: bool,
+}
+
+/// Longest part of a transport or parser error quoted in a message.
+const CAUSE_CHARS: usize = 120;
+
+/// Turns an SDK error into the status the catalogue reports, with one sentence that names the
+/// operation, the region, AWS's error code and AWS's own message (or what went wrong on the way),
+/// never the SDK's Debug output or a raw body; the full error goes to the log at `-vv` (trace).
+/// Whether a later pass may resume the chain: throttling, timeouts, 5xx and dropped connections,
+/// never access denied, a region not opted in, a validation error or a body that cannot be read.
+pub(super) fn classify<E>(err: SdkError<E>, region: &str, api: Api) -> Stopped
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+{
+    trace!(
+        region,
+        api = api.operation(),
+        "full error: {}",
+        DisplayErrorContext(&err)
+    );
+    let context = format!("{} in {region}", api.operation());
+    let http_status = err.raw_response().map(|r| r.status().as_u16());
+    let stopped = |status, message: String, retryable| Stopped {
+        failure: Failure::new(status, message),
+        retryable,
+    };
+    match &err {
+        SdkError::TimeoutError(_) => stopped(
+            Status::Timeout,
+            format!("{context} timed out: no answer within the attempt or operation timeout"),
+            true,
+        ),
+        SdkError::DispatchFailure(d) => {
+            let cause = d
+                .as_connector_error()
+                .map(connector_cause)
+                .unwrap_or_default();
+            if d.is_timeout() {
+                stopped(
+                    Status::Timeout,
+                    format!("{context} timed out: {cause}"),
+                    true,
+                )
+            } else if d.is_user() {
+                stopped(
+                    Status::Error,
+                    format!("{context} could not be sent: {cause}"),
+                    false,
+                )
+            } else {
+                stopped(
+                    Status::Error,
+                    format!("{context} could not reach the endpoint: {cause}"),
+                    true,
+                )
+            }
+        }
+        SdkError::ResponseError(r) => {
+            let status = r.raw().status().as_u16();
+            stopped(
+                Status::Error,
+                format!(
+                    "{context} answered HTTP {status} with a body that could not be read: {}",
+                    innermost(&err)
+                ),
+                status >= 500,
+            )
+        }
+        // A 2xx whose body did not parse reaches here as an unhandled service error.
+        _ if err.code().is_none() && http_status.is_some_and(|s| (200..300).contains(&s)) => {
+            stopped(
+                Status::Error,
+                format!(
+                    "{context} answered HTTP {} with a body that could not be read: {}",
+                    http_status.unwrap_or_default(),
+                    innermost(&err)
+                ),
+                false,
+            )
+        }
+        _ => {
+            let code = err.code().unwrap_or("");
+            let message = err.message().unwrap_or("");
+            let status = if code.is_empty() {
+                Status::Error
+            } else {
+                status_for_code(code)
+            };
+            let said = match (code, message, http_status) {
+                ("", "", Some(s)) => format!("HTTP {s} without an error code"),
+                ("", "", None) => innermost(&err),
+                (code, "", _) => code.to_string(),
+                ("", message, _) => message.to_string(),
+                (code, message, _) => format!("{code}: {message}"),
+            };
+            let retryable = match status {
+                Status::Throttled | Status::Timeout => true,
+                Status::Error => http_status.is_some_and(|s| s >= 500),
+                _ => false,
+            };
+            let failure = Failure::new(status, format!("{context} failed: {said}"));
+            let failure = match (status, code) {
+                (Status::AccessDenied, _) => failure.with_hint(format!(
+                    "grant the IAM action {} to the caller",
+                    api.iam_action()
+                )),
+                (Status::NotOptedIn, _) => failure.with_hint(
+                    "the account has not enabled this region; enable it in the AWS console or drop it from `regions`",
+                ),
+                (_, "ExpiredTokenException" | "ExpiredToken") => failure.with_hint(
+                    "the credentials expired during the run; refresh them (e.g. `aws sso login`) and run again",
+                ),
+                _ => failure,
+            };
+            Stopped { failure, retryable }
+        }
+    }
+}
+
+/// What a connector error says, in a few words: its kind and its innermost cause.
+fn connector_cause(e: &ConnectorError) -> String {
+    let kind = if e.is_timeout() {
+        "timeout"
+    } else if e.is_io() {
+        "I/O error"
+    } else if e.is_user() {
+        "request error"
+    } else {
+        "connection error"
+    };
+    format!("{kind} ({})", innermost(e))
+}
+
+/// The innermost cause of an error, on one line and cut short: the outer layers of the SDK's
+/// errors only say "dispatch failure" or "service error".
+fn innermost(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut inner = e;
+    while let Some(next) = inner.source() {
+        inner = next;
+    }
+    let text = one_line(&inner.to_string());
+    if text.chars().count() > CAUSE_CHARS {
+        text.chars().take(CAUSE_CHARS - 3).collect::<String>() + "..."
+    } else {
+        text
+    }
+}
+
+/// Collapses text to one line.
+pub(super) fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
