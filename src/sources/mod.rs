@@ -7,6 +7,7 @@ pub mod credentials;
 pub mod http;
 pub mod limit;
 pub mod price_list;
+pub mod tls;
 pub mod snapshot;
 pub mod status;
 
