@@ -75,6 +75,10 @@ pub struct ModelPricing {
     pub batch_regions: Vec<String>,
     pub regions: RegionPrices,
     pub region_check: RegionCheck,
+    /// Regional rates the Price List files as `on_demand` in regions where the model is callable
+    /// only through a profile, moved in `regions` to the geo-profile route that bills them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub relabelled_routes: Vec<super::routes::RelabelledRoute>,
 }
 
 /// A row that gave no model a price.

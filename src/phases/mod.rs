@@ -8,4 +8,5 @@ pub mod guard;
 pub mod pricing;
 pub mod profiles;
 pub mod quotas;
+pub mod routes;
 pub mod token_specs;

@@ -59,12 +59,14 @@
 mod converse;
 mod corrections;
 mod error;
+mod features;
 mod litellm;
 mod resolve;
 
 pub use converse::*;
 pub use corrections::*;
 pub use error::*;
+pub use features::*;
 pub use litellm::*;
 pub use resolve::*;
 
