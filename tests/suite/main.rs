@@ -16,4 +16,5 @@ mod golden;
 mod install;
 mod kill_during_write;
 mod publication;
+mod routes;
 mod secrets;
