@@ -227,8 +227,10 @@ pub struct RegionAvailability {
     /// The ids under this key that the region lists.
     pub model_ids: Vec<String>,
     /// The lifecycle dates this region's ListFoundationModels gives for the invocable id (else
-    /// the first id under this key it lists).
-    pub lifecycle_dates: LifecycleDates,
+    /// the first id under this key it lists). Absent only in catalogues written before they
+    /// were kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lifecycle_dates: Option<LifecycleDates>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]

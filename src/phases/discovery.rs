@@ -134,7 +134,7 @@ fn merge_model(
                 .iter()
                 .find_map(|id| ids[id.as_str()].get(region.as_str()))
         });
-        avail.lifecycle_dates = summary
+        let dates = summary
             .and_then(|s| s.model_lifecycle.as_ref())
             .map(|l| LifecycleDates {
                 start_of_life_time: l.start_of_life_time.clone(),
@@ -143,6 +143,7 @@ fn merge_model(
                 end_of_life_time: l.end_of_life_time.clone(),
             })
             .unwrap_or_default();
+        avail.lifecycle_dates = Some(dates);
     }
     let lifecycle_timeline = timeline(&regional);
 
@@ -209,7 +210,7 @@ pub fn timeline(regional: &BTreeMap<String, RegionAvailability>) -> LifecycleTim
     let earliest = |date: fn(&LifecycleDates) -> Option<&String>| {
         regional
             .iter()
-            .filter_map(|(region, a)| date(&a.lifecycle_dates).map(|d| (d, region)))
+            .filter_map(|(region, a)| date(a.lifecycle_dates.as_ref()?).map(|d| (d, region)))
             .min()
             .map(|(d, region)| RegionDate {
                 date: d.clone(),
@@ -458,7 +459,10 @@ mod tests {
         }
         let providers = discover(&raw, "us-east-1");
         let m = &providers["Anthropic"].models["anthropic.claude-3-sonnet-20240229-v1"];
-        let east = &m.regional_availability["us-east-1"].lifecycle_dates;
+        let east = m.regional_availability["us-east-1"]
+            .lifecycle_dates
+            .as_ref()
+            .unwrap();
         assert_eq!(east.legacy_time.as_deref(), Some("2026-03-01T00:00:00Z"));
         assert_eq!(
             east.end_of_life_time.as_deref(),
@@ -468,6 +472,8 @@ mod tests {
         assert_eq!(
             m.regional_availability["us-west-2"]
                 .lifecycle_dates
+                .as_ref()
+                .unwrap()
                 .legacy_time,
             None
         );
