@@ -4,6 +4,7 @@
 pub mod changes;
 pub mod discovery;
 pub mod features;
+pub mod feed;
 pub mod guard;
 pub mod pricing;
 pub mod profiles;

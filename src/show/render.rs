@@ -138,7 +138,8 @@ pub(super) fn region_block(entry: &Entry<'_>, region: &str, call: &Call<'_>) -> 
         } else {
             format!(" (also {})", others.join(", "))
         };
-        lines.push(labelled("on demand", &format!("{invocable}{also}")));
+        let price = super::calls::on_demand_price(entry.model, region);
+        lines.push(labelled("on demand", &format!("{invocable}{also}{price}")));
     }
     for profile in &call.profiles {
         let id = &profile.profile_id;
@@ -163,7 +164,8 @@ pub(super) fn region_block(entry: &Entry<'_>, region: &str, call: &Call<'_>) -> 
         } else {
             "geo profile"
         };
-        lines.push(labelled(label, &format!("{id} -> {route}{status}")));
+        let price = super::calls::profile_price(profile);
+        lines.push(labelled(label, &format!("{id} -> {route}{status}{price}")));
     }
     if call.has("PROVISIONED") {
         let ids = variant_ids(entry.model, region, "PROVISIONED");
