@@ -100,9 +100,19 @@ pub fn update(
     published_at: &str,
     options: &FeedOptions,
 ) -> Feed {
-    let mut items = items(events, catalog, previous_catalog, published_at, options);
     let old = previous.map(|f| f.items).unwrap_or_default();
-    items.extend(old.into_iter().filter(|i| !i.id.starts_with(published_at)));
+    // Ids are `<run start>/<n>`; two runs in the same second continue the numbering.
+    let prefix = format!("{published_at}/");
+    let first = old.iter().filter(|i| i.id.starts_with(&prefix)).count();
+    let mut items = items(
+        events,
+        catalog,
+        previous_catalog,
+        published_at,
+        first,
+        options,
+    );
+    items.extend(old);
     items.truncate(options.max_items);
     Feed {
         version: VERSION.to_string(),
@@ -131,6 +141,7 @@ fn items(
     catalog: &Catalog,
     previous_catalog: Option<&Catalog>,
     published_at: &str,
+    first: usize,
     options: &FeedOptions,
 ) -> Vec<Item> {
     let (now, before) = (models(catalog), previous_catalog.map(models));
@@ -187,7 +198,7 @@ fn items(
                 }),
             };
             Item {
-                id: format!("{published_at}/{n}"),
+                id: format!("{published_at}/{}", first + n),
                 url,
                 title: Some(format!("{name}: {}", change.kind.name())),
                 content_text: sentence(name, &change),
@@ -390,6 +401,21 @@ mod tests {
             second.items[0].url.as_deref(),
             Some("https://models.example/m.html")
         );
+        // A run in the same second as the last: the ids stay unique.
+        let again = update(
+            Some(second.clone()),
+            &[legacy(
+                "us-east-1",
+                Some("2026-06-15T00:00:00Z"),
+                "2026-06-20T00:00:00Z",
+            )],
+            &c,
+            None,
+            "2026-05-02T04:17:00Z",
+            &options(10),
+        );
+        assert_eq!(again.items[0].id, "2026-05-02T04:17:00Z/1");
+        assert_eq!(again.items.len(), 4);
         // Read back from its own JSON, then capped.
         let text = serde_json::to_vec(&second).unwrap();
         let third = update(

@@ -15,6 +15,7 @@ mod fuzz;
 mod golden;
 mod install;
 mod kill_during_write;
+mod lifecycle_feed;
 mod publication;
 mod routes;
 mod secrets;
