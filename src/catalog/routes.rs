@@ -53,15 +53,6 @@ pub struct ProfilePricing {
     pub missing: BTreeMap<String, String>,
 }
 
-/// A regional rate filed under `on_demand` in a region where the model is callable only through a
-/// profile: it was moved to the route that bills it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
-pub struct RelabelledRoute {
-    pub region: String,
-    pub from: String,
-    pub to: String,
-}
-
 // ------------------------------------------------------------------------------------------------
 // Feature flags
 // ------------------------------------------------------------------------------------------------

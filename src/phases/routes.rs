@@ -12,8 +12,8 @@
 use std::collections::BTreeMap;
 
 use crate::catalog::Model;
-use crate::catalog::pricing::{ModelPricing, Price};
-use crate::catalog::routes::{ProfilePricing, ProfileScope, RelabelledRoute, RoutePrice};
+use crate::catalog::pricing::{ModelPricing, Price, RelabelledRoute};
+use crate::catalog::routes::{ProfilePricing, ProfileScope, RoutePrice};
 
 /// The token dimensions every profile price lists, `null` where there is no row.
 pub const TOKEN_DIMENSIONS: [&str; 5] = [

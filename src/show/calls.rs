@@ -1,66 +1,12 @@
-//! What `show` adds per way to call and per model: the price of a call (in-region and through
-//! each profile), the lifecycle dates with the days left, and the feature flags.
+//! What `show` adds per region and per model: the lifecycle dates with the days left, and the
+//! feature flags.
 
 use aws_sdk_bedrock::primitives::{DateTime, DateTimeFormat};
 
+use crate::catalog::Model;
 use crate::catalog::routes::{LifecycleDates, LifecycleTimeline, RegionDate};
-use crate::catalog::{Model, ProfileEntry};
 
-use super::render::{format_price, labelled};
-
-/// ` (3.30 / 16.50 USD per 1M input / output tokens)` from a price table's input and output rows.
-fn in_out(input: Option<f64>, output: Option<f64>) -> String {
-    match (input, output) {
-        (Some(i), Some(o)) => format!(
-            " ({} / {} USD per 1M input / output tokens)",
-            format_price(i),
-            format_price(o)
-        ),
-        (Some(i), None) => format!(" ({} USD per 1M input tokens)", format_price(i)),
-        _ => String::new(),
-    }
-}
-
-/// The price of an in-region on-demand call, for the `on demand` line.
-pub(super) fn on_demand_price(model: &Model, region: &str) -> String {
-    let Some(rows) = model
-        .model_pricing
-        .as_ref()
-        .and_then(|p| p.regions.get(region)?.get("on_demand"))
-    else {
-        return String::new();
-    };
-    let usd = |d: &str| {
-        rows.get(d)
-            .filter(|p| p.unit == "1M tokens")
-            .map(|p| p.price_usd)
-    };
-    in_out(usd("input_tokens"), usd("output_tokens"))
-}
-
-/// The price of a call through the profile, for its line; `(no price: reason)` when the Price
-/// List has none.
-pub(super) fn profile_price(profile: &ProfileEntry) -> String {
-    let Some(pricing) = &profile.pricing else {
-        return String::new();
-    };
-    let usd = |d: &str| {
-        pricing
-            .on_demand
-            .get(d)?
-            .as_ref()
-            .filter(|p| p.price.unit == "1M tokens")
-            .map(|p| p.price.price_usd)
-    };
-    let text = in_out(usd("input_tokens"), usd("output_tokens"));
-    if !text.is_empty() {
-        return text;
-    }
-    match pricing.missing.get("input_tokens") {
-        Some(why) => format!(" (no price: {why})"),
-        None => String::new(),
-    }
-}
+use super::render::labelled;
 
 /// Days from `today` (RFC 3339) to `date` (ISO 8601), when both parse.
 fn days_between(today: &str, date: &str) -> Option<i64> {
