@@ -471,7 +471,27 @@ fn price_changes(key: &str, before: &Model, after: &Model, events: &mut Vec<Chan
     let (Some(a), Some(b)) = (&before.model_pricing, &after.model_pricing) else {
         return;
     };
-    let (p0, p1) = (prices(a), prices(b));
+    // Regions whose `on_demand` rows the newer catalogue files as `on_demand_geo` (the model is
+    // profile-only there) while the older one still has them as `on_demand`: compared under the
+    // new name, so the relabelling alone is not a price change.
+    let moved: BTreeSet<&str> = b
+        .relabelled_routes
+        .iter()
+        .map(|r| r.region.as_str())
+        .filter(|r| !a.relabelled_routes.iter().any(|x| x.region == *r))
+        .collect();
+    let p0: BTreeMap<(&str, &str, &str), f64> = prices(a)
+        .into_iter()
+        .map(|((region, route, dim), usd)| {
+            let route = if route == "on_demand" && moved.contains(region) {
+                "on_demand_geo"
+            } else {
+                route
+            };
+            ((region, route, dim), usd)
+        })
+        .collect();
+    let p1 = prices(b);
     let slots: BTreeSet<_> = p0.keys().chain(p1.keys()).collect();
     for slot in slots {
         let (a, b) = (p0.get(slot).copied(), p1.get(slot).copied());
@@ -758,6 +778,29 @@ mod tests {
         assert_eq!(
             ChangeKind::parse("feature-changed"),
             Some(ChangeKind::FeatureChanged)
+        );
+    }
+
+    #[test]
+    fn a_relabelled_regional_rate_is_not_a_price_change() {
+        let before = catalog(json!({"m": {"model_id": "m", "model_pricing": pricing(&[
+            ("eu-west-3", "on_demand", "input_tokens", 3.3),
+            ("us-east-1", "on_demand", "input_tokens", 3.0)
+        ])}}));
+        let mut moved = pricing(&[
+            ("eu-west-3", "on_demand_geo", "input_tokens", 3.3),
+            ("us-east-1", "on_demand", "input_tokens", 3.1),
+        ]);
+        moved["relabelled_routes"] =
+            json!([{"region": "eu-west-3", "from": "on_demand", "to": "on_demand_geo"}]);
+        let after = catalog(json!({"m": {"model_id": "m", "model_pricing": moved}}));
+        let lines: Vec<String> = diff(&before, &after)
+            .iter()
+            .map(ChangeEvent::describe)
+            .collect();
+        assert_eq!(
+            lines,
+            ["price-changed: m / us-east-1 / on_demand / input_tokens: 3.0 -> 3.1"]
         );
     }
 }
