@@ -212,6 +212,32 @@ async fn a_model_going_legacy_gives_events_a_timeline_and_feed_items() {
     expected.extend(texts(&feed).into_iter().take(3));
     assert_eq!(texts(&newer), expected, "{}", out.stderr);
 
+    // A degraded run (us-west-2's profiles now fail) publishes nothing: the feed is as it was,
+    // although the dates moved again.
+    let feed_bytes = std::fs::read(run.path().join("data/feed.json")).unwrap();
+    let fake = FakeAws::start(data(|_| Some(legacy("2027-03-01T00:00:00Z")))).await;
+    fake.add_rule(
+        fake_aws::Rule::always(
+            fake_aws::Api::ListInferenceProfiles,
+            fake_aws::Fault::Throttle,
+        )
+        .in_region("us-west-2"),
+    );
+    let feed_path = run.path().join("data/feed.json");
+    let out = run
+        .exec_async(
+            Some(&fake.url()),
+            &[
+                "--regions",
+                "us-east-1,us-west-2",
+                "--feed",
+                feed_path.to_str().unwrap(),
+            ],
+        )
+        .await;
+    assert_eq!(out.code, 3, "{}", out.stderr);
+    assert_eq!(std::fs::read(&feed_path).unwrap(), feed_bytes);
+
     // The catalogue: dates per region, the earliest over the regions.
     let c = run.catalog();
     let m = harness::model(&c, OPUS);
