@@ -190,6 +190,14 @@ pub struct RunArgs {
     #[arg(long, env = "BEDROCK_COLLECTOR_CHANGES", value_name = "PATH")]
     pub changes: Option<PathBuf>,
 
+    /// Keep a JSON Feed 1.1 of the changes across runs at PATH (newest first) [default: none].
+    #[arg(long, env = "BEDROCK_COLLECTOR_FEED", value_name = "PATH")]
+    pub feed: Option<PathBuf>,
+
+    /// Items the feed keeps, newest first (1 to 10000) [default: 100].
+    #[arg(long, env = "BEDROCK_COLLECTOR_FEED_ITEMS", value_name = "N")]
+    pub feed_items: Option<usize>,
+
     /// Also write a Markdown summary of the run and its changes (e.g. $GITHUB_STEP_SUMMARY).
     #[arg(long, env = "BEDROCK_COLLECTOR_SUMMARY_MARKDOWN", value_name = "PATH")]
     pub summary_markdown: Option<PathBuf>,

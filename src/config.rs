@@ -95,6 +95,18 @@ pub struct FileConfig {
     pub changes: Option<PathBuf>,
     pub log_format: Option<String>,
     pub guard: Option<GuardFile>,
+    pub feed: Option<FeedFile>,
+}
+
+/// `[feed]`: the JSON Feed of changes across runs.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeedFile {
+    pub path: Option<PathBuf>,
+    pub max_items: Option<usize>,
+    pub feed_url: Option<String>,
+    pub home_page_url: Option<String>,
+    pub item_url: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -174,10 +186,19 @@ pub struct Settings {
     /// Where the change log goes; empty: nowhere (`--output -` without `--changes`).
     pub changes: PathBuf,
     pub summary_markdown: Option<PathBuf>,
+    /// The JSON Feed of changes (`--feed`, `[feed]`); `None`: no feed.
+    pub feed: Option<FeedSettings>,
     pub guard: Guard,
     pub log_format: LogFormat,
     /// `-q`: no summary table.
     pub quiet: bool,
+}
+
+/// Where the change feed goes and what it says.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FeedSettings {
+    pub path: PathBuf,
+    pub options: crate::phases::feed::FeedOptions,
 }
 
 /// When a run counts as degraded, and what then happens.
@@ -289,6 +310,9 @@ fn resolve_relative(file: &mut FileConfig, dir: &Path) {
     };
     fix(&mut file.output);
     fix(&mut file.changes);
+    if let Some(f) = &mut file.feed {
+        fix(&mut f.path);
+    }
     if let Some(s) = &mut file.sources {
         fix(&mut s.price_list_dir);
         fix(&mut s.litellm_file);
@@ -491,6 +515,42 @@ pub fn settings(
             .map(|d| d.join("changes.json"))
             .unwrap_or_else(|| PathBuf::from("changes.json"))
     });
+    let feed_file = file.feed.unwrap_or_default();
+    let feed = match cli.feed.clone().or(feed_file.path) {
+        Some(path) if !path.as_os_str().is_empty() => {
+            let max_items = cli.feed_items.or(feed_file.max_items).unwrap_or(100);
+            if !(1..=10_000).contains(&max_items) {
+                return Err(ConfigError::Value(format!(
+                    "{} must be between 1 and 10000, not {max_items}",
+                    origin("feed.max_items")
+                )));
+            }
+            for (key, url) in [
+                ("feed.feed_url", &feed_file.feed_url),
+                ("feed.home_page_url", &feed_file.home_page_url),
+                ("feed.item_url", &feed_file.item_url),
+            ] {
+                if let Some(url) = url
+                    && !(url.starts_with("https://") || url.starts_with("http://"))
+                {
+                    return Err(ConfigError::Value(format!(
+                        "{} must be an http(s) URL, not \"{url}\"",
+                        origin(key)
+                    )));
+                }
+            }
+            Some(FeedSettings {
+                path,
+                options: crate::phases::feed::FeedOptions {
+                    max_items,
+                    feed_url: feed_file.feed_url,
+                    home_page_url: feed_file.home_page_url,
+                    item_url: feed_file.item_url,
+                },
+            })
+        }
+        _ => None,
+    };
     // List calls answer in well under a second when healthy: a stalled attempt costs seconds.
     let attempt_timeout = positive("timeouts.attempt_ms", t.attempt_ms.unwrap_or(2_000))?;
     let max_passes = retry.max_passes.unwrap_or(4);
@@ -537,6 +597,7 @@ pub fn settings(
         changes,
         previous: cli.previous.clone(),
         summary_markdown: cli.summary_markdown.clone(),
+        feed,
         redact_account_id: cli.redact_account_id || file.redact_account_id.unwrap_or(false),
         guard: Guard {
             max_model_drop_percent,

@@ -118,7 +118,12 @@ fn show(model: &str, region: Option<&str>, catalog: Option<&std::path::Path>) ->
             return ExitCode::from(exit::FAILED);
         }
     };
-    match bedrock_collector::show::show(&catalog, model, region) {
+    match bedrock_collector::show::show_on(
+        &catalog,
+        model,
+        region,
+        Some(&bedrock_collector::run::now_rfc3339()),
+    ) {
         Ok(text) => print(text.as_bytes()),
         Err(e) => {
             eprintln!("error: {e}");

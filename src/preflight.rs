@@ -5,13 +5,16 @@ use std::path::{Path, PathBuf};
 
 use crate::config::Settings;
 
-/// Checks the output, change log, Markdown summary and cache locations.
+/// Checks the output, change log, feed, Markdown summary and cache locations.
 pub fn check(settings: &Settings) -> Result<(), String> {
     if settings.output != Path::new(crate::config::STDOUT) {
         check_file("output", &settings.output, "bedrock_models.json")?;
     }
     if !settings.changes.as_os_str().is_empty() {
         check_file("change log", &settings.changes, "changes.json")?;
+    }
+    if let Some(feed) = &settings.feed {
+        check_file("feed", &feed.path, "feed.json")?;
     }
     if let Some(p) = &settings.summary_markdown {
         check_file("Markdown summary", p, "summary.md")?;

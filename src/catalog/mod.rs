@@ -15,11 +15,13 @@ use serde::Serialize;
 mod metadata;
 pub mod pricing;
 pub mod quotas;
+pub mod routes;
 pub mod token_specs;
 
 pub use metadata::*;
 use pricing::ModelPricing;
 use quotas::AssignedQuota;
+use routes::{Features, LifecycleDates, LifecycleTimeline, ProfilePricing};
 use token_specs::{ConverseData, TokenSpec};
 
 /// Why a catalogue file could not be read.
@@ -140,6 +142,13 @@ pub struct Model {
     /// Context window and max output with their provenance (LiteLLM key, correction, disagreements).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub token_specs: Option<TokenSpec>,
+    /// Function calling, vision, prompt caching, ... each true, false or null (unknown), from
+    /// LiteLLM's `supports_*` of the key token specs matched, corrections winning; absent only when
+    /// phase 4.5 did not run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub features: Option<Features>,
+    /// The earliest legacy and end-of-life dates over the model's regions.
+    pub lifecycle_timeline: LifecycleTimeline,
 }
 
 /// The sample's `batch_inference_supported` object.
@@ -220,6 +229,11 @@ pub struct RegionAvailability {
     pub lifecycle_status: String,
     /// The ids under this key that the region lists.
     pub model_ids: Vec<String>,
+    /// The lifecycle dates this region's ListFoundationModels gives for the invocable id (else
+    /// the first id under this key it lists). Absent only in catalogues written before they
+    /// were kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lifecycle_dates: Option<LifecycleDates>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
@@ -249,6 +263,9 @@ pub struct ProfileEntry {
     /// A destination ARN has no region (`arn:aws:bedrock:::foundation-model/...`): a global profile
     /// that may route to any commercial region, beyond `destination_regions`.
     pub routes_globally: bool,
+    /// What a call through this profile costs from `source_region`; absent when prices are off.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pricing: Option<ProfilePricing>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]

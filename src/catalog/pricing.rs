@@ -75,6 +75,19 @@ pub struct ModelPricing {
     pub batch_regions: Vec<String>,
     pub regions: RegionPrices,
     pub region_check: RegionCheck,
+    /// Regional rates the Price List files as `on_demand` in regions where the model is callable
+    /// only through a profile, moved in `regions` to the geo-profile route that bills them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub relabelled_routes: Vec<RelabelledRoute>,
+}
+
+/// A regional rate filed under `on_demand` in a region where the model is callable only through a
+/// profile: it was moved to the route that bills it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+pub struct RelabelledRoute {
+    pub region: String,
+    pub from: String,
+    pub to: String,
 }
 
 /// A row that gave no model a price.

@@ -33,6 +33,7 @@ fn profile(id: &str, from: &str, to: &[&str], global: bool) -> ProfileEntry {
         status: "ACTIVE".into(),
         destination_regions: to.iter().map(|s| s.to_string()).collect(),
         routes_globally: global,
+        pricing: None,
     }
 }
 
@@ -41,6 +42,7 @@ fn available(types: &[&str], status: &str) -> RegionAvailability {
         inference_types_supported: types.iter().map(|s| s.to_string()).collect(),
         lifecycle_status: status.into(),
         model_ids: Vec::new(),
+        lifecycle_dates: Default::default(),
     }
 }
 
@@ -405,6 +407,7 @@ fn a_card_groups_regions_with_the_same_price_and_quota() {
         batch_regions: Vec::new(),
         regions,
         region_check: RegionCheck::default(),
+        relabelled_routes: Vec::new(),
     });
     for (region, applied) in [
         ("eu-west-1", 200_000.0),

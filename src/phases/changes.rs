@@ -41,10 +41,15 @@ pub enum ChangeKind {
     PriceChanged,
     TokenLimitChanged,
     QuotaChanged,
+    /// A lifecycle date (`legacy_time`, `end_of_life_time`, ...) appeared, moved or went away in a
+    /// region.
+    LifecycleDateChanged,
+    /// A feature flag (`vision`, `reasoning`, ...) changed between true, false and unknown.
+    FeatureChanged,
 }
 
 impl ChangeKind {
-    pub const ALL: [ChangeKind; 12] = [
+    pub const ALL: [ChangeKind; 14] = [
         ChangeKind::ModelAdded,
         ChangeKind::ModelRemoved,
         ChangeKind::RegionAdded,
@@ -57,6 +62,8 @@ impl ChangeKind {
         ChangeKind::PriceChanged,
         ChangeKind::TokenLimitChanged,
         ChangeKind::QuotaChanged,
+        ChangeKind::LifecycleDateChanged,
+        ChangeKind::FeatureChanged,
     ];
 
     pub fn name(self) -> &'static str {
@@ -73,6 +80,8 @@ impl ChangeKind {
             ChangeKind::PriceChanged => "price-changed",
             ChangeKind::TokenLimitChanged => "token-limit-changed",
             ChangeKind::QuotaChanged => "quota-changed",
+            ChangeKind::LifecycleDateChanged => "lifecycle-date-changed",
+            ChangeKind::FeatureChanged => "feature-changed",
         }
     }
 
@@ -119,6 +128,8 @@ pub enum ChangeValue {
     Count(u64),
     /// An amount (USD, a quota value).
     Amount(f64),
+    /// A feature flag.
+    Flag(bool),
 }
 
 impl ChangeValue {
@@ -148,6 +159,7 @@ impl std::fmt::Display for ChangeValue {
             ChangeValue::Amount(x) => {
                 f.write_str(&serde_json::to_string(x).map_err(|_| std::fmt::Error)?)
             }
+            ChangeValue::Flag(b) => write!(f, "{b}"),
         }
     }
 }
@@ -304,7 +316,7 @@ impl NotCompared {
             ChangeKind::ModelAdded | ChangeKind::RegionAdded | ChangeKind::ProfileAdded => false,
             ChangeKind::ModelRemoved => model_unread(),
             ChangeKind::RegionRemoved | ChangeKind::InferenceTypesChanged => in_set(&self.models),
-            ChangeKind::LifecycleChanged => match &e.region {
+            ChangeKind::LifecycleChanged | ChangeKind::LifecycleDateChanged => match &e.region {
                 Some(_) => in_set(&self.models),
                 None => model_unread(),
             },
@@ -317,7 +329,8 @@ impl NotCompared {
             }),
             ChangeKind::ProfileDestinationsChanged => e.region.as_ref().is_some_and(profile_unread),
             ChangeKind::PriceChanged => self.prices && e.new.is_none(),
-            ChangeKind::TokenLimitChanged => self.token_limits,
+            // Token limits and feature flags both come from LiteLLM.
+            ChangeKind::TokenLimitChanged | ChangeKind::FeatureChanged => self.token_limits,
             ChangeKind::QuotaChanged => in_set(&self.quotas),
         }
     }
@@ -425,6 +438,8 @@ fn model_changes(key: &str, before: &Model, after: &Model, events: &mut Vec<Chan
         }
     }
 
+    lifecycle_date_changes(key, before, after, events);
+    feature_changes(key, before, after, events);
     profile_changes(key, before, after, events);
     price_changes(key, before, after, events);
 
@@ -448,6 +463,47 @@ fn model_changes(key: &str, before: &Model, after: &Model, events: &mut Vec<Chan
     }
 
     quota_changes(key, before, after, events);
+}
+
+/// A lifecycle date that appeared, moved or went away, per region the two catalogues share. A
+/// region an older catalogue has no dates for (written before they were kept) is not compared.
+fn lifecycle_date_changes(key: &str, before: &Model, after: &Model, events: &mut Vec<ChangeEvent>) {
+    for (region, a) in &before.regional_availability {
+        let (Some(b), Some(d0)) = (after.regional_availability.get(region), &a.lifecycle_dates)
+        else {
+            continue;
+        };
+        let Some(d1) = &b.lifecycle_dates else {
+            continue;
+        };
+        for ((field, x), (_, y)) in d0.fields().into_iter().zip(d1.fields()) {
+            if x != y {
+                let mut e = ChangeEvent::new(ChangeKind::LifecycleDateChanged, key)
+                    .region(region)
+                    .values(x.and_then(ChangeValue::text), y.and_then(ChangeValue::text));
+                e.field = Some(field.to_string());
+                events.push(e);
+            }
+        }
+    }
+}
+
+/// A feature flag that changed between true, false and unknown (`null`). Not compared when either
+/// catalogue has no flags (token specs did not run, or an older catalogue).
+fn feature_changes(key: &str, before: &Model, after: &Model, events: &mut Vec<ChangeEvent>) {
+    let (Some(f0), Some(f1)) = (&before.features, &after.features) else {
+        return;
+    };
+    for ((name, a), (_, b)) in f0.flags().into_iter().zip(f1.flags()) {
+        if a.supported != b.supported {
+            let mut e = ChangeEvent::new(ChangeKind::FeatureChanged, key).values(
+                a.supported.map(ChangeValue::Flag),
+                b.supported.map(ChangeValue::Flag),
+            );
+            e.field = Some(name.to_string());
+            events.push(e);
+        }
+    }
 }
 
 /// (profile id, source region) -> destination regions.
@@ -517,7 +573,27 @@ fn price_changes(key: &str, before: &Model, after: &Model, events: &mut Vec<Chan
     let (Some(a), Some(b)) = (&before.model_pricing, &after.model_pricing) else {
         return;
     };
-    let (p0, p1) = (prices(a), prices(b));
+    // Regions whose `on_demand` rows the newer catalogue files as `on_demand_geo` (the model is
+    // profile-only there) while the older one still has them as `on_demand`: compared under the
+    // new name, so the relabelling alone is not a price change.
+    let moved: BTreeSet<&str> = b
+        .relabelled_routes
+        .iter()
+        .map(|r| r.region.as_str())
+        .filter(|r| !a.relabelled_routes.iter().any(|x| x.region == *r))
+        .collect();
+    let p0: BTreeMap<(&str, &str, &str), f64> = prices(a)
+        .into_iter()
+        .map(|((region, route, dim), usd)| {
+            let route = if route == "on_demand" && moved.contains(region) {
+                "on_demand_geo"
+            } else {
+                route
+            };
+            ((region, route, dim), usd)
+        })
+        .collect();
+    let p1 = prices(b);
     let slots: BTreeSet<_> = p0.keys().chain(p1.keys()).collect();
     for slot in slots {
         let (a, b) = (p0.get(slot).copied(), p1.get(slot).copied());
@@ -821,5 +897,95 @@ mod tests {
         }}));
         let back: Catalog = serde_json::from_slice(&serde_json::to_vec(&c).unwrap()).unwrap();
         assert!(diff(&c, &back).is_empty());
+    }
+
+    #[test]
+    fn lifecycle_dates_and_feature_flags_give_typed_events() {
+        let avail = |legacy: Option<&str>, dates: bool| {
+            let mut a =
+                json!({"inference_types_supported": ["ON_DEMAND"], "lifecycle_status": "ACTIVE"});
+            if dates {
+                a["lifecycle_dates"] = json!({"legacy_time": legacy, "end_of_life_time": null});
+            }
+            a
+        };
+        let flag = |b: Value| json!({"supported": b, "source": "litellm:k"});
+        let before = catalog(json!({"m": {
+            "model_id": "m",
+            "regional_availability": {
+                "us-east-1": avail(None, true),
+                "us-west-2": avail(Some("2026-01-01T00:00:00Z"), true),
+                "eu-west-1": avail(None, false)
+            },
+            "features": {"vision": flag(json!(true)), "reasoning": flag(Value::Null)}
+        }}));
+        let after = catalog(json!({"m": {
+            "model_id": "m",
+            "regional_availability": {
+                "us-east-1": avail(Some("2026-06-01T00:00:00Z"), true),
+                "us-west-2": avail(Some("2026-02-01T00:00:00Z"), true),
+                // Dates now, none in the older catalogue: not a change.
+                "eu-west-1": avail(Some("2026-06-01T00:00:00Z"), true)
+            },
+            "features": {"vision": flag(json!(false)), "reasoning": flag(json!(true))}
+        }}));
+        let lines: Vec<String> = diff(&before, &after)
+            .iter()
+            .map(ChangeEvent::describe)
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                "lifecycle-date-changed: m / us-east-1 / legacy_time: none -> 2026-06-01T00:00:00Z",
+                "lifecycle-date-changed: m / us-west-2 / legacy_time: 2026-01-01T00:00:00Z -> 2026-02-01T00:00:00Z",
+                "feature-changed: m / reasoning: none -> true",
+                "feature-changed: m / vision: true -> false",
+            ]
+        );
+        // Without flags on one side (features switched off, older catalogue): nothing.
+        let mut no_flags = after.clone();
+        for m in no_flags
+            .providers
+            .values_mut()
+            .flat_map(|p| p.models.values_mut())
+        {
+            m.features = None;
+        }
+        assert!(
+            diff(&before, &no_flags)
+                .iter()
+                .all(|e| e.kind != ChangeKind::FeatureChanged)
+        );
+        assert_eq!(
+            ChangeKind::parse("lifecycle-date-changed"),
+            Some(ChangeKind::LifecycleDateChanged)
+        );
+        assert_eq!(
+            ChangeKind::parse("feature-changed"),
+            Some(ChangeKind::FeatureChanged)
+        );
+    }
+
+    #[test]
+    fn a_relabelled_regional_rate_is_not_a_price_change() {
+        let before = catalog(json!({"m": {"model_id": "m", "model_pricing": pricing(&[
+            ("eu-west-3", "on_demand", "input_tokens", 3.3),
+            ("us-east-1", "on_demand", "input_tokens", 3.0)
+        ])}}));
+        let mut moved = pricing(&[
+            ("eu-west-3", "on_demand_geo", "input_tokens", 3.3),
+            ("us-east-1", "on_demand", "input_tokens", 3.1),
+        ]);
+        moved["relabelled_routes"] =
+            json!([{"region": "eu-west-3", "from": "on_demand", "to": "on_demand_geo"}]);
+        let after = catalog(json!({"m": {"model_id": "m", "model_pricing": moved}}));
+        let lines: Vec<String> = diff(&before, &after)
+            .iter()
+            .map(ChangeEvent::describe)
+            .collect();
+        assert_eq!(
+            lines,
+            ["price-changed: m / us-east-1 / on_demand / input_tokens: 3.0 -> 3.1"]
+        );
     }
 }

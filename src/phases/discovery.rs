@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::catalog::routes::{LifecycleDates, LifecycleTimeline, RegionDate};
 use crate::catalog::{
     CollectionMetadata, Customization, Lifecycle, Modalities, Model, Provider, RegionAvailability,
     RegionOffer, RegionalDataSource, Variant,
@@ -123,10 +124,28 @@ fn merge_model(
         variant.model_arn = arn_source.model_arn.clone();
         variants.insert(id.to_string(), variant);
     }
-    for avail in regional.values_mut() {
+    for (region, avail) in regional.iter_mut() {
         avail.inference_types_supported = sorted(avail.inference_types_supported.drain(..));
         avail.model_ids.sort();
+        // The invocable id's dates, else the first id's that the region lists.
+        let summary = ids[invocable].get(region.as_str()).or_else(|| {
+            avail
+                .model_ids
+                .iter()
+                .find_map(|id| ids[id.as_str()].get(region.as_str()))
+        });
+        let dates = summary
+            .and_then(|s| s.model_lifecycle.as_ref())
+            .map(|l| LifecycleDates {
+                start_of_life_time: l.start_of_life_time.clone(),
+                legacy_time: l.legacy_time.clone(),
+                public_extended_access_time: l.public_extended_access_time.clone(),
+                end_of_life_time: l.end_of_life_time.clone(),
+            })
+            .unwrap_or_default();
+        avail.lifecycle_dates = Some(dates);
     }
+    let lifecycle_timeline = timeline(&regional);
 
     let lifecycle = primary.model_lifecycle.clone().unwrap_or_default();
     let status = statuses
@@ -184,7 +203,26 @@ fn merge_model(
         invocable_model_id: invocable.to_string(),
         model_variants: variants,
         regional_availability: regional,
+        lifecycle_timeline,
         ..Default::default()
+    }
+}
+
+/// The earliest legacy and end-of-life dates over the regions (ties: the first region by name).
+pub fn timeline(regional: &BTreeMap<String, RegionAvailability>) -> LifecycleTimeline {
+    let earliest = |date: fn(&LifecycleDates) -> Option<&String>| {
+        regional
+            .iter()
+            .filter_map(|(region, a)| date(a.lifecycle_dates.as_ref()?).map(|d| (d, region)))
+            .min()
+            .map(|(d, region)| RegionDate {
+                date: d.clone(),
+                region: region.clone(),
+            })
+    };
+    LifecycleTimeline {
+        earliest_legacy_time: earliest(|d| d.legacy_time.as_ref()),
+        earliest_end_of_life_time: earliest(|d| d.end_of_life_time.as_ref()),
     }
 }
 
@@ -400,5 +438,67 @@ mod tests {
         let refs = model_refs(&providers);
         assert_eq!(refs.len(), 1);
         assert_eq!(refs[0].variant_ids, [id.to_string(), format!("{id}:28k")]);
+    }
+
+    #[test]
+    fn lifecycle_dates_per_region_and_the_earliest_over_regions() {
+        let id = "anthropic.claude-3-sonnet-20240229-v1:0";
+        let dated = |region: &str, legacy: Option<&str>, eol: Option<&str>| {
+            let mut s = summary(region, id, &["ON_DEMAND"], "LEGACY");
+            let l = s.model_lifecycle.as_mut().unwrap();
+            l.start_of_life_time = Some("2024-02-29T00:00:00Z".into());
+            l.legacy_time = legacy.map(str::to_string);
+            l.end_of_life_time = eol.map(str::to_string);
+            s
+        };
+        let mut raw = AwsRaw::default();
+        for (r, legacy, eol) in [
+            (
+                "us-east-1",
+                Some("2026-03-01T00:00:00Z"),
+                Some("2026-09-01T00:00:00Z"),
+            ),
+            ("eu-west-1", Some("2026-02-01T00:00:00Z"), None),
+            ("us-west-2", None, Some("2026-08-01T00:00:00Z")),
+            ("ap-south-1", Some("2026-02-01T00:00:00Z"), None),
+        ] {
+            raw.regions
+                .insert(r.into(), region(vec![dated(r, legacy, eol)]));
+        }
+        let providers = discover(&raw, "us-east-1");
+        let m = &providers["Anthropic"].models["anthropic.claude-3-sonnet-20240229-v1"];
+        let east = m.regional_availability["us-east-1"]
+            .lifecycle_dates
+            .as_ref()
+            .unwrap();
+        assert_eq!(east.legacy_time.as_deref(), Some("2026-03-01T00:00:00Z"));
+        assert_eq!(
+            east.end_of_life_time.as_deref(),
+            Some("2026-09-01T00:00:00Z")
+        );
+        assert_eq!(east.public_extended_access_time, None);
+        assert_eq!(
+            m.regional_availability["us-west-2"]
+                .lifecycle_dates
+                .as_ref()
+                .unwrap()
+                .legacy_time,
+            None
+        );
+        // Earliest over regions; a tie goes to the first region by name.
+        assert_eq!(
+            m.lifecycle_timeline.earliest_legacy_time,
+            Some(RegionDate {
+                date: "2026-02-01T00:00:00Z".into(),
+                region: "ap-south-1".into()
+            })
+        );
+        assert_eq!(
+            m.lifecycle_timeline.earliest_end_of_life_time,
+            Some(RegionDate {
+                date: "2026-08-01T00:00:00Z".into(),
+                region: "us-west-2".into()
+            })
+        );
     }
 }

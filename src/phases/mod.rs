@@ -4,8 +4,10 @@
 pub mod changes;
 pub mod discovery;
 pub mod features;
+pub mod feed;
 pub mod guard;
 pub mod pricing;
 pub mod profiles;
 pub mod quotas;
+pub mod routes;
 pub mod token_specs;

@@ -72,6 +72,7 @@ pub fn attach_profiles(providers: &mut BTreeMap<String, Provider>, raw: &AwsRaw)
                             .filter(|r| !r.is_empty())
                             .map(str::to_string)
                             .collect(),
+                        pricing: None,
                     },
                 );
             }

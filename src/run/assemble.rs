@@ -190,6 +190,8 @@ pub(super) fn discover(raw: &AwsRaw, settings: &Settings) -> Discovered {
 /// could not be used).
 pub(super) struct Specs {
     pub(super) by_model: BTreeMap<String, crate::catalog::token_specs::TokenSpec>,
+    /// Feature flags per model key, from the same LiteLLM match and the corrections.
+    pub(super) features: BTreeMap<String, crate::catalog::routes::Features>,
     pub(super) litellm_entries: Result<usize, Failure>,
 }
 
@@ -219,6 +221,12 @@ pub(super) fn resolve_specs(refs: &[crate::model::ModelRef], inputs: &Inputs) ->
         litellm.as_ref().ok(),
         &inputs.corrections.corrections,
     );
+    let features = token_specs::resolve_all_features(
+        refs,
+        &by_model,
+        litellm.as_ref().ok(),
+        &inputs.corrections.corrections,
+    );
     let unmatched = token_specs::unmatched_corrections(refs, &inputs.corrections.corrections);
     if !unmatched.is_empty() {
         // Normal when only some regions are queried; worth a look after a full run.
@@ -231,6 +239,7 @@ pub(super) fn resolve_specs(refs: &[crate::model::ModelRef], inputs: &Inputs) ->
     }
     Specs {
         by_model,
+        features,
         litellm_entries: litellm.as_ref().map(LiteLlmDb::len).map_err(Clone::clone),
     }
 }
@@ -316,6 +325,7 @@ pub(super) fn join_phases(
     let mut with_quotas = 0;
     let mut with_prices = 0;
     let mut model_prices = pricing.models;
+    let mut model_features = specs.features;
     for model in providers.values_mut().flat_map(|p| p.models.values_mut()) {
         model.model_capabilities = features::capabilities(
             &model.model_modalities.input_modalities,
@@ -334,6 +344,7 @@ pub(super) fn join_phases(
             ));
             model.token_specs = Some(spec.clone());
         }
+        model.features = model_features.remove(&model.model_id);
         if let Some(p) = model_prices.remove(&model.model_id) {
             model.has_pricing = p.is_pricing_available;
             with_prices += usize::from(p.is_pricing_available);
@@ -343,6 +354,7 @@ pub(super) fn join_phases(
             ));
             model.model_pricing = Some(p);
         }
+        crate::phases::routes::attach(model);
         model.consumption_options = features::consumption_options(
             &model.inference_types_supported,
             model

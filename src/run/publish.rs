@@ -1,5 +1,5 @@
 //! Publishing: the previous catalogue read, the run judged against it, and what the run writes
-//! (catalogue, backup, change log, summary) put in place as one step.
+//! (catalogue, backup, change log, change feed, summary) put in place as one step.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -11,7 +11,7 @@ use crate::catalog::{Catalog, Metadata, RunStatus, SCHEMA_VERSION};
 use crate::config::{STDOUT, Settings};
 use crate::files::{self, Staged};
 use crate::output;
-use crate::phases::{changes, guard};
+use crate::phases::{changes, feed, guard};
 use crate::summary;
 
 /// The catalogue this run compares with and may replace.
@@ -234,6 +234,15 @@ pub(super) fn publish(
         })?);
         Ok(())
     };
+    let feed = |staged: &mut Vec<Staged>| -> Result<(), RunError> {
+        if let Some(f) = &settings.feed {
+            let text = output::to_json(&updated_feed(f, catalog, previous, verdict));
+            staged.push(files::stage_with(&f.path, |w| {
+                std::io::Write::write_all(w, &text)
+            })?);
+        }
+        Ok(())
+    };
     let mut staged = Vec::new();
     if to_stdout(settings) {
         write_stdout(catalog)?;
@@ -241,6 +250,7 @@ pub(super) fn publish(
         if !settings.changes.as_os_str().is_empty() {
             change_log(&mut staged)?;
         }
+        feed(&mut staged)?;
         summary(&mut staged)?;
         for file in staged {
             file.commit()?;
@@ -276,6 +286,7 @@ pub(super) fn publish(
         staged.push(catalogue.copy_to(path)?);
     }
     change_log(&mut staged)?;
+    feed(&mut staged)?;
     summary(&mut staged)?;
     // The catalogue last: a reader who sees the new catalogue sees its change log too.
     staged.push(catalogue);
@@ -290,6 +301,44 @@ pub(super) fn publish(
         "catalogue written"
     );
     Ok(())
+}
+
+/// The change feed with this run's events put first: the existing feed file continued, or a new
+/// one when there is none. A file that is not a JSON Feed is reported and started anew.
+fn updated_feed(
+    settings: &crate::config::FeedSettings,
+    catalog: &Catalog,
+    previous: &Previous,
+    verdict: &Verdict,
+) -> feed::Feed {
+    let existing = match std::fs::read(&settings.path) {
+        Ok(bytes) => match feed::parse(&bytes) {
+            Ok(f) => Some(f),
+            Err(e) => {
+                warn!(
+                    "the feed {} cannot be continued ({e}); it starts again with this run's changes",
+                    settings.path.display()
+                );
+                None
+            }
+        },
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => {
+            warn!(
+                "the feed {} cannot be read ({e}); it starts again with this run's changes",
+                settings.path.display()
+            );
+            None
+        }
+    };
+    feed::update(
+        existing,
+        &verdict.events,
+        catalog,
+        previous.catalog.as_ref(),
+        &catalog.metadata.started_at,
+        &settings.options,
+    )
 }
 
 /// `--output -`: the catalogue's JSON on standard output (and nothing else there).

@@ -18,6 +18,7 @@
 
 use crate::catalog::Catalog;
 
+mod calls;
 mod error;
 mod render;
 mod resolve;
@@ -32,10 +33,29 @@ mod tests;
 /// Answers "how do I call `query` from `region`?" (every region where it can be called when
 /// `region` is `None`) from a parsed catalogue.
 pub fn show(catalog: &Catalog, query: &str, region: Option<&str>) -> Result<String, ShowError> {
+    show_on(catalog, query, region, None)
+}
+
+/// [`show`], with the days left to each lifecycle date counted from `today` (RFC 3339; the
+/// caller's clock: this module has none).
+pub fn show_on(
+    catalog: &Catalog,
+    query: &str,
+    region: Option<&str>,
+    today: Option<&str>,
+) -> Result<String, ShowError> {
     let entries = entries(catalog);
     let entry = resolve(&entries, query)?;
     let calls = call_regions(entry.model);
     let mut out = header(entry);
+    out.extend(calls::timeline(&entry.model.lifecycle_timeline, today));
+    out.extend(calls::features(entry.model));
+    let region_block = |name: &str, call: &Call<'_>| {
+        let mut block = region_block(entry, name, call);
+        let at = block.len().min(1);
+        block.splice(at..at, calls::region_lifecycle(entry.model, name, today));
+        block
+    };
     match region {
         None => {
             out.push(String::new());
@@ -48,7 +68,7 @@ pub fn show(catalog: &Catalog, query: &str, region: Option<&str>) -> Result<Stri
                     plural(calls.len(), "region", "regions")
                 ));
                 for (name, call) in &calls {
-                    out.extend(region_block(entry, name, call));
+                    out.extend(region_block(name, call));
                 }
                 out.push(String::new());
                 out.push("Prices and quotas are per region: add --region REGION.".to_string());
@@ -66,7 +86,7 @@ pub fn show(catalog: &Catalog, query: &str, region: Option<&str>) -> Result<Stri
             out.push(String::new());
             match calls.get(&region) {
                 Some(call) => {
-                    out.extend(region_block(entry, &region, call));
+                    out.extend(region_block(&region, call));
                     out.extend(status_note(catalog, &region));
                     out.extend(prices(entry.model, &region));
                     out.extend(quotas(catalog, entry.model, &region));

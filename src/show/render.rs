@@ -100,6 +100,60 @@ pub(super) fn variant_ids<'a>(model: &'a Model, region: &str, kind: &str) -> Vec
         .collect()
 }
 
+/// ` (3.30 / 16.50 USD per 1M input / output tokens)` from a price table's input and output rows.
+fn in_out(input: Option<f64>, output: Option<f64>) -> String {
+    match (input, output) {
+        (Some(i), Some(o)) => format!(
+            " ({} / {} USD per 1M input / output tokens)",
+            format_price(i),
+            format_price(o)
+        ),
+        (Some(i), None) => format!(" ({} USD per 1M input tokens)", format_price(i)),
+        _ => String::new(),
+    }
+}
+
+/// The price of an in-region on-demand call, for the `on demand` line.
+pub(super) fn on_demand_price(model: &Model, region: &str) -> String {
+    let Some(rows) = model
+        .model_pricing
+        .as_ref()
+        .and_then(|p| p.regions.get(region)?.get("on_demand"))
+    else {
+        return String::new();
+    };
+    let usd = |d: &str| {
+        rows.get(d)
+            .filter(|p| p.unit == "1M tokens")
+            .map(|p| p.price_usd)
+    };
+    in_out(usd("input_tokens"), usd("output_tokens"))
+}
+
+/// The price of a call through the profile, for its line; `(no price: reason)` when the Price
+/// List has none.
+pub(super) fn profile_price(profile: &ProfileEntry) -> String {
+    let Some(pricing) = &profile.pricing else {
+        return String::new();
+    };
+    let usd = |d: &str| {
+        pricing
+            .on_demand
+            .get(d)?
+            .as_ref()
+            .filter(|p| p.price.unit == "1M tokens")
+            .map(|p| p.price.price_usd)
+    };
+    let text = in_out(usd("input_tokens"), usd("output_tokens"));
+    if !text.is_empty() {
+        return text;
+    }
+    match pricing.missing.get("input_tokens") {
+        Some(why) => format!(" (no price: {why})"),
+        None => String::new(),
+    }
+}
+
 pub(super) const LABEL: usize = 16;
 
 pub(super) fn labelled(label: &str, text: &str) -> String {
@@ -138,7 +192,8 @@ pub(super) fn region_block(entry: &Entry<'_>, region: &str, call: &Call<'_>) -> 
         } else {
             format!(" (also {})", others.join(", "))
         };
-        lines.push(labelled("on demand", &format!("{invocable}{also}")));
+        let price = on_demand_price(entry.model, region);
+        lines.push(labelled("on demand", &format!("{invocable}{also}{price}")));
     }
     for profile in &call.profiles {
         let id = &profile.profile_id;
@@ -163,7 +218,8 @@ pub(super) fn region_block(entry: &Entry<'_>, region: &str, call: &Call<'_>) -> 
         } else {
             "geo profile"
         };
-        lines.push(labelled(label, &format!("{id} -> {route}{status}")));
+        let price = profile_price(profile);
+        lines.push(labelled(label, &format!("{id} -> {route}{status}{price}")));
     }
     if call.has("PROVISIONED") {
         let ids = variant_ids(entry.model, region, "PROVISIONED");

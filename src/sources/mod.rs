@@ -7,9 +7,9 @@ pub mod credentials;
 pub mod http;
 pub mod limit;
 pub mod price_list;
-pub mod tls;
 pub mod snapshot;
 pub mod status;
+pub mod tls;
 
 use std::collections::BTreeMap;
 

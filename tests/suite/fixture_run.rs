@@ -153,7 +153,14 @@ async fn all_33_regions_with_the_minimum_number_of_requests() {
     );
     assert_eq!(m["models_with_pricing"], 15);
     let nova = model(&c, "amazon.nova-pro-v1");
-    let eu = &nova["model_pricing"]["regions"]["eu-central-1"]["on_demand"];
+    // eu-central-1 lists Nova Pro as INFERENCE_PROFILE only: its regional rate bills the eu.
+    // profile and is filed as on_demand_geo (issue 18).
+    let eu = &nova["model_pricing"]["regions"]["eu-central-1"]["on_demand_geo"];
+    assert!(
+        nova["model_pricing"]["regions"]["eu-central-1"]
+            .get("on_demand")
+            .is_none()
+    );
     assert_eq!(eu["input_tokens"]["price_usd"], 1.05);
     assert_eq!(eu["input_tokens"]["unit"], "1M tokens");
     assert_eq!(eu["input_tokens"]["sku"], "FX2CXF82AT9PPPEN");
@@ -247,13 +254,13 @@ async fn all_33_regions_with_the_minimum_number_of_requests() {
     let east = show("us-east-1");
     assert!(
         east.contains(
-            "us-east-1: on demand in the region\n  on demand       amazon.nova-pro-v1:0\n"
+            "us-east-1: on demand in the region\n  on demand       amazon.nova-pro-v1:0 (0.80 / 3.20 USD per 1M input / output tokens)\n"
         ),
         "{east}"
     );
     assert!(
         east.contains(
-            "  geo profile     us.amazon.nova-pro-v1:0 -> us-east-1, us-east-2, us-west-2\n"
+            "  geo profile     us.amazon.nova-pro-v1:0 -> us-east-1, us-east-2, us-west-2 (0.80 / 3.20 USD per 1M input / output tokens)\n"
         ),
         "{east}"
     );
@@ -263,7 +270,7 @@ async fn all_33_regions_with_the_minimum_number_of_requests() {
     );
     let central = show("eu-central-1");
     assert!(
-        central.contains("eu-central-1: through an inference profile only (not on demand in this region)\n  geo profile     eu.amazon.nova-pro-v1:0 -> eu-central-1, eu-north-1, eu-south-1, eu-south-2, eu-west-1, eu-west-3, il-central-1\n"),
+        central.contains("eu-central-1: through an inference profile only (not on demand in this region)\n  geo profile     eu.amazon.nova-pro-v1:0 -> eu-central-1, eu-north-1, eu-south-1, eu-south-2, eu-west-1, eu-west-3, il-central-1 (1.05 / 4.20 USD per 1M input / output tokens)\n"),
         "{central}"
     );
 }

@@ -446,7 +446,9 @@ fn the_card_of_claude_sonnet_4_5_has_routes_prices_limits_and_quotas() {
     let routes = model["model_pricing"]["regions"]["us-east-1"]
         .as_object()
         .unwrap();
-    assert!(routes.contains_key("on_demand") && routes.contains_key("on_demand_global"));
+    // Sonnet 4.5 is profile-only in us-east-1: its regional rate is the geo profile's (issue 18).
+    assert!(routes.contains_key("on_demand_geo") && routes.contains_key("on_demand_global"));
+    assert!(!routes.contains_key("on_demand"));
     for (route, dimensions) in routes {
         for (dimension, price) in dimensions.as_object().unwrap() {
             let usd = price["price_usd"].as_f64().unwrap();

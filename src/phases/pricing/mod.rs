@@ -285,5 +285,6 @@ fn model_pricing(model: &ModelRef, regions: RegionPrices) -> ModelPricing {
         batch_regions,
         regions,
         region_check,
+        relabelled_routes: Vec::new(),
     }
 }

@@ -20,6 +20,9 @@ pub struct Correction {
     pub max_output_tokens: Option<u64>,
     pub reason: Option<String>,
     pub source_url: Option<String>,
+    /// Feature flags the citation states (`vision`, `reasoning`, ...: the names of
+    /// [`crate::catalog::routes::FEATURES`]); they win over LiteLLM's `supports_*`.
+    pub features: BTreeMap<String, bool>,
     /// Line of the key in the file.
     pub line: usize,
 }
@@ -106,6 +109,7 @@ pub(super) const CORRECTION_FIELDS: &[&str] = &[
     "max_output_tokens",
     "reason",
     "source_url",
+    "features",
 ];
 
 impl Corrections {
@@ -230,19 +234,74 @@ impl Corrections {
                     )),
                 }
             };
+            let features = match fields.get("features") {
+                None | Some(Value::Null) => BTreeMap::new(),
+                Some(Value::Object(flags)) => {
+                    let mut out = BTreeMap::new();
+                    for (name, value) in flags {
+                        let known = crate::catalog::routes::FEATURES
+                            .iter()
+                            .any(|(feature, _)| feature == name);
+                        match (known, value) {
+                            (true, Value::Bool(b)) => {
+                                out.insert(name.clone(), *b);
+                            }
+                            (true, other) => {
+                                return Err(err(
+                                    field_line("features"),
+                                    Some(key),
+                                    format!(
+                                        "features.{name} must be true or false, not {}",
+                                        json_type_name(other)
+                                    ),
+                                ));
+                            }
+                            (false, _) => {
+                                return Err(err(
+                                    field_line("features"),
+                                    Some(key),
+                                    format!(
+                                        "unknown feature {name:?} (expected {})",
+                                        crate::catalog::routes::FEATURES
+                                            .iter()
+                                            .map(|(f, _)| *f)
+                                            .collect::<Vec<_>>()
+                                            .join(", ")
+                                    ),
+                                ));
+                            }
+                        }
+                    }
+                    out
+                }
+                Some(other) => {
+                    return Err(err(
+                        field_line("features"),
+                        Some(key),
+                        format!(
+                            "features must be an object of feature flags, not {}",
+                            json_type_name(other)
+                        ),
+                    ));
+                }
+            };
             let correction = Correction {
                 key: key.clone(),
                 context_window: count("context_window")?,
                 max_output_tokens: count("max_output_tokens")?,
                 reason: text_field("reason")?,
                 source_url: text_field("source_url")?,
+                features,
                 line,
             };
-            if correction.context_window.is_none() && correction.max_output_tokens.is_none() {
+            if correction.context_window.is_none()
+                && correction.max_output_tokens.is_none()
+                && correction.features.is_empty()
+            {
                 return Err(err(
                     line,
                     Some(key),
-                    "the entry gives neither context_window nor max_output_tokens (0 and null count as absent)"
+                    "the entry gives neither context_window nor max_output_tokens nor features (0 and null count as absent)"
                         .to_string(),
                 ));
             }

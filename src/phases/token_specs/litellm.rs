@@ -126,6 +126,9 @@ pub struct LiteLlmEntry {
     pub max_output_tokens: Option<u64>,
     /// Kept for reference only; never used as a limit.
     pub max_tokens: Option<u64>,
+    /// The entry's `supports_*` flags that are booleans, by LiteLLM's field name (only those of
+    /// [`crate::catalog::routes::FEATURES`]).
+    pub supports: BTreeMap<String, bool>,
 }
 
 /// The parsed LiteLLM database: Bedrock entries indexed by the model id inside their keys.
@@ -161,6 +164,7 @@ pub(super) struct RawLiteLlmEntry {
     pub(super) max_input_tokens: Option<Value>,
     pub(super) max_output_tokens: Option<Value>,
     pub(super) max_tokens: Option<Value>,
+    pub(super) supports: BTreeMap<String, bool>,
 }
 
 /// Any JSON value, visited in full (strings decoded, numbers parsed, serde_json's recursion limit
@@ -211,6 +215,7 @@ impl<'de> serde::Deserialize<'de> for Validate {
 pub(super) enum Scalar {
     Str(String),
     Num(Value),
+    Bool(bool),
     Other,
 }
 
@@ -254,8 +259,8 @@ impl<'de> serde::Deserialize<'de> for Scalar {
             fn visit_f64<E>(self, v: f64) -> Result<Scalar, E> {
                 Ok(Scalar::Num(Value::from(v)))
             }
-            fn visit_bool<E>(self, _: bool) -> Result<Scalar, E> {
-                Ok(Scalar::Other)
+            fn visit_bool<E>(self, v: bool) -> Result<Scalar, E> {
+                Ok(Scalar::Bool(v))
             }
             fn visit_unit<E>(self) -> Result<Scalar, E> {
                 Ok(Scalar::Other)
@@ -299,6 +304,20 @@ impl<'de> serde::Deserialize<'de> for RawLiteLlmEntry {
                             e.max_output_tokens = map.next_value::<Scalar>()?.number()
                         }
                         "max_tokens" => e.max_tokens = map.next_value::<Scalar>()?.number(),
+                        name if crate::catalog::routes::FEATURES
+                            .iter()
+                            .any(|(_, field)| *field == name) =>
+                        {
+                            let name = name.to_string();
+                            match map.next_value::<Scalar>()? {
+                                Scalar::Bool(b) => {
+                                    e.supports.insert(name, b);
+                                }
+                                _ => {
+                                    e.supports.remove(&name);
+                                }
+                            }
+                        }
                         _ => {
                             map.next_value::<IgnoredAny>()?;
                         }
@@ -388,6 +407,7 @@ impl LiteLlmDb {
                 max_input_tokens: token_count(fields.max_input_tokens.as_ref()),
                 max_output_tokens: token_count(fields.max_output_tokens.as_ref()),
                 max_tokens: token_count(fields.max_tokens.as_ref()),
+                supports: fields.supports,
                 parsed,
             };
             db.by_model
@@ -424,6 +444,14 @@ impl LiteLlmDb {
             .get(model_id)
             .map(|ix| ix.iter().map(|&i| &self.entries[i]).collect())
             .unwrap_or_default()
+    }
+
+    /// The Bedrock entry with exactly this key.
+    pub fn entry(&self, key: &str) -> Option<&LiteLlmEntry> {
+        self.entries
+            .binary_search_by(|e| e.key.as_str().cmp(key))
+            .ok()
+            .map(|i| &self.entries[i])
     }
 
     pub(super) fn model_ids(&self) -> impl Iterator<Item = &String> {

@@ -9,7 +9,8 @@
 //! * **The corrections file** (`corrections/model_spec_corrections.json`), parsed by
 //!   [`Corrections::parse`]: a JSON object; keys starting with `_` are ignored; every other key is a
 //!   model id, catalogue key or variant id mapping to `{context_window, max_output_tokens, reason,
-//!   source_url}`. A correction always wins.
+//!   source_url, features}` (`features`: `{vision: true, ...}`, flags the citation states). A
+//!   correction always wins.
 //!
 //! # LiteLLM key shapes
 //!
@@ -59,12 +60,14 @@
 mod converse;
 mod corrections;
 mod error;
+mod features;
 mod litellm;
 mod resolve;
 
 pub use converse::*;
 pub use corrections::*;
 pub use error::*;
+pub use features::*;
 pub use litellm::*;
 pub use resolve::*;
 
