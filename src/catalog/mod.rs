@@ -12,11 +12,13 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+pub mod mantle;
 mod metadata;
 pub mod pricing;
 pub mod quotas;
 pub mod token_specs;
 
+use mantle::MantleRoute;
 pub use metadata::*;
 use pricing::ModelPricing;
 use quotas::AssignedQuota;
@@ -116,7 +118,8 @@ pub struct Model {
     /// Region -> quotas that govern this model there, sorted by quota code.
     pub model_service_quotas: BTreeMap<String, Vec<AssignedQuota>>,
     pub collection_metadata: CollectionMetadata,
-    /// Always `api_discovery`: availability comes from ListFoundationModels in each region.
+    /// `api_discovery`: availability comes from ListFoundationModels in each region; `mantle` for
+    /// a model only Mantle lists (its regions are in `mantle.regions`).
     pub regional_availability_source: String,
     pub total_regions_available: usize,
     /// Batch inference, from the regions where the Price List has batch prices.
@@ -137,6 +140,9 @@ pub struct Model {
     /// Context window and max output with their provenance (LiteLLM key, correction, disagreements).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub token_specs: Option<TokenSpec>,
+    /// The Mantle route (Bedrock's OpenAI-compatible endpoint), when Mantle lists the model.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mantle: Option<MantleRoute>,
 }
 
 /// The sample's `batch_inference_supported` object.

@@ -40,10 +40,13 @@ pub enum ChangeKind {
     PriceChanged,
     TokenLimitChanged,
     QuotaChanged,
+    /// Mantle's `/v1/models` lists the model in a region it did not list before.
+    MantleRegionAdded,
+    MantleRegionRemoved,
 }
 
 impl ChangeKind {
-    pub const ALL: [ChangeKind; 12] = [
+    pub const ALL: [ChangeKind; 14] = [
         ChangeKind::ModelAdded,
         ChangeKind::ModelRemoved,
         ChangeKind::RegionAdded,
@@ -56,6 +59,8 @@ impl ChangeKind {
         ChangeKind::PriceChanged,
         ChangeKind::TokenLimitChanged,
         ChangeKind::QuotaChanged,
+        ChangeKind::MantleRegionAdded,
+        ChangeKind::MantleRegionRemoved,
     ];
 
     pub fn name(self) -> &'static str {
@@ -72,6 +77,8 @@ impl ChangeKind {
             ChangeKind::PriceChanged => "price-changed",
             ChangeKind::TokenLimitChanged => "token-limit-changed",
             ChangeKind::QuotaChanged => "quota-changed",
+            ChangeKind::MantleRegionAdded => "mantle-region-added",
+            ChangeKind::MantleRegionRemoved => "mantle-region-removed",
         }
     }
 
@@ -244,9 +251,14 @@ pub fn diff(previous: &Catalog, current: &Catalog) -> Vec<ChangeEvent> {
             events.push(e);
         }
     }
+    // Mantle only when both runs asked it (an older catalogue has no Mantle routes to compare).
+    let mantle = previous.metadata.mantle.is_some() && current.metadata.mantle.is_some();
     for (key, before) in &old {
         if let Some(after) = new.get(key) {
             model_changes(key, before, after, &mut events);
+            if mantle {
+                mantle_changes(key, before, after, &mut events);
+            }
         }
     }
     events.sort_by(|a, b| {
@@ -272,6 +284,23 @@ pub fn diff(previous: &Catalog, current: &Catalog) -> Vec<ChangeEvent> {
             ))
     });
     events
+}
+
+/// Regions whose Mantle list gained or lost the model.
+fn mantle_changes(key: &str, before: &Model, after: &Model, events: &mut Vec<ChangeEvent>) {
+    let regions = |m: &Model| -> BTreeSet<String> {
+        m.mantle
+            .as_ref()
+            .map(|r| r.regions.iter().cloned().collect())
+            .unwrap_or_default()
+    };
+    let (r0, r1) = (regions(before), regions(after));
+    for r in r1.difference(&r0) {
+        events.push(ChangeEvent::new(ChangeKind::MantleRegionAdded, key).region(r));
+    }
+    for r in r0.difference(&r1) {
+        events.push(ChangeEvent::new(ChangeKind::MantleRegionRemoved, key).region(r));
+    }
 }
 
 fn model_changes(key: &str, before: &Model, after: &Model, events: &mut Vec<ChangeEvent>) {
@@ -613,6 +642,31 @@ mod tests {
             serde_json::to_value(event).unwrap(),
             json!({"kind": "token-limit-changed", "model": "a.m-v1", "field": "max_output_tokens", "old": 4096, "new": 64000})
         );
+    }
+
+    #[test]
+    fn mantle_regions_are_compared_when_both_runs_asked_mantle() {
+        let with = |regions: Value, asked: bool| {
+            let mut c = catalog(json!({"a.m": {"model_name": "M",
+                "mantle": {"model_id": "a.m", "regions": regions, "base_url_template": "u"}}}));
+            c.metadata.mantle = asked.then(Default::default);
+            c
+        };
+        let before = with(json!(["eu-west-1", "us-east-1"]), true);
+        let after = with(json!(["us-east-1", "us-west-2"]), true);
+        let lines: Vec<String> = diff(&before, &after)
+            .iter()
+            .map(ChangeEvent::describe)
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                "mantle-region-added: a.m / us-west-2",
+                "mantle-region-removed: a.m / eu-west-1",
+            ]
+        );
+        // A catalogue from before Mantle was collected: nothing to compare.
+        assert_eq!(diff(&with(json!([]), false), &after), vec![]);
     }
 
     #[test]

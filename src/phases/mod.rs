@@ -5,6 +5,7 @@ pub mod changes;
 pub mod discovery;
 pub mod features;
 pub mod guard;
+pub mod mantle;
 pub mod pricing;
 pub mod profiles;
 pub mod quotas;
