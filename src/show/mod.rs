@@ -39,7 +39,9 @@ pub fn show(catalog: &Catalog, query: &str, region: Option<&str>) -> Result<Stri
     match region {
         None => {
             out.push(String::new());
-            if calls.is_empty() {
+            if calls.is_empty() && entry.model.mantle.is_some() {
+                out.push("Not listed by ListFoundationModels in any region.".to_string());
+            } else if calls.is_empty() {
                 out.push("Callable from no region in this catalogue.".to_string());
             } else {
                 out.push(format!(
@@ -53,6 +55,7 @@ pub fn show(catalog: &Catalog, query: &str, region: Option<&str>) -> Result<Stri
                 out.push(String::new());
                 out.push("Prices and quotas are per region: add --region REGION.".to_string());
             }
+            out.extend(mantle_summary(entry.model));
         }
         Some(region) => {
             let region = region.trim().to_ascii_lowercase();
@@ -67,9 +70,18 @@ pub fn show(catalog: &Catalog, query: &str, region: Option<&str>) -> Result<Stri
             match calls.get(&region) {
                 Some(call) => {
                     out.extend(region_block(entry, &region, call));
+                    out.extend(mantle_line(entry.model, &region));
                     out.extend(status_note(catalog, &region));
                     out.extend(prices(entry.model, &region));
                     out.extend(quotas(catalog, entry.model, &region));
+                }
+                None if mantle_line(entry.model, &region).is_some() => {
+                    out.push(format!(
+                        "{region}: on Mantle only ({} is not listed by ListFoundationModels there)",
+                        entry.name
+                    ));
+                    out.extend(mantle_line(entry.model, &region));
+                    out.extend(status_note(catalog, &region));
                 }
                 None => {
                     out.push(format!(
