@@ -15,5 +15,6 @@ mod fuzz;
 mod golden;
 mod install;
 mod kill_during_write;
+mod mantle;
 mod publication;
 mod secrets;
