@@ -57,8 +57,22 @@ async fn all_33_regions_with_the_minimum_number_of_requests() {
 
     // The 125 ids of the us-east-1 fixture are 104 keys under 17 providers; every other region
     // lists a subset of them.
-    assert_eq!(m["total_models"], 104);
-    assert_eq!(m["providers_count"], 17);
+    // Mantle adds an entry for each of its 15 ids that no listed model has (under their
+    // providers; xai is a provider of its own), and joins the other 33.
+    assert_eq!(m["total_models"], 104 + 15);
+    assert_eq!(m["providers_count"], 17 + 1);
+    assert_eq!(
+        (
+            &m["mantle"]["joined"],
+            &m["mantle"]["own_entries"],
+            &m["mantle"]["ambiguous"]
+        ),
+        (
+            &serde_json::json!(33),
+            &serde_json::json!(15),
+            &serde_json::json!(0)
+        )
+    );
     assert_eq!(
         m["region_status"]["us-east-1"]["list_foundation_models"]["items"],
         125
