@@ -19,7 +19,10 @@ pub fn degraded_reasons(
         let bad: Vec<String> = apis
             .into_iter()
             .flatten()
-            .filter(|(_, st)| st.status != Status::Ok)
+            // Mantle switched off, or not offered there, is still an answer.
+            .filter(|(_, st)| {
+                !matches!(st.status, Status::Ok | Status::Skipped | Status::NotOffered)
+            })
             .map(|(api, st)| format!("{} {}", api.name(), st.status.as_str()))
             .collect();
         if apis.is_none() || !bad.is_empty() {
