@@ -13,6 +13,9 @@ use crate::catalog::mantle::{MantleDecision, MantleJoin, MantleRoute, MantleRule
 use crate::catalog::{CollectionMetadata, Model, Provider};
 use crate::sources::AwsRaw;
 
+/// Where a model is in the catalogue: (provider, key).
+type At = (String, String);
+
 /// The id without its version suffix (`-v1:0`, `-1:0`, the `:N` segments after it included), when
 /// it has one.
 pub fn without_version_suffix(id: &str) -> Option<&str> {
@@ -59,8 +62,8 @@ pub fn attach_mantle(
     }
 
     // Every id and key of the catalogue -> its model; id without suffix -> the models it fits.
-    let mut exact: BTreeMap<String, (String, String)> = BTreeMap::new();
-    let mut by_base: BTreeMap<String, BTreeSet<(String, String)>> = BTreeMap::new();
+    let mut exact: BTreeMap<String, At> = BTreeMap::new();
+    let mut by_base: BTreeMap<String, BTreeSet<At>> = BTreeMap::new();
     for (provider, p) in providers.iter() {
         for (key, model) in &p.models {
             let at = (provider.clone(), key.clone());
@@ -77,8 +80,8 @@ pub fn attach_mantle(
     }
 
     // Exact ids first, so that a suffix join never takes a model another id names exactly.
-    let mut joins: BTreeMap<&str, (MantleJoin, Option<(String, String)>)> = BTreeMap::new();
-    let mut taken: BTreeSet<(String, String)> = BTreeSet::new();
+    let mut joins: BTreeMap<&str, (MantleJoin, Option<At>)> = BTreeMap::new();
+    let mut taken: BTreeSet<At> = BTreeSet::new();
     for &id in listed.keys() {
         if let Some(at) = exact.get(id) {
             taken.insert(at.clone());
@@ -96,7 +99,7 @@ pub fn attach_mantle(
         if joins.contains_key(id) {
             continue;
         }
-        let fits: Vec<&(String, String)> = by_base.get(id).into_iter().flatten().collect();
+        let fits: Vec<&At> = by_base.get(id).into_iter().flatten().collect();
         let own = |decision, candidates: Vec<String>| MantleJoin {
             mantle_id: id.to_string(),
             decision,
