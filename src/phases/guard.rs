@@ -171,4 +171,18 @@ mod tests {
             ]
         );
     }
+
+    #[test]
+    fn mantle_not_offered_or_off_is_an_answer() {
+        let mut g = guard();
+        g.require_regions = vec!["us-west-2".into()];
+        for status in [Status::NotOffered, Status::Skipped] {
+            let mut m = meta(100, Ok, Ok);
+            m.region_status
+                .get_mut("us-west-2")
+                .unwrap()
+                .insert(Api::MantleModels, api(status));
+            assert!(degraded_reasons(Some(&meta(100, Ok, Ok)), &m, &g).is_empty());
+        }
+    }
 }
