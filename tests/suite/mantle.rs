@@ -336,3 +336,28 @@ fn contains_anywhere(dir: &Path, needle: &[u8]) -> bool {
         }
     })
 }
+
+#[tokio::test]
+async fn a_region_not_opted_in_answers_mantle_as_the_other_apis_do() {
+    // eu-central-2 is not in the fake's data: every API, Mantle included, answers
+    // UnrecognizedClientException (Mantle in OpenAI's error shape).
+    let fake = FakeAws::start(fixture_data()).await;
+    let run = Run::new();
+    let url = mantle_url(&fake.url());
+    let args = ["--regions", "eu-central-2,us-east-1", "--mantle-url", &url];
+    let out = run.exec_async(Some(&fake.url()), &args).await;
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let c = run.catalog();
+    let s = &c["metadata"]["region_status"]["eu-central-2"]["mantle_models"];
+    assert_eq!(s["status"], "not_opted_in");
+    assert_eq!(
+        s["message"],
+        format!(
+            "Mantle GET {url_eu}/v1/models in eu-central-2 answered HTTP 403 Forbidden: \
+             UnrecognizedClientException: The security token included in the request is invalid.",
+            url_eu = url.replace("{region}", "eu-central-2")
+        )
+    );
+    assert_eq!(c["metadata"]["run_status"], "complete");
+    assert_eq!(c["metadata"]["mantle"]["models_by_region"]["us-east-1"], 48);
+}
