@@ -75,6 +75,7 @@ run_collector() {
     /usr/bin/time -f '%e %U %S %M' -o "$work/time" \
     "$BIN" --config config.toml --threads "$threads" --output "$work/out/bedrock_models.json" --backups 0 \
       --price-list-url "$url" --litellm-url "$url/litellm/model_prices_and_context_window.json" \
+      --mantle-url "$url/mantle/{region}" \
       --cache-dir "" -q "$@" 2>"$err" || echo "(exit status $?, see $err)"
 }
 

@@ -165,6 +165,10 @@ pub struct RunArgs {
     #[arg(long, env = "BEDROCK_COLLECTOR_LITELLM_FILE", value_name = "PATH")]
     pub litellm_file: Option<PathBuf>,
 
+    /// Mantle's base URL with {region} in it (https, or http on loopback); "" switches Mantle off [default: https://bedrock-mantle.{region}.api.aws].
+    #[arg(long, env = "BEDROCK_COLLECTOR_MANTLE_URL", value_name = "URL")]
+    pub mantle_url: Option<String>,
+
     /// Token-spec corrections file, replacing the built-in corrections [default: built in].
     #[arg(long, env = "BEDROCK_COLLECTOR_CORRECTIONS", value_name = "PATH")]
     pub corrections: Option<PathBuf>,

@@ -126,6 +126,7 @@ pub struct SourcesFile {
     pub litellm_url: Option<String>,
     pub litellm_file: Option<PathBuf>,
     pub corrections_file: Option<PathBuf>,
+    pub mantle_url: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -178,6 +179,9 @@ pub struct Settings {
     pub litellm_file: Option<PathBuf>,
     /// The corrections file; `None`: the corrections compiled into the binary.
     pub corrections_file: Option<PathBuf>,
+    /// Mantle's base URL template, `{region}` in it; `None` when switched off (an empty
+    /// `mantle_url`).
+    pub mantle_url: Option<String>,
     pub http: HttpOptions,
     /// Replace the account id in quota ARNs.
     pub redact_account_id: bool,
@@ -427,6 +431,19 @@ pub fn settings(
         sources.price_list_url,
         DEFAULT_PRICE_LIST_URL,
     )?;
+    let mantle_url = match cli
+        .mantle_url
+        .clone()
+        .or(sources.mantle_url)
+        .unwrap_or_else(|| crate::sources::mantle::DEFAULT_URL_TEMPLATE.to_string())
+    {
+        u if u.is_empty() => None,
+        u => Some(
+            crate::sources::mantle::check_template(&u)
+                .map(|()| u)
+                .map_err(ConfigError::Value)?,
+        ),
+    };
     let cache_dir = match cli.cache_dir.clone().map(PathBuf::from).or(cache.dir) {
         Some(d) if d.as_os_str().is_empty() => None,
         Some(d) => Some(d),
@@ -580,6 +597,7 @@ pub fn settings(
             None => cli.litellm_file.clone().or(sources.litellm_file),
         },
         corrections_file: cli.corrections.clone().or(sources.corrections_file),
+        mantle_url,
         http: HttpOptions {
             connect_timeout,
             // Files are cut by the bytes that stop coming, not by total time: the Price List

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::mantle::MantleSummary;
 use super::pricing::{DuplicatePrice, OfferSummary, UnmatchedRow};
 use super::quotas::{QuotaCounts, UnassignedQuota, ValueSources};
 use crate::sources::http::Origin;
@@ -66,6 +67,10 @@ pub struct Metadata {
     pub quota_value_sources: BTreeMap<String, ValueSources>,
     /// Model quotas that went to no model, with the reason.
     pub unassigned_quotas: Vec<UnassignedQuota>,
+    /// Mantle: models per region and how each Mantle id was joined; absent when Mantle was not
+    /// asked (switched off, or a snapshot recorded before it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mantle: Option<MantleSummary>,
     /// Whether account ids in quota ARNs were replaced (`--redact-account-id`).
     pub account_id_redacted: bool,
     /// Non-AWS-API sources (`litellm`, `corrections`): where they came from and how they fared.

@@ -12,12 +12,14 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+pub mod mantle;
 mod metadata;
 pub mod pricing;
 pub mod quotas;
 pub mod routes;
 pub mod token_specs;
 
+use mantle::MantleRoute;
 pub use metadata::*;
 use pricing::ModelPricing;
 use quotas::AssignedQuota;
@@ -121,7 +123,8 @@ pub struct Model {
     /// Region -> quotas that govern this model there, sorted by quota code.
     pub model_service_quotas: BTreeMap<String, Vec<AssignedQuota>>,
     pub collection_metadata: CollectionMetadata,
-    /// Always `api_discovery`: availability comes from ListFoundationModels in each region.
+    /// `api_discovery`: availability comes from ListFoundationModels in each region; `mantle` for
+    /// a model only Mantle lists (its regions are in `mantle.regions`).
     pub regional_availability_source: String,
     pub total_regions_available: usize,
     /// Batch inference, from the regions where the Price List has batch prices.
@@ -149,6 +152,9 @@ pub struct Model {
     pub features: Option<Features>,
     /// The earliest legacy and end-of-life dates over the model's regions.
     pub lifecycle_timeline: LifecycleTimeline,
+    /// The Mantle route (Bedrock's OpenAI-compatible endpoint), when Mantle lists the model.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mantle: Option<MantleRoute>,
 }
 
 /// The sample's `batch_inference_supported` object.
@@ -298,4 +304,6 @@ pub enum RegionalDataSource {
     /// Each region's ListFoundationModels.
     #[default]
     ApiDiscovery,
+    /// Mantle's `/v1/models`: a model that only Mantle lists (its regions are `mantle.regions`).
+    Mantle,
 }

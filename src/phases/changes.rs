@@ -46,10 +46,13 @@ pub enum ChangeKind {
     LifecycleDateChanged,
     /// A feature flag (`vision`, `reasoning`, ...) changed between true, false and unknown.
     FeatureChanged,
+    /// Mantle's `/v1/models` lists the model in a region it did not list before.
+    MantleRegionAdded,
+    MantleRegionRemoved,
 }
 
 impl ChangeKind {
-    pub const ALL: [ChangeKind; 14] = [
+    pub const ALL: [ChangeKind; 16] = [
         ChangeKind::ModelAdded,
         ChangeKind::ModelRemoved,
         ChangeKind::RegionAdded,
@@ -64,6 +67,8 @@ impl ChangeKind {
         ChangeKind::QuotaChanged,
         ChangeKind::LifecycleDateChanged,
         ChangeKind::FeatureChanged,
+        ChangeKind::MantleRegionAdded,
+        ChangeKind::MantleRegionRemoved,
     ];
 
     pub fn name(self) -> &'static str {
@@ -82,6 +87,8 @@ impl ChangeKind {
             ChangeKind::QuotaChanged => "quota-changed",
             ChangeKind::LifecycleDateChanged => "lifecycle-date-changed",
             ChangeKind::FeatureChanged => "feature-changed",
+            ChangeKind::MantleRegionAdded => "mantle-region-added",
+            ChangeKind::MantleRegionRemoved => "mantle-region-removed",
         }
     }
 
@@ -248,6 +255,8 @@ pub struct NotCompared {
     pub profiles: BTreeSet<String>,
     /// Regions where either quota list failed.
     pub quotas: BTreeSet<String>,
+    /// Regions where Mantle's model list failed.
+    pub mantle: BTreeSet<String>,
     /// The Price List failed: no price is reported removed.
     pub prices: bool,
     /// LiteLLM failed: token limits are not compared.
@@ -267,6 +276,7 @@ impl NotCompared {
                     Api::ListFoundationModels => &mut out.models,
                     Api::ListInferenceProfiles => &mut out.profiles,
                     Api::ListServiceQuotas | Api::ListAwsDefaultServiceQuotas => &mut out.quotas,
+                    Api::MantleModels => &mut out.mantle,
                 };
                 set.insert(region.clone());
             }
@@ -332,6 +342,8 @@ impl NotCompared {
             // Token limits and feature flags both come from LiteLLM.
             ChangeKind::TokenLimitChanged | ChangeKind::FeatureChanged => self.token_limits,
             ChangeKind::QuotaChanged => in_set(&self.quotas),
+            ChangeKind::MantleRegionAdded => false,
+            ChangeKind::MantleRegionRemoved => in_set(&self.mantle),
         }
     }
 }
@@ -356,9 +368,14 @@ pub fn diff(previous: &Catalog, current: &Catalog) -> Vec<ChangeEvent> {
             events.push(e);
         }
     }
+    // Mantle only when both runs asked it (an older catalogue has no Mantle routes to compare).
+    let mantle = previous.metadata.mantle.is_some() && current.metadata.mantle.is_some();
     for (key, before) in &old {
         if let Some(after) = new.get(key) {
             model_changes(key, before, after, &mut events);
+            if mantle {
+                mantle_changes(key, before, after, &mut events);
+            }
         }
     }
     let unread = NotCompared::of(&current.metadata);
@@ -386,6 +403,23 @@ pub fn diff(previous: &Catalog, current: &Catalog) -> Vec<ChangeEvent> {
             ))
     });
     events
+}
+
+/// Regions whose Mantle list gained or lost the model.
+fn mantle_changes(key: &str, before: &Model, after: &Model, events: &mut Vec<ChangeEvent>) {
+    let regions = |m: &Model| -> BTreeSet<String> {
+        m.mantle
+            .as_ref()
+            .map(|r| r.regions.iter().cloned().collect())
+            .unwrap_or_default()
+    };
+    let (r0, r1) = (regions(before), regions(after));
+    for r in r1.difference(&r0) {
+        events.push(ChangeEvent::new(ChangeKind::MantleRegionAdded, key).region(r));
+    }
+    for r in r0.difference(&r1) {
+        events.push(ChangeEvent::new(ChangeKind::MantleRegionRemoved, key).region(r));
+    }
 }
 
 fn model_changes(key: &str, before: &Model, after: &Model, events: &mut Vec<ChangeEvent>) {
@@ -873,6 +907,31 @@ mod tests {
             serde_json::to_value(event).unwrap(),
             json!({"kind": "token-limit-changed", "model": "a.m-v1", "field": "max_output_tokens", "old": 4096, "new": 64000})
         );
+    }
+
+    #[test]
+    fn mantle_regions_are_compared_when_both_runs_asked_mantle() {
+        let with = |regions: Value, asked: bool| {
+            let mut c = catalog(json!({"a.m": {"model_name": "M",
+                "mantle": {"model_id": "a.m", "regions": regions, "base_url_template": "u"}}}));
+            c.metadata.mantle = asked.then(Default::default);
+            c
+        };
+        let before = with(json!(["eu-west-1", "us-east-1"]), true);
+        let after = with(json!(["us-east-1", "us-west-2"]), true);
+        let lines: Vec<String> = diff(&before, &after)
+            .iter()
+            .map(ChangeEvent::describe)
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                "mantle-region-added: a.m / us-west-2",
+                "mantle-region-removed: a.m / eu-west-1",
+            ]
+        );
+        // A catalogue from before Mantle was collected: nothing to compare.
+        assert_eq!(diff(&with(json!([]), false), &after), vec![]);
     }
 
     #[test]

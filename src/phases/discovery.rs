@@ -313,6 +313,7 @@ mod tests {
             inference_profiles: Ok(vec![]),
             service_quotas: Ok(vec![]),
             default_quotas: Ok(vec![]),
+            mantle: Ok(vec![]),
             attempts: Default::default(),
         }
     }

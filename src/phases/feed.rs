@@ -295,6 +295,10 @@ pub fn sentence(name: &str, c: &ItemChange) -> String {
             c.route.as_deref().unwrap_or_default()
         ),
         ChangeKind::TokenLimitChanged => format!("{who}'s {field} changed from {old} to {new}."),
+        ChangeKind::MantleRegionAdded => {
+            format!("{who} is now served on Mantle (the OpenAI-compatible endpoint){regions}.")
+        }
+        ChangeKind::MantleRegionRemoved => format!("{who} is no longer served on Mantle{regions}."),
         ChangeKind::QuotaChanged => format!(
             "{who}'s quota {} ({field}){regions} changed from {old} to {new}.",
             c.quota_code.as_deref().unwrap_or_default()

@@ -19,7 +19,10 @@ pub fn degraded_reasons(
         let bad: Vec<String> = apis
             .into_iter()
             .flatten()
-            .filter(|(_, st)| st.status != Status::Ok)
+            // Mantle switched off, or not offered there, is still an answer.
+            .filter(|(_, st)| {
+                !matches!(st.status, Status::Ok | Status::Skipped | Status::NotOffered)
+            })
             .map(|(api, st)| format!("{} {}", api.name(), st.status.as_str()))
             .collect();
         if apis.is_none() || !bad.is_empty() {
@@ -168,5 +171,19 @@ mod tests {
                 "required region eu-west-1 did not answer (not queried)",
             ]
         );
+    }
+
+    #[test]
+    fn mantle_not_offered_or_off_is_an_answer() {
+        let mut g = guard();
+        g.require_regions = vec!["us-west-2".into()];
+        for status in [Status::NotOffered, Status::Skipped] {
+            let mut m = meta(100, Ok, Ok);
+            m.region_status
+                .get_mut("us-west-2")
+                .unwrap()
+                .insert(Api::MantleModels, api(status));
+            assert!(degraded_reasons(Some(&meta(100, Ok, Ok)), &m, &g).is_empty());
+        }
     }
 }

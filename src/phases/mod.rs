@@ -6,6 +6,7 @@ pub mod discovery;
 pub mod features;
 pub mod feed;
 pub mod guard;
+pub mod mantle;
 pub mod pricing;
 pub mod profiles;
 pub mod quotas;

@@ -158,6 +158,7 @@ mod tests {
             }]),
             service_quotas: Ok(vec![]),
             default_quotas: Ok(vec![]),
+            mantle: Ok(vec![]),
             attempts: Default::default(),
         }
     }

@@ -145,3 +145,24 @@ impl Paged for QuotasPage {
         self.next_token.as_deref()
     }
 }
+
+/// Mantle's `GET /v1/models` answer, in OpenAI's list shape: `{"object": "list", "data": [...]}`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct MantleModelsPage {
+    #[serde(default)]
+    pub object: String,
+    #[serde(default)]
+    pub data: Vec<MantleModel>,
+}
+
+/// One entry of Mantle's model list: `{"id", "object": "model", "created", "owned_by"}`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct MantleModel {
+    pub id: String,
+    #[serde(default)]
+    pub object: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owned_by: Option<String>,
+}

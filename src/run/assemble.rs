@@ -6,7 +6,7 @@ use crate::catalog::{ApiStatus, Catalog, Metadata, RunStatus, SCHEMA_VERSION, So
 use crate::config::Settings;
 use crate::phases::pricing;
 use crate::phases::token_specs::LiteLlmDb;
-use crate::phases::{discovery, features, profiles, quotas, token_specs};
+use crate::phases::{discovery, features, mantle, profiles, quotas, token_specs};
 use crate::records::ServiceQuota;
 use crate::sources::http::Origin;
 use crate::sources::{Api, AwsRaw, Failure, FileOutcome, Status, price_list};
@@ -320,6 +320,8 @@ pub(super) fn join_phases(
         profile_stats,
         ..
     } = discovered;
+    // The Mantle route, and entries for the models only Mantle lists, before the per-model fields.
+    let mantle = mantle::attach_mantle(&mut providers, raw);
     let price_status = &inputs.offers.status;
     let mut with_specs = 0;
     let mut with_quotas = 0;
@@ -497,7 +499,15 @@ pub(super) fn join_phases(
             unassigned_quotas: assignment.unassigned,
             sources,
             sources_failed,
-            collection_method: "bedrock-collector: ListFoundationModels, ListInferenceProfiles, ListServiceQuotas and ListAWSDefaultServiceQuotas in every region; LiteLLM and the corrections file for token specs".to_string(),
+            collection_method: format!(
+                "bedrock-collector: ListFoundationModels, ListInferenceProfiles, ListServiceQuotas and ListAWSDefaultServiceQuotas{} in every region; LiteLLM and the corrections file for token specs",
+                if mantle.is_some() {
+                    ", Mantle's /v1/models"
+                } else {
+                    ""
+                }
+            ),
+            mantle,
             ..Default::default()
         },
         providers,

@@ -9,8 +9,10 @@ use crate::phases::pricing::{self};
 use crate::progress::Progress;
 use crate::sources::http::{self, HttpSource};
 use crate::sources::limit::{self, Limiter};
+use crate::sources::mantle::{MantleOptions, MantleSource};
 use crate::sources::{
-    Api, AwsRaw, Failure, FileOutcome, RegionRaw, Status, aws, credentials, price_list,
+    Api, AwsRaw, Failure, FileOutcome, RegionRaw, Status, aws, credentials, mantle_skipped,
+    price_list,
 };
 use futures::StreamExt;
 use futures::stream::FuturesUnordered;
@@ -79,6 +81,40 @@ pub(super) async fn collect_live(
         });
         clients.push(c);
     }
+    // Mantle's model list, one request per region, under the same limit.
+    let mantle = match &settings.mantle_url {
+        Some(template) => Some(Arc::new(
+            MantleSource::new(
+                MantleOptions::new(template, &settings.aws),
+                &config,
+                limit.clone(),
+            )
+            .map_err(RunError::HttpClient)?,
+        )),
+        None => None,
+    };
+    let mantle_tasks: Vec<_> = settings
+        .regions
+        .iter()
+        .map(|region| {
+            let (mantle, region, tally) = (mantle.clone(), region.clone(), tally.clone());
+            tokio::spawn(async move {
+                match mantle {
+                    Some(m) => {
+                        let (pages, attempts) = m.list_models(&region, &tally).await;
+                        (pages, Some(attempts))
+                    }
+                    None => {
+                        tally.end(&region, Api::MantleModels.name(), 0);
+                        (
+                            mantle_skipped("Mantle is switched off (sources.mantle_url is empty)"),
+                            None,
+                        )
+                    }
+                }
+            })
+        })
+        .collect();
     let http =
         HttpSource::new(settings.http.clone(), limit.clone()).map_err(RunError::HttpClient)?;
     let litellm_task = {
@@ -106,7 +142,10 @@ pub(super) async fn collect_live(
     };
 
     // Phases 1 and 4 once every region has listed its models and profiles.
-    let mut aws_raw = AwsRaw::default();
+    let mut aws_raw = AwsRaw {
+        mantle_url: settings.mantle_url.clone(),
+        ..AwsRaw::default()
+    };
     for (c, task) in clients.iter().zip(list_tasks) {
         let (foundation_models, inference_profiles) = task.await?;
         aws_raw.regions.insert(
@@ -117,6 +156,8 @@ pub(super) async fn collect_live(
                 // Filled in as each region's quota pages arrive, below.
                 service_quotas: Ok(vec![]),
                 default_quotas: Ok(vec![]),
+                // Filled in when Mantle has answered, below.
+                mantle: Ok(vec![]),
                 attempts: BTreeMap::new(),
             },
         );
@@ -168,6 +209,15 @@ pub(super) async fn collect_live(
             region.attempts = c.attempts();
         }
     }
+    for (region, task) in settings.regions.iter().zip(mantle_tasks) {
+        let (pages, attempts) = task.await?;
+        if let Some(r) = inputs.aws.regions.get_mut(region) {
+            r.mantle = pages;
+            if let Some(a) = attempts {
+                r.attempts.insert(Api::MantleModels, a);
+            }
+        }
+    }
     tally.finish();
     files_bar.finish();
     aws::report_failures(&inputs.aws);
@@ -177,7 +227,7 @@ pub(super) async fn collect_live(
     lap(clock, "joined");
     // Closing the connections and freeing the clients takes a few milliseconds: off the critical
     // path.
-    std::thread::spawn(move || drop((clients, quota_tasks, limit, http, config)));
+    std::thread::spawn(move || drop((clients, quota_tasks, limit, http, mantle, config)));
     Ok((inputs, catalog))
 }
 

@@ -59,7 +59,9 @@ pub fn show_on(
     match region {
         None => {
             out.push(String::new());
-            if calls.is_empty() {
+            if calls.is_empty() && entry.model.mantle.is_some() {
+                out.push("Not listed by ListFoundationModels in any region.".to_string());
+            } else if calls.is_empty() {
                 out.push("Callable from no region in this catalogue.".to_string());
             } else {
                 out.push(format!(
@@ -73,6 +75,7 @@ pub fn show_on(
                 out.push(String::new());
                 out.push("Prices and quotas are per region: add --region REGION.".to_string());
             }
+            out.extend(mantle_summary(entry.model));
         }
         Some(region) => {
             let region = region.trim().to_ascii_lowercase();
@@ -87,9 +90,18 @@ pub fn show_on(
             match calls.get(&region) {
                 Some(call) => {
                     out.extend(region_block(&region, call));
+                    out.extend(mantle_line(entry.model, &region));
                     out.extend(status_note(catalog, &region));
                     out.extend(prices(entry.model, &region));
                     out.extend(quotas(catalog, entry.model, &region));
+                }
+                None if mantle_line(entry.model, &region).is_some() => {
+                    out.push(format!(
+                        "{region}: on Mantle only ({} is not listed by ListFoundationModels there)",
+                        entry.name
+                    ));
+                    out.extend(mantle_line(entry.model, &region));
+                    out.extend(status_note(catalog, &region));
                 }
                 None => {
                     out.push(format!(

@@ -233,6 +233,42 @@ pub(super) fn region_block(entry: &Entry<'_>, region: &str, call: &Call<'_>) -> 
     lines
 }
 
+/// The Mantle route from `region` (base URL and the `model` to pass), when Mantle lists the model
+/// there.
+pub(super) fn mantle_line(model: &Model, region: &str) -> Option<String> {
+    let m = model.mantle.as_ref()?;
+    m.regions.iter().any(|r| r == region).then(|| {
+        labelled(
+            "mantle",
+            &format!(
+                "model {} at {} (OpenAI-compatible)",
+                m.model_id,
+                m.base_url_template.replace("{region}", region)
+            ),
+        )
+    })
+}
+
+/// Where Mantle serves the model, for the answer over every region.
+pub(super) fn mantle_summary(model: &Model) -> Vec<String> {
+    let Some(m) = model.mantle.as_ref().filter(|m| !m.regions.is_empty()) else {
+        return vec![];
+    };
+    vec![
+        String::new(),
+        format!(
+            "On Mantle, Bedrock's OpenAI-compatible endpoint ({} {}): {}",
+            m.regions.len(),
+            plural(m.regions.len(), "region", "regions"),
+            m.regions.join(", ")
+        ),
+        labelled(
+            "model",
+            &format!("{} at {}", m.model_id, m.base_url_template),
+        ),
+    ]
+}
+
 /// Every region the catalogue covers: the run's region list and every region a model names.
 pub(super) fn known_regions(catalog: &Catalog, entries: &[Entry<'_>]) -> BTreeSet<String> {
     let m = &catalog.metadata;
@@ -249,6 +285,13 @@ pub(super) fn known_regions(catalog: &Catalog, entries: &[Entry<'_>]) -> BTreeSe
     known.extend(m.region_status.keys().cloned());
     for entry in entries {
         known.extend(call_regions(entry.model).into_keys());
+        known.extend(
+            entry
+                .model
+                .mantle
+                .iter()
+                .flat_map(|m| m.regions.iter().cloned()),
+        );
     }
     known
 }

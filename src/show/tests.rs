@@ -667,3 +667,77 @@ fn a_doubled_daily_quota_shows_its_limit_per_route() {
         ]
     );
 }
+
+/// Mantle: a model joined to its ListFoundationModels entry, and one only Mantle lists.
+fn mantle_catalog() -> Catalog {
+    typed(json!({
+        "metadata": {"schema_version": 1, "regions_requested": ["eu-west-1", "us-east-1"]},
+        "providers": {"OpenAI": {"models": {
+            "openai.gpt-oss-120b-1": {
+                "model_id": "openai.gpt-oss-120b-1",
+                "model_name": "gpt-oss-120b",
+                "model_provider": "OpenAI",
+                "invocable_model_id": "openai.gpt-oss-120b-1:0",
+                "model_variants": {"openai.gpt-oss-120b-1:0": {"regions": {
+                    "us-east-1": {"inference_types_supported": ["ON_DEMAND"]}
+                }}},
+                "regional_availability": {"us-east-1": {"inference_types_supported": ["ON_DEMAND"],
+                    "lifecycle_status": "ACTIVE", "model_ids": ["openai.gpt-oss-120b-1:0"]}},
+                "mantle": {"model_id": "openai.gpt-oss-120b", "regions": ["eu-west-1", "us-east-1"],
+                    "base_url_template": "https://bedrock-mantle.{region}.api.aws/v1"}
+            },
+            "openai.gpt-5.4": {
+                "model_id": "openai.gpt-5.4",
+                "model_name": "openai.gpt-5.4",
+                "model_provider": "OpenAI",
+                "invocable_model_id": "openai.gpt-5.4",
+                "mantle": {"model_id": "openai.gpt-5.4", "regions": ["us-east-1"],
+                    "base_url_template": "https://bedrock-mantle.{region}.api.aws/v1"}
+            }
+        }}}
+    }))
+}
+
+#[test]
+fn the_mantle_route_is_shown_with_its_base_url_and_model_id() {
+    let out = show(
+        &mantle_catalog(),
+        "openai.gpt-oss-120b-1",
+        Some("us-east-1"),
+    )
+    .unwrap();
+    assert_eq!(
+        lines(&out)[4..],
+        [
+            "us-east-1: on demand in the region",
+            "  on demand       openai.gpt-oss-120b-1:0",
+            "  mantle          model openai.gpt-oss-120b at https://bedrock-mantle.us-east-1.api.aws/v1 (OpenAI-compatible)",
+        ]
+    );
+    // Mantle only in eu-west-1.
+    let out = show(
+        &mantle_catalog(),
+        "openai.gpt-oss-120b-1",
+        Some("eu-west-1"),
+    )
+    .unwrap();
+    assert_eq!(
+        lines(&out)[4..],
+        [
+            "eu-west-1: on Mantle only (gpt-oss-120b is not listed by ListFoundationModels there)",
+            "  mantle          model openai.gpt-oss-120b at https://bedrock-mantle.eu-west-1.api.aws/v1 (OpenAI-compatible)",
+        ]
+    );
+    // A model only Mantle lists, over every region.
+    let out = show(&mantle_catalog(), "openai.gpt-5.4", None).unwrap();
+    assert_eq!(
+        lines(&out)[3..],
+        [
+            "",
+            "Not listed by ListFoundationModels in any region.",
+            "",
+            "On Mantle, Bedrock's OpenAI-compatible endpoint (1 region): us-east-1",
+            "  model           openai.gpt-5.4 at https://bedrock-mantle.{region}.api.aws/v1",
+        ]
+    );
+}

@@ -282,10 +282,16 @@ impl RegionClients {
 /// one info line names them all (each API's answer at debug), so `-q` stays silent.
 pub fn report_failures(raw: &AwsRaw) {
     let mut not_opted_in = Vec::new();
+    let mut not_offered = Vec::new();
     for (region, r) in &raw.regions {
         for api in Api::ALL {
             if let (Err(f), _) = r.outcome(api) {
-                if f.status == Status::NotOptedIn {
+                if matches!(f.status, Status::NotOffered | Status::Skipped) {
+                    debug!(region = %region, api = api.operation(), status = f.status.as_str(), "{}", f.message);
+                    if f.status == Status::NotOffered {
+                        not_offered.push(region.clone());
+                    }
+                } else if f.status == Status::NotOptedIn {
                     debug!(region = %region, api = api.operation(), status = f.status.as_str(), "{}", f.message);
                     if not_opted_in.last() != Some(region) {
                         not_opted_in.push(region.clone());
@@ -295,6 +301,13 @@ pub fn report_failures(raw: &AwsRaw) {
                 }
             }
         }
+    }
+    if !not_offered.is_empty() {
+        info!(
+            "Mantle is not offered in {} region(s): {}",
+            not_offered.len(),
+            not_offered.join(", ")
+        );
     }
     if !not_opted_in.is_empty() {
         info!(

@@ -6,6 +6,7 @@ mod aws_errors;
 pub mod credentials;
 pub mod http;
 pub mod limit;
+pub mod mantle;
 pub mod price_list;
 pub mod snapshot;
 pub mod status;
@@ -15,10 +16,10 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::records::{FoundationModelsPage, InferenceProfilesPage, QuotasPage};
+use crate::records::{FoundationModelsPage, InferenceProfilesPage, MantleModelsPage, QuotasPage};
 pub use status::{Failure, Status};
 
-/// The four per-region APIs a run calls. Their names are the snapshot's directory names and the
+/// The per-region APIs a run calls: four AWS list APIs and Mantle's model list. Their names are the snapshot's directory names and the
 /// keys of the catalogue's per-region status table.
 #[derive(
     Debug,
@@ -39,6 +40,8 @@ pub enum Api {
     ListInferenceProfiles,
     ListServiceQuotas,
     ListAwsDefaultServiceQuotas,
+    /// Mantle's `GET /v1/models` (Bedrock's OpenAI-compatible endpoint).
+    MantleModels,
 }
 
 impl Api {
@@ -47,11 +50,12 @@ impl Api {
         Api::ALL.into_iter().find(|a| a.operation() == name)
     }
 
-    pub const ALL: [Api; 4] = [
+    pub const ALL: [Api; 5] = [
         Api::ListFoundationModels,
         Api::ListInferenceProfiles,
         Api::ListServiceQuotas,
         Api::ListAwsDefaultServiceQuotas,
+        Api::MantleModels,
     ];
 
     /// snake_case name, as in the snapshot layout and the metadata.
@@ -61,6 +65,7 @@ impl Api {
             Api::ListInferenceProfiles => "list_inference_profiles",
             Api::ListServiceQuotas => "list_service_quotas",
             Api::ListAwsDefaultServiceQuotas => "list_aws_default_service_quotas",
+            Api::MantleModels => "mantle_models",
         }
     }
 
@@ -71,6 +76,7 @@ impl Api {
             Api::ListInferenceProfiles => "ListInferenceProfiles",
             Api::ListServiceQuotas => "ListServiceQuotas",
             Api::ListAwsDefaultServiceQuotas => "ListAWSDefaultServiceQuotas",
+            Api::MantleModels => "Mantle GET /v1/models",
         }
     }
 
@@ -81,6 +87,8 @@ impl Api {
             Api::ListInferenceProfiles => "bedrock:ListInferenceProfiles",
             Api::ListServiceQuotas => "servicequotas:ListServiceQuotas",
             Api::ListAwsDefaultServiceQuotas => "servicequotas:ListAWSDefaultServiceQuotas",
+            // The short-term key's use; `bedrock:CallWithBearerToken` too (see the README's policy).
+            Api::MantleModels => "bedrock-mantle:CallWithBearerToken",
         }
     }
 }
@@ -89,13 +97,15 @@ impl Api {
 /// part-way keeps no pages: a partial list is never published as if it were complete.
 pub type Pages<P> = Result<Vec<P>, Failure>;
 
-/// What one region's four APIs returned.
+/// What one region's APIs returned.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RegionRaw {
     pub foundation_models: Pages<FoundationModelsPage>,
     pub inference_profiles: Pages<InferenceProfilesPage>,
     pub service_quotas: Pages<QuotasPage>,
     pub default_quotas: Pages<QuotasPage>,
+    /// Mantle's model list (one page); `skipped` when Mantle is switched off or was not recorded.
+    pub mantle: Pages<MantleModelsPage>,
     /// Requests and HTTP attempts made per API (absent: not counted).
     pub attempts: BTreeMap<Api, Attempts>,
 }
@@ -130,6 +140,7 @@ impl RegionRaw {
             }),
             Api::ListServiceQuotas => of(&self.service_quotas, |p| p.quotas.len()),
             Api::ListAwsDefaultServiceQuotas => of(&self.default_quotas, |p| p.quotas.len()),
+            Api::MantleModels => of(&self.mantle, |p| p.data.len()),
         }
     }
 }
@@ -147,4 +158,12 @@ pub struct FileOutcome {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AwsRaw {
     pub regions: BTreeMap<String, RegionRaw>,
+    /// Mantle's base URL template (`{region}` in it) when Mantle was asked; `None` when it was
+    /// switched off (or a snapshot predates it).
+    pub mantle_url: Option<String>,
+}
+
+/// Mantle's outcome in a region where it was not asked.
+pub fn mantle_skipped(why: &str) -> Pages<MantleModelsPage> {
+    Err(Failure::new(Status::Skipped, why))
 }

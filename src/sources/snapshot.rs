@@ -7,9 +7,10 @@
 //! DIR/aws/<region>/<api>/page-0001.json             one API response body per page, in the API's own JSON
 //! DIR/files/<name>                                  a downloaded file as received (`litellm.json`, ...)
 //! ```
-//! `<api>` is `list_foundation_models`, `list_inference_profiles`, `list_service_quotas` or
-//! `list_aws_default_service_quotas`. A failed call has a manifest entry with its status and
-//! message and no pages.
+//! `<api>` is `list_foundation_models`, `list_inference_profiles`, `list_service_quotas`,
+//! `list_aws_default_service_quotas` or `mantle_models` (Mantle's `/v1/models`; the manifest also
+//! keeps Mantle's URL template, never its key). A failed call has a manifest entry with its status
+//! and message and no pages.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -63,6 +64,9 @@ pub struct Manifest {
     pub recorded_at: String,
     /// Region -> API -> outcome.
     pub calls: BTreeMap<String, BTreeMap<Api, CallEntry>>,
+    /// Mantle's base URL template, when Mantle was asked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mantle_url: Option<String>,
     /// File source name (`litellm.json`, ...) -> outcome; the body is `files/<name>`.
     #[serde(default)]
     pub files: BTreeMap<String, FileEntry>,
@@ -147,6 +151,10 @@ pub fn record(
                 &r.default_quotas,
             )?,
         );
+        entries.insert(
+            Api::MantleModels,
+            write_pages(dir, region, Api::MantleModels, &r.mantle)?,
+        );
         for (api, entry) in entries.iter_mut() {
             entry.attempts = r.attempts.get(api).copied();
         }
@@ -194,6 +202,7 @@ pub fn record(
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
         recorded_at: recorded_at.to_string(),
         calls,
+        mantle_url: raw.mantle_url.clone(),
         files: file_entries,
     };
     write_json(&dir.join("manifest.json"), &manifest)
@@ -339,14 +348,18 @@ pub fn replay(dir: &Path, regions: &[String]) -> Result<AwsRaw, SnapshotError> {
             .map(|h| h.join().expect("a snapshot reader does not panic"))
             .collect()
     });
-    let mut raw = AwsRaw::default();
+    let mut raw = AwsRaw {
+        mantle_url: manifest.mantle_url.clone(),
+        ..AwsRaw::default()
+    };
     for part in parts {
         raw.regions.extend(part?);
     }
     Ok(raw)
 }
 
-/// One region's four APIs from the snapshot.
+/// One region's APIs from the snapshot. A snapshot recorded before Mantle was asked has no
+/// Mantle entry: Mantle is `skipped` there, not failed.
 fn read_region(
     dir: &Path,
     region: &str,
@@ -378,6 +391,10 @@ fn read_region(
             Api::ListAwsDefaultServiceQuotas,
             load(Api::ListAwsDefaultServiceQuotas),
         )?,
+        mantle: match load(Api::MantleModels) {
+            None => super::mantle_skipped("Mantle was not recorded in this snapshot"),
+            entry => read_pages(dir, region, Api::MantleModels, entry)?,
+        },
         attempts: calls
             .iter()
             .filter_map(|(api, e)| Some((*api, e.attempts?)))
@@ -499,6 +516,15 @@ mod tests {
                     QuotasPage::default(),
                 ]),
                 default_quotas: Err(Failure::new(Status::Timeout, "slow")),
+                mantle: Ok(vec![crate::records::MantleModelsPage {
+                    object: "list".into(),
+                    data: vec![crate::records::MantleModel {
+                        id: "mistral.magistral-small-2509".into(),
+                        object: "model".into(),
+                        created: Some(1_764_460_800),
+                        owned_by: Some("system".into()),
+                    }],
+                }]),
                 attempts: BTreeMap::from([(
                     Api::ListServiceQuotas,
                     Attempts {
@@ -509,6 +535,7 @@ mod tests {
                 )]),
             },
         );
+        raw.mantle_url = Some("https://bedrock-mantle.{region}.api.aws".into());
         raw
     }
 

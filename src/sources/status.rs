@@ -22,6 +22,9 @@ pub enum Status {
     Ok,
     /// The account has not enabled this region (UnrecognizedClientException and the like).
     NotOptedIn,
+    /// The endpoint's host name does not resolve: the service is not offered in this region
+    /// (Mantle). A fact about the region, not a failure of the run.
+    NotOffered,
     AccessDenied,
     /// Still throttled when the retry attempts ran out.
     Throttled,
@@ -35,13 +38,17 @@ impl Status {
     /// Whether this outcome makes the run partial. A region the account has not opted into is a
     /// fact about the account, not a failure of the run.
     pub fn is_failure(self) -> bool {
-        !matches!(self, Status::Ok | Status::NotOptedIn | Status::Skipped)
+        !matches!(
+            self,
+            Status::Ok | Status::NotOptedIn | Status::NotOffered | Status::Skipped
+        )
     }
 
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Ok => "ok",
             Status::NotOptedIn => "not_opted_in",
+            Status::NotOffered => "not_offered",
             Status::AccessDenied => "access_denied",
             Status::Throttled => "throttled",
             Status::Timeout => "timeout",
@@ -146,6 +153,7 @@ mod tests {
     fn only_real_failures_make_a_run_partial() {
         assert!(!Status::Ok.is_failure());
         assert!(!Status::NotOptedIn.is_failure());
+        assert!(!Status::NotOffered.is_failure());
         for s in [
             Status::AccessDenied,
             Status::Throttled,

@@ -1,6 +1,6 @@
 //! A full run over all 33 regions against the fake AWS server serving the real fixtures (spread
 //! over regions with the AWS docs region table): exact counts, regions, profile destinations, and
-//! exactly the minimum number of requests.
+//! exactly the minimum number of requests (Mantle's one per region included).
 
 use crate::support::fake_aws;
 use crate::support::harness;
@@ -25,7 +25,12 @@ async fn all_33_regions_with_the_minimum_number_of_requests() {
     // FoundationModels 4 each, Service 1), and LiteLLM.
     let reqs = fake.requests();
     assert_eq!(fake.requests_for(Api::File).len(), 3 + 4 + 4 + 1 + 1);
-    assert_eq!(reqs.len(), 33 * (1 + 1 + 11 + 11) + 13);
+    assert_eq!(reqs.len(), 33 * (1 + 1 + 11 + 11 + 1) + 13);
+    // Exactly one Mantle /v1/models per region.
+    let mantle = fake.requests_for(Api::MantleModels);
+    let mantle_regions: std::collections::BTreeSet<_> =
+        mantle.iter().map(|r| r.region.clone().unwrap()).collect();
+    assert_eq!((mantle.len(), mantle_regions.len()), (33, 33));
     assert_eq!(fake.requests_for(Api::ListFoundationModels).len(), 33);
     // Exactly one ListInferenceProfiles per region, asking for the API's maximum page: the fake
     // answers 10 items without maxResults, so a dropped parameter means several per region.
@@ -44,7 +49,7 @@ async fn all_33_regions_with_the_minimum_number_of_requests() {
     );
     assert!(
         reqs.iter()
-            .filter(|r| r.api != Api::File)
+            .filter(|r| r.api != Api::File && r.api != Api::MantleModels)
             .all(|r| r.attempt == Some(1)),
         "no retries were needed"
     );
@@ -52,8 +57,22 @@ async fn all_33_regions_with_the_minimum_number_of_requests() {
 
     // The 125 ids of the us-east-1 fixture are 104 keys under 17 providers; every other region
     // lists a subset of them.
-    assert_eq!(m["total_models"], 104);
-    assert_eq!(m["providers_count"], 17);
+    // Mantle adds an entry for each of its 15 ids that no listed model has (under their
+    // providers; xai is a provider of its own), and joins the other 33.
+    assert_eq!(m["total_models"], 104 + 15);
+    assert_eq!(m["providers_count"], 17 + 1);
+    assert_eq!(
+        (
+            &m["mantle"]["joined"],
+            &m["mantle"]["own_entries"],
+            &m["mantle"]["ambiguous"]
+        ),
+        (
+            &serde_json::json!(33),
+            &serde_json::json!(15),
+            &serde_json::json!(0)
+        )
+    );
     assert_eq!(
         m["region_status"]["us-east-1"]["list_foundation_models"]["items"],
         125

@@ -19,6 +19,7 @@ mod golden;
 mod install;
 mod kill_during_write;
 mod lifecycle_feed;
+mod mantle;
 mod page;
 mod preflight;
 mod publication;

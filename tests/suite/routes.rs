@@ -195,6 +195,11 @@ async fn profile_prices_and_feature_flags_from_the_fixtures() {
     for provider in c["providers"].as_object().unwrap().values() {
         for (key, m) in provider["models"].as_object().unwrap() {
             let features = &m["features"];
+            if m["regional_availability_source"] == "mantle" {
+                // Only Mantle lists it: token specs, and with them features, are not resolved.
+                assert!(features.is_null() && m["token_specs"].is_null(), "{key}");
+                continue;
+            }
             assert_eq!(features.as_object().unwrap().len(), 8, "{key}");
             match m["token_specs"]["matched_key"].as_str() {
                 Some(litellm_key) => {

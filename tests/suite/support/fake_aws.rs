@@ -1,6 +1,9 @@
 //! Fake AWS server for the integration tests and the benchmark: Bedrock (restJson1) and Service Quotas
-//! (awsJson1_1) list APIs plus plain HTTP files, over raw tokio sockets, with latency, fault injection
-//! and request accounting. Its per-region data (`FakeData`) is built in `fixture_data.rs`.
+//! (awsJson1_1) list APIs, Mantle's OpenAI-compatible `/v1/models` (served per region at
+//! `/mantle/{region}/v1/models`, so the collector's `--mantle-url` is
+//! `http://127.0.0.1:PORT/mantle/{region}`), plus plain HTTP files, over raw tokio sockets, with
+//! latency, fault injection and request accounting. Its per-region data (`FakeData`) is built in
+//! `fixture_data.rs`.
 //!
 //! Include it with `#[path = "support/fake_aws.rs"] mod fake_aws;` (tests) or
 //! `#[path = "../tests/suite/support/fake_aws.rs"] mod fake_aws;` (examples).
@@ -48,6 +51,8 @@ pub struct RegionData {
     pub service_quotas: Vec<ServiceQuota>,
     /// `ListAWSDefaultServiceQuotas` (default values).
     pub default_quotas: Vec<ServiceQuota>,
+    /// The ids Mantle's `/v1/models` lists in this region (empty: an empty list).
+    pub mantle_models: Vec<String>,
 }
 
 impl FakeData {
@@ -68,6 +73,8 @@ pub enum Api {
     ListInferenceProfiles,
     ListServiceQuotas,
     ListAwsDefaultServiceQuotas,
+    /// Mantle's `GET /mantle/{region}/v1/models` with a bearer key.
+    MantleModels,
     /// A plain HTTP `GET` without an `authorization` header (Price List, LiteLLM JSON, ...).
     File,
     /// STS `AssumeRole` (query protocol: a form body `Action=AssumeRole&RoleArn=...`), as the
@@ -87,6 +94,7 @@ impl Api {
             Api::ListServiceQuotas => "servicequotas:ListServiceQuotas",
             Api::ListAwsDefaultServiceQuotas => "servicequotas:ListAWSDefaultServiceQuotas",
             Api::AssumeRole => "sts:AssumeRole",
+            Api::MantleModels => "bedrock-mantle:CallWithBearerToken",
             Api::File | Api::Unknown => "s3:GetObject",
         }
     }
@@ -621,7 +629,76 @@ fn reason(status: u16) -> &'static str {
 enum Protocol {
     RestJson1,
     AwsJson11,
+    /// Mantle's: errors as `{"error": {"message", "type", "code"}}`.
+    OpenAi,
     Plain,
+}
+
+/// Why a Mantle bearer key is not one AWS's token generator makes for `region`, if it is not:
+/// `bedrock-api-key-` + base64 of `bedrock.amazonaws.com/?Action=CallWithBearerToken&...` (a
+/// SigV4 query presign: algorithm, credential scoped to `region` and `bedrock`, date, expiry of at
+/// most 12 hours, signed headers with `host`, a 64-hex signature) + `&Version=1`.
+pub fn mantle_key_problem(authorization: Option<&str>, region: &str) -> Option<String> {
+    let Some(bearer) = authorization.and_then(|a| a.strip_prefix("Bearer ")) else {
+        return Some("no bearer key".into());
+    };
+    let Some(b64) = bearer.strip_prefix("bedrock-api-key-") else {
+        return Some("the key lacks the bedrock-api-key- prefix".into());
+    };
+    let Some(url) = aws_smithy_types::base64::decode(b64)
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+    else {
+        return Some("the key is not base64 of a URL".into());
+    };
+    let Some(rest) = url.strip_prefix("bedrock.amazonaws.com/?") else {
+        return Some(format!(
+            "the key's URL is not bedrock.amazonaws.com/: {url}"
+        ));
+    };
+    let Some(query) = rest.strip_suffix("&Version=1") else {
+        return Some("the key's URL does not end with &Version=1".into());
+    };
+    let q = parse_query(query);
+    let want = |k: &str| q.get(k).map(String::as_str).unwrap_or("");
+    if want("Action") != "CallWithBearerToken" {
+        return Some("the key does not presign Action=CallWithBearerToken".into());
+    }
+    if want("X-Amz-Algorithm") != "AWS4-HMAC-SHA256" {
+        return Some("the key is not SigV4 (X-Amz-Algorithm)".into());
+    }
+    let scope: Vec<&str> = want("X-Amz-Credential").split('/').collect();
+    if scope.len() != 5 || scope[2] != region || scope[3] != "bedrock" || scope[4] != "aws4_request"
+    {
+        return Some(format!(
+            "the key's credential scope {:?} is not {region}/bedrock",
+            want("X-Amz-Credential")
+        ));
+    }
+    if want("X-Amz-Date").len() != 16 || !want("X-Amz-Date").starts_with(scope[1]) {
+        return Some("the key's X-Amz-Date does not match its scope".into());
+    }
+    match want("X-Amz-Expires").parse::<u64>() {
+        Ok(1..=43200) => {}
+        _ => return Some("the key's X-Amz-Expires is not 1 to 43200 seconds".into()),
+    }
+    if !want("X-Amz-SignedHeaders").split(';').any(|h| h == "host") {
+        return Some("the key does not sign the host header".into());
+    }
+    let sig = want("X-Amz-Signature");
+    if sig.len() != 64 || !sig.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Some("the key has no SigV4 signature".into());
+    }
+    None
+}
+
+/// `(region, service)` of a short-term Bedrock API key (`Bearer bedrock-api-key-...`).
+fn bearer_scope(authorization: &str) -> Option<(String, String)> {
+    let b64 = authorization.strip_prefix("Bearer bedrock-api-key-")?;
+    let url = String::from_utf8(aws_smithy_types::base64::decode(b64).ok()?).ok()?;
+    let query = parse_query(url.split_once('?')?.1);
+    let scope: Vec<&str> = query.get("X-Amz-Credential")?.split('/').collect();
+    (scope.len() == 5).then(|| (scope[2].to_string(), scope[3].to_string()))
 }
 
 /// `(region, service)` from `Credential=AKID/DATE/REGION/SERVICE/aws4_request`.
@@ -636,7 +713,11 @@ fn credential_scope(authorization: &str) -> Option<(String, String)> {
 fn handle(state: &State, req: &Request) -> Outcome {
     let (path, query) = req.target.split_once('?').unwrap_or((&req.target, ""));
     let query = parse_query(query);
-    let scope = req.header("authorization").and_then(credential_scope);
+    // SigV4, or a bearer key (the SDK sends `AWS_BEARER_TOKEN_BEDROCK` to Bedrock as one): the
+    // region of a short-term key's presigned credential scope.
+    let scope = req
+        .header("authorization")
+        .and_then(|a| credential_scope(a).or_else(|| bearer_scope(a)));
     let (region, service) = match &scope {
         Some((r, s)) => (Some(r.clone()), Some(s.clone())),
         None => (None, None),
@@ -646,7 +727,18 @@ fn handle(state: &State, req: &Request) -> Outcome {
         .map(|t| t.rsplit('.').next().unwrap_or(t));
     let body: serde_json::Value = serde_json::from_slice(&req.body).unwrap_or_default();
 
+    // Mantle: the region is in the path (`/mantle/{region}/v1/models`), the key in a bearer header.
+    let mantle_region = path
+        .strip_prefix("/mantle/")
+        .and_then(|p| p.strip_suffix("/v1/models"))
+        .filter(|_| req.method == "GET")
+        .map(str::to_string);
+    let (region, service) = match &mantle_region {
+        Some(r) => (Some(r.clone()), Some("bedrock-mantle".to_string())),
+        None => (region, service),
+    };
     let api = match (req.method.as_str(), path, target_op, scope.is_some()) {
+        _ if mantle_region.is_some() => Api::MantleModels,
         (_, _, _, false) if req.method == "GET" => Api::File,
         ("GET", "/foundation-models", None, true) => Api::ListFoundationModels,
         ("GET", "/inference-profiles", None, true) => Api::ListInferenceProfiles,
@@ -664,6 +756,8 @@ fn handle(state: &State, req: &Request) -> Outcome {
     };
     let protocol = if api == Api::File {
         Protocol::Plain
+    } else if api == Api::MantleModels {
+        Protocol::OpenAi
     } else if target_op.is_some() || service.as_deref() == Some("servicequotas") {
         Protocol::AwsJson11
     } else {
@@ -738,6 +832,22 @@ fn handle(state: &State, req: &Request) -> Outcome {
             (Api::ListAwsDefaultServiceQuotas, Some(rd)) => {
                 list_quotas(&rd.default_quotas, &body, next_token.as_deref())
             }
+            (Api::MantleModels, Some(rd)) => {
+                match mantle_key_problem(
+                    req.header("authorization"),
+                    region.as_deref().unwrap_or(""),
+                ) {
+                    Some(problem) => {
+                        let body = serde_json::json!({"error": {
+                            "message": format!("Invalid API key: {problem}"),
+                            "type": "invalid_request_error",
+                            "code": "invalid_api_key",
+                        }});
+                        json_response(protocol, 401, body.to_string().into_bytes())
+                    }
+                    None => mantle_models(rd),
+                }
+            }
             _ => error(
                 protocol,
                 404,
@@ -784,6 +894,7 @@ fn handle(state: &State, req: &Request) -> Outcome {
                 "SlowDown",
                 "Please reduce your request rate.",
             ),
+            Protocol::OpenAi => error(protocol, 429, "ThrottlingException", "Rate exceeded"),
         },
         Fault::ServerError(status) => {
             let code = match status {
@@ -918,6 +1029,11 @@ fn error(protocol: Protocol, status: u16, code: &str, message: &str) -> Response
             let body = serde_json::json!({ "code": code, "message": message });
             json_response(protocol, status, body.to_string().into_bytes())
         }
+        Protocol::OpenAi => {
+            let body =
+                serde_json::json!({"error": {"message": message, "type": code, "code": null}});
+            json_response(protocol, status, body.to_string().into_bytes())
+        }
     }
 }
 
@@ -947,6 +1063,17 @@ fn assume_role_denied(body: &[u8]) -> Response {
         headers: vec![("content-type", "text/xml".to_string())],
         body: xml.into_bytes(),
     }
+}
+
+/// Mantle's list in OpenAI's shape.
+fn mantle_models(rd: &RegionData) -> Response {
+    let data: Vec<serde_json::Value> = rd
+        .mantle_models
+        .iter()
+        .map(|id| serde_json::json!({"id": id, "object": "model", "created": 1_764_460_800, "owned_by": "system"}))
+        .collect();
+    let body = serde_json::json!({"object": "list", "data": data});
+    json_response(Protocol::OpenAi, 200, body.to_string().into_bytes())
 }
 
 fn serve_file(state: &State, path: &str, if_none_match: Option<&str>) -> Response {

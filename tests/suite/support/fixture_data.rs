@@ -14,6 +14,8 @@
 //! * Profiles: us-east-1 and us-west-2 are the real fixtures. us-east-2 and us-west-1 reuse the
 //!   us-east-1 list with the profile ARNs (and the source-region entry of global profiles) rewritten.
 //!   Other regions: derived from the table (see `derive_profiles`).
+//! * Mantle: a region's `/v1/models` lists every `bedrock-mantle` model id of the model cards
+//!   (`jorke-bedrock-model-map_model-cards_2026-08-22.json`) whose card says `inRegion` there.
 //! * Quotas: the real us-east-1 dump (1085 quotas) in every region, `QuotaArn` rewritten to R and
 //!   `FAKE_ACCOUNT`. Default quotas: the same list, except the three `RAISED_QUOTAS`, whose default is
 //!   half the applied value (so "raised above default" can be tested).
@@ -101,6 +103,8 @@ struct Parsed {
     by_id: HashMap<String, usize>,
     /// Table model id without its `:...` suffix -> card index.
     by_base: HashMap<String, usize>,
+    /// Mantle id -> the regions where its card says `inRegion`.
+    mantle: BTreeMap<String, BTreeSet<String>>,
 }
 
 fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T> {
@@ -169,7 +173,32 @@ fn parse(dir: &Path) -> Result<Parsed> {
         }
     }
 
+    // Mantle: every card's `bedrock-mantle` programmatic access id, in the regions where the card
+    // says `inRegion` (the cards have no per-endpoint regions). LiteLLM's `bedrock_mantle/<region>/`
+    // keys name only GovCloud regions, outside the 33 the fake serves, so they add nothing here.
+    let mut mantle: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for m in json["models"].as_array().into_iter().flatten() {
+        let in_region: BTreeSet<String> = m["regions"]
+            .as_object()
+            .into_iter()
+            .flatten()
+            .filter(|(_, v)| v["inRegion"] == true)
+            .map(|(r, _)| r.clone())
+            .collect();
+        for access in m["programmaticAccess"].as_array().into_iter().flatten() {
+            if access["endpoint"] == "bedrock-mantle"
+                && let Some(id) = access["modelId"].as_str()
+            {
+                mantle
+                    .entry(id.to_string())
+                    .or_default()
+                    .extend(in_region.iter().cloned());
+            }
+        }
+    }
+
     Ok(Parsed {
+        mantle,
         models: models.model_summaries,
         profiles_us_east_1: p1.inference_profile_summaries,
         profiles_us_west_2: p2.inference_profile_summaries,
@@ -441,6 +470,12 @@ impl FakeData {
                 _ => derive_profiles(&p, region, &foundation_models),
             };
             let (service_quotas, default_quotas) = region_quotas(&p, region);
+            let mantle_models = p
+                .mantle
+                .iter()
+                .filter(|(_, regions)| regions.contains(region))
+                .map(|(id, _)| id.clone())
+                .collect();
             data.regions.insert(
                 region.to_string(),
                 RegionData {
@@ -448,6 +483,7 @@ impl FakeData {
                     inference_profiles,
                     service_quotas,
                     default_quotas,
+                    mantle_models,
                 },
             );
         }

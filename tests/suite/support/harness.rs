@@ -13,8 +13,8 @@ pub struct Run {
 }
 
 /// Fast policies for tests: retries in milliseconds, a stall is cut after 400 ms per attempt.
-/// LiteLLM comes from the demo's excerpt, corrections from the repository, and prices are off,
-/// unless a test says otherwise with flags.
+/// LiteLLM comes from the demo's excerpt, corrections from the repository, and prices and Mantle
+/// are off, unless a test says otherwise with flags (`--mantle-url`, see [`mantle_url`]).
 pub fn test_config() -> String {
     let root = env!("CARGO_MANIFEST_DIR");
     format!(
@@ -33,10 +33,16 @@ attempt_ms = 400
 operation_ms = 3000
 [sources]
 price_list_url = ""
+mantle_url = ""
 litellm_file = "{root}/demo/litellm.json"
 corrections_file = "{root}/corrections/model_spec_corrections.json"
 "#
     )
+}
+
+/// The `--mantle-url` template of the fake at `url` (it serves Mantle per region under `/mantle/`).
+pub fn mantle_url(url: &str) -> String {
+    format!("{url}/mantle/{{region}}")
 }
 
 pub struct Outcome {
@@ -257,7 +263,9 @@ impl Installed {
         if let Some(url) = endpoint {
             cmd.env("AWS_ENDPOINT_URL", url)
                 .env("AWS_ACCESS_KEY_ID", "AKIDFAKE")
-                .env("AWS_SECRET_ACCESS_KEY", "fake-secret");
+                .env("AWS_SECRET_ACCESS_KEY", "fake-secret")
+                // Mantle from the fake too: no test asks a real resolver.
+                .env("BEDROCK_COLLECTOR_MANTLE_URL", mantle_url(url));
         }
         cmd.args(args);
         cmd

@@ -13,7 +13,8 @@ use fake_aws::{FakeAws, FakeData};
 use harness::{Outcome, Run};
 
 /// The full fixture world and one run in it: the fake AWS with all 33 regions of the fixtures,
-/// the fixture Price List files and LiteLLM's database served over HTTP, and the binary run
+/// the fixture Price List files and LiteLLM's database served over HTTP, Mantle's model lists
+/// (from the model cards), and the binary run
 /// against it with 16 requests in flight (patient timeouts: the files are megabytes) and `extra`
 /// flags.
 pub async fn full_fixture_run(extra: &[&str]) -> (FakeAws, Run, Outcome) {
@@ -37,6 +38,7 @@ pub async fn full_fixture_run(extra: &[&str]) -> (FakeAws, Run, Outcome) {
     let run = Run::new();
     run.patient_timeouts();
     let url = fake.url();
+    let mantle_url = harness::mantle_url(&url);
     let mut args = vec![
         "--threads",
         "16",
@@ -44,6 +46,8 @@ pub async fn full_fixture_run(extra: &[&str]) -> (FakeAws, Run, Outcome) {
         &url,
         "--litellm-url",
         &litellm_url,
+        "--mantle-url",
+        &mantle_url,
     ];
     args.extend_from_slice(extra);
     let out = run.exec_async(Some(&url), &args).await;

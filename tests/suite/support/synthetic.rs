@@ -922,13 +922,15 @@ pub fn minimum_requests<'a>(
         .regions
         .values()
         .map(|rd| {
-            1 + pages(rd.inference_profiles.len(), 1000)
+            // ListFoundationModels and Mantle's /v1/models: one request each.
+            2 + pages(rd.inference_profiles.len(), 1000)
                 + pages(rd.service_quotas.len(), 100)
                 + pages(rd.default_quotas.len(), 100)
         })
         .sum::<usize>()
-        // A region not opted in: each of the four APIs is asked once and answers NotOptedIn.
-        + 4 * not_opted_in;
+        // A region not opted in: each of the four APIs and Mantle is asked once and answers
+        // NotOptedIn.
+        + 5 * not_opted_in;
     let mut prices = 0;
     for bytes in region_indexes {
         let v: Value = serde_json::from_slice(bytes).context("region_index.json")?;
