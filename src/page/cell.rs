@@ -16,7 +16,7 @@ pub enum Route {
     Geo,
     /// A global inference profile (`global.`, or one routing to any commercial region).
     Global,
-    /// Bedrock's OpenAI-compatible Mantle endpoint (not in the catalogue yet: never produced).
+    /// Bedrock's OpenAI-compatible Mantle endpoint: the region's `/v1/models` lists the model.
     Mantle,
     /// Only with provisioned throughput: no on-demand or profile route from this region.
     ProvisionedOnly,
@@ -248,6 +248,13 @@ pub fn cell(model: &Model, region: &str, state: RegionState) -> Cell {
     }
     if profiles.iter().any(|p| is_global(p)) {
         routes.push(Route::Global);
+    }
+    if model
+        .mantle
+        .as_ref()
+        .is_some_and(|m| m.regions.iter().any(|r| r == region))
+    {
+        routes.push(Route::Mantle);
     }
     if routes.is_empty() && has("PROVISIONED") {
         routes.push(Route::ProvisionedOnly);

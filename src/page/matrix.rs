@@ -8,7 +8,7 @@ use super::escape::{card_id, esc};
 use crate::catalog::{Catalog, Model};
 
 /// Every route used by at least one cell, in [`Route::ALL`] order: the legend and the route filter
-/// list only these, so a route no source fills yet (Mantle) is not advertised.
+/// list only these, so a route no model of this catalogue has is not advertised.
 pub fn routes_used(catalog: &Catalog, regions: &BTreeMap<String, RegionState>) -> Vec<Route> {
     let mut used = BTreeSet::new();
     for model in catalog.providers.values().flat_map(|p| p.models.values()) {

@@ -59,7 +59,13 @@ async fn the_fixture_catalogue_holds_no_wrong_value() {
     let c = fixture_catalogue().await;
     let m = &c["metadata"];
     let all = models(&c);
-    assert_eq!(all.len(), 104);
+    // 104 models ListFoundationModels lists, and 15 that only Mantle lists.
+    assert_eq!(all.len(), 119);
+    let mantle_only = all
+        .iter()
+        .filter(|(_, m)| m["regional_availability_source"] == "mantle")
+        .count();
+    assert_eq!(mantle_only, 15);
 
     // The sample's contract.
     for (key, model) in &all {
@@ -67,7 +73,12 @@ async fn the_fixture_catalogue_holds_no_wrong_value() {
         let cm = &model["collection_metadata"];
         assert_eq!(cm["dual_region_collection"], false, "{key}");
         assert_eq!(cm["phase2_regional_discovery"], false, "{key}");
-        assert_eq!(cm["regional_data_source"], "api_discovery", "{key}");
+        // Where the regions came from: each region's ListFoundationModels, or for a model only
+        // Mantle lists, Mantle's lists.
+        assert_eq!(
+            cm["regional_data_source"], model["regional_availability_source"],
+            "{key}"
+        );
     }
 
     // Quotas: attached only where the model is listed; the doubled daily quota per route.

@@ -282,6 +282,10 @@ fn expected_cell(catalog: &Value, model: &Value, region: &str) -> String {
     if profiles.iter().any(|p| global(p)) {
         codes.push("w");
     }
+    let mantle = model["mantle"]["regions"].as_array();
+    if mantle.is_some_and(|r| r.iter().any(|r| r == region)) {
+        codes.push("m");
+    }
     if codes.is_empty() && types.contains(&"PROVISIONED") {
         codes.push("p");
     }
