@@ -9,8 +9,6 @@ use bedrock_collector::{config, logging};
 use clap::Parser;
 
 fn main() -> ExitCode {
-    // Before any thread exists: both TLS stacks read the system's roots from its bundle file.
-    bedrock_collector::sources::tls::prefer_system_bundle();
     let cli = Cli::parse();
     match &cli.command {
         None => {}

@@ -10,7 +10,6 @@ pub mod mantle;
 pub mod price_list;
 pub mod snapshot;
 pub mod status;
-pub mod tls;
 
 use std::collections::BTreeMap;
 
