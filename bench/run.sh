@@ -18,6 +18,7 @@
 #   bench/run.sh --fixtures-only          # or FIXTURES_ONLY=1: the real fixtures only (805 requests)
 #   KEEP=dir bench/run.sh                 # keep the snapshot, logs and catalogue in dir
 #   BUILD=0 bench/run.sh                  # do not build: use target/release as it is
+#   THROTTLE=0.3 LATENCY_MS=0 THREADS=16 bench/run.sh   # 30% of AWS list requests throttled (SEED=1)
 #
 # Needs python3 (for the arithmetic) and /usr/bin/time (GNU time).
 set -euo pipefail
@@ -52,7 +53,7 @@ trap cleanup EXIT
 
 start_fake() {
   rm -f "$work/fake.out"
-  "$FAKE" --port 0 --latency-ms "$LATENCY_MS" --fixtures "$FIXTURES" $size_flag >"$work/fake.out" 2>"$work/fake.err" &
+  "$FAKE" --port 0 --latency-ms "$LATENCY_MS" --fixtures "$FIXTURES" $size_flag ${THROTTLE:+--throttle "$THROTTLE" --seed "${SEED:-1}"} >"$work/fake.out" 2>"$work/fake.err" &
   fake_pid=$!
   for _ in $(seq 300); do grep -q "listening on" "$work/fake.out" 2>/dev/null && break; sleep 0.1; done
   url=$(sed -n 's/^listening on //p' "$work/fake.out")
@@ -63,6 +64,7 @@ start_fake() {
 stop_fake() {
   kill -TERM "$fake_pid"; wait "$fake_pid" 2>/dev/null || true; fake_pid=
   requests=$(sed -n 's/^requests: //p' "$work/fake.out")
+  max_in_flight=$(sed -n 's/^max in flight: //p' "$work/fake.out")
 }
 
 # One collector run against the fake at --threads $1, stderr to $2, more flags after; timed into
@@ -83,15 +85,16 @@ printf 'latency %s ms per request, %s data, fixtures %s\n' "$LATENCY_MS" \
   "$([ "$FIXTURES_ONLY" = 1 ] && echo fixtures-only || echo full-size)" "$FIXTURES"
 printf 'load average at start: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
 start_fake; stop_fake; sed 's/^/  /' "$work/fake.err"; echo
-printf '%-8s %9s %9s %8s %6s %9s %9s %8s %10s\n' threads wall_s requests minimum chain bound_s wall/bnd cpu_s peak_MB
+printf '%-8s %9s %9s %8s %6s %9s %9s %8s %10s %10s\n' threads wall_s requests minimum chain bound_s wall/bnd cpu_s peak_MB in_flight
 for t in $THREADS; do
   start_fake
   rm -rf "$work/snap" "$work/out"
   run_collector "$t" "$work/run-$t.err"
   stop_fake
-  python3 - "$work" "$t" "$requests" "$minimum" "$LATENCY_MS" <<'PY'
+  python3 - "$work" "$t" "$requests" "$minimum" "$LATENCY_MS" "$max_in_flight" <<'PY'
 import json, sys
 work, threads, requests, minimum, latency = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5]) / 1000
+in_flight = sys.argv[6]
 wall, user, sys_, rss_kb = open(f"{work}/time").read().split()
 status = json.load(open(f"{work}/out/bedrock_models.json"))["metadata"]["region_status"]
 # Longest chain of requests that must follow each other: a region's pages of one API (each page
@@ -102,9 +105,11 @@ chain = max([2] + pages)
 # The bound is the least time any schedule needs: the longest chain, or the minimum number of
 # requests spread over the permits (requests beyond the minimum are the run's own waste).
 bound = max(chain * latency, minimum * latency / threads)
+# Throttled attempts are retried: more requests than the minimum are then expected.
 flag = "" if requests == minimum else "  <- not the minimum"
-print(f"{threads:<8} {float(wall):9.2f} {requests:9d} {minimum:8d} {chain:6d} {bound:9.2f} {float(wall)/bound:9.3f} "
-      f"{float(user)+float(sys_):8.2f} {int(rss_kb)/1024:10.1f}{flag}")
+ratio = f"{float(wall)/bound:9.3f}" if bound > 0 else f"{'-':>9}"
+print(f"{threads:<8} {float(wall):9.2f} {requests:9d} {minimum:8d} {chain:6d} {bound:9.2f} {ratio} "
+      f"{float(user)+float(sys_):8.2f} {int(rss_kb)/1024:10.1f} {in_flight:>10}{flag}")
 PY
 done
 

@@ -1,6 +1,6 @@
 //! Runs the fake AWS server of the tests on its own, for manual runs and the benchmark:
 //!
-//! `cargo run --example fake_aws -- [--port 4566] [--latency-ms 100] [--fixtures DIR] [--regions a,b] [--seed N] [--full-size]`
+//! `cargo run --example fake_aws -- [--port 4566] [--latency-ms 100] [--fixtures DIR] [--regions a,b] [--seed N] [--throttle P] [--full-size]`
 //!
 //! Serves Bedrock and Service Quotas for the regions (default: the 33 commercial Bedrock regions),
 //! the Price List under `/offers/...` and the LiteLLM JSON at
@@ -22,11 +22,11 @@ mod fake_aws;
 #[path = "../tests/suite/support/synthetic.rs"]
 mod synthetic;
 
-use fake_aws::{FakeAws, FakeData, aws_bedrock_regions, fixtures_dir};
+use fake_aws::{Api, FakeAws, FakeData, Fault, Rule, aws_bedrock_regions, fixtures_dir};
 use std::path::PathBuf;
 use std::time::Duration;
 
-const USAGE: &str = "usage: fake_aws [--port N] [--latency-ms N] [--fixtures DIR] [--regions a,b] [--seed N] [--full-size]";
+const USAGE: &str = "usage: fake_aws [--port N] [--latency-ms N] [--fixtures DIR] [--regions a,b] [--seed N] [--throttle P] [--full-size]";
 
 struct Args {
     port: u16,
@@ -34,6 +34,8 @@ struct Args {
     fixtures: PathBuf,
     regions: Option<Vec<String>>,
     seed: Option<u64>,
+    /// The share of AWS API requests answered with a throttling error (0 to 1).
+    throttle: f64,
     full_size: bool,
 }
 
@@ -44,6 +46,7 @@ fn parse_args() -> anyhow::Result<Args> {
         fixtures: fixtures_dir(),
         regions: None,
         seed: None,
+        throttle: 0.0,
         full_size: false,
     };
     let mut it = std::env::args().skip(1);
@@ -74,6 +77,7 @@ fn parse_args() -> anyhow::Result<Args> {
                 )
             }
             "--seed" => args.seed = Some(value.parse()?),
+            "--throttle" => args.throttle = value.parse()?,
             _ => anyhow::bail!("unknown argument {flag}\n{USAGE}"),
         }
     }
@@ -172,6 +176,23 @@ async fn main() -> anyhow::Result<()> {
     if let Some(seed) = args.seed {
         fake.set_seed(seed);
     }
+    if args.throttle > 0.0 {
+        // A throttling storm on every AWS list API, at random (seeded), files and Mantle excepted.
+        for api in [
+            Api::ListFoundationModels,
+            Api::ListInferenceProfiles,
+            Api::ListServiceQuotas,
+            Api::ListAwsDefaultServiceQuotas,
+        ] {
+            fake.add_rule(Rule {
+                region: None,
+                api: Some(api),
+                fault: Fault::Throttle,
+                probability: args.throttle,
+                times: None,
+            });
+        }
+    }
     for (path, bytes) in offers {
         fake.serve_file(&path, bytes);
     }
@@ -187,6 +208,7 @@ async fn main() -> anyhow::Result<()> {
 
     wait_for_signal().await?;
     println!("requests: {}", fake.request_count());
+    println!("max in flight: {}", fake.max_in_flight());
     Ok(())
 }
 
