@@ -12,11 +12,13 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+pub mod account;
 mod metadata;
 pub mod pricing;
 pub mod quotas;
 pub mod token_specs;
 
+use account::{AccountAccess, ApplicationProfile, ProvisionedThroughput};
 pub use metadata::*;
 use pricing::ModelPricing;
 use quotas::AssignedQuota;
@@ -140,6 +142,16 @@ pub struct Model {
     /// Context window and max output with their provenance (LiteLLM key, correction, disagreements).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub token_specs: Option<TokenSpec>,
+    /// Region -> whether this account can call the model there, and why not (`--account-access`;
+    /// absent without it).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub account_access: BTreeMap<String, AccountAccess>,
+    /// This account's application inference profiles that route to the model (`--account-access`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub application_inference_profiles: Vec<ApplicationProfile>,
+    /// This account's provisioned throughputs of the model (`--account-access`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub provisioned_throughputs: Vec<ProvisionedThroughput>,
 }
 
 /// The sample's `batch_inference_supported` object.

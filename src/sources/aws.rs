@@ -34,7 +34,7 @@ const QUOTA_SERVICE_CODE: &str = "bedrock";
 const QUOTA_PAGE_SIZE: i32 = 100;
 /// Largest page ListInferenceProfiles serves (`maxResults` is 1..=1000). Without it AWS answers a
 /// small, undocumented default page, and a region's profiles take several requests instead of one.
-const PROFILE_PAGE_SIZE: i32 = 1000;
+pub(super) const PROFILE_PAGE_SIZE: i32 = 1000;
 
 /// Retry mode of the SDK. Standard is the default: adaptive mode's client-side rate limiter sleeps
 /// tens of seconds on a fresh client after a couple of throttles.
@@ -88,14 +88,41 @@ pub async fn load_sdk_config(opts: &AwsOptions) -> SdkConfig {
 
 /// Counts requests (operations, one per page) and HTTP attempts (retries included) per API for one
 /// region's clients.
-#[derive(Debug, Clone, Default)]
-struct AttemptCounter(Arc<Mutex<BTreeMap<Api, Attempts>>>);
+#[derive(Debug, Clone)]
+pub(super) struct AttemptCounter {
+    counts: Arc<Mutex<BTreeMap<Api, Attempts>>>,
+    /// The API an operation name stands for with these clients.
+    api_of: fn(&str) -> Option<Api>,
+}
+
+impl Default for AttemptCounter {
+    fn default() -> Self {
+        AttemptCounter::new(Api::from_operation)
+    }
+}
 
 impl AttemptCounter {
+    pub(super) fn new(api_of: fn(&str) -> Option<Api>) -> Self {
+        AttemptCounter {
+            counts: Arc::default(),
+            api_of,
+        }
+    }
+
+    /// Requests and attempts counted so far, per API.
+    pub(super) fn snapshot(&self) -> BTreeMap<Api, Attempts> {
+        self.counts.lock().expect("counter lock").clone()
+    }
+
     fn count(&self, cfg: &aws_sdk_bedrock::config::ConfigBag, f: impl FnOnce(&mut Attempts)) {
         let op = cfg.load::<aws_smithy_runtime_api::client::orchestrator::Metadata>();
-        if let Some(api) = op.and_then(|m| Api::from_operation(m.name())) {
-            f(self.0.lock().expect("counter lock").entry(api).or_default());
+        if let Some(api) = op.and_then(|m| (self.api_of)(m.name())) {
+            f(self
+                .counts
+                .lock()
+                .expect("counter lock")
+                .entry(api)
+                .or_default());
         }
     }
 }
@@ -160,8 +187,24 @@ impl RegionClients {
         limit: &Limiter,
         tally: &Tally,
     ) -> (Pages<FoundationModelsPage>, Pages<InferenceProfilesPage>) {
+        self.model_lists_then(limit, tally, |_| {}).await
+    }
+
+    /// As [`RegionClients::model_lists`], handing the model list to `on_models` as soon as it
+    /// has answered (the region's account calls wait for it), while the profile pages go on.
+    pub async fn model_lists_then(
+        &self,
+        limit: &Limiter,
+        tally: &Tally,
+        on_models: impl FnOnce(&Pages<FoundationModelsPage>),
+    ) -> (Pages<FoundationModelsPage>, Pages<InferenceProfilesPage>) {
         tokio::join!(
-            list_foundation_models(&self.bedrock, &self.region, limit, tally),
+            async {
+                let models =
+                    list_foundation_models(&self.bedrock, &self.region, limit, tally).await;
+                on_models(&models);
+                models
+            },
             list_inference_profiles(&self.bedrock, &self.region, limit, tally),
         )
     }
@@ -180,7 +223,7 @@ impl RegionClients {
 
     /// Requests and attempts made so far, per API.
     pub fn attempts(&self) -> BTreeMap<Api, Attempts> {
-        self.attempts.0.lock().expect("counter lock").clone()
+        self.attempts.snapshot()
     }
 }
 
@@ -235,7 +278,7 @@ async fn list_foundation_models(
 /// it is requested; `record` turns the SDK's output into the raw page. The loop ends on a page
 /// without a next token rather than asking the paginator once more: that last ask sends no
 /// request, but waiting in line for its permit would hold up the end of the chain.
-async fn drain_pages<O, E, P: Paged>(
+pub(super) async fn drain_pages<O, E, P: Paged>(
     mut stream: PaginationStream<Result<O, SdkError<E>>>,
     region: &str,
     api: Api,
@@ -353,7 +396,7 @@ async fn list_default_quotas(
 
 /// Turns an SDK error into the status the catalogue reports, with a one-line message that names
 /// the region and the operation.
-fn classify<E>(err: SdkError<E>, region: &str, api: Api) -> Failure
+pub(super) fn classify<E>(err: SdkError<E>, region: &str, api: Api) -> Failure
 where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
 {
@@ -420,7 +463,7 @@ pub(super) fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn timestamp(t: Option<&DateTime>) -> Option<String> {
+pub(super) fn timestamp(t: Option<&DateTime>) -> Option<String> {
     t.and_then(|t| t.fmt(DateTimeFormat::DateTime).ok())
 }
 
@@ -458,7 +501,9 @@ fn model_record(m: &aws_sdk_bedrock::types::FoundationModelSummary) -> Foundatio
     }
 }
 
-fn profile_record(p: &aws_sdk_bedrock::types::InferenceProfileSummary) -> InferenceProfileSummary {
+pub(super) fn profile_record(
+    p: &aws_sdk_bedrock::types::InferenceProfileSummary,
+) -> InferenceProfileSummary {
     InferenceProfileSummary {
         inference_profile_name: p.inference_profile_name().to_string(),
         inference_profile_arn: p.inference_profile_arn().to_string(),

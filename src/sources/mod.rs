@@ -1,6 +1,7 @@
 //! Sources: everything that crosses the process boundary on the way in. Each returns typed raw
 //! records (what the API said, per region and page) with one status per region and API.
 
+pub mod account;
 pub mod aws;
 pub mod credentials;
 pub mod http;
@@ -13,7 +14,10 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::records::{FoundationModelsPage, InferenceProfilesPage, QuotasPage};
+use crate::records::{
+    FoundationModelsPage, InferenceProfilesPage, ModelAvailability, ProvisionedThroughputsPage,
+    QuotasPage,
+};
 pub use status::{Failure, Status};
 
 /// The four per-region APIs a run calls. Their names are the snapshot's directory names and the
@@ -37,6 +41,12 @@ pub enum Api {
     ListInferenceProfiles,
     ListServiceQuotas,
     ListAwsDefaultServiceQuotas,
+    /// `--account-access`: GetFoundationModelAvailability, one request per listed model.
+    GetFoundationModelAvailability,
+    /// `--account-access`: ListInferenceProfiles with `typeEquals=APPLICATION`.
+    ListApplicationInferenceProfiles,
+    /// `--account-access`: ListProvisionedModelThroughputs.
+    ListProvisionedModelThroughputs,
 }
 
 impl Api {
@@ -52,6 +62,24 @@ impl Api {
         Api::ListAwsDefaultServiceQuotas,
     ];
 
+    /// The account's own view (`--account-access`): made only when asked for.
+    pub const ACCOUNT: [Api; 3] = [
+        Api::GetFoundationModelAvailability,
+        Api::ListApplicationInferenceProfiles,
+        Api::ListProvisionedModelThroughputs,
+    ];
+
+    /// The account API of an AWS operation name (the account calls have clients of their own,
+    /// so ListInferenceProfiles there is the application profiles' list).
+    pub fn account_from_operation(name: &str) -> Option<Api> {
+        match name {
+            "GetFoundationModelAvailability" => Some(Api::GetFoundationModelAvailability),
+            "ListInferenceProfiles" => Some(Api::ListApplicationInferenceProfiles),
+            "ListProvisionedModelThroughputs" => Some(Api::ListProvisionedModelThroughputs),
+            _ => None,
+        }
+    }
+
     /// snake_case name, as in the snapshot layout and the metadata.
     pub fn name(self) -> &'static str {
         match self {
@@ -59,6 +87,9 @@ impl Api {
             Api::ListInferenceProfiles => "list_inference_profiles",
             Api::ListServiceQuotas => "list_service_quotas",
             Api::ListAwsDefaultServiceQuotas => "list_aws_default_service_quotas",
+            Api::GetFoundationModelAvailability => "get_foundation_model_availability",
+            Api::ListApplicationInferenceProfiles => "list_application_inference_profiles",
+            Api::ListProvisionedModelThroughputs => "list_provisioned_model_throughputs",
         }
     }
 
@@ -69,6 +100,9 @@ impl Api {
             Api::ListInferenceProfiles => "ListInferenceProfiles",
             Api::ListServiceQuotas => "ListServiceQuotas",
             Api::ListAwsDefaultServiceQuotas => "ListAWSDefaultServiceQuotas",
+            Api::GetFoundationModelAvailability => "GetFoundationModelAvailability",
+            Api::ListApplicationInferenceProfiles => "ListInferenceProfiles (APPLICATION)",
+            Api::ListProvisionedModelThroughputs => "ListProvisionedModelThroughputs",
         }
     }
 
@@ -79,6 +113,9 @@ impl Api {
             Api::ListInferenceProfiles => "bedrock:ListInferenceProfiles",
             Api::ListServiceQuotas => "servicequotas:ListServiceQuotas",
             Api::ListAwsDefaultServiceQuotas => "servicequotas:ListAWSDefaultServiceQuotas",
+            Api::GetFoundationModelAvailability => "bedrock:GetFoundationModelAvailability",
+            Api::ListApplicationInferenceProfiles => "bedrock:ListInferenceProfiles",
+            Api::ListProvisionedModelThroughputs => "bedrock:ListProvisionedModelThroughputs",
         }
     }
 }
@@ -124,6 +161,8 @@ impl RegionRaw {
             }),
             Api::ListServiceQuotas => of(&self.service_quotas, |p| p.quotas.len()),
             Api::ListAwsDefaultServiceQuotas => of(&self.default_quotas, |p| p.quotas.len()),
+            // The account's calls are in `AwsRaw::account`, not here.
+            _ => (Ok(0), 0),
         }
     }
 }
@@ -141,4 +180,42 @@ pub struct FileOutcome {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AwsRaw {
     pub regions: BTreeMap<String, RegionRaw>,
+    /// The account's own view per region, when it was asked for (`--account-access`) or is in
+    /// the replayed snapshot; empty otherwise.
+    pub account: BTreeMap<String, AccountRaw>,
+}
+
+/// What one region's account calls returned (`--account-access`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AccountRaw {
+    /// One answer per invocable model id the region listed (one request each), in the order
+    /// asked. Fails whole when any request failed other than with "unknown model"; not asked
+    /// (`Skipped`) when the region's ListFoundationModels failed.
+    pub availability: Pages<ModelAvailability>,
+    pub application_profiles: Pages<InferenceProfilesPage>,
+    pub provisioned_throughputs: Pages<ProvisionedThroughputsPage>,
+    /// Requests and HTTP attempts made per API.
+    pub attempts: BTreeMap<Api, Attempts>,
+}
+
+impl AccountRaw {
+    /// Status and page count of one account API (`(Ok(0), 0)` for the others).
+    pub fn outcome(&self, api: Api) -> (Result<usize, &Failure>, usize) {
+        fn of<P>(p: &Pages<P>, items: impl Fn(&P) -> usize) -> (Result<usize, &Failure>, usize) {
+            match p {
+                Ok(pages) => (Ok(pages.iter().map(items).sum()), pages.len()),
+                Err(f) => (Err(f), 0),
+            }
+        }
+        match api {
+            Api::GetFoundationModelAvailability => of(&self.availability, |_| 1),
+            Api::ListApplicationInferenceProfiles => of(&self.application_profiles, |p| {
+                p.inference_profile_summaries.len()
+            }),
+            Api::ListProvisionedModelThroughputs => of(&self.provisioned_throughputs, |p| {
+                p.provisioned_model_summaries.len()
+            }),
+            _ => (Ok(0), 0),
+        }
+    }
 }
