@@ -143,12 +143,15 @@ impl AccountClients {
                 Some(match out {
                     Ok(o) => Ok(ModelAvailability {
                         model_id: id.clone(),
-                        agreement_availability: o.agreement_availability().map(|a| {
-                            AgreementAvailability {
+                        // The SDK fills a required member the answer left out with an empty
+                        // status: that is no answer, not an unknown one.
+                        agreement_availability: o
+                            .agreement_availability()
+                            .filter(|a| !a.status().as_str().is_empty())
+                            .map(|a| AgreementAvailability {
                                 status: a.status().as_str().to_string(),
                                 error_message: a.error_message().map(str::to_string),
-                            }
-                        }),
+                            }),
                         authorization_status: Some(o.authorization_status().as_str().to_string()),
                         entitlement_availability: Some(
                             o.entitlement_availability().as_str().to_string(),
