@@ -18,6 +18,7 @@
 
 use crate::catalog::Catalog;
 
+mod access;
 mod error;
 mod render;
 mod resolve;
@@ -50,6 +51,7 @@ pub fn show(catalog: &Catalog, query: &str, region: Option<&str>) -> Result<Stri
                 for (name, call) in &calls {
                     out.extend(region_block(entry, name, call));
                 }
+                out.extend(access::account_summary(catalog, entry.model));
                 out.push(String::new());
                 out.push("Prices and quotas are per region: add --region REGION.".to_string());
             }
@@ -64,6 +66,8 @@ pub fn show(catalog: &Catalog, query: &str, region: Option<&str>) -> Result<Stri
                 });
             }
             out.push(String::new());
+            // First: can the account that made the catalogue call it here.
+            out.extend(access::account_access(catalog, entry.model, &region));
             match calls.get(&region) {
                 Some(call) => {
                     out.extend(region_block(entry, &region, call));

@@ -262,6 +262,61 @@ async fn every_listed_model_and_region_has_its_access_and_the_account_resources_
         replayed == recorded,
         "the replay differs from the recorded run"
     );
+
+    // The catalogue with the account's view fits the printed schema.
+    let bin = env!("CARGO_BIN_EXE_bedrock-collector");
+    let schema = std::process::Command::new(bin)
+        .arg("schema")
+        .output()
+        .unwrap();
+    let schema: Value = serde_json::from_slice(&schema.stdout).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&run.catalog())
+        .take(5)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert_eq!(errors, Vec::<String>::new());
+
+    // `show` answers "can this account call it here" first.
+    let show = |region: &str| {
+        let out = std::process::Command::new(bin)
+            .args([
+                "show",
+                "anthropic.claude-3-haiku-20240307-v1",
+                "--region",
+                region,
+            ])
+            .arg("--catalog")
+            .arg(run.output_path())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let out = show("eu-west-1");
+    let answer: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        answer[5],
+        "This account: cannot call it in eu-west-1: the provider's agreement is not accepted for this account \
+         (agreement NOT_AVAILABLE) (asked about anthropic.claude-3-haiku-20240307-v1:0).",
+        "{out}"
+    );
+    let out = show("us-east-1");
+    let answer: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        answer[5..8],
+        [
+            "This account: can call it in us-east-1 (anthropic.claude-3-haiku-20240307-v1:0 answered callable).",
+            "  app profile     arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/teamsearch01 (team-search) -> us-east-1",
+            "  throughput      arn:aws:bedrock:us-east-1:123456789012:provisioned-model/haiku-200k (anthropic.claude-3-haiku-20240307-v1:0:200k): 1 model unit, InService, OneMonth commitment until 2027-01-04T00:00:00Z",
+        ],
+        "{out}"
+    );
 }
 
 async fn demo_run(rules: Vec<Rule>, extra: &[&str]) -> (FakeAws, Run, harness::Outcome) {

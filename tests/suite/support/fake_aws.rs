@@ -1085,7 +1085,7 @@ fn foundation_model_availability(rd: &RegionData, id: &str) -> Response {
             );
         }
         (Some(_), Some(Some(answer))) => answer.clone(),
-        (Some(m), None) => ModelAvailability {
+        (Some(_), None) => ModelAvailability {
             model_id: id.to_string(),
             agreement_availability: Some(AgreementAvailability {
                 status: "AVAILABLE".into(),
