@@ -40,10 +40,12 @@ pub enum ChangeKind {
     PriceChanged,
     TokenLimitChanged,
     QuotaChanged,
+    /// The account's ability to call the model in a region changed (`--account-access` in both runs).
+    CallableChanged,
 }
 
 impl ChangeKind {
-    pub const ALL: [ChangeKind; 12] = [
+    pub const ALL: [ChangeKind; 13] = [
         ChangeKind::ModelAdded,
         ChangeKind::ModelRemoved,
         ChangeKind::RegionAdded,
@@ -56,6 +58,7 @@ impl ChangeKind {
         ChangeKind::PriceChanged,
         ChangeKind::TokenLimitChanged,
         ChangeKind::QuotaChanged,
+        ChangeKind::CallableChanged,
     ];
 
     pub fn name(self) -> &'static str {
@@ -72,6 +75,7 @@ impl ChangeKind {
             ChangeKind::PriceChanged => "price-changed",
             ChangeKind::TokenLimitChanged => "token-limit-changed",
             ChangeKind::QuotaChanged => "quota-changed",
+            ChangeKind::CallableChanged => "callable-changed",
         }
     }
 
@@ -347,6 +351,35 @@ fn model_changes(key: &str, before: &Model, after: &Model, events: &mut Vec<Chan
     }
 
     quota_changes(key, before, after, events);
+    callable_changes(key, before, after, events);
+}
+
+/// A model that became callable in a region, or stopped being, for the account that made both
+/// catalogues. A region that either run did not ask about (no `account_access` entry) is no change.
+fn callable_changes(key: &str, before: &Model, after: &Model, events: &mut Vec<ChangeEvent>) {
+    let state = |a: &crate::catalog::account::AccountAccess| {
+        if a.callable {
+            "callable".to_string()
+        } else {
+            let blocks: Vec<&str> = a.blocked_by.iter().map(|b| b.as_str()).collect();
+            format!("not callable: {}", blocks.join(", "))
+        }
+    };
+    for (region, a) in &before.account_access {
+        let Some(b) = after.account_access.get(region) else {
+            continue;
+        };
+        if a.callable != b.callable {
+            let mut e = ChangeEvent::new(ChangeKind::CallableChanged, key)
+                .region(region)
+                .values(
+                    Some(ChangeValue::Text(state(a))),
+                    Some(ChangeValue::Text(state(b))),
+                );
+            e.field = Some("callable".to_string());
+            events.push(e);
+        }
+    }
 }
 
 /// (profile id, source region) -> destination regions.
@@ -637,5 +670,53 @@ mod tests {
         }}));
         let back: Catalog = serde_json::from_slice(&serde_json::to_vec(&c).unwrap()).unwrap();
         assert!(diff(&c, &back).is_empty());
+    }
+}
+
+#[cfg(test)]
+mod callable_tests {
+    use super::*;
+    use serde_json::{Value, json};
+
+    fn with_access(access: Value) -> Catalog {
+        serde_json::from_value(json!({
+            "metadata": {"schema_version": 1},
+            "providers": {"Meta": {"models": {"meta.llama3-8b-instruct-v1": {
+                "model_name": "Llama 3 8B Instruct", "account_access": access
+            }}}}
+        }))
+        .unwrap()
+    }
+
+    fn entry(callable: bool, blocked_by: &[&str]) -> Value {
+        json!({"model_id": "meta.llama3-8b-instruct-v1:0", "callable": callable,
+            "blocked_by": blocked_by, "reason": "r"})
+    }
+
+    #[test]
+    fn a_model_becoming_callable_or_not_is_a_change_per_region() {
+        let before = with_access(json!({
+            "us-east-1": entry(false, &["authorization"]),
+            "us-west-2": entry(true, &[]),
+            "eu-west-1": entry(true, &[]),
+        }));
+        // eu-west-1 was not asked this time: not a change.
+        let after = with_access(json!({
+            "us-east-1": entry(true, &[]),
+            "us-west-2": entry(false, &["agreement", "authorization"]),
+        }));
+        let described: Vec<String> = diff(&before, &after)
+            .iter()
+            .map(ChangeEvent::describe)
+            .collect();
+        assert_eq!(
+            described,
+            [
+                "callable-changed: meta.llama3-8b-instruct-v1 / us-east-1 / callable: not callable: authorization -> callable",
+                "callable-changed: meta.llama3-8b-instruct-v1 / us-west-2 / callable: callable -> not callable: agreement, authorization",
+            ]
+        );
+        // A catalogue without the account's view compares as no change.
+        assert!(diff(&before, &with_access(json!({}))).is_empty());
     }
 }
