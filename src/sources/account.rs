@@ -36,7 +36,7 @@ pub struct AccountClients {
 
 /// The ids to ask GetFoundationModelAvailability about: every id the region listed but those it
 /// offers with provisioned throughput only. Sorted and distinct. When the list failed there is
-/// nothing to ask about: the availability call is `skipped`, naming why.
+/// nothing to ask about: the account's calls are `skipped`, naming why.
 pub fn availability_ids(
     region: &str,
     models: &Pages<FoundationModelsPage>,
@@ -79,25 +79,31 @@ impl AccountClients {
         }
     }
 
-    /// The region's three account calls. The two lists start at once; the availability calls
-    /// when `model_ids` resolves (the region's ListFoundationModels has answered).
+    /// The region's three account calls, once `model_ids` resolves (the region's
+    /// ListFoundationModels has answered). A region whose model list did not answer (not opted
+    /// in, say) gets none: all three are `skipped`.
     pub async fn collect(
         &self,
         limit: &Limiter,
         tally: &Tally,
         model_ids: impl Future<Output = Result<Vec<String>, Failure>>,
     ) -> AccountRaw {
-        let availability = async {
-            match model_ids.await {
-                Ok(ids) => self.availability(&ids, limit, tally).await,
-                Err(f) => {
-                    tally.end(&self.region, Api::GetFoundationModelAvailability.name(), 0);
-                    Err(f)
+        let ids = match model_ids.await {
+            Ok(ids) => ids,
+            Err(f) => {
+                for api in Api::ACCOUNT {
+                    tally.end(&self.region, api.name(), 0);
                 }
+                return AccountRaw {
+                    availability: Err(f.clone()),
+                    application_profiles: Err(f.clone()),
+                    provisioned_throughputs: Err(f),
+                    attempts: self.attempts.snapshot(),
+                };
             }
         };
         let (availability, application_profiles, provisioned_throughputs) = tokio::join!(
-            availability,
+            self.availability(&ids, limit, tally),
             self.application_profiles(limit, tally),
             self.provisioned_throughputs(limit, tally),
         );

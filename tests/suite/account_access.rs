@@ -409,3 +409,47 @@ async fn without_the_flag_no_account_call_is_made_even_when_it_would_be_denied()
     );
     assert!(access_entries(&c).is_empty());
 }
+
+#[tokio::test]
+async fn a_region_not_opted_in_gets_no_account_call() {
+    let (fake, run, out) = demo_run(vec![], &["--account-access"]).await;
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let m = &run.catalog()["metadata"];
+    for api in [
+        "get_foundation_model_availability",
+        "list_application_inference_profiles",
+        "list_provisioned_model_throughputs",
+    ] {
+        let st = &m["region_status"]["eu-central-2"][api];
+        assert_eq!(st["status"], "skipped", "{api}");
+        assert_eq!(
+            st["message"],
+            "not asked: ListFoundationModels in eu-central-2 did not answer (not_opted_in)"
+        );
+        assert_eq!(
+            m["region_status"]["us-east-1"][api]["status"], "ok",
+            "{api}"
+        );
+    }
+    assert_eq!(m["run_status"], "complete");
+    let account_requests = [
+        Api::GetFoundationModelAvailability,
+        Api::ListProvisionedModelThroughputs,
+    ]
+    .into_iter()
+    .flat_map(|api| fake.requests_for(api))
+    .chain(
+        fake.requests_for(Api::ListInferenceProfiles)
+            .into_iter()
+            .filter(|r| r.target.contains("type=APPLICATION")),
+    );
+    assert!(
+        account_requests
+            .into_iter()
+            .all(|r| r.region.as_deref() != Some("eu-central-2"))
+    );
+    // Every model the three answering regions list (7 models in the demo data) has its entry.
+    let c = run.catalog();
+    assert_eq!(m["account_access"]["checked"], access_entries(&c).len());
+    assert_eq!(m["account_access"]["not_callable"], 0);
+}
