@@ -26,7 +26,7 @@ use fake_aws::{FakeAws, FakeData, aws_bedrock_regions, fixtures_dir};
 use std::path::PathBuf;
 use std::time::Duration;
 
-const USAGE: &str = "usage: fake_aws [--port N] [--latency-ms N] [--fixtures DIR] [--regions a,b] [--seed N] [--full-size]";
+const USAGE: &str = "usage: fake_aws [--port N] [--latency-ms N] [--fixtures DIR] [--regions a,b] [--seed N] [--full-size] [--account-access]";
 
 struct Args {
     port: u16,
@@ -35,6 +35,8 @@ struct Args {
     regions: Option<Vec<String>>,
     seed: Option<u64>,
     full_size: bool,
+    /// The minimum printed counts the calls of a collector run with `--account-access`.
+    account_access: bool,
 }
 
 fn parse_args() -> anyhow::Result<Args> {
@@ -45,6 +47,7 @@ fn parse_args() -> anyhow::Result<Args> {
         regions: None,
         seed: None,
         full_size: false,
+        account_access: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -54,6 +57,10 @@ fn parse_args() -> anyhow::Result<Args> {
         }
         if flag == "--full-size" {
             args.full_size = true;
+            continue;
+        }
+        if flag == "--account-access" {
+            args.account_access = true;
             continue;
         }
         let value = it
@@ -162,7 +169,11 @@ async fn main() -> anyhow::Result<()> {
             .filter(|(p, _)| p.ends_with("/region_index.json"))
             .map(|(_, b)| b.as_slice()),
         true,
-    )?;
+    )? + if args.account_access {
+        synthetic::account_minimum_requests(&data)
+    } else {
+        0
+    };
     let offer_bytes: usize = offers.iter().map(|(_, b)| b.len()).sum();
     let offer_files = offers.len();
 
