@@ -245,6 +245,16 @@ pub fn report_failures(raw: &AwsRaw) {
             }
         }
     }
+    // The account's calls (`--account-access`); `skipped` where the model list did not answer.
+    for (region, a) in &raw.account {
+        for api in Api::ACCOUNT {
+            if let (Err(f), _) = a.outcome(api)
+                && f.status.is_failure()
+            {
+                warn!(region = %region, api = api.operation(), status = f.status.as_str(), "{}", f.message);
+            }
+        }
+    }
     if !not_opted_in.is_empty() {
         info!(
             "{} region(s) not opted in for this account, skipped: {}",

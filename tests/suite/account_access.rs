@@ -354,6 +354,13 @@ async fn access_denied_on_the_availability_calls_is_a_partial_run_with_the_actio
         ),
         "{st}"
     );
+    // One warning names it.
+    assert!(
+        out.stderr
+            .contains("GetFoundationModelAvailability in us-west-2 failed: AccessDeniedException"),
+        "{}",
+        out.stderr
+    );
     // The region's catalogue facts are all there; only its access answers are missing.
     assert_eq!(
         m["region_status"]["us-west-2"]["list_foundation_models"]["status"],
