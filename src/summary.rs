@@ -32,7 +32,7 @@ fn rows(m: &Metadata, o: &RunOutcome) -> Vec<(&'static str, String)> {
     } else {
         m.run_status.to_string()
     };
-    vec![
+    let mut rows = vec![
         ("status", status),
         (
             "regions",
@@ -82,7 +82,20 @@ fn rows(m: &Metadata, o: &RunOutcome) -> Vec<(&'static str, String)> {
             "duration",
             format!("{:.1} s", m.duration_ms as f64 / 1000.0),
         ),
-    ]
+    ];
+    if let Some(a) = &m.account_access {
+        rows.insert(
+            4,
+            (
+                "callable by this account",
+                format!(
+                    "{} of {} (model, region) pairs; blocked by agreement {}, by authorization {}",
+                    a.callable, a.checked, a.blocked_by_agreement, a.blocked_by_authorization
+                ),
+            ),
+        );
+    }
+    rows
 }
 
 /// The summary table and changes as plain text, for stderr.

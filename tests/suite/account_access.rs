@@ -65,6 +65,13 @@ async fn every_listed_model_and_region_has_its_access_and_the_account_resources_
     let c = run.catalog();
     let m = &c["metadata"];
     assert_eq!(m["run_status"], "complete");
+    assert!(
+        out.stderr.contains(
+            "callable by this account            1066 of 1082 (model, region) pairs; blocked by agreement 10, by authorization 5\n"
+        ),
+        "{}",
+        out.stderr
+    );
 
     // One availability request per listed invocable id and region, and one request per region
     // for each of the two account lists; the catalogue's own calls as in a default run.
