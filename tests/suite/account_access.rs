@@ -467,3 +467,80 @@ async fn a_region_not_opted_in_gets_no_account_call() {
     assert_eq!(m["account_access"]["checked"], access_entries(&c).len());
     assert_eq!(m["account_access"]["not_callable"], 0);
 }
+
+/// The real SDK against the fake's account routes: the model id percent-encoded in the path, the
+/// refusals, a 404 for an id the region does not know, the throughputs' required members.
+#[tokio::test]
+async fn the_sdk_reads_the_fakes_account_answers() {
+    use aws_sdk_bedrock::config::{BehaviorVersion, Credentials, Region};
+    use aws_sdk_bedrock::error::ProvideErrorMetadata;
+    let data = FakeData::from_fixtures(
+        &fake_aws::fixtures_dir(),
+        &["eu-west-1", "us-east-1", "us-west-2"],
+    )
+    .unwrap();
+    let fake = FakeAws::start(data).await;
+    let client = |region: &str| {
+        aws_sdk_bedrock::Client::from_conf(
+            aws_sdk_bedrock::Config::builder()
+                .behavior_version(BehaviorVersion::latest())
+                .region(Region::new(region.to_string()))
+                .credentials_provider(Credentials::new("AKIDFAKE", "secret", None, None, "test"))
+                .endpoint_url(fake.url())
+                .build(),
+        )
+    };
+    let ok = client("us-east-1")
+        .get_foundation_model_availability()
+        .model_id("anthropic.claude-3-haiku-20240307-v1:0")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ok.model_id(), "anthropic.claude-3-haiku-20240307-v1:0");
+    assert_eq!(
+        ok.agreement_availability().unwrap().status().as_str(),
+        "AVAILABLE"
+    );
+    assert_eq!(ok.authorization_status().as_str(), "AUTHORIZED");
+    assert_eq!(
+        fake.requests()[0].path,
+        "/foundation-model-availability/anthropic.claude-3-haiku-20240307-v1%3A0"
+    );
+    let refused = client(NO_AGREEMENT_REGION)
+        .get_foundation_model_availability()
+        .model_id("anthropic.claude-3-haiku-20240307-v1:0")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        refused.agreement_availability().unwrap().status().as_str(),
+        "NOT_AVAILABLE"
+    );
+    let denied = client("us-west-2")
+        .get_foundation_model_availability()
+        .model_id(NOT_AUTHORIZED_MODEL)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(denied.authorization_status().as_str(), "NOT_AUTHORIZED");
+    let unknown = client("us-east-1")
+        .get_foundation_model_availability()
+        .model_id("nobody.no-model-v1:0")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(unknown.code(), Some("ResourceNotFoundException"));
+
+    let pts = client("us-east-1")
+        .list_provisioned_model_throughputs()
+        .max_results(1000)
+        .send()
+        .await
+        .unwrap();
+    let pt = &pts.provisioned_model_summaries()[0];
+    assert_eq!(pt.provisioned_model_name(), "haiku-200k");
+    assert_eq!(pt.model_units(), 1);
+    assert_eq!(pt.status().as_str(), "InService");
+    assert_eq!(pt.commitment_duration().unwrap().as_str(), "OneMonth");
+    assert_eq!(pts.next_token(), None);
+}
