@@ -544,3 +544,64 @@ async fn the_sdk_reads_the_fakes_account_answers() {
     assert_eq!(pt.commitment_duration().unwrap().as_str(), "OneMonth");
     assert_eq!(pts.next_token(), None);
 }
+
+/// Two runs with `--account-access`; between them the fake stops authorizing Llama 3.2 11B in
+/// us-east-1: the change log says so, and `--fail-on callable-changed` exits 4.
+#[tokio::test]
+async fn a_model_the_account_can_no_longer_call_is_a_change() {
+    use bedrock_collector::records::{AgreementAvailability, ModelAvailability};
+    let llama = "meta.llama3-2-11b-instruct-v1:0";
+    let mut data = demo_data();
+    let fake = FakeAws::start(data.clone()).await;
+    let run = Run::new();
+    let regions = DEMO_REGIONS.join(",");
+    let args = [
+        "--regions",
+        regions.as_str(),
+        "--account-access",
+        "--fail-on",
+        "callable-changed",
+    ];
+    let out = run.exec_async(Some(&fake.url()), &args).await;
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        model(&run.catalog(), "meta.llama3-2-11b-instruct-v1")["account_access"]["us-east-1"]["callable"],
+        true
+    );
+
+    data.regions
+        .get_mut("us-east-1")
+        .unwrap()
+        .availability
+        .insert(
+            llama.to_string(),
+            Some(ModelAvailability {
+                model_id: llama.to_string(),
+                agreement_availability: Some(AgreementAvailability {
+                    status: "AVAILABLE".into(),
+                    error_message: None,
+                }),
+                authorization_status: Some("NOT_AUTHORIZED".into()),
+                entitlement_availability: Some("AVAILABLE".into()),
+                region_availability: Some("AVAILABLE".into()),
+                not_found: None,
+            }),
+        );
+    fake.set_data(data);
+    let out = run.exec_async(Some(&fake.url()), &args).await;
+    assert_eq!(out.code, 4, "{}", out.stderr);
+    let changes = harness::read_json(&run.path().join("data/changes.json"));
+    let events: Vec<&Value> = changes["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == "callable-changed")
+        .collect();
+    assert_eq!(events.len(), 1, "{changes}");
+    let e = events[0];
+    assert_eq!(e["model"], "meta.llama3-2-11b-instruct-v1");
+    assert_eq!(e["region"], "us-east-1");
+    assert_eq!(e["field"], "callable");
+    assert_eq!(e["old"], "callable");
+    assert_eq!(e["new"], "not callable: authorization");
+}
