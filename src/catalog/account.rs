@@ -136,15 +136,50 @@ pub struct ProvisionedThroughput {
     pub foundation_model_id: String,
     pub model_units: i32,
     pub desired_model_units: i32,
-    /// `Creating`, `InService`, `Updating` or `Failed`.
-    pub status: String,
-    /// `OneMonth` or `SixMonths`; absent: no commitment.
+    pub status: ThroughputStatus,
+    /// Absent: no commitment.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub commitment_duration: Option<String>,
+    pub commitment_duration: Option<Commitment>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub commitment_expiration_time: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub creation_time: Option<String>,
+}
+
+/// A provisioned throughput's `status`.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
+pub enum ThroughputStatus {
+    Creating,
+    InService,
+    Updating,
+    Failed,
+    /// A value this tool does not know yet.
+    #[default]
+    #[serde(other)]
+    Unknown,
+}
+
+/// A provisioned throughput's `commitmentDuration`.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
+pub enum Commitment {
+    OneMonth,
+    SixMonths,
+    #[serde(other)]
+    Unknown,
 }
 
 /// `metadata.account_access`: counts over the (model, region) answers and the account's resources.

@@ -273,8 +273,8 @@ fn throughput(region: &str, p: &ProvisionedModelSummary) -> ProvisionedThroughpu
         foundation_model_id,
         model_units: p.model_units,
         desired_model_units: p.desired_model_units,
-        status: p.status.clone(),
-        commitment_duration: p.commitment_duration.clone(),
+        status: parse(&p.status).unwrap_or_default(),
+        commitment_duration: p.commitment_duration.as_deref().and_then(parse),
         commitment_expiration_time: p.commitment_expiration_time.clone(),
         creation_time: p.creation_time.clone(),
     }

@@ -1,7 +1,7 @@
 //! The answer's first lines: can the account that made the catalogue call the model here
 //! (`--account-access`), and what it owns for it (application profiles, provisioned throughput).
 
-use super::render::labelled;
+use super::render::{labelled, wire_name};
 use crate::catalog::{Catalog, Model};
 use crate::sources::{Api, Status};
 
@@ -74,8 +74,8 @@ pub(super) fn account_access(catalog: &Catalog, model: &Model, region: &str) -> 
         .filter(|t| t.region == region)
     {
         let commitment = match (&t.commitment_duration, &t.commitment_expiration_time) {
-            (Some(d), Some(until)) => format!(", {d} commitment until {until}"),
-            (Some(d), None) => format!(", {d} commitment"),
+            (Some(d), Some(until)) => format!(", {} commitment until {until}", wire_name(d)),
+            (Some(d), None) => format!(", {} commitment", wire_name(d)),
             _ => ", no commitment".to_string(),
         };
         lines.push(labelled(
@@ -86,7 +86,7 @@ pub(super) fn account_access(catalog: &Catalog, model: &Model, region: &str) -> 
                 t.foundation_model_id,
                 t.model_units,
                 if t.model_units == 1 { "unit" } else { "units" },
-                t.status
+                wire_name(&t.status)
             ),
         ));
     }

@@ -760,8 +760,8 @@ fn with_account_access() -> Catalog {
         foundation_model_id: "amazon.nova-pro-v1:0:300k".into(),
         model_units: 2,
         desired_model_units: 2,
-        status: "InService".into(),
-        commitment_duration: Some("OneMonth".into()),
+        status: ThroughputStatus::InService,
+        commitment_duration: Some(Commitment::OneMonth),
         commitment_expiration_time: Some("2027-01-04T00:00:00Z".into()),
         ..Default::default()
     });

@@ -236,7 +236,14 @@ fn application_profiles_and_throughputs_join_their_models() {
     let pt = &llama.provisioned_throughputs[0];
     assert_eq!(pt.foundation_model_id, "meta.llama3-8b-instruct-v1:0:8k");
     assert_eq!(pt.model_units, 2);
-    assert_eq!(pt.commitment_duration.as_deref(), Some("OneMonth"));
+    assert_eq!(
+        pt.commitment_duration,
+        Some(crate::catalog::account::Commitment::OneMonth)
+    );
+    assert_eq!(
+        pt.status,
+        crate::catalog::account::ThroughputStatus::InService
+    );
     assert_eq!(counts.application_profiles, 2);
     assert_eq!(counts.provisioned_throughputs, 1);
     assert_eq!(
