@@ -19,6 +19,7 @@
 #   KEEP=dir bench/run.sh                 # keep the snapshot, logs and catalogue in dir
 #   BUILD=0 bench/run.sh                  # do not build: use target/release as it is
 #   THROTTLE=0.3 LATENCY_MS=0 THREADS=16 bench/run.sh   # 30% of AWS list requests throttled (SEED=1)
+#   ACCOUNT_ACCESS=1 bench/run.sh         # runs with --account-access (the minimum counts its calls)
 #
 # Needs python3 (for the arithmetic) and /usr/bin/time (GNU time).
 set -euo pipefail
@@ -31,12 +32,14 @@ for arg in "$@"; do
   case "$arg" in
     --fixtures-only) FIXTURES_ONLY=1 ;;
     --full-size) FIXTURES_ONLY=0 ;;
-    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
     *) echo "unknown argument $arg" >&2; exit 2 ;;
   esac
 done
 size_flag=--full-size
 [ "$FIXTURES_ONLY" = 1 ] && size_flag=
+account_flag=
+[ "${ACCOUNT_ACCESS:-0}" = 1 ] && account_flag=--account-access
 
 # BUILD=0: use the binaries already built (e.g. while the sources are being edited).
 [ "${BUILD:-1}" = 0 ] || cargo build --quiet --release --bin bedrock-collector --example fake_aws
@@ -53,7 +56,7 @@ trap cleanup EXIT
 
 start_fake() {
   rm -f "$work/fake.out"
-  "$FAKE" --port 0 --latency-ms "$LATENCY_MS" --fixtures "$FIXTURES" $size_flag ${THROTTLE:+--throttle "$THROTTLE" --seed "${SEED:-1}"} >"$work/fake.out" 2>"$work/fake.err" &
+  "$FAKE" --port 0 --latency-ms "$LATENCY_MS" --fixtures "$FIXTURES" $size_flag $account_flag ${THROTTLE:+--throttle "$THROTTLE" --seed "${SEED:-1}"} >"$work/fake.out" 2>"$work/fake.err" &
   fake_pid=$!
   for _ in $(seq 300); do grep -q "listening on" "$work/fake.out" 2>/dev/null && break; sleep 0.1; done
   url=$(sed -n 's/^listening on //p' "$work/fake.out")
@@ -78,7 +81,7 @@ run_collector() {
     "$BIN" --config config.toml --threads "$threads" --output "$work/out/bedrock_models.json" --backups 0 \
       --price-list-url "$url" --litellm-url "$url/litellm/model_prices_and_context_window.json" \
       --mantle-url "$url/mantle/{region}" \
-      --cache-dir "" -q "$@" 2>"$err" || echo "(exit status $?, see $err)"
+      --cache-dir "" -q $account_flag "$@" 2>"$err" || echo "(exit status $?, see $err)"
 }
 
 printf 'latency %s ms per request, %s data, fixtures %s\n' "$LATENCY_MS" \
@@ -100,7 +103,9 @@ status = json.load(open(f"{work}/out/bedrock_models.json"))["metadata"]["region_
 # Longest chain of requests that must follow each other: a region's pages of one API (each page
 # needs the previous page's token: 12 quota pages in us-east-1 at full size, 3 to 5 elsewhere); a Price List offer file needs its
 # offer's region index first (a chain of 2).
-pages = [a["pages"] for r in status.values() for a in r.values()]
+# The availability calls (--account-access) are independent requests after the region's model
+# list, not a chain: a chain of 2.
+pages = [a["pages"] for r in status.values() for k, a in r.items() if k != "get_foundation_model_availability"]
 chain = max([2] + pages)
 # The bound is the least time any schedule needs: the longest chain, or the minimum number of
 # requests spread over the permits (requests beyond the minimum are the run's own waste).

@@ -26,7 +26,7 @@ use fake_aws::{Api, FakeAws, FakeData, Fault, Rule, aws_bedrock_regions, fixture
 use std::path::PathBuf;
 use std::time::Duration;
 
-const USAGE: &str = "usage: fake_aws [--port N] [--latency-ms N] [--fixtures DIR] [--regions a,b] [--seed N] [--throttle P] [--full-size]";
+const USAGE: &str = "usage: fake_aws [--port N] [--latency-ms N] [--fixtures DIR] [--regions a,b] [--seed N] [--throttle P] [--full-size] [--account-access]";
 
 struct Args {
     port: u16,
@@ -37,6 +37,8 @@ struct Args {
     /// The share of AWS API requests answered with a throttling error (0 to 1).
     throttle: f64,
     full_size: bool,
+    /// The minimum printed counts the calls of a collector run with `--account-access`.
+    account_access: bool,
 }
 
 fn parse_args() -> anyhow::Result<Args> {
@@ -48,6 +50,7 @@ fn parse_args() -> anyhow::Result<Args> {
         seed: None,
         throttle: 0.0,
         full_size: false,
+        account_access: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -57,6 +60,10 @@ fn parse_args() -> anyhow::Result<Args> {
         }
         if flag == "--full-size" {
             args.full_size = true;
+            continue;
+        }
+        if flag == "--account-access" {
+            args.account_access = true;
             continue;
         }
         let value = it
@@ -166,7 +173,11 @@ async fn main() -> anyhow::Result<()> {
             .filter(|(p, _)| p.ends_with("/region_index.json"))
             .map(|(_, b)| b.as_slice()),
         true,
-    )?;
+    )? + if args.account_access {
+        synthetic::account_minimum_requests(&data)
+    } else {
+        0
+    };
     let offer_bytes: usize = offers.iter().map(|(_, b)| b.len()).sum();
     let offer_files = offers.len();
 

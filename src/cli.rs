@@ -248,4 +248,9 @@ pub struct RunArgs {
         value_name = "FORMAT"
     )]
     pub log_format: Option<LogFormat>,
+
+    /// Also ask what this account can call: GetFoundationModelAvailability per listed model and
+    /// region (one request each), the application inference profiles and provisioned throughputs.
+    #[arg(long, env = "BEDROCK_COLLECTOR_ACCOUNT_ACCESS")]
+    pub account_access: bool,
 }

@@ -95,6 +95,7 @@ pub struct FileConfig {
     pub changes: Option<PathBuf>,
     pub log_format: Option<String>,
     pub guard: Option<GuardFile>,
+    pub account_access: Option<bool>,
     pub feed: Option<FeedFile>,
 }
 
@@ -196,6 +197,9 @@ pub struct Settings {
     pub log_format: LogFormat,
     /// `-q`: no summary table.
     pub quiet: bool,
+    /// `--account-access`: the account's own view (availability per model and region,
+    /// application profiles, provisioned throughputs).
+    pub account_access: bool,
 }
 
 /// Where the change feed goes and what it says.
@@ -625,6 +629,7 @@ pub fn settings(
         },
         log_format,
         quiet: cli.quiet,
+        account_access: cli.account_access || file.account_access.unwrap_or(false),
         backups_to_keep: cli.backups.or(file.backups_to_keep).unwrap_or(10),
         record: cli.record.clone(),
         replay: cli.replay.clone(),

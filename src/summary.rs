@@ -90,6 +90,18 @@ fn rows(m: &Metadata, o: &RunOutcome) -> Vec<(&'static str, String)> {
             format!("{:.1} s", m.duration_ms as f64 / 1000.0),
         ),
     ];
+    if let Some(a) = &m.account_access {
+        rows.insert(
+            4,
+            (
+                "callable by this account",
+                format!(
+                    "{} of {} (model, region) pairs; blocked by agreement {}, by authorization {}",
+                    a.callable, a.checked, a.blocked_by_agreement, a.blocked_by_authorization
+                ),
+            ),
+        );
+    }
     rows.retain(|(k, v)| *k != "not compared" || !v.is_empty());
     rows
 }

@@ -81,6 +81,9 @@ pub struct Metadata {
     /// catalogue is written to `<output>.partial` unless `--allow-degraded`.
     pub degraded_reasons: Vec<String>,
     pub collection_method: String,
+    /// Counts of the account's own view (`--account-access`); absent without it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_access: Option<super::account::AccountAccessCounts>,
 }
 
 /// Whether every region, API and source the run asked for answered.

@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+pub mod account;
 pub mod mantle;
 mod metadata;
 pub mod pricing;
@@ -19,6 +20,7 @@ pub mod quotas;
 pub mod routes;
 pub mod token_specs;
 
+use account::{AccountAccess, ApplicationProfile, ProvisionedThroughput};
 use mantle::MantleRoute;
 pub use metadata::*;
 use pricing::ModelPricing;
@@ -155,6 +157,16 @@ pub struct Model {
     /// The Mantle route (Bedrock's OpenAI-compatible endpoint), when Mantle lists the model.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mantle: Option<MantleRoute>,
+    /// Region -> whether this account can call the model there, and why not (`--account-access`;
+    /// absent without it).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub account_access: BTreeMap<String, AccountAccess>,
+    /// This account's application inference profiles that route to the model (`--account-access`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub application_inference_profiles: Vec<ApplicationProfile>,
+    /// This account's provisioned throughputs of the model (`--account-access`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub provisioned_throughputs: Vec<ProvisionedThroughput>,
 }
 
 /// The sample's `batch_inference_supported` object.

@@ -5,231 +5,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde::Serialize;
-
 use crate::catalog::pricing::ModelPricing;
 use crate::catalog::quotas::AssignedQuota;
-use crate::catalog::token_specs::TokenCount;
 use crate::catalog::{Catalog, Metadata, Model};
 use crate::sources::Api;
 
-/// What kind of change an event reports. Names are the `--fail-on` vocabulary.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    serde::Deserialize,
-    schemars::JsonSchema,
-)]
-#[serde(rename_all = "kebab-case")]
-pub enum ChangeKind {
-    ModelAdded,
-    ModelRemoved,
-    RegionAdded,
-    RegionRemoved,
-    InferenceTypesChanged,
-    LifecycleChanged,
-    ProfileAdded,
-    ProfileRemoved,
-    ProfileDestinationsChanged,
-    PriceChanged,
-    TokenLimitChanged,
-    QuotaChanged,
-    /// A lifecycle date (`legacy_time`, `end_of_life_time`, ...) appeared, moved or went away in a
-    /// region.
-    LifecycleDateChanged,
-    /// A feature flag (`vision`, `reasoning`, ...) changed between true, false and unknown.
-    FeatureChanged,
-    /// Mantle's `/v1/models` lists the model in a region it did not list before.
-    MantleRegionAdded,
-    MantleRegionRemoved,
-}
-
-impl ChangeKind {
-    pub const ALL: [ChangeKind; 16] = [
-        ChangeKind::ModelAdded,
-        ChangeKind::ModelRemoved,
-        ChangeKind::RegionAdded,
-        ChangeKind::RegionRemoved,
-        ChangeKind::InferenceTypesChanged,
-        ChangeKind::LifecycleChanged,
-        ChangeKind::ProfileAdded,
-        ChangeKind::ProfileRemoved,
-        ChangeKind::ProfileDestinationsChanged,
-        ChangeKind::PriceChanged,
-        ChangeKind::TokenLimitChanged,
-        ChangeKind::QuotaChanged,
-        ChangeKind::LifecycleDateChanged,
-        ChangeKind::FeatureChanged,
-        ChangeKind::MantleRegionAdded,
-        ChangeKind::MantleRegionRemoved,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            ChangeKind::ModelAdded => "model-added",
-            ChangeKind::ModelRemoved => "model-removed",
-            ChangeKind::RegionAdded => "region-added",
-            ChangeKind::RegionRemoved => "region-removed",
-            ChangeKind::InferenceTypesChanged => "inference-types-changed",
-            ChangeKind::LifecycleChanged => "lifecycle-changed",
-            ChangeKind::ProfileAdded => "profile-added",
-            ChangeKind::ProfileRemoved => "profile-removed",
-            ChangeKind::ProfileDestinationsChanged => "profile-destinations-changed",
-            ChangeKind::PriceChanged => "price-changed",
-            ChangeKind::TokenLimitChanged => "token-limit-changed",
-            ChangeKind::QuotaChanged => "quota-changed",
-            ChangeKind::LifecycleDateChanged => "lifecycle-date-changed",
-            ChangeKind::FeatureChanged => "feature-changed",
-            ChangeKind::MantleRegionAdded => "mantle-region-added",
-            ChangeKind::MantleRegionRemoved => "mantle-region-removed",
-        }
-    }
-
-    pub fn parse(name: &str) -> Option<ChangeKind> {
-        ChangeKind::ALL.into_iter().find(|k| k.name() == name)
-    }
-}
-
-/// One change between the previous catalogue and the new one. Only the fields that locate the
-/// change are set; `old` and `new` hold the values that differ.
-#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
-pub struct ChangeEvent {
-    pub kind: ChangeKind,
-    /// Model key.
-    pub model: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub region: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub profile: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub route: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub dimension: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub quota_code: Option<String>,
-    /// Which value changed, where a model or quota has several (`context_window`, `applied_value`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub old: Option<ChangeValue>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub new: Option<ChangeValue>,
-}
-
-/// A value before or after a change, written as the catalogue writes it.
-#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
-#[serde(untagged)]
-pub enum ChangeValue {
-    /// A name or status (`ACTIVE`, a model name, `N/A`).
-    Text(String),
-    /// A list of names (regions, inference types).
-    Names(Vec<String>),
-    /// A count (tokens).
-    Count(u64),
-    /// An amount (USD, a quota value).
-    Amount(f64),
-    /// A feature flag.
-    Flag(bool),
-}
-
-impl ChangeValue {
-    /// A text, or nothing when it is empty (a status the catalogue does not know).
-    fn text(s: &str) -> Option<ChangeValue> {
-        (!s.is_empty()).then(|| ChangeValue::Text(s.to_string()))
-    }
-}
-
-impl From<TokenCount> for ChangeValue {
-    fn from(count: TokenCount) -> ChangeValue {
-        match count {
-            TokenCount::Known(n) => ChangeValue::Count(n),
-            TokenCount::NotAvailable => ChangeValue::Text("N/A".to_string()),
-        }
-    }
-}
-
-impl std::fmt::Display for ChangeValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ChangeValue::Text(s) => f.write_str(s),
-            ChangeValue::Names(names) => {
-                f.write_str(&serde_json::to_string(names).map_err(|_| std::fmt::Error)?)
-            }
-            ChangeValue::Count(n) => write!(f, "{n}"),
-            ChangeValue::Amount(x) => {
-                f.write_str(&serde_json::to_string(x).map_err(|_| std::fmt::Error)?)
-            }
-            ChangeValue::Flag(b) => write!(f, "{b}"),
-        }
-    }
-}
-
-impl ChangeEvent {
-    fn new(kind: ChangeKind, model: &str) -> ChangeEvent {
-        ChangeEvent {
-            kind,
-            model: model.to_string(),
-            region: None,
-            profile: None,
-            route: None,
-            dimension: None,
-            quota_code: None,
-            field: None,
-            old: None,
-            new: None,
-        }
-    }
-
-    fn region(mut self, r: &str) -> Self {
-        self.region = Some(r.to_string());
-        self
-    }
-
-    fn values(mut self, old: Option<ChangeValue>, new: Option<ChangeValue>) -> Self {
-        self.old = old;
-        self.new = new;
-        self
-    }
-
-    /// One line for logs and summaries.
-    pub fn describe(&self) -> String {
-        let mut where_ = vec![self.model.clone()];
-        for part in [
-            &self.region,
-            &self.profile,
-            &self.route,
-            &self.dimension,
-            &self.quota_code,
-            &self.field,
-        ]
-        .into_iter()
-        .flatten()
-        {
-            where_.push(part.clone());
-        }
-        let show = |v: &Option<ChangeValue>| match v {
-            Some(v) => v.to_string(),
-            None => "none".to_string(),
-        };
-        match (&self.old, &self.new) {
-            (None, None) => format!("{}: {}", self.kind.name(), where_.join(" / ")),
-            _ => format!(
-                "{}: {}: {} -> {}",
-                self.kind.name(),
-                where_.join(" / "),
-                show(&self.old),
-                show(&self.new)
-            ),
-        }
-    }
-}
+pub use super::change_event::{ChangeEvent, ChangeKind, ChangeValue};
 
 /// Every model of a catalogue by key (across providers).
 fn models(catalog: &Catalog) -> BTreeMap<&str, &Model> {
@@ -257,6 +38,8 @@ pub struct NotCompared {
     pub quotas: BTreeSet<String>,
     /// Regions where Mantle's model list failed.
     pub mantle: BTreeSet<String>,
+    /// Regions where an account call (`--account-access`) failed.
+    pub account: BTreeSet<String>,
     /// The Price List failed: no price is reported removed.
     pub prices: bool,
     /// LiteLLM failed: token limits are not compared.
@@ -277,6 +60,9 @@ impl NotCompared {
                     Api::ListInferenceProfiles => &mut out.profiles,
                     Api::ListServiceQuotas | Api::ListAwsDefaultServiceQuotas => &mut out.quotas,
                     Api::MantleModels => &mut out.mantle,
+                    Api::GetFoundationModelAvailability
+                    | Api::ListApplicationInferenceProfiles
+                    | Api::ListProvisionedModelThroughputs => &mut out.account,
                 };
                 set.insert(region.clone());
             }
@@ -344,6 +130,7 @@ impl NotCompared {
             ChangeKind::QuotaChanged => in_set(&self.quotas),
             ChangeKind::MantleRegionAdded => false,
             ChangeKind::MantleRegionRemoved => in_set(&self.mantle),
+            ChangeKind::CallableChanged => in_set(&self.account),
         }
     }
 }
@@ -497,6 +284,35 @@ fn model_changes(key: &str, before: &Model, after: &Model, events: &mut Vec<Chan
     }
 
     quota_changes(key, before, after, events);
+    callable_changes(key, before, after, events);
+}
+
+/// A model that became callable in a region, or stopped being, for the account that made both
+/// catalogues. A region that either run did not ask about (no `account_access` entry) is no change.
+fn callable_changes(key: &str, before: &Model, after: &Model, events: &mut Vec<ChangeEvent>) {
+    let state = |a: &crate::catalog::account::AccountAccess| {
+        if a.callable {
+            "callable".to_string()
+        } else {
+            let blocks: Vec<&str> = a.blocked_by.iter().map(|b| b.as_str()).collect();
+            format!("not callable: {}", blocks.join(", "))
+        }
+    };
+    for (region, a) in &before.account_access {
+        let Some(b) = after.account_access.get(region) else {
+            continue;
+        };
+        if a.callable != b.callable {
+            let mut e = ChangeEvent::new(ChangeKind::CallableChanged, key)
+                .region(region)
+                .values(
+                    Some(ChangeValue::Text(state(a))),
+                    Some(ChangeValue::Text(state(b))),
+                );
+            e.field = Some("callable".to_string());
+            events.push(e);
+        }
+    }
 }
 
 /// A lifecycle date that appeared, moved or went away, per region the two catalogues share. A
@@ -1046,5 +862,53 @@ mod tests {
             lines,
             ["price-changed: m / us-east-1 / on_demand / input_tokens: 3.0 -> 3.1"]
         );
+    }
+}
+
+#[cfg(test)]
+mod callable_tests {
+    use super::*;
+    use serde_json::{Value, json};
+
+    fn with_access(access: Value) -> Catalog {
+        serde_json::from_value(json!({
+            "metadata": {"schema_version": 1},
+            "providers": {"Meta": {"models": {"meta.llama3-8b-instruct-v1": {
+                "model_name": "Llama 3 8B Instruct", "account_access": access
+            }}}}
+        }))
+        .unwrap()
+    }
+
+    fn entry(callable: bool, blocked_by: &[&str]) -> Value {
+        json!({"model_id": "meta.llama3-8b-instruct-v1:0", "callable": callable,
+            "blocked_by": blocked_by, "reason": "r"})
+    }
+
+    #[test]
+    fn a_model_becoming_callable_or_not_is_a_change_per_region() {
+        let before = with_access(json!({
+            "us-east-1": entry(false, &["authorization"]),
+            "us-west-2": entry(true, &[]),
+            "eu-west-1": entry(true, &[]),
+        }));
+        // eu-west-1 was not asked this time: not a change.
+        let after = with_access(json!({
+            "us-east-1": entry(true, &[]),
+            "us-west-2": entry(false, &["agreement", "authorization"]),
+        }));
+        let described: Vec<String> = diff(&before, &after)
+            .iter()
+            .map(ChangeEvent::describe)
+            .collect();
+        assert_eq!(
+            described,
+            [
+                "callable-changed: meta.llama3-8b-instruct-v1 / us-east-1 / callable: not callable: authorization -> callable",
+                "callable-changed: meta.llama3-8b-instruct-v1 / us-west-2 / callable: callable -> not callable: agreement, authorization",
+            ]
+        );
+        // A catalogue without the account's view compares as no change.
+        assert!(diff(&before, &with_access(json!({}))).is_empty());
     }
 }

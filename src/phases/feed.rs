@@ -299,6 +299,9 @@ pub fn sentence(name: &str, c: &ItemChange) -> String {
             format!("{who} is now served on Mantle (the OpenAI-compatible endpoint){regions}.")
         }
         ChangeKind::MantleRegionRemoved => format!("{who} is no longer served on Mantle{regions}."),
+        ChangeKind::CallableChanged => {
+            format!("{who}: whether this account can call it{regions} changed from {old} to {new}.")
+        }
         ChangeKind::QuotaChanged => format!(
             "{who}'s quota {} ({field}){regions} changed from {old} to {new}.",
             c.quota_code.as_deref().unwrap_or_default()

@@ -1,6 +1,8 @@
 //! Phases: pure functions from raw records to catalogue pieces. No network, clock or randomness:
 //! the same raw data always gives the same catalogue.
 
+pub mod access;
+pub mod change_event;
 pub mod changes;
 pub mod discovery;
 pub mod features;

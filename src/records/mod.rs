@@ -166,3 +166,79 @@ pub struct MantleModel {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owned_by: Option<String>,
 }
+
+/// One answer of `GetFoundationModelAvailability` (`--account-access`), in the API's wire names.
+/// A model the API reports unknown (`ResourceNotFoundException`) in a region that listed it is
+/// recorded too, with `x-notFound` (not an API field) holding the service's message.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ModelAvailability {
+    /// The id asked about.
+    pub model_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agreement_availability: Option<AgreementAvailability>,
+    /// `AUTHORIZED` or `NOT_AUTHORIZED`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorization_status: Option<String>,
+    /// `AVAILABLE` or `NOT_AVAILABLE`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entitlement_availability: Option<String>,
+    /// `AVAILABLE` or `NOT_AVAILABLE`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region_availability: Option<String>,
+    #[serde(
+        rename = "x-notFound",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub not_found: Option<String>,
+}
+
+/// `agreementAvailability`: `AVAILABLE`, `PENDING`, `NOT_AVAILABLE` or `ERROR`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AgreementAvailability {
+    pub status: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_message: Option<String>,
+}
+
+/// One page of `ListProvisionedModelThroughputs`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ProvisionedThroughputsPage {
+    #[serde(rename = "provisionedModelSummaries", default)]
+    pub provisioned_model_summaries: Vec<ProvisionedModelSummary>,
+    #[serde(rename = "nextToken", default, skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
+}
+
+/// One entry of `ListProvisionedModelThroughputs.provisionedModelSummaries`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProvisionedModelSummary {
+    pub provisioned_model_name: String,
+    pub provisioned_model_arn: String,
+    /// The model it serves: a foundation model's ARN, or a custom model's.
+    pub model_arn: String,
+    pub desired_model_arn: String,
+    pub foundation_model_arn: String,
+    pub model_units: i32,
+    pub desired_model_units: i32,
+    /// `Creating`, `InService`, `Updating` or `Failed`.
+    pub status: String,
+    /// `OneMonth` or `SixMonths`; absent without a commitment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commitment_duration: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commitment_expiration_time: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub creation_time: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_modified_time: Option<String>,
+}
+
+impl Paged for ProvisionedThroughputsPage {
+    fn next_token(&self) -> Option<&str> {
+        self.next_token.as_deref()
+    }
+}

@@ -6,7 +6,7 @@ use crate::catalog::{ApiStatus, Catalog, Metadata, RunStatus, SCHEMA_VERSION, So
 use crate::config::Settings;
 use crate::phases::pricing;
 use crate::phases::token_specs::LiteLlmDb;
-use crate::phases::{discovery, features, mantle, profiles, quotas, token_specs};
+use crate::phases::{access, discovery, features, mantle, profiles, quotas, token_specs};
 use crate::records::ServiceQuota;
 use crate::sources::http::Origin;
 use crate::sources::{Api, AwsRaw, Failure, FileOutcome, Status, price_list};
@@ -379,9 +379,17 @@ pub(super) fn join_phases(
     for (region, r) in &raw.regions {
         let mut apis = BTreeMap::new();
         let mut region_failed = false;
-        for api in Api::ALL {
-            let (outcome, pages) = r.outcome(api);
-            let counted = r.attempts.get(&api).copied();
+        // The account's calls, when they were made, are statuses of the region like the others.
+        let account = raw.account.get(region);
+        let account_apis = account
+            .into_iter()
+            .flat_map(|a| Api::ACCOUNT.map(|api| (api, a.outcome(api), a.attempts.get(&api))));
+        let apis_of_region = Api::ALL
+            .map(|api| (api, r.outcome(api), r.attempts.get(&api)))
+            .into_iter()
+            .chain(account_apis);
+        for (api, (outcome, pages), counted) in apis_of_region {
+            let counted = counted.copied();
             if let Some(c) = counted {
                 aws_requests += c.requests;
                 aws_attempts += c.attempts;
@@ -461,6 +469,7 @@ pub(super) fn join_phases(
         .map(|(name, _)| name.clone())
         .collect();
 
+    let account_access = access::attach_account(&mut providers, raw);
     let total_models = providers.values().map(|p| p.models.len()).sum();
     let complete = failed.is_empty() && sources_failed.is_empty();
     Catalog {
@@ -500,14 +509,20 @@ pub(super) fn join_phases(
             sources,
             sources_failed,
             collection_method: format!(
-                "bedrock-collector: ListFoundationModels, ListInferenceProfiles, ListServiceQuotas and ListAWSDefaultServiceQuotas{} in every region; LiteLLM and the corrections file for token specs",
+                "bedrock-collector: ListFoundationModels, ListInferenceProfiles, ListServiceQuotas and ListAWSDefaultServiceQuotas{}{} in every region; LiteLLM and the corrections file for token specs",
                 if mantle.is_some() {
                     ", Mantle's /v1/models"
+                } else {
+                    ""
+                },
+                if account_access.is_some() {
+                    ", with the account's view (GetFoundationModelAvailability per listed model, application inference profiles, ListProvisionedModelThroughputs)"
                 } else {
                     ""
                 }
             ),
             mantle,
+            account_access,
             ..Default::default()
         },
         providers,

@@ -11,8 +11,8 @@ use crate::sources::http::{self, HttpSource};
 use crate::sources::limit::{self, Limiter};
 use crate::sources::mantle::{MantleOptions, MantleSource};
 use crate::sources::{
-    Api, AwsRaw, Failure, FileOutcome, RegionRaw, Status, aws, credentials, mantle_skipped,
-    price_list,
+    Api, AwsRaw, Failure, FileOutcome, RegionRaw, Status, account, aws, credentials,
+    mantle_skipped, price_list,
 };
 use futures::StreamExt;
 use futures::stream::FuturesUnordered;
@@ -50,10 +50,18 @@ pub(super) async fn collect_live(
         .unwrap_or_default();
     // Requests done against the expected total of every region's chains; a region is done when
     // its last chain ends.
+    let account_apis: &[Api] = if settings.account_access {
+        &Api::ACCOUNT
+    } else {
+        &[]
+    };
     let tally = progress.tally(
         settings.regions.len(),
         settings.regions.iter().flat_map(|region| {
-            Api::ALL.map(|api| (region.clone(), api.name(), chains.expected(region, api)))
+            Api::ALL
+                .iter()
+                .chain(account_apis)
+                .map(|&api| (region.clone(), api.name(), chains.expected(region, api)))
         }),
     );
     let limit = Arc::new(Limiter::with_chains(settings.threads, chains));
@@ -66,6 +74,7 @@ pub(super) async fn collect_live(
     // The run-level deadline of second passes over failed chains counts from here.
     let passes = aws::Passes::starting_now(settings.aws.passes);
     let mut list_tasks = Vec::with_capacity(settings.regions.len());
+    let mut account_tasks = Vec::new();
     for region in &settings.regions {
         let c = Arc::new(aws::RegionClients::new(&config, region, passes));
         quota_tasks.push({
@@ -75,9 +84,32 @@ pub(super) async fn collect_live(
                 (c, applied, defaults)
             })
         });
+        // With --account-access, the region's availability calls start when its model list is in.
+        let (models_tx, models_rx) = tokio::sync::oneshot::channel();
+        if settings.account_access {
+            let a = account::AccountClients::new(&config, region);
+            let (limit, tally) = (limit.clone(), tally.clone());
+            account_tasks.push(tokio::spawn(async move {
+                let ids = async {
+                    models_rx.await.unwrap_or_else(|_| {
+                        Err(Failure::new(
+                            Status::Error,
+                            "the model list task ended early",
+                        ))
+                    })
+                };
+                let raw = a.collect(&limit, &tally, ids).await;
+                (a.region.clone(), raw)
+            }));
+        }
         list_tasks.push({
             let (c, limit, tally) = (c.clone(), limit.clone(), tally.clone());
-            tokio::spawn(async move { c.model_lists(&limit, &tally).await })
+            tokio::spawn(async move {
+                c.model_lists_then(&limit, &tally, |models| {
+                    let _ = models_tx.send(account::availability_ids(&c.region, models));
+                })
+                .await
+            })
         });
         clients.push(c);
     }
@@ -217,6 +249,10 @@ pub(super) async fn collect_live(
                 r.attempts.insert(Api::MantleModels, a);
             }
         }
+    }
+    for task in account_tasks {
+        let (region, raw) = task.await?;
+        inputs.aws.account.insert(region, raw);
     }
     tally.finish();
     files_bar.finish();

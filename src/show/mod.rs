@@ -18,6 +18,7 @@
 
 use crate::catalog::Catalog;
 
+mod access;
 mod calls;
 mod error;
 mod render;
@@ -72,6 +73,7 @@ pub fn show_on(
                 for (name, call) in &calls {
                     out.extend(region_block(name, call));
                 }
+                out.extend(access::account_summary(catalog, entry.model));
                 out.push(String::new());
                 out.push("Prices and quotas are per region: add --region REGION.".to_string());
             }
@@ -87,6 +89,8 @@ pub fn show_on(
                 });
             }
             out.push(String::new());
+            // First: can the account that made the catalogue call it here.
+            out.extend(access::account_access(catalog, entry.model, &region));
             match calls.get(&region) {
                 Some(call) => {
                     out.extend(region_block(&region, call));

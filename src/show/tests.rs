@@ -231,6 +231,10 @@ fn catalog() -> Catalog {
     }))
 }
 
+/// What `show --region` says first when the catalogue was made without `--account-access`.
+const NOT_COLLECTED: &str =
+    "This account: not collected (the catalogue was made without --account-access).";
+
 fn lines(text: &str) -> Vec<&str> {
     text.lines().collect()
 }
@@ -251,6 +255,7 @@ fn on_demand_region_with_prices_quotas_and_token_limits() {
             "invocable id:  amazon.nova-pro-v1:0",
             "lifecycle:     ACTIVE",
             "",
+            NOT_COLLECTED,
             "us-east-1: on demand in the region",
             "  on demand       amazon.nova-pro-v1:0 (0.80 / 3.20 USD per 1M input / output tokens)",
             "  geo profile     us.amazon.nova-pro-v1:0 -> us-east-1, us-east-2, us-west-2",
@@ -284,6 +289,7 @@ fn profile_only_region_lists_geo_and_global_profiles() {
     assert_eq!(
         lines(&out)[5..],
         [
+            NOT_COLLECTED,
             "eu-central-1: through an inference profile only (not on demand in this region)",
             "  geo profile     eu.amazon.nova-pro-v1:0 -> eu-central-1, eu-west-1, eu-west-3",
             "  global profile  global.amazon.nova-pro-v1:0 -> any commercial region (routes globally; listed: eu-central-1)",
@@ -312,8 +318,9 @@ fn profile_only_region_lists_geo_and_global_profiles() {
 fn provisioned_only_region_says_so_and_has_no_prices_there() {
     let out = show(&catalog(), "nova pro", Some("ap-southeast-3")).unwrap();
     assert_eq!(
-        lines(&out)[5..11],
+        lines(&out)[5..12],
         [
+            NOT_COLLECTED,
             "ap-southeast-3: provisioned throughput only",
             "  provisioned     amazon.nova-pro-v1:0:300k",
             "",
@@ -356,9 +363,10 @@ fn every_region_when_no_region_is_given() {
 fn region_where_the_model_is_not_callable_says_where_it_is() {
     let out = show(&catalog(), "amazon.nova-pro-v1", Some("us-west-2")).unwrap();
     assert_eq!(
-        lines(&out)[4..8],
+        lines(&out)[4..9],
         [
             "",
+            NOT_COLLECTED,
             "Not callable from us-west-2: Nova Pro is not listed there and no inference profile can be called from there.",
             "Note: the catalogue's answer for us-west-2 is incomplete (list_inference_profiles access_denied).",
             "Callable from 3 regions: ap-southeast-3, eu-central-1, us-east-1",
@@ -366,8 +374,9 @@ fn region_where_the_model_is_not_callable_says_where_it_is() {
     );
     let out = show(&catalog(), "amazon.nova-pro-v1", Some("eu-central-2")).unwrap();
     assert_eq!(
-        lines(&out)[5..8],
+        lines(&out)[5..9],
         [
+            NOT_COLLECTED,
             "Not callable from eu-central-2: Nova Pro is not listed there and no inference profile can be called from there.",
             "Note: the account that made this catalogue has not enabled eu-central-2 (not_opted_in), so the catalogue cannot say what is offered there.",
             "Callable from 3 regions: ap-southeast-3, eu-central-1, us-east-1",
@@ -385,6 +394,7 @@ fn missing_prices_quotas_and_token_specs_are_skipped() {
             "key:           anthropic.claude-sonnet-4-5-20250929-v1",
             "invocable id:  anthropic.claude-sonnet-4-5-20250929-v1:0",
             "",
+            NOT_COLLECTED,
             "us-east-1: through an inference profile only (not on demand in this region)",
             "  geo profile     us.anthropic.claude-sonnet-4-5-20250929-v1:0 -> us-east-1, us-east-2, us-west-2",
             "  global profile  global.anthropic.claude-sonnet-4-5-20250929-v1:0 -> any commercial region (routes globally; listed: us-east-1)",
@@ -402,6 +412,7 @@ fn missing_prices_quotas_and_token_specs_are_skipped() {
             "key:           anthropic.claude-sonnet-4-20250514-v1",
             "invocable id:  anthropic.claude-sonnet-4-20250514-v1:0",
             "",
+            NOT_COLLECTED,
             "us-east-1: on demand in the region",
             "  on demand       anthropic.claude-sonnet-4-20250514-v1:0",
         ]
@@ -414,6 +425,7 @@ fn legacy_region_is_marked() {
     assert_eq!(
         lines(&out)[4..],
         [
+            NOT_COLLECTED,
             "us-west-2: on demand in the region [LEGACY]",
             "  on demand       anthropic.claude-3-haiku-20240307-v1:0",
             "Note: the catalogue's answer for us-west-2 is incomplete (list_inference_profiles access_denied).",
@@ -570,6 +582,7 @@ fn older_catalogue_without_per_region_fields() {
             "key:           meta.llama3-8b-instruct-v1",
             "invocable id:  meta.llama3-8b-instruct-v1",
             "",
+            NOT_COLLECTED,
             "us-west-2: listed (this catalogue does not say how it can be called per region)",
         ]
     );
@@ -707,7 +720,7 @@ fn the_mantle_route_is_shown_with_its_base_url_and_model_id() {
     )
     .unwrap();
     assert_eq!(
-        lines(&out)[4..],
+        lines(&out)[5..],
         [
             "us-east-1: on demand in the region",
             "  on demand       openai.gpt-oss-120b-1:0",
@@ -722,7 +735,7 @@ fn the_mantle_route_is_shown_with_its_base_url_and_model_id() {
     )
     .unwrap();
     assert_eq!(
-        lines(&out)[4..],
+        lines(&out)[5..],
         [
             "eu-west-1: on Mantle only (gpt-oss-120b is not listed by ListFoundationModels there)",
             "  mantle          model openai.gpt-oss-120b at https://bedrock-mantle.eu-west-1.api.aws/v1 (OpenAI-compatible)",
@@ -739,5 +752,131 @@ fn the_mantle_route_is_shown_with_its_base_url_and_model_id() {
             "On Mantle, Bedrock's OpenAI-compatible endpoint (1 region): us-east-1",
             "  model           openai.gpt-5.4 at https://bedrock-mantle.{region}.api.aws/v1",
         ]
+    );
+}
+
+/// The test catalogue as made with `--account-access`: Nova Pro callable in us-east-1 with an
+/// application profile and a provisioned throughput there, refused in eu-central-1, and the
+/// availability calls denied in us-west-2.
+fn with_account_access() -> Catalog {
+    use crate::catalog::account::*;
+    use crate::sources::{Api, Status};
+    let mut c = catalog();
+    c.metadata.account_access = Some(AccountAccessCounts::default());
+    c.metadata
+        .region_status
+        .get_mut("us-west-2")
+        .unwrap()
+        .insert(
+            Api::GetFoundationModelAvailability,
+            crate::catalog::ApiStatus {
+                status: Status::AccessDenied,
+                items: None,
+                pages: 0,
+                requests: None,
+                attempts: None,
+                passes: None,
+                message: Some("denied".into()),
+                hint: Some(
+                    "grant the IAM action bedrock:GetFoundationModelAvailability to the caller"
+                        .into(),
+                ),
+            },
+        );
+    let nova = c
+        .providers
+        .get_mut("Amazon")
+        .unwrap()
+        .models
+        .get_mut("amazon.nova-pro-v1")
+        .unwrap();
+    let answer = |callable: bool, reason: &str| AccountAccess {
+        model_id: "amazon.nova-pro-v1:0".into(),
+        agreement: Some(AgreementStatus::Available),
+        agreement_message: None,
+        authorization: Some(if callable {
+            AuthorizationStatus::Authorized
+        } else {
+            AuthorizationStatus::NotAuthorized
+        }),
+        entitlement: Some(Availability::Available),
+        region: Some(Availability::Available),
+        callable,
+        blocked_by: if callable {
+            vec![]
+        } else {
+            vec![AccessBlock::Authorization]
+        },
+        reason: reason.into(),
+    };
+    nova.account_access.insert(
+        "us-east-1".into(),
+        answer(true, "callable: authorized, entitled and available in this region, with no agreement outstanding"),
+    );
+    nova.account_access.insert(
+        "eu-central-1".into(),
+        answer(false, "not callable: the caller is not authorized: an IAM policy or SCP denies it (NOT_AUTHORIZED)"),
+    );
+    nova.application_inference_profiles.push(ApplicationProfile {
+        profile_id: "abc123".into(),
+        profile_name: "team-a".into(),
+        profile_arn: "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc123"
+            .into(),
+        region: "us-east-1".into(),
+        status: "ACTIVE".into(),
+        model_ids: vec!["amazon.nova-pro-v1:0".into()],
+        destination_regions: vec!["us-east-1".into()],
+        ..Default::default()
+    });
+    nova.provisioned_throughputs.push(ProvisionedThroughput {
+        provisioned_model_name: "pt".into(),
+        provisioned_model_arn: "arn:aws:bedrock:us-east-1:123456789012:provisioned-model/pt".into(),
+        region: "us-east-1".into(),
+        foundation_model_id: "amazon.nova-pro-v1:0:300k".into(),
+        model_units: 2,
+        desired_model_units: 2,
+        status: ThroughputStatus::InService,
+        commitment_duration: Some(Commitment::OneMonth),
+        commitment_expiration_time: Some("2027-01-04T00:00:00Z".into()),
+        ..Default::default()
+    });
+    c
+}
+
+#[test]
+fn the_account_view_comes_first_callable_or_why_not() {
+    let c = with_account_access();
+    let out = show(&c, "amazon.nova-pro-v1", Some("us-east-1")).unwrap();
+    assert_eq!(
+        lines(&out)[4..9],
+        [
+            "",
+            "This account: can call it in us-east-1 (amazon.nova-pro-v1:0 answered callable).",
+            "  app profile     arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc123 (team-a) -> us-east-1",
+            "  throughput      arn:aws:bedrock:us-east-1:123456789012:provisioned-model/pt (amazon.nova-pro-v1:0:300k): 2 model units, InService, OneMonth commitment until 2027-01-04T00:00:00Z",
+            "us-east-1: on demand in the region",
+        ]
+    );
+    let out = show(&c, "amazon.nova-pro-v1", Some("eu-central-1")).unwrap();
+    assert_eq!(
+        lines(&out)[5],
+        "This account: cannot call it in eu-central-1: the caller is not authorized: an IAM policy or SCP denies it (NOT_AUTHORIZED) (asked about amazon.nova-pro-v1:0)."
+    );
+    let out = show(&c, "amazon.nova-pro-v1", Some("us-west-2")).unwrap();
+    assert_eq!(
+        lines(&out)[5],
+        "This account: unknown in us-west-2: GetFoundationModelAvailability access_denied there (grant the IAM action bedrock:GetFoundationModelAvailability to the caller)."
+    );
+    let out = show(&c, "amazon.nova-pro-v1", Some("ap-southeast-3")).unwrap();
+    assert_eq!(
+        lines(&out)[5],
+        "This account: not asked in ap-southeast-3: the region does not list the model for on-demand or profile use."
+    );
+    let out = show(&c, "amazon.nova-pro-v1", None).unwrap();
+    assert!(
+        out.contains(
+            "\nThis account can call it in 1 of the 2 regions asked; not in eu-central-1 (add --region REGION for why).\n"
+        ),
+        "{out}"
     );
 }

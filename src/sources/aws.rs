@@ -10,12 +10,12 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use super::aws_records::{model_record, profile_record, quotas_page};
 use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_sdk_bedrock::error::ProvideErrorMetadata;
 use aws_sdk_bedrock::error::SdkError;
-use aws_sdk_bedrock::primitives::{DateTime, DateTimeFormat};
 use aws_sdk_bedrock::types::InferenceProfileType;
 use aws_smithy_async::future::pagination_stream::PaginationStream;
 use tracing::{debug, info, warn};
@@ -25,10 +25,7 @@ use super::limit::{BackoffSleep, FIRST, Limiter, Position};
 use super::status::{Failure, Status};
 use super::{Api, Attempts, AwsRaw, Pages};
 use crate::progress::Tally;
-use crate::records::{
-    FoundationModelSummary, FoundationModelsPage, InferenceProfileModel, InferenceProfileSummary,
-    InferenceProfilesPage, ModelLifecycle, Paged, QuotasPage, ServiceQuota,
-};
+use crate::records::{FoundationModelsPage, InferenceProfilesPage, Paged, QuotasPage};
 
 /// Service code of Amazon Bedrock in Service Quotas.
 const QUOTA_SERVICE_CODE: &str = "bedrock";
@@ -36,7 +33,7 @@ const QUOTA_SERVICE_CODE: &str = "bedrock";
 const QUOTA_PAGE_SIZE: i32 = 100;
 /// Largest page ListInferenceProfiles serves (`maxResults` is 1..=1000). Without it AWS answers a
 /// small, undocumented default page, and a region's profiles take several requests instead of one.
-const PROFILE_PAGE_SIZE: i32 = 1000;
+pub(super) const PROFILE_PAGE_SIZE: i32 = 1000;
 
 /// Retry mode of the SDK. Standard is the default: adaptive mode's client-side rate limiter sleeps
 /// tens of seconds on a fresh client after a couple of throttles.
@@ -136,13 +133,35 @@ pub async fn load_sdk_config(opts: &AwsOptions) -> SdkConfig {
 
 /// Counts requests (operations, one per page) and HTTP attempts (retries included) per API for one
 /// region's clients.
-#[derive(Debug, Clone, Default)]
-struct AttemptCounter(Arc<Mutex<BTreeMap<Api, Attempts>>>);
+#[derive(Debug, Clone)]
+pub(super) struct AttemptCounter {
+    counts: Arc<Mutex<BTreeMap<Api, Attempts>>>,
+    /// The API an operation name stands for with these clients.
+    api_of: fn(&str) -> Option<Api>,
+}
+
+impl Default for AttemptCounter {
+    fn default() -> Self {
+        AttemptCounter::new(Api::from_operation)
+    }
+}
 
 impl AttemptCounter {
+    pub(super) fn new(api_of: fn(&str) -> Option<Api>) -> Self {
+        AttemptCounter {
+            counts: Arc::default(),
+            api_of,
+        }
+    }
+
+    /// Requests and attempts counted so far, per API.
+    pub(super) fn snapshot(&self) -> BTreeMap<Api, Attempts> {
+        self.counts.lock().expect("counter lock").clone()
+    }
+
     /// Records that `api`'s chain is on its `pass`-th pass.
     fn passes(&self, api: Api, pass: u32) {
-        self.0
+        self.counts
             .lock()
             .expect("counter lock")
             .entry(api)
@@ -152,8 +171,13 @@ impl AttemptCounter {
 
     fn count(&self, cfg: &aws_sdk_bedrock::config::ConfigBag, f: impl FnOnce(&mut Attempts)) {
         let op = cfg.load::<aws_smithy_runtime_api::client::orchestrator::Metadata>();
-        if let Some(api) = op.and_then(|m| Api::from_operation(m.name())) {
-            f(self.0.lock().expect("counter lock").entry(api).or_default());
+        if let Some(api) = op.and_then(|m| (self.api_of)(m.name())) {
+            f(self
+                .counts
+                .lock()
+                .expect("counter lock")
+                .entry(api)
+                .or_default());
         }
     }
 }
@@ -252,9 +276,24 @@ impl RegionClients {
         limit: &Limiter,
         tally: &Tally,
     ) -> (Pages<FoundationModelsPage>, Pages<InferenceProfilesPage>) {
+        self.model_lists_then(limit, tally, |_| {}).await
+    }
+
+    /// As [`RegionClients::model_lists`], handing the model list to `on_models` as soon as it
+    /// has answered (the region's account calls wait for it), while the profile pages go on.
+    pub async fn model_lists_then(
+        &self,
+        limit: &Limiter,
+        tally: &Tally,
+        on_models: impl FnOnce(&Pages<FoundationModelsPage>),
+    ) -> (Pages<FoundationModelsPage>, Pages<InferenceProfilesPage>) {
         let chain = self.chain(limit, tally);
         tokio::join!(
-            list_foundation_models(&self.bedrock, &chain),
+            async {
+                let models = list_foundation_models(&self.bedrock, &chain).await;
+                on_models(&models);
+                models
+            },
             list_inference_profiles(&self.bedrock, &chain),
         )
     }
@@ -274,7 +313,7 @@ impl RegionClients {
 
     /// Requests and attempts made so far, per API.
     pub fn attempts(&self) -> BTreeMap<Api, Attempts> {
-        self.attempts.0.lock().expect("counter lock").clone()
+        self.attempts.snapshot()
     }
 }
 
@@ -308,6 +347,16 @@ pub fn report_failures(raw: &AwsRaw) {
             not_offered.len(),
             not_offered.join(", ")
         );
+    }
+    // The account's calls (`--account-access`); `skipped` where the model list did not answer.
+    for (region, a) in &raw.account {
+        for api in Api::ACCOUNT {
+            if let (Err(f), _) = a.outcome(api)
+                && f.status.is_failure()
+            {
+                warn!(region = %region, api = api.operation(), status = f.status.as_str(), "{}", f.message);
+            }
+        }
     }
     if !not_opted_in.is_empty() {
         info!(
@@ -410,6 +459,42 @@ where
                     return Err(failure);
                 }
             }
+        }
+    }
+}
+
+/// Every page of a paginated call in a single pass (no second pass): the account's optional lists
+/// (`--account-access`), counted by their clients' own `counter`.
+pub(super) async fn all_pages<O, E, P: Paged>(
+    stream: PaginationStream<Result<O, SdkError<E>>>,
+    region: &str,
+    api: Api,
+    limit: &Limiter,
+    counter: &AttemptCounter,
+    tally: &Tally,
+    record: impl Fn(O) -> P,
+) -> Pages<P>
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+{
+    let passes = Passes::starting_now(PassPolicy {
+        max_passes: 1,
+        cooldown: Duration::ZERO,
+        deadline: Duration::ZERO,
+    });
+    let chain = Chain {
+        region,
+        limit,
+        tally,
+        counter,
+        passes: &passes,
+    };
+    let mut pages = Vec::new();
+    match drain_pages(stream, &chain, api, &record, &mut pages).await {
+        Ok(()) => Ok(pages),
+        Err(stopped) => {
+            tally.request(region, api.name(), FIRST + pages.len() as Position, false);
+            Err(stopped.failure)
         }
     }
 }
@@ -517,123 +602,6 @@ async fn list_default_quotas(
     })
     .await
 }
-
-fn timestamp(t: Option<&DateTime>) -> Option<String> {
-    t.and_then(|t| t.fmt(DateTimeFormat::DateTime).ok())
-}
-
-fn model_record(m: &aws_sdk_bedrock::types::FoundationModelSummary) -> FoundationModelSummary {
-    let strings = |v: &[_]| -> Vec<String> {
-        v.iter()
-            .map(|x: &aws_sdk_bedrock::types::ModelModality| x.as_str().to_string())
-            .collect()
-    };
-    FoundationModelSummary {
-        model_arn: m.model_arn().to_string(),
-        model_id: m.model_id().to_string(),
-        model_name: m.model_name().map(str::to_string),
-        provider_name: m.provider_name().map(str::to_string),
-        input_modalities: strings(m.input_modalities()),
-        output_modalities: strings(m.output_modalities()),
-        response_streaming_supported: m.response_streaming_supported(),
-        customizations_supported: m
-            .customizations_supported()
-            .iter()
-            .map(|c| c.as_str().to_string())
-            .collect(),
-        inference_types_supported: m
-            .inference_types_supported()
-            .iter()
-            .map(|t| t.as_str().to_string())
-            .collect(),
-        model_lifecycle: m.model_lifecycle().map(|l| ModelLifecycle {
-            status: l.status().as_str().to_string(),
-            start_of_life_time: timestamp(l.start_of_life_time()),
-            legacy_time: timestamp(l.legacy_time()),
-            public_extended_access_time: timestamp(l.public_extended_access_time()),
-            end_of_life_time: timestamp(l.end_of_life_time()),
-        }),
-    }
-}
-
-fn profile_record(p: &aws_sdk_bedrock::types::InferenceProfileSummary) -> InferenceProfileSummary {
-    InferenceProfileSummary {
-        inference_profile_name: p.inference_profile_name().to_string(),
-        inference_profile_arn: p.inference_profile_arn().to_string(),
-        inference_profile_id: p.inference_profile_id().to_string(),
-        description: p.description().map(str::to_string),
-        created_at: timestamp(p.created_at()),
-        updated_at: timestamp(p.updated_at()),
-        models: p
-            .models()
-            .iter()
-            .filter_map(|m| m.model_arn())
-            .map(|arn| InferenceProfileModel {
-                model_arn: arn.to_string(),
-            })
-            .collect(),
-        status: p.status().as_str().to_string(),
-        profile_type: p.r#type().as_str().to_string(),
-    }
-}
-
-/// One page of either quota API (their outputs are different types with the same members).
-fn quotas_page(
-    quotas: &[aws_sdk_servicequotas::types::ServiceQuota],
-    next_token: Option<&str>,
-) -> QuotasPage {
-    QuotasPage {
-        quotas: quotas.iter().map(quota_record).collect(),
-        next_token: next_token.map(str::to_string),
-    }
-}
-
-fn quota_record(q: &aws_sdk_servicequotas::types::ServiceQuota) -> ServiceQuota {
-    use serde_json::{Map, Value, json};
-    let usage_metric = q.usage_metric().map(|m| {
-        let mut o = Map::new();
-        if let Some(v) = m.metric_namespace() {
-            o.insert("MetricNamespace".into(), json!(v));
-        }
-        if let Some(v) = m.metric_name() {
-            o.insert("MetricName".into(), json!(v));
-        }
-        if let Some(dims) = m.metric_dimensions() {
-            let sorted: std::collections::BTreeMap<_, _> = dims.iter().collect();
-            o.insert("MetricDimensions".into(), json!(sorted));
-        }
-        if let Some(v) = m.metric_statistic_recommendation() {
-            o.insert("MetricStatisticRecommendation".into(), json!(v));
-        }
-        Value::Object(o)
-    });
-    let period = q.period().map(|p| {
-        let mut o = Map::new();
-        if let Some(v) = p.period_value() {
-            o.insert("PeriodValue".into(), json!(v));
-        }
-        if let Some(u) = p.period_unit() {
-            o.insert("PeriodUnit".into(), json!(u.as_str()));
-        }
-        Value::Object(o)
-    });
-    ServiceQuota {
-        service_code: q.service_code().map(str::to_string),
-        service_name: q.service_name().map(str::to_string),
-        quota_arn: q.quota_arn().map(str::to_string),
-        quota_code: q.quota_code().unwrap_or_default().to_string(),
-        quota_name: q.quota_name().unwrap_or_default().to_string(),
-        value: q.value(),
-        unit: q.unit().map(str::to_string),
-        adjustable: q.adjustable(),
-        global_quota: q.global_quota(),
-        usage_metric,
-        period,
-        quota_applied_at_level: q.quota_applied_at_level().map(|l| l.as_str().to_string()),
-        description: q.description().map(str::to_string),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

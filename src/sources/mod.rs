@@ -1,8 +1,10 @@
 //! Sources: everything that crosses the process boundary on the way in. Each returns typed raw
 //! records (what the API said, per region and page) with one status per region and API.
 
+pub mod account;
 pub mod aws;
 mod aws_errors;
+mod aws_records;
 pub mod credentials;
 pub mod http;
 pub mod limit;
@@ -15,7 +17,10 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::records::{FoundationModelsPage, InferenceProfilesPage, MantleModelsPage, QuotasPage};
+use crate::records::{
+    FoundationModelsPage, InferenceProfilesPage, MantleModelsPage, ModelAvailability,
+    ProvisionedThroughputsPage, QuotasPage,
+};
 pub use status::{Failure, Status};
 
 /// The per-region APIs a run calls: four AWS list APIs and Mantle's model list. Their names are the snapshot's directory names and the
@@ -41,6 +46,12 @@ pub enum Api {
     ListAwsDefaultServiceQuotas,
     /// Mantle's `GET /v1/models` (Bedrock's OpenAI-compatible endpoint).
     MantleModels,
+    /// `--account-access`: GetFoundationModelAvailability, one request per listed model.
+    GetFoundationModelAvailability,
+    /// `--account-access`: ListInferenceProfiles with `typeEquals=APPLICATION`.
+    ListApplicationInferenceProfiles,
+    /// `--account-access`: ListProvisionedModelThroughputs.
+    ListProvisionedModelThroughputs,
 }
 
 impl Api {
@@ -57,6 +68,24 @@ impl Api {
         Api::MantleModels,
     ];
 
+    /// The account's own view (`--account-access`): made only when asked for.
+    pub const ACCOUNT: [Api; 3] = [
+        Api::GetFoundationModelAvailability,
+        Api::ListApplicationInferenceProfiles,
+        Api::ListProvisionedModelThroughputs,
+    ];
+
+    /// The account API of an AWS operation name (the account calls have clients of their own,
+    /// so ListInferenceProfiles there is the application profiles' list).
+    pub fn account_from_operation(name: &str) -> Option<Api> {
+        match name {
+            "GetFoundationModelAvailability" => Some(Api::GetFoundationModelAvailability),
+            "ListInferenceProfiles" => Some(Api::ListApplicationInferenceProfiles),
+            "ListProvisionedModelThroughputs" => Some(Api::ListProvisionedModelThroughputs),
+            _ => None,
+        }
+    }
+
     /// snake_case name, as in the snapshot layout and the metadata.
     pub fn name(self) -> &'static str {
         match self {
@@ -65,6 +94,9 @@ impl Api {
             Api::ListServiceQuotas => "list_service_quotas",
             Api::ListAwsDefaultServiceQuotas => "list_aws_default_service_quotas",
             Api::MantleModels => "mantle_models",
+            Api::GetFoundationModelAvailability => "get_foundation_model_availability",
+            Api::ListApplicationInferenceProfiles => "list_application_inference_profiles",
+            Api::ListProvisionedModelThroughputs => "list_provisioned_model_throughputs",
         }
     }
 
@@ -76,6 +108,9 @@ impl Api {
             Api::ListServiceQuotas => "ListServiceQuotas",
             Api::ListAwsDefaultServiceQuotas => "ListAWSDefaultServiceQuotas",
             Api::MantleModels => "Mantle GET /v1/models",
+            Api::GetFoundationModelAvailability => "GetFoundationModelAvailability",
+            Api::ListApplicationInferenceProfiles => "ListInferenceProfiles (APPLICATION)",
+            Api::ListProvisionedModelThroughputs => "ListProvisionedModelThroughputs",
         }
     }
 
@@ -88,6 +123,9 @@ impl Api {
             Api::ListAwsDefaultServiceQuotas => "servicequotas:ListAWSDefaultServiceQuotas",
             // The short-term key's use; `bedrock:CallWithBearerToken` too (see the README's policy).
             Api::MantleModels => "bedrock-mantle:CallWithBearerToken",
+            Api::GetFoundationModelAvailability => "bedrock:GetFoundationModelAvailability",
+            Api::ListApplicationInferenceProfiles => "bedrock:ListInferenceProfiles",
+            Api::ListProvisionedModelThroughputs => "bedrock:ListProvisionedModelThroughputs",
         }
     }
 }
@@ -140,6 +178,8 @@ impl RegionRaw {
             Api::ListServiceQuotas => of(&self.service_quotas, |p| p.quotas.len()),
             Api::ListAwsDefaultServiceQuotas => of(&self.default_quotas, |p| p.quotas.len()),
             Api::MantleModels => of(&self.mantle, |p| p.data.len()),
+            // The account's calls are in `AwsRaw::account`, not here.
+            _ => (Ok(0), 0),
         }
     }
 }
@@ -160,9 +200,47 @@ pub struct AwsRaw {
     /// Mantle's base URL template (`{region}` in it) when Mantle was asked; `None` when it was
     /// switched off (or a snapshot predates it).
     pub mantle_url: Option<String>,
+    /// The account's own view per region, when it was asked for (`--account-access`) or is in
+    /// the replayed snapshot; empty otherwise.
+    pub account: BTreeMap<String, AccountRaw>,
 }
 
 /// Mantle's outcome in a region where it was not asked.
 pub fn mantle_skipped(why: &str) -> Pages<MantleModelsPage> {
     Err(Failure::new(Status::Skipped, why))
+}
+
+/// What one region's account calls returned (`--account-access`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AccountRaw {
+    /// One answer per invocable model id the region listed (one request each), in the order
+    /// asked. Fails whole when any request failed other than with "unknown model"; not asked
+    /// (`Skipped`) when the region's ListFoundationModels failed.
+    pub availability: Pages<ModelAvailability>,
+    pub application_profiles: Pages<InferenceProfilesPage>,
+    pub provisioned_throughputs: Pages<ProvisionedThroughputsPage>,
+    /// Requests and HTTP attempts made per API.
+    pub attempts: BTreeMap<Api, Attempts>,
+}
+
+impl AccountRaw {
+    /// Status and page count of one account API (`(Ok(0), 0)` for the others).
+    pub fn outcome(&self, api: Api) -> (Result<usize, &Failure>, usize) {
+        fn of<P>(p: &Pages<P>, items: impl Fn(&P) -> usize) -> (Result<usize, &Failure>, usize) {
+            match p {
+                Ok(pages) => (Ok(pages.iter().map(items).sum()), pages.len()),
+                Err(f) => (Err(f), 0),
+            }
+        }
+        match api {
+            Api::GetFoundationModelAvailability => of(&self.availability, |_| 1),
+            Api::ListApplicationInferenceProfiles => of(&self.application_profiles, |p| {
+                p.inference_profile_summaries.len()
+            }),
+            Api::ListProvisionedModelThroughputs => of(&self.provisioned_throughputs, |p| {
+                p.provisioned_model_summaries.len()
+            }),
+            _ => (Ok(0), 0),
+        }
+    }
 }

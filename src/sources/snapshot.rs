@@ -9,8 +9,10 @@
 //! ```
 //! `<api>` is `list_foundation_models`, `list_inference_profiles`, `list_service_quotas`,
 //! `list_aws_default_service_quotas` or `mantle_models` (Mantle's `/v1/models`; the manifest also
-//! keeps Mantle's URL template, never its key). A failed call has a manifest entry with its status
-//! and message and no pages.
+//! keeps Mantle's URL template, never its key); with `--account-access` also
+//! `get_foundation_model_availability` (one page per model asked about),
+//! `list_application_inference_profiles` and `list_provisioned_model_throughputs`. A failed call
+//! has a manifest entry with its status and message and no pages.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -19,7 +21,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use super::http::{Fetched, Origin};
-use super::{Api, Attempts, AwsRaw, Failure, FileOutcome, Pages, RegionRaw, Status};
+use super::{AccountRaw, Api, Attempts, AwsRaw, Failure, FileOutcome, Pages, RegionRaw, Status};
 
 /// Version of the snapshot layout; replay refuses other versions.
 pub const FORMAT: u32 = 1;
@@ -158,6 +160,9 @@ pub fn record(
         for (api, entry) in entries.iter_mut() {
             entry.attempts = r.attempts.get(api).copied();
         }
+        if let Some(account) = raw.account.get(region) {
+            entries.extend(write_account(dir, region, account)?);
+        }
         calls.insert(region.clone(), entries);
     }
     let mut file_entries = BTreeMap::new();
@@ -206,6 +211,83 @@ pub fn record(
         files: file_entries,
     };
     write_json(&dir.join("manifest.json"), &manifest)
+}
+
+/// The account's calls of one region (`--account-access`): one page per availability answer.
+fn write_account(
+    dir: &Path,
+    region: &str,
+    a: &AccountRaw,
+) -> Result<BTreeMap<Api, CallEntry>, SnapshotError> {
+    let mut entries = BTreeMap::from([
+        (
+            Api::GetFoundationModelAvailability,
+            write_pages(
+                dir,
+                region,
+                Api::GetFoundationModelAvailability,
+                &a.availability,
+            )?,
+        ),
+        (
+            Api::ListApplicationInferenceProfiles,
+            write_pages(
+                dir,
+                region,
+                Api::ListApplicationInferenceProfiles,
+                &a.application_profiles,
+            )?,
+        ),
+        (
+            Api::ListProvisionedModelThroughputs,
+            write_pages(
+                dir,
+                region,
+                Api::ListProvisionedModelThroughputs,
+                &a.provisioned_throughputs,
+            )?,
+        ),
+    ]);
+    for (api, entry) in entries.iter_mut() {
+        entry.attempts = a.attempts.get(api).copied();
+    }
+    Ok(entries)
+}
+
+/// The account's calls of one region, when the snapshot recorded them.
+fn read_account(
+    dir: &Path,
+    region: &str,
+    calls: &BTreeMap<Api, CallEntry>,
+) -> Result<Option<AccountRaw>, SnapshotError> {
+    if !Api::ACCOUNT.iter().any(|api| calls.contains_key(api)) {
+        return Ok(None);
+    }
+    let load = |api: Api| calls.get(&api);
+    Ok(Some(AccountRaw {
+        availability: read_pages(
+            dir,
+            region,
+            Api::GetFoundationModelAvailability,
+            load(Api::GetFoundationModelAvailability),
+        )?,
+        application_profiles: read_pages(
+            dir,
+            region,
+            Api::ListApplicationInferenceProfiles,
+            load(Api::ListApplicationInferenceProfiles),
+        )?,
+        provisioned_throughputs: read_pages(
+            dir,
+            region,
+            Api::ListProvisionedModelThroughputs,
+            load(Api::ListProvisionedModelThroughputs),
+        )?,
+        attempts: Api::ACCOUNT
+            .iter()
+            .filter_map(|api| Some((*api, calls.get(api)?.attempts?)))
+            .collect(),
+    }))
 }
 
 fn write_pages<P: Serialize>(
@@ -355,6 +437,11 @@ pub fn replay(dir: &Path, regions: &[String]) -> Result<AwsRaw, SnapshotError> {
     for part in parts {
         raw.regions.extend(part?);
     }
+    for (region, calls) in &wanted {
+        if let Some(account) = read_account(dir, region, calls)? {
+            raw.account.insert((*region).clone(), account);
+        }
+    }
     Ok(raw)
 }
 
@@ -395,9 +482,9 @@ fn read_region(
             None => super::mantle_skipped("Mantle was not recorded in this snapshot"),
             entry => read_pages(dir, region, Api::MantleModels, entry)?,
         },
-        attempts: calls
+        attempts: Api::ALL
             .iter()
-            .filter_map(|(api, e)| Some((*api, e.attempts?)))
+            .filter_map(|api| Some((*api, calls.get(api)?.attempts?)))
             .collect(),
     })
 }
@@ -536,6 +623,36 @@ mod tests {
             },
         );
         raw.mantle_url = Some("https://bedrock-mantle.{region}.api.aws".into());
+        raw.account.insert(
+            "eu-west-3".into(),
+            AccountRaw {
+                availability: Ok(vec![
+                    crate::records::ModelAvailability {
+                        model_id: "mistral.mistral-large-2402-v1:0".into(),
+                        authorization_status: Some("NOT_AUTHORIZED".into()),
+                        entitlement_availability: Some("AVAILABLE".into()),
+                        region_availability: Some("AVAILABLE".into()),
+                        ..Default::default()
+                    },
+                    crate::records::ModelAvailability {
+                        model_id: "mistral.other-v1:0".into(),
+                        not_found: Some("no such model".into()),
+                        ..Default::default()
+                    },
+                ]),
+                application_profiles: Ok(vec![]),
+                provisioned_throughputs: Err(Failure::new(Status::AccessDenied, "denied")
+                    .with_hint("grant bedrock:ListProvisionedModelThroughputs")),
+                attempts: BTreeMap::from([(
+                    Api::GetFoundationModelAvailability,
+                    Attempts {
+                        requests: 2,
+                        attempts: 2,
+                        passes: 1,
+                    },
+                )]),
+            },
+        );
         raw
     }
 
@@ -565,6 +682,11 @@ mod tests {
         assert!(
             dir.path()
                 .join("aws/eu-west-3/list_service_quotas/page-0002.json")
+                .exists()
+        );
+        assert!(
+            dir.path()
+                .join("aws/eu-west-3/get_foundation_model_availability/page-0002.json")
                 .exists()
         );
         let back = replay(dir.path(), &["eu-west-3".to_string()]).unwrap();

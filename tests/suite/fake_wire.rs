@@ -441,14 +441,19 @@ async fn inference_profiles_paginate_with_encoded_tokens() {
         .unwrap_err();
     assert_eq!(err.code(), Some("ValidationException"));
 
-    // The type filter.
+    // The type filter: APPLICATION lists the account's own profiles (fixture_data.rs).
     let apps = bedrock(&fake, "us-east-1")
         .list_inference_profiles()
         .type_equals(InferenceProfileType::Application)
         .send()
         .await
         .unwrap();
-    assert!(apps.inference_profile_summaries().is_empty());
+    let ids: Vec<&str> = apps
+        .inference_profile_summaries()
+        .iter()
+        .map(|p| p.inference_profile_id())
+        .collect();
+    assert_eq!(ids, ["teamchat0001", "teamsearch01"]);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 
 mod support;
 
+mod account_access;
 mod architecture;
 mod catalogue_truths;
 mod changes;

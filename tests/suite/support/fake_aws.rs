@@ -14,11 +14,13 @@ mod fixture_data;
 
 #[allow(unused_imports)] // each test uses a subset
 pub use fixture_data::{
-    FAKE_ACCOUNT, RAISED_QUOTAS, aws_bedrock_regions, fixtures_dir, geo_prefix_candidates,
+    FAKE_ACCOUNT, NO_AGREEMENT_PROVIDER, NO_AGREEMENT_REGION, NOT_AUTHORIZED_MODEL, RAISED_QUOTAS,
+    UNKNOWN_TO_AVAILABILITY, aws_bedrock_regions, fixtures_dir, geo_prefix_candidates,
 };
 
 use bedrock_collector::records::{
-    FoundationModelSummary, FoundationModelsPage, InferenceProfileSummary, InferenceProfilesPage,
+    AgreementAvailability, FoundationModelSummary, FoundationModelsPage, InferenceProfileSummary,
+    InferenceProfilesPage, ModelAvailability, ProvisionedModelSummary, ProvisionedThroughputsPage,
     QuotasPage, ServiceQuota,
 };
 use std::collections::{BTreeMap, HashMap};
@@ -53,6 +55,15 @@ pub struct RegionData {
     pub default_quotas: Vec<ServiceQuota>,
     /// The ids Mantle's `/v1/models` lists in this region (empty: an empty list).
     pub mantle_models: Vec<String>,
+    /// `ListInferenceProfiles` with `typeEquals=APPLICATION`: the account's own profiles.
+    pub application_profiles: Vec<InferenceProfileSummary>,
+    /// `ListProvisionedModelThroughputs`.
+    pub provisioned_throughputs: Vec<ProvisionedModelSummary>,
+    /// `GetFoundationModelAvailability` answers that differ from the default. Every id the
+    /// region's `foundation_models` lists answers AVAILABLE / AUTHORIZED / AVAILABLE / AVAILABLE,
+    /// any other id 404 `ResourceNotFoundException`; here, per id, another answer (`Some`) or a 404
+    /// although the id is listed (`None`).
+    pub availability: BTreeMap<String, Option<ModelAvailability>>,
 }
 
 impl FakeData {
@@ -75,6 +86,10 @@ pub enum Api {
     ListAwsDefaultServiceQuotas,
     /// Mantle's `GET /mantle/{region}/v1/models` with a bearer key.
     MantleModels,
+    /// `GET /foundation-model-availability/{modelId}` (`--account-access`).
+    GetFoundationModelAvailability,
+    /// `GET /provisioned-model-throughputs` (`--account-access`).
+    ListProvisionedModelThroughputs,
     /// A plain HTTP `GET` without an `authorization` header (Price List, LiteLLM JSON, ...).
     File,
     /// STS `AssumeRole` (query protocol: a form body `Action=AssumeRole&RoleArn=...`), as the
@@ -93,6 +108,8 @@ impl Api {
             Api::ListInferenceProfiles => "bedrock:ListInferenceProfiles",
             Api::ListServiceQuotas => "servicequotas:ListServiceQuotas",
             Api::ListAwsDefaultServiceQuotas => "servicequotas:ListAWSDefaultServiceQuotas",
+            Api::GetFoundationModelAvailability => "bedrock:GetFoundationModelAvailability",
+            Api::ListProvisionedModelThroughputs => "bedrock:ListProvisionedModelThroughputs",
             Api::AssumeRole => "sts:AssumeRole",
             Api::MantleModels => "bedrock-mantle:CallWithBearerToken",
             Api::File | Api::Unknown => "s3:GetObject",
@@ -742,6 +759,12 @@ fn handle(state: &State, req: &Request) -> Outcome {
         (_, _, _, false) if req.method == "GET" => Api::File,
         ("GET", "/foundation-models", None, true) => Api::ListFoundationModels,
         ("GET", "/inference-profiles", None, true) => Api::ListInferenceProfiles,
+        ("GET", p, None, true) if p.starts_with("/foundation-model-availability/") => {
+            Api::GetFoundationModelAvailability
+        }
+        ("GET", "/provisioned-model-throughputs", None, true) => {
+            Api::ListProvisionedModelThroughputs
+        }
         ("POST", "/", Some("ListServiceQuotas"), true) => Api::ListServiceQuotas,
         ("POST", "/", Some("ListAWSDefaultServiceQuotas"), true) => {
             Api::ListAwsDefaultServiceQuotas
@@ -764,7 +787,9 @@ fn handle(state: &State, req: &Request) -> Outcome {
         Protocol::RestJson1
     };
     let next_token = match api {
-        Api::ListInferenceProfiles => query.get("nextToken").cloned(),
+        Api::ListInferenceProfiles | Api::ListProvisionedModelThroughputs => {
+            query.get("nextToken").cloned()
+        }
         Api::ListServiceQuotas | Api::ListAwsDefaultServiceQuotas => {
             body["NextToken"].as_str().map(str::to_string)
         }
@@ -813,6 +838,13 @@ fn handle(state: &State, req: &Request) -> Outcome {
             (Api::ListFoundationModels, Some(rd)) => list_foundation_models(rd, &query),
             (Api::ListInferenceProfiles, Some(rd)) => {
                 list_inference_profiles(rd, &query, next_token.as_deref())
+            }
+            (Api::GetFoundationModelAvailability, Some(rd)) => {
+                let id = percent_decode(path.trim_start_matches("/foundation-model-availability/"));
+                foundation_model_availability(rd, &id)
+            }
+            (Api::ListProvisionedModelThroughputs, Some(rd)) => {
+                list_provisioned_throughputs(rd, &query, next_token.as_deref())
             }
             (Api::ListServiceQuotas | Api::ListAwsDefaultServiceQuotas, Some(_))
                 if body["ServiceCode"] == "bedrock"
@@ -1179,8 +1211,13 @@ fn list_inference_profiles(
     query: &HashMap<String, String>,
     token: Option<&str>,
 ) -> Response {
-    let filtered: Vec<InferenceProfileSummary> = rd
-        .inference_profiles
+    // The account's own profiles are asked for apart (`typeEquals=APPLICATION`).
+    let listed = if query.get("type").map(String::as_str) == Some("APPLICATION") {
+        &rd.application_profiles
+    } else {
+        &rd.inference_profiles
+    };
+    let filtered: Vec<InferenceProfileSummary> = listed
         .iter()
         .filter(|p| query.get("type").is_none_or(|t| &p.profile_type == t))
         .cloned()
@@ -1234,6 +1271,71 @@ fn list_quotas(quotas: &[ServiceQuota], body: &serde_json::Value, token: Option<
             400,
             "InvalidPaginationTokenException",
             "Invalid pagination token.",
+        ),
+    }
+}
+
+/// `GetFoundationModelAvailability`: see `RegionData::availability`.
+fn foundation_model_availability(rd: &RegionData, id: &str) -> Response {
+    let listed = rd.foundation_models.iter().find(|m| m.model_id == id);
+    let answer = match (listed, rd.availability.get(id)) {
+        (None, _) | (Some(_), Some(None)) => {
+            return error(
+                Protocol::RestJson1,
+                404,
+                "ResourceNotFoundException",
+                &format!("The model {id} is not found."),
+            );
+        }
+        (Some(_), Some(Some(answer))) => answer.clone(),
+        (Some(_), None) => ModelAvailability {
+            model_id: id.to_string(),
+            agreement_availability: Some(AgreementAvailability {
+                status: "AVAILABLE".into(),
+                error_message: None,
+            }),
+            authorization_status: Some("AUTHORIZED".into()),
+            entitlement_availability: Some("AVAILABLE".into()),
+            region_availability: Some("AVAILABLE".into()),
+            not_found: None,
+        },
+    };
+    json_response(
+        Protocol::RestJson1,
+        200,
+        serde_json::to_vec(&answer).expect("serialize"),
+    )
+}
+
+/// `ListProvisionedModelThroughputs`, paginated like the profiles.
+fn list_provisioned_throughputs(
+    rd: &RegionData,
+    query: &HashMap<String, String>,
+    token: Option<&str>,
+) -> Response {
+    let max = query.get("maxResults").and_then(|v| v.parse().ok());
+    match paginate(
+        &rd.provisioned_throughputs,
+        token,
+        max,
+        PROFILES_DEFAULT_PAGE,
+    ) {
+        Ok((items, next_token)) => {
+            let page = ProvisionedThroughputsPage {
+                provisioned_model_summaries: items,
+                next_token,
+            };
+            json_response(
+                Protocol::RestJson1,
+                200,
+                serde_json::to_vec(&page).expect("serialize"),
+            )
+        }
+        Err(()) => error(
+            Protocol::RestJson1,
+            400,
+            "ValidationException",
+            "The pagination token is invalid.",
         ),
     }
 }

@@ -23,8 +23,9 @@
 use super::{FakeData, RegionData};
 use anyhow::{Context, Result, bail};
 use bedrock_collector::records::{
-    FoundationModelSummary, FoundationModelsPage, InferenceProfileModel, InferenceProfileSummary,
-    InferenceProfilesPage, QuotasPage, ServiceQuota,
+    AgreementAvailability, FoundationModelSummary, FoundationModelsPage, InferenceProfileModel,
+    InferenceProfileSummary, InferenceProfilesPage, ModelAvailability, ProvisionedModelSummary,
+    QuotasPage, ServiceQuota,
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -476,6 +477,8 @@ impl FakeData {
                 .filter(|(_, regions)| regions.contains(region))
                 .map(|(id, _)| id.clone())
                 .collect();
+            let (application_profiles, provisioned_throughputs) = account_resources(region);
+            let availability = availability_refusals(region, &foundation_models);
             data.regions.insert(
                 region.to_string(),
                 RegionData {
@@ -484,6 +487,9 @@ impl FakeData {
                     service_quotas,
                     default_quotas,
                     mantle_models,
+                    application_profiles,
+                    provisioned_throughputs,
+                    availability,
                 },
             );
         }
@@ -496,5 +502,149 @@ impl FakeData {
         let regions = aws_bedrock_regions(&dir)?;
         let regions: Vec<&str> = regions.iter().map(String::as_str).collect();
         FakeData::from_fixtures(&dir, &regions)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The account's own view (`--account-access`): invented, deterministic, the same in every run
+// ---------------------------------------------------------------------------------------------
+
+/// GetFoundationModelAvailability refuses: in this region, every model of
+/// `NO_AGREEMENT_PROVIDER` answers agreement `NOT_AVAILABLE` (the provider's agreement is not
+/// accepted there).
+pub const NO_AGREEMENT_REGION: &str = "eu-west-1";
+pub const NO_AGREEMENT_PROVIDER: &str = "Anthropic";
+/// This model answers `NOT_AUTHORIZED` in every region that lists it (an SCP denies it).
+pub const NOT_AUTHORIZED_MODEL: &str = "meta.llama3-8b-instruct-v1:0";
+/// GetFoundationModelAvailability answers 404 `ResourceNotFoundException` for this (region, id)
+/// although the region's ListFoundationModels lists it.
+pub const UNKNOWN_TO_AVAILABILITY: (&str, &str) = ("us-east-1", "mistral.mistral-large-2402-v1:0");
+
+/// The answers of `region` that differ from the fake's default (everything available): see the
+/// constants above.
+fn availability_refusals(
+    region: &str,
+    models: &[FoundationModelSummary],
+) -> BTreeMap<String, Option<ModelAvailability>> {
+    let mut out = BTreeMap::new();
+    for m in models {
+        let refused = |agreement: &str, authorization: &str| {
+            Some(ModelAvailability {
+                model_id: m.model_id.clone(),
+                agreement_availability: Some(AgreementAvailability {
+                    status: agreement.to_string(),
+                    error_message: None,
+                }),
+                authorization_status: Some(authorization.to_string()),
+                entitlement_availability: Some("AVAILABLE".to_string()),
+                region_availability: Some("AVAILABLE".to_string()),
+                not_found: None,
+            })
+        };
+        if (region, m.model_id.as_str()) == UNKNOWN_TO_AVAILABILITY {
+            out.insert(m.model_id.clone(), None);
+        } else if m.model_id == NOT_AUTHORIZED_MODEL {
+            out.insert(m.model_id.clone(), refused("AVAILABLE", "NOT_AUTHORIZED"));
+        } else if region == NO_AGREEMENT_REGION
+            && m.provider_name.as_deref() == Some(NO_AGREEMENT_PROVIDER)
+        {
+            out.insert(m.model_id.clone(), refused("NOT_AVAILABLE", "AUTHORIZED"));
+        }
+    }
+    out
+}
+
+/// The account's application inference profiles and provisioned throughputs, per region:
+/// * us-east-1: profile `team-chat` (id `teamchat0001`) routing Claude Sonnet 4.5 to us-east-1,
+///   us-east-2 and us-west-2 (copied from its `us.` system profile); profile `team-search`
+///   (`teamsearch01`) on Claude 3 Haiku in us-east-1 only; throughput `haiku-200k` of
+///   `anthropic.claude-3-haiku-20240307-v1:0:200k`, 1 model unit, one-month commitment to
+///   2027-01-04.
+/// * eu-west-1: profile `eu-analytics` (`euanalytic01`) on Nova Pro in eu-west-1.
+/// * us-west-2: throughput `nova-pro-300k` of `amazon.nova-pro-v1:0:300k`, 2 model units, no
+///   commitment.
+/// * every other region: none.
+pub fn account_resources(
+    region: &str,
+) -> (Vec<InferenceProfileSummary>, Vec<ProvisionedModelSummary>) {
+    let profile = |id: &str, name: &str, model: &str, regions: &[&str]| InferenceProfileSummary {
+        inference_profile_name: name.to_string(),
+        inference_profile_arn: format!(
+            "arn:aws:bedrock:{region}:{FAKE_ACCOUNT}:application-inference-profile/{id}"
+        ),
+        inference_profile_id: id.to_string(),
+        description: Some(format!("{name} (application profile)")),
+        created_at: Some("2026-09-01T00:00:00Z".to_string()),
+        updated_at: Some("2026-09-01T00:00:00Z".to_string()),
+        models: regions
+            .iter()
+            .map(|r| InferenceProfileModel {
+                model_arn: format!("arn:aws:bedrock:{r}::foundation-model/{model}"),
+            })
+            .collect(),
+        status: "ACTIVE".to_string(),
+        profile_type: "APPLICATION".to_string(),
+    };
+    let throughput = |name: &str, model: &str, units: i32, commitment: Option<(&str, &str)>| {
+        let model_arn = format!("arn:aws:bedrock:{region}::foundation-model/{model}");
+        ProvisionedModelSummary {
+            provisioned_model_name: name.to_string(),
+            provisioned_model_arn: format!(
+                "arn:aws:bedrock:{region}:{FAKE_ACCOUNT}:provisioned-model/{name}"
+            ),
+            model_arn: model_arn.clone(),
+            desired_model_arn: model_arn.clone(),
+            foundation_model_arn: model_arn,
+            model_units: units,
+            desired_model_units: units,
+            status: "InService".to_string(),
+            commitment_duration: commitment.map(|c| c.0.to_string()),
+            commitment_expiration_time: commitment.map(|c| c.1.to_string()),
+            creation_time: Some("2026-12-04T00:00:00Z".to_string()),
+            last_modified_time: Some("2026-12-04T00:00:00Z".to_string()),
+        }
+    };
+    match region {
+        "us-east-1" => (
+            vec![
+                profile(
+                    "teamchat0001",
+                    "team-chat",
+                    "anthropic.claude-sonnet-4-5-20250929-v1:0",
+                    &["us-east-1", "us-east-2", "us-west-2"],
+                ),
+                profile(
+                    "teamsearch01",
+                    "team-search",
+                    "anthropic.claude-3-haiku-20240307-v1:0",
+                    &["us-east-1"],
+                ),
+            ],
+            vec![throughput(
+                "haiku-200k",
+                "anthropic.claude-3-haiku-20240307-v1:0:200k",
+                1,
+                Some(("OneMonth", "2027-01-04T00:00:00Z")),
+            )],
+        ),
+        "eu-west-1" => (
+            vec![profile(
+                "euanalytic01",
+                "eu-analytics",
+                "amazon.nova-pro-v1:0",
+                &["eu-west-1"],
+            )],
+            vec![],
+        ),
+        "us-west-2" => (
+            vec![],
+            vec![throughput(
+                "nova-pro-300k",
+                "amazon.nova-pro-v1:0:300k",
+                2,
+                None,
+            )],
+        ),
+        _ => (vec![], vec![]),
     }
 }

@@ -942,3 +942,27 @@ pub fn minimum_requests<'a>(
     }
     Ok(aws + prices + usize::from(litellm))
 }
+
+/// The requests `--account-access` adds to a complete run: in every region that answers, one
+/// GetFoundationModelAvailability per listed id that is not provisioned-only, and one page each
+/// of the application profiles and the provisioned throughputs (1,000 a page). A region not
+/// opted in gets none.
+pub fn account_minimum_requests(data: &FakeData) -> usize {
+    data.regions
+        .values()
+        .map(|rd| {
+            let ids: std::collections::BTreeSet<&str> = rd
+                .foundation_models
+                .iter()
+                .filter(|m| {
+                    let t = &m.inference_types_supported;
+                    t.is_empty() || t.iter().any(|t| t != "PROVISIONED")
+                })
+                .map(|m| m.model_id.as_str())
+                .collect();
+            ids.len()
+                + rd.application_profiles.len().div_ceil(1000).max(1)
+                + rd.provisioned_throughputs.len().div_ceil(1000).max(1)
+        })
+        .sum()
+}
