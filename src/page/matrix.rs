@@ -25,7 +25,7 @@ pub fn routes_used(catalog: &Catalog, regions: &BTreeMap<String, RegionState>) -
 }
 
 /// The legend: every mark the matrix uses, and what it means.
-pub fn legend(out: &mut String, routes: &[Route]) {
+pub fn legend(out: &mut String, routes: &[Route], account_view: bool) {
     out.push_str("<section id=\"legend\" aria-labelledby=\"legend-h\"><h2 id=\"legend-h\">Legend</h2><dl class=\"legend\">");
     for route in routes {
         let _ = write!(
@@ -43,8 +43,11 @@ pub fn legend(out: &mut String, routes: &[Route]) {
         "<div><dt><span class=\"mk u\">?</span></dt><dd><b>unknown</b>: the region was not enabled for the account, or its listing failed in the run; never read this as not offered</dd></div>",
         "<div><dt><span class=\"mk r\">R</span><sup>?</sup></dt><dd>a route was found, but the region's profile listing failed: a profile route may be missing</dd></div>",
         "<div><dt><span class=\"legacy-eg\">R</span></dt><dd>faded: the model is <b>LEGACY</b> in that region</dd></div>",
-        "</dl></section>",
     ));
+    if account_view {
+        out.push_str("<div><dt><span class=\"mk x\">✕</span></dt><dd><b>not for this account</b>: the region offers a route, but the account that made the catalogue cannot call the model there (no agreement, not authorized, no entitlement; the cell's title says why)</dd></div>");
+    }
+    out.push_str("</dl></section>");
 }
 
 /// Distinct values of a model field over the catalogue, sorted.
@@ -220,14 +223,23 @@ fn row(out: &mut String, key: &str, model: &Model, regions: &BTreeMap<String, Re
                 } else {
                     format!(" ({})", profiles.join(", "))
                 };
+                // The account's own view (`--account-access`): a route it cannot use here.
+                let blocked = model
+                    .account_access
+                    .get(region.as_str())
+                    .filter(|a| !a.callable);
                 let _ = write!(
                     out,
-                    "<td data-c=\"{}\"{class} title=\"{}: {}{}{}\">",
+                    "<td data-c=\"{}{}\"{class} title=\"{}: {}{}{}{}\">",
                     c.code(),
+                    if blocked.is_some() { " x" } else { "" },
                     esc(region),
                     labels.join(", "),
                     esc(&via),
-                    if legacy { "; LEGACY" } else { "" }
+                    if legacy { "; LEGACY" } else { "" },
+                    blocked
+                        .map(|a| format!("; this account cannot call it: {}", esc(&a.reason)))
+                        .unwrap_or_default()
                 );
                 for route in routes {
                     let _ = write!(
@@ -236,6 +248,9 @@ fn row(out: &mut String, key: &str, model: &Model, regions: &BTreeMap<String, Re
                         route.code(),
                         route.mark()
                     );
+                }
+                if blocked.is_some() {
+                    out.push_str("<span class=\"mk x\">✕</span>");
                 }
                 if *profiles_unknown {
                     out.push_str("<sup title=\"profile listing failed here\">?</sup>");

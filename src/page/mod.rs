@@ -124,7 +124,7 @@ pub fn render(catalog: &Catalog, changes: Option<&ChangeLog>) -> String {
     header(&mut out, catalog, models, &regions);
     out.push_str("<main>");
     matrix::filters(&mut out, catalog, &regions, &routes);
-    matrix::legend(&mut out, &routes);
+    matrix::legend(&mut out, &routes, catalog.metadata.account_access.is_some());
     out.push_str("<h2 id=\"matrix-h\">Models by region</h2>");
     matrix::matrix(&mut out, catalog, &regions);
     let known = |key: &str| {

@@ -433,3 +433,54 @@ fn a_card_groups_regions_with_the_same_price_and_quota() {
     ));
     assert!(card.contains("<td class=\"num\">400,000 <b class=\"raised\" title=\"raised above the AWS default\">↑</b></td><td class=\"num\">200,000</td><td>us-east-1</td>"));
 }
+
+/// With the account's view, a cell whose route the account cannot use carries the `x` mark and
+/// the reason, and the legend explains it; without the view, neither appears.
+#[test]
+fn a_route_the_account_cannot_use_is_marked_with_the_reason() {
+    use crate::catalog::account::{AccessBlock, AccountAccess, AccountAccessCounts};
+    let mut c = catalog();
+    let html = render(&c, None);
+    assert!(!html.contains("mk x") && !html.contains("not for this account"));
+    c.metadata.account_access = Some(AccountAccessCounts::default());
+    let model = c
+        .providers
+        .get_mut("Anthropic")
+        .unwrap()
+        .models
+        .get_mut("anthropic.claude-x-v1")
+        .unwrap();
+    model.account_access.insert(
+        "us-east-1".into(),
+        AccountAccess {
+            model_id: "anthropic.claude-x-v1:0".into(),
+            agreement: None,
+            agreement_message: None,
+            authorization: None,
+            entitlement: None,
+            region: None,
+            callable: false,
+            blocked_by: vec![AccessBlock::Agreement],
+            reason: "the provider's agreement is not accepted for this account".into(),
+        },
+    );
+    let html = render(&c, None);
+    let row = html
+        .split("data-key=\"anthropic.claude-x-v1\"")
+        .nth(1)
+        .unwrap()
+        .split("</tr>")
+        .next()
+        .unwrap();
+    let codes: Vec<&str> = row
+        .match_indices("data-c=\"")
+        .map(|(i, _)| row[i + 8..].split('"').next().unwrap())
+        .collect();
+    assert_eq!(codes, ["u", "u", "g w", "r g x", "u"]);
+    assert!(
+        row.contains("; this account cannot call it: the provider"),
+        "{row}"
+    );
+    assert!(row.contains("<span class=\"mk x\">✕</span>"));
+    assert!(html.contains("<b>not for this account</b>"));
+}
