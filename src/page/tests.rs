@@ -212,6 +212,23 @@ fn cells_say_how_and_never_call_a_failed_region_not_offered() {
     assert_eq!(cell(&only_profile, "eu-west-1", listed), Cell::ListedOnly);
 }
 
+/// The matrix row of the model `key`.
+fn matrix_row<'a>(html: &'a str, key: &str) -> &'a str {
+    html.split(&format!("data-key=\"{key}\""))
+        .nth(1)
+        .unwrap()
+        .split("</tr>")
+        .next()
+        .unwrap()
+}
+
+/// The `data-c` codes of a row's cells, in region order.
+fn cell_codes(row: &str) -> Vec<&str> {
+    row.match_indices("data-c=\"")
+        .map(|(i, _)| row[i + 8..].split('"').next().unwrap())
+        .collect()
+}
+
 #[test]
 fn the_page_escapes_catalogue_text_and_keeps_the_cells() {
     let c = catalog();
@@ -234,17 +251,8 @@ fn the_page_escapes_catalogue_text_and_keeps_the_cells() {
             "us-west-2"
         ]
     );
-    let row = html
-        .split("data-key=\"anthropic.claude-x-v1\"")
-        .nth(1)
-        .unwrap()
-        .split("</tr>")
-        .next()
-        .unwrap();
-    let codes: Vec<&str> = row
-        .match_indices("data-c=\"")
-        .map(|(i, _)| row[i + 8..].split('"').next().unwrap())
-        .collect();
+    let row = matrix_row(&html, "anthropic.claude-x-v1");
+    let codes = cell_codes(row);
     assert_eq!(codes, ["u", "u", "g w", "r g", "u"]);
     assert!(html.contains("<span class=\"badge partial\" id=\"run-status\">partial</span>"));
     // The legend lists the routes used and not Mantle, which nothing fills yet.
@@ -465,17 +473,8 @@ fn a_route_the_account_cannot_use_is_marked_with_the_reason() {
         },
     );
     let html = render(&c, None);
-    let row = html
-        .split("data-key=\"anthropic.claude-x-v1\"")
-        .nth(1)
-        .unwrap()
-        .split("</tr>")
-        .next()
-        .unwrap();
-    let codes: Vec<&str> = row
-        .match_indices("data-c=\"")
-        .map(|(i, _)| row[i + 8..].split('"').next().unwrap())
-        .collect();
+    let row = matrix_row(&html, "anthropic.claude-x-v1");
+    let codes = cell_codes(row);
     assert_eq!(codes, ["u", "u", "g w", "r g x", "u"]);
     assert!(
         row.contains("; this account cannot call it: the provider"),
