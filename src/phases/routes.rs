@@ -176,9 +176,11 @@ pub fn profile_pricing(
 
 /// Relabels the profile-only regions, then prices every profile of the model. Without prices
 /// (switched off) the profiles carry none.
-pub fn attach(model: &mut Model) {
+/// `prices_read`: the Price List was read in this run. Without it no profile gets a `pricing`
+/// (it is absent, not "no price"): the run does not know the prices, it did not find none.
+pub fn attach(model: &mut Model, prices_read: bool) {
     relabel_profile_only(model);
-    let Some(pricing) = &model.model_pricing else {
+    let Some(pricing) = model.model_pricing.as_ref().filter(|_| prices_read) else {
         return;
     };
     for profile in &mut model.cross_region_inference.profiles {
@@ -364,7 +366,12 @@ mod tests {
             source_region: "eu-west-3".to_string(),
             ..ProfileEntry::default()
         }];
-        attach(&mut model);
+        // The Price List not read (switched off, failed): no profile price, not "no price".
+        let mut unread = model.clone();
+        attach(&mut unread, false);
+        assert!(unread.cross_region_inference.profiles[0].pricing.is_none());
+        attach(&mut model, true);
+        assert!(model.cross_region_inference.profiles[0].pricing.is_some());
         let p = model.model_pricing.as_ref().unwrap();
         assert!(!p.regions["eu-west-3"].contains_key("on_demand"));
         assert_eq!(

@@ -356,7 +356,9 @@ pub(super) fn join_phases(
             ));
             model.model_pricing = Some(p);
         }
-        crate::phases::routes::attach(model);
+        // A profile's price only where the Price List was read: switched off or failed, the
+        // prices are unknown, not missing.
+        crate::phases::routes::attach(model, price_status.status == Some(Status::Ok));
         model.consumption_options = features::consumption_options(
             &model.inference_types_supported,
             model
