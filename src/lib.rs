@@ -9,6 +9,7 @@ pub mod config;
 pub mod corrections;
 pub mod digest;
 pub mod files;
+pub mod format;
 pub mod logging;
 pub mod model;
 pub mod output;

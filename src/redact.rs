@@ -24,10 +24,15 @@ pub fn hiding_account_ids() -> bool {
 /// The longest message the run writes about one failure (status messages, log lines).
 pub const MAX_MESSAGE_CHARS: usize = 300;
 
+/// Text collapsed onto one line: runs of white space (newlines included) become one space.
+pub fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// A message as the run writes it: on one line, cut at [`MAX_MESSAGE_CHARS`] characters (with
 /// `...`), and with account ids inside ARNs redacted when `--redact-account-id` is in effect.
 pub fn message(text: &str) -> String {
-    let mut line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut line = one_line(text);
     if hiding_account_ids() {
         line = account_ids_in_arns(&line, REDACTED_ACCOUNT);
     }

@@ -23,6 +23,30 @@ pub struct Price {
     pub offer_version: String,
 }
 
+/// The token dimensions of a route, in reading order: every profile price lists them (`null`
+/// where there is no row), and `show` and the page print prices in this order.
+pub const TOKEN_DIMENSIONS: [&str; 5] = [
+    "input_tokens",
+    "output_tokens",
+    "cache_read_input_tokens",
+    "cache_write_input_tokens",
+    "cache_write_1h_input_tokens",
+];
+
+/// The routes in reading order for people (`show`, the page); others follow by name.
+pub const ROUTE_ORDER: [&str; 10] = [
+    "on_demand",
+    "on_demand_geo",
+    "on_demand_global",
+    "batch",
+    "batch_geo",
+    "batch_global",
+    "flex",
+    "priority",
+    "latency_optimized",
+    "provisioned",
+];
+
 /// Legacy `pricing_file_reference`; now it names the catalogue entry the prices were joined to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct PricingFileReference {

@@ -9,6 +9,7 @@ use super::cell::is_global;
 use super::escape::{card_id, esc};
 use super::format::{day_number, number, regions, usd, wire};
 use crate::catalog::Model;
+use crate::catalog::pricing::{ROUTE_ORDER, TOKEN_DIMENSIONS};
 
 /// What every card needs to know about the catalogue it comes from.
 pub struct Context {
@@ -165,26 +166,6 @@ fn calls(out: &mut String, model: &Model, ctx: &Context) {
     out.push_str("</tbody></table>");
 }
 
-const ROUTE_ORDER: [&str; 10] = [
-    "on_demand",
-    "on_demand_geo",
-    "on_demand_global",
-    "batch",
-    "batch_geo",
-    "batch_global",
-    "flex",
-    "priority",
-    "latency_optimized",
-    "provisioned",
-];
-const DIMENSION_ORDER: [&str; 5] = [
-    "input_tokens",
-    "output_tokens",
-    "cache_read_input_tokens",
-    "cache_write_input_tokens",
-    "cache_write_1h_input_tokens",
-];
-
 fn rank(order: &[&str], name: &str) -> usize {
     let base = name.strip_suffix("_long_context").unwrap_or(name);
     let at = order.iter().position(|o| *o == base).unwrap_or(order.len());
@@ -208,7 +189,7 @@ fn prices(out: &mut String, model: &Model, ctx: &Context) {
                     .entry((
                         rank(&ROUTE_ORDER, route),
                         route,
-                        rank(&DIMENSION_ORDER, dimension),
+                        rank(&TOKEN_DIMENSIONS, dimension),
                         dimension,
                     ))
                     .or_default()

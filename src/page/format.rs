@@ -12,18 +12,7 @@ pub fn usd(x: f64) -> String {
     text
 }
 
-/// A count with thousands separators (`2,000,000`).
-pub fn group(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+pub use crate::format::group;
 
 /// A quota value: whole numbers grouped, others as they are, `unknown` for none.
 pub fn number(value: Option<f64>) -> String {

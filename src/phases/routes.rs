@@ -12,17 +12,8 @@
 use std::collections::BTreeMap;
 
 use crate::catalog::Model;
-use crate::catalog::pricing::{ModelPricing, Price, RelabelledRoute};
+use crate::catalog::pricing::{ModelPricing, Price, RelabelledRoute, TOKEN_DIMENSIONS};
 use crate::catalog::routes::{ProfilePricing, ProfileScope, RoutePrice};
-
-/// The token dimensions every profile price lists, `null` where there is no row.
-pub const TOKEN_DIMENSIONS: [&str; 5] = [
-    "input_tokens",
-    "output_tokens",
-    "cache_read_input_tokens",
-    "cache_write_input_tokens",
-    "cache_write_1h_input_tokens",
-];
 
 /// `global.` profiles bill the global rate; every other prefix (`us.`, `eu.`, `apac.`, `jp.`, ...)
 /// is geographic.

@@ -3,8 +3,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::resolve::{Entry, invocable_id, profiles};
+use crate::catalog::pricing::{ROUTE_ORDER, TOKEN_DIMENSIONS};
 use crate::catalog::token_specs::{TokenCount, ValueSource};
 use crate::catalog::{Catalog, Model, ProfileEntry};
+use crate::format::group;
 use crate::sources::{Api, Status};
 
 // ---------------------------------------------------------------------------------------------
@@ -335,27 +337,6 @@ pub(super) fn status_note(catalog: &Catalog, region: &str) -> Vec<String> {
 // ---------------------------------------------------------------------------------------------
 // Prices, quotas, token limits
 
-pub(super) const ROUTE_ORDER: [&str; 10] = [
-    "on_demand",
-    "on_demand_geo",
-    "on_demand_global",
-    "batch",
-    "batch_geo",
-    "batch_global",
-    "flex",
-    "priority",
-    "latency_optimized",
-    "provisioned",
-];
-
-pub(super) const DIMENSION_ORDER: [&str; 5] = [
-    "input_tokens",
-    "output_tokens",
-    "cache_read_input_tokens",
-    "cache_write_input_tokens",
-    "cache_write_1h_input_tokens",
-];
-
 pub(super) const QUOTA_ROUTE_ORDER: [&str; 6] = [
     "on_demand",
     "on_demand_latency_optimized",
@@ -384,7 +365,7 @@ pub(super) fn price_route_rank(route: &str) -> (usize, &str) {
 /// The token dimensions in their usual order, then their long-context prices, then the others.
 pub(super) fn dimension_rank(dimension: &str) -> (bool, usize, &str) {
     let base = dimension.strip_suffix("_long_context");
-    let (at, _) = rank(&DIMENSION_ORDER, base.unwrap_or(dimension));
+    let (at, _) = rank(&TOKEN_DIMENSIONS, base.unwrap_or(dimension));
     (base.is_some(), at, dimension)
 }
 
@@ -620,19 +601,6 @@ pub(super) fn format_number(value: Option<f64>) -> String {
         Some(f) => f.to_string(),
         None => "-".to_string(),
     }
-}
-
-/// A count with thousands separators: `2,000,000`.
-pub(super) fn group(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 fn group_signed(n: i64) -> String {

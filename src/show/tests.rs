@@ -1,5 +1,6 @@
 use super::error::*;
 use super::render::*;
+use crate::format::group;
 
 use serde_json::Value;
 use serde_json::json;

@@ -7,6 +7,7 @@ use tracing::trace;
 
 use super::Api;
 use super::status::{Failure, Status, status_for_code};
+use crate::redact::one_line;
 
 /// Why a pass of a chain stopped, and whether a later pass may resume it.
 pub(super) struct Stopped {
@@ -158,9 +159,4 @@ fn innermost(e: &(dyn std::error::Error + 'static)) -> String {
     } else {
         text
     }
-}
-
-/// Collapses text to one line.
-pub(super) fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }

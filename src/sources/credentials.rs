@@ -9,7 +9,7 @@ use aws_credential_types::provider::error::CredentialsError;
 use aws_sdk_bedrock::error::ErrorMetadata;
 use tracing::debug;
 
-use super::aws_errors::one_line;
+use crate::redact::one_line;
 
 /// Which profile a run uses, who named it, and what the SDK's config file says of it.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -244,77 +244,110 @@ impl HttpSource {
         cached: Option<&CacheMeta>,
         position: Position,
     ) -> Result<Option<Fetched>, Failure> {
-        let mut attempt = 0;
-        loop {
-            attempt += 1;
-            let outcome: Result<std::convert::Infallible, (bool, Failure)> = {
-                let _permit = self.limit.acquire(position).await;
-                debug!(url, attempt, "GET");
-                let mut req = self.client.get(url);
-                if let Some(m) = cached {
-                    if let Some(etag) = &m.etag {
-                        req = req.header(IF_NONE_MATCH, etag);
-                    }
-                    if let Some(lm) = &m.last_modified {
-                        req = req.header(IF_MODIFIED_SINCE, lm);
-                    }
+        let policy = RetryPolicy {
+            max_attempts: self.opts.max_attempts,
+            initial_backoff: self.opts.initial_backoff,
+            max_backoff: Duration::MAX,
+        };
+        let attempt = |attempt: u32| async move {
+            let _permit = self.limit.acquire(position).await;
+            debug!(url, attempt, "GET");
+            let mut req = self.client.get(url);
+            if let Some(m) = cached {
+                if let Some(etag) = &m.etag {
+                    req = req.header(IF_NONE_MATCH, etag);
                 }
-                match req.send().await {
-                    Ok(resp) if resp.status() == StatusCode::NOT_MODIFIED && cached.is_some() => {
-                        return Ok(None);
-                    }
-                    Ok(resp) if resp.status().is_success() => {
-                        let header = |name| {
-                            resp.headers()
-                                .get(name)
-                                .and_then(|v: &reqwest::header::HeaderValue| v.to_str().ok())
-                                .map(str::to_string)
-                        };
-                        let (etag, last_modified) = (header(ETAG), header(LAST_MODIFIED));
-                        match read_body(resp, url).await {
-                            Ok(Err(too_big)) => return Err(too_big),
-                            Ok(Ok(body)) => {
-                                return Ok(Some(Fetched {
-                                    url: url.to_string(),
-                                    bytes: body,
-                                    etag,
-                                    last_modified,
-                                    origin: Origin::Network,
-                                    downloaded_at: None,
-                                }));
-                            }
-                            Err(e) => Err((true, failure_of(url, &e))),
-                        }
-                    }
-                    Ok(resp) => {
-                        let s = resp.status();
-                        let retry = s == StatusCode::TOO_MANY_REQUESTS || s.is_server_error();
-                        let status = match s {
-                            StatusCode::TOO_MANY_REQUESTS => Status::Throttled,
-                            StatusCode::FORBIDDEN | StatusCode::UNAUTHORIZED => {
-                                Status::AccessDenied
-                            }
-                            _ => Status::Error,
-                        };
-                        Err((
-                            retry,
-                            Failure::new(status, format!("GET {url} answered HTTP {s}")),
-                        ))
-                    }
-                    Err(e) => Err((true, failure_of(url, &e))),
+                if let Some(lm) = &m.last_modified {
+                    req = req.header(IF_MODIFIED_SINCE, lm);
                 }
-            };
-            let Err((retryable, failure)) = outcome;
-            if !retryable || attempt >= self.opts.max_attempts {
-                return Err(failure);
             }
-            let backoff = self.opts.initial_backoff * 2u32.saturating_pow(attempt - 1);
-            debug!(
-                url,
-                attempt, "retrying after {backoff:?}: {}", failure.message
-            );
-            tokio::time::sleep(backoff).await;
+            match req.send().await {
+                Ok(resp) if resp.status() == StatusCode::NOT_MODIFIED && cached.is_some() => {
+                    Ok(None)
+                }
+                Ok(resp) if resp.status().is_success() => {
+                    let header = |name| {
+                        resp.headers()
+                            .get(name)
+                            .and_then(|v: &reqwest::header::HeaderValue| v.to_str().ok())
+                            .map(str::to_string)
+                    };
+                    let (etag, last_modified) = (header(ETAG), header(LAST_MODIFIED));
+                    match read_body(resp, url).await {
+                        Ok(Err(too_big)) => Err((false, too_big)),
+                        Ok(Ok(body)) => Ok(Some(Fetched {
+                            url: url.to_string(),
+                            bytes: body,
+                            etag,
+                            last_modified,
+                            origin: Origin::Network,
+                            downloaded_at: None,
+                        })),
+                        Err(e) => Err((true, failure_of(url, &e))),
+                    }
+                }
+                Ok(resp) => {
+                    let s = resp.status();
+                    let retry = s == StatusCode::TOO_MANY_REQUESTS || s.is_server_error();
+                    let status = match s {
+                        StatusCode::TOO_MANY_REQUESTS => Status::Throttled,
+                        StatusCode::FORBIDDEN | StatusCode::UNAUTHORIZED => Status::AccessDenied,
+                        _ => Status::Error,
+                    };
+                    Err((
+                        retry,
+                        Failure::new(status, format!("GET {url} answered HTTP {s}")),
+                    ))
+                }
+                Err(e) => Err((true, failure_of(url, &e))),
+            }
+        };
+        with_retries(url, policy, attempt).await.0
+    }
+}
+
+/// How the plain-HTTP sources retry: attempts in all, and the backoff before the second attempt,
+/// doubling up to `max_backoff`.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct RetryPolicy {
+    pub(super) max_attempts: u32,
+    pub(super) initial_backoff: Duration,
+    pub(super) max_backoff: Duration,
+}
+
+/// The one retry loop of the sources the AWS SDK does not serve (files, Mantle): `attempt(n)`
+/// makes attempt `n` (from 1), holding a permit of its own while in flight; a failure it marks
+/// retryable (`(true, failure)`) is tried again after the backoff, which it waits out without a
+/// permit. Returns the outcome and the number of attempts made. `what` names the request in logs.
+pub(super) async fn with_retries<T, Fut>(
+    what: &str,
+    policy: RetryPolicy,
+    mut attempt: impl FnMut(u32) -> Fut,
+) -> (Result<T, Failure>, u32)
+where
+    Fut: std::future::Future<Output = Result<T, (bool, Failure)>>,
+{
+    let mut n = 0;
+    loop {
+        n += 1;
+        let (retryable, failure) = match attempt(n).await {
+            Ok(done) => return (Ok(done), n),
+            Err(failed) => failed,
+        };
+        if !retryable || n >= policy.max_attempts {
+            return (Err(failure), n);
         }
+        let backoff = policy
+            .initial_backoff
+            .saturating_mul(2u32.saturating_pow(n - 1))
+            .min(policy.max_backoff);
+        debug!(
+            what,
+            attempt = n,
+            "retrying after {backoff:?}: {}",
+            failure.message
+        );
+        tokio::time::sleep(backoff).await;
     }
 }
 

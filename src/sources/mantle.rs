@@ -25,11 +25,13 @@ use serde::Deserialize;
 use tracing::debug;
 
 use super::aws::AwsOptions;
+use super::http::{RetryPolicy, with_retries};
 use super::limit::{FIRST, Limiter};
 use super::status::{Failure, Status, status_for_code};
 use super::{Api, Attempts, Pages};
 use crate::progress::Tally;
 use crate::records::MantleModelsPage;
+use crate::redact::one_line;
 
 /// The endpoint's base URL in AWS, by region.
 pub const DEFAULT_URL_TEMPLATE: &str = "https://bedrock-mantle.{region}.api.aws";
@@ -258,16 +260,20 @@ impl MantleSource {
     ) -> Result<MantleModelsPage, Failure> {
         let key = self.key(region).await?;
         counted.requests = 1;
-        let mut backoff = self.opts.initial_backoff;
-        loop {
-            counted.attempts += 1;
+        let policy = RetryPolicy {
+            max_attempts: self.opts.max_attempts,
+            initial_backoff: self.opts.initial_backoff,
+            max_backoff: self.opts.max_backoff,
+        };
+        let key = key.as_str();
+        let attempt = |attempt: u32| async move {
             let answer = {
                 let _permit = self
                     .limit
                     .acquire_page(region, Api::MantleModels, FIRST)
                     .await;
-                debug!(region, attempt = counted.attempts, "Mantle GET /v1/models");
-                match self.client.get(url).bearer_auth(&key).send().await {
+                debug!(region, attempt, "Mantle GET /v1/models");
+                match self.client.get(url).bearer_auth(key).send().await {
                     Ok(resp) => {
                         let status = resp.status();
                         read_body(resp).await.map(|body| (status, body))
@@ -275,25 +281,23 @@ impl MantleSource {
                     Err(e) => Err(e),
                 }
             };
-            let (retry, failure) = match answer {
+            match answer {
                 Ok((status, body)) if status.is_success() => {
-                    return serde_json::from_slice::<MantleModelsPage>(&body).map_err(|e| {
-                        Failure::new(
+                    serde_json::from_slice::<MantleModelsPage>(&body).map_err(|e| {
+                        let failure = Failure::new(
                             Status::Error,
                             format!("{context} returned a response that could not be read: {e}"),
-                        )
-                    });
+                        );
+                        (false, failure)
+                    })
                 }
-                Ok((status, body)) => failure_of_answer(context, status, &body),
-                Err(e) => failure_of_transport(context, &e),
-            };
-            if !retry || counted.attempts >= self.opts.max_attempts as usize {
-                return Err(failure);
+                Ok((status, body)) => Err(failure_of_answer(context, status, &body)),
+                Err(e) => Err(failure_of_transport(context, &e)),
             }
-            debug!(region, "retrying after {backoff:?}: {}", failure.message);
-            tokio::time::sleep(backoff).await;
-            backoff = (backoff * 2).min(self.opts.max_backoff);
-        }
+        };
+        let (page, attempts) = with_retries(context, policy, attempt).await;
+        counted.attempts = attempts as usize;
+        page
     }
 }
 
@@ -419,10 +423,6 @@ fn failure_of_transport(context: &str, e: &reqwest::Error) -> (bool, Failure) {
         true,
         Failure::new(status, format!("{context} failed: {}", one_line(&chain))),
     )
-}
-
-fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// A host name that does not resolve (no such name, or a name that never resolves).
