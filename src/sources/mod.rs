@@ -179,7 +179,9 @@ impl RegionRaw {
             Api::ListAwsDefaultServiceQuotas => of(&self.default_quotas, |p| p.quotas.len()),
             Api::MantleModels => of(&self.mantle, |p| p.data.len()),
             // The account's calls are in `AwsRaw::account`, not here.
-            _ => (Ok(0), 0),
+            Api::GetFoundationModelAvailability
+            | Api::ListApplicationInferenceProfiles
+            | Api::ListProvisionedModelThroughputs => (Ok(0), 0),
         }
     }
 }
@@ -240,7 +242,12 @@ impl AccountRaw {
             Api::ListProvisionedModelThroughputs => of(&self.provisioned_throughputs, |p| {
                 p.provisioned_model_summaries.len()
             }),
-            _ => (Ok(0), 0),
+            // The region's own calls are in `RegionRaw`.
+            Api::ListFoundationModels
+            | Api::ListInferenceProfiles
+            | Api::ListServiceQuotas
+            | Api::ListAwsDefaultServiceQuotas
+            | Api::MantleModels => (Ok(0), 0),
         }
     }
 }
