@@ -20,6 +20,7 @@
 #   BUILD=0 bench/run.sh                  # do not build: use target/release as it is
 #   THROTTLE=0.3 LATENCY_MS=0 THREADS=16 bench/run.sh   # 30% of AWS list requests throttled (SEED=1)
 #   ACCOUNT_ACCESS=1 bench/run.sh         # runs with --account-access (the minimum counts its calls)
+#   KEEP=dir TIMELINE=1 bench/run.sh      # dir/timeline-T-N: every request's arrival (ms), per run
 #
 # Needs python3 (for the arithmetic) and /usr/bin/time (GNU time).
 set -euo pipefail
@@ -32,7 +33,7 @@ for arg in "$@"; do
   case "$arg" in
     --fixtures-only) FIXTURES_ONLY=1 ;;
     --full-size) FIXTURES_ONLY=0 ;;
-    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
     *) echo "unknown argument $arg" >&2; exit 2 ;;
   esac
 done
@@ -47,6 +48,7 @@ BIN=target/release/bedrock-collector
 FAKE=${FAKE_BIN:-target/release/examples/fake_aws}
 if [ -n "${KEEP:-}" ]; then work=$KEEP; mkdir -p "$work"; else work=$(mktemp -d); fi
 fake_pid=
+timeline=
 cleanup() {
   [ -n "$fake_pid" ] && kill "$fake_pid" 2>/dev/null
   [ -z "${KEEP:-}" ] && rm -rf "$work"
@@ -56,7 +58,7 @@ trap cleanup EXIT
 
 start_fake() {
   rm -f "$work/fake.out"
-  "$FAKE" --port 0 --latency-ms "$LATENCY_MS" --fixtures "$FIXTURES" $size_flag $account_flag ${THROTTLE:+--throttle "$THROTTLE" --seed "${SEED:-1}"} >"$work/fake.out" 2>"$work/fake.err" &
+  "$FAKE" --port 0 --latency-ms "$LATENCY_MS" --fixtures "$FIXTURES" $size_flag $account_flag ${THROTTLE:+--throttle "$THROTTLE" --seed "${SEED:-1}"} ${timeline:+--timeline "$timeline"} >"$work/fake.out" 2>"$work/fake.err" &
   fake_pid=$!
   for _ in $(seq 300); do grep -q "listening on" "$work/fake.out" 2>/dev/null && break; sleep 0.1; done
   url=$(sed -n 's/^listening on //p' "$work/fake.out")
@@ -89,8 +91,12 @@ printf 'latency %s ms per request, %s data, fixtures %s\n' "$LATENCY_MS" \
 printf 'load average at start: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
 start_fake; stop_fake; sed 's/^/  /' "$work/fake.err"; echo
 printf '%-8s %9s %9s %8s %6s %9s %9s %8s %10s %10s\n' threads wall_s requests minimum chain bound_s wall/bnd cpu_s peak_MB in_flight
+run=0
 for t in $THREADS; do
+  run=$((run + 1))
+  [ "${TIMELINE:-0}" = 1 ] && timeline="$work/timeline-$t-$run"
   start_fake
+  timeline=
   rm -rf "$work/snap" "$work/out"
   run_collector "$t" "$work/run-$t.err"
   stop_fake

@@ -26,7 +26,7 @@ use fake_aws::{Api, FakeAws, FakeData, Fault, Rule, aws_bedrock_regions, fixture
 use std::path::PathBuf;
 use std::time::Duration;
 
-const USAGE: &str = "usage: fake_aws [--port N] [--latency-ms N] [--fixtures DIR] [--regions a,b] [--seed N] [--throttle P] [--full-size] [--account-access]";
+const USAGE: &str = "usage: fake_aws [--port N] [--latency-ms N] [--fixtures DIR] [--regions a,b] [--seed N] [--throttle P] [--full-size] [--account-access] [--timeline FILE]";
 
 struct Args {
     port: u16,
@@ -39,6 +39,9 @@ struct Args {
     full_size: bool,
     /// The minimum printed counts the calls of a collector run with `--account-access`.
     account_access: bool,
+    /// Where to write every request's arrival time (ms after the first request), region, API and
+    /// page token when the fake stops.
+    timeline: Option<PathBuf>,
 }
 
 fn parse_args() -> anyhow::Result<Args> {
@@ -51,6 +54,7 @@ fn parse_args() -> anyhow::Result<Args> {
         throttle: 0.0,
         full_size: false,
         account_access: false,
+        timeline: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -85,6 +89,7 @@ fn parse_args() -> anyhow::Result<Args> {
             }
             "--seed" => args.seed = Some(value.parse()?),
             "--throttle" => args.throttle = value.parse()?,
+            "--timeline" => args.timeline = Some(PathBuf::from(value)),
             _ => anyhow::bail!("unknown argument {flag}\n{USAGE}"),
         }
     }
@@ -220,6 +225,37 @@ async fn main() -> anyhow::Result<()> {
     wait_for_signal().await?;
     println!("requests: {}", fake.request_count());
     println!("max in flight: {}", fake.max_in_flight());
+    if let Some(path) = args.timeline {
+        write_timeline(&path, &fake.requests())?;
+    }
+    Ok(())
+}
+
+/// One line per request, in arrival order: ms after the first request, region, API, attempt and
+/// page token (or the file's path).
+fn write_timeline(
+    path: &std::path::Path,
+    requests: &[fake_aws::RequestRecord],
+) -> anyhow::Result<()> {
+    use std::fmt::Write;
+    let first = requests
+        .iter()
+        .map(|r| r.received)
+        .min()
+        .unwrap_or_default();
+    let mut out = String::new();
+    for r in requests {
+        writeln!(
+            out,
+            "{:8.1} {:15} {:?} {} {}",
+            (r.received - first).as_secs_f64() * 1000.0,
+            r.region.as_deref().unwrap_or("-"),
+            r.api,
+            r.attempt.unwrap_or(1),
+            r.next_token.as_deref().unwrap_or(&r.path),
+        )?;
+    }
+    std::fs::write(path, out)?;
     Ok(())
 }
 

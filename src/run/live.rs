@@ -64,18 +64,20 @@ pub(super) async fn collect_live(
                 .map(|&api| (region.clone(), api.name(), chains.expected(region, api)))
         }),
     );
+    let start_order = chains.start_order(&settings.regions);
     let limit = Arc::new(Limiter::with_chains(settings.threads, chains));
     let files_bar = progress.bar("files", 1);
 
     // A region's requests start as soon as its clients are built, before the next region's are:
-    // building all 66 clients first would hold every request back by several milliseconds.
+    // building all 66 clients first would hold every request back by several milliseconds. The
+    // region with the longest expected chain (us-east-1's quota pages) starts first.
     let mut clients = Vec::with_capacity(settings.regions.len());
     let mut quota_tasks = FuturesUnordered::new();
     // The run-level deadline of second passes over failed chains counts from here.
     let passes = aws::Passes::starting_now(settings.aws.passes);
     let mut list_tasks = Vec::with_capacity(settings.regions.len());
     let mut account_tasks = Vec::new();
-    for region in &settings.regions {
+    for region in start_order {
         let c = Arc::new(aws::RegionClients::new(&config, region, passes));
         quota_tasks.push({
             let (c, limit, tally) = (c.clone(), limit.clone(), tally.clone());

@@ -514,17 +514,18 @@ where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
 {
     let region = chain.region;
+    // The permit is held while a page is in flight (not while it waits out a retry backoff), and
+    // handed on to the next page unless a request ahead of it in line is waiting.
+    let mut carried = None;
     loop {
         let position = FIRST + pages.len() as Position;
         debug!(region, page = position, "{}", api.operation());
-        // The permit is held while the request is in flight (not while it waits out a retry
-        // backoff) and given back when it is done: the next one may start while this page is
-        // turned into records.
-        let Some(page) = chain
+        let (page, permit) = chain
             .limit
-            .in_flight(region, api, position, stream.next())
-            .await
-        else {
+            .in_flight_after(region, api, position, carried.take(), stream.next())
+            .await;
+        carried = permit;
+        let Some(page) = page else {
             chain.tally.end(region, api.name(), position - 1);
             return Ok(());
         };

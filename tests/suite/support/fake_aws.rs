@@ -205,6 +205,8 @@ pub struct RequestRecord {
     pub path: String,
     /// The raw request target (path and query, still percent-encoded).
     pub target: String,
+    /// When the request arrived, counted from the fake's start.
+    pub received: Duration,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -828,6 +830,7 @@ fn handle(state: &State, req: &Request) -> Outcome {
         fault,
         path: path.to_string(),
         target: req.target.clone(),
+        received: state.started.elapsed(),
     });
 
     // The real answer; `Malformed` truncates it.
