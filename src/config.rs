@@ -411,7 +411,7 @@ pub fn settings(
             )));
         }
     };
-    let max_attempts = retry.max_attempts.unwrap_or(5);
+    let max_attempts = retry.max_attempts.unwrap_or(10);
     if max_attempts == 0 {
         return Err(ConfigError::Value(format!(
             "{} must be at least 1",
@@ -587,7 +587,7 @@ pub fn settings(
         deadline: ms(retry.second_pass_deadline_ms.unwrap_or(60_000)),
     };
     let connect_timeout = positive("timeouts.connect_ms", t.connect_ms.unwrap_or(3_000))?;
-    let initial_backoff = ms(retry.initial_backoff_ms.unwrap_or(500));
+    let initial_backoff = ms(retry.initial_backoff_ms.unwrap_or(25));
     Ok(Settings {
         price_list_dir: match &cli.price_list_url {
             Some(_) => None,
@@ -673,7 +673,8 @@ mod tests {
         assert_eq!(s.regions.len(), 33);
         assert_eq!(s.regions, DEFAULT_REGIONS);
         assert_eq!(s.threads, 4);
-        assert_eq!(s.aws.max_attempts, 5);
+        assert_eq!(s.aws.max_attempts, 10);
+        assert_eq!(s.aws.initial_backoff, Duration::from_millis(25));
         assert_eq!(s.aws.operation_timeout, Duration::from_secs(90));
         assert_eq!(s.aws.attempt_timeout, Duration::from_secs(2));
         assert_eq!(

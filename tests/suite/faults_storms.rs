@@ -158,13 +158,14 @@ async fn a_burst_of_throttling_on_one_regions_quota_api_is_outlasted() {
     let data = fixture_data();
     let regions = regions_of(&data);
     let fake = FakeAws::start(data).await;
-    // Longer than the SDK's five attempts can span (at most 0.5 + 1 + 2 + 4 s of backoff, plus
-    // the waits for a permit before each retry, since a request backing off gives its permit
-    // back): the chain's first pass fails whatever the jitter, a later pass finds the burst over.
+    // Longer than the SDK's ten attempts can span (at most 0.025 + 0.05 + ... + 6.4 = 12.8 s of
+    // backoff, plus the waits for a permit before each retry, since a request backing off gives
+    // its permit back): the chain's first pass fails whatever the jitter, a later pass finds the
+    // burst over.
     fake.add_burst(Burst {
         region: "us-east-1".to_string(),
         api: Api::ListServiceQuotas,
-        on: Duration::from_secs(12),
+        on: Duration::from_secs(14),
         period: Duration::from_secs(600),
     });
     let run = shipped_defaults_run();
