@@ -149,13 +149,15 @@ pub fn assemble(inputs: &Inputs, settings: &Settings) -> Catalog {
     lap(clock, "4.5 token specs");
     let pricing = pricing::match_prices(&discovered.refs, &inputs.offers.offers);
     lap(clock, "2-3 prices");
-    let mut region_quotas = RegionQuotas::new(&discovered.refs, settings.redact_account_id);
+    let joined = join_models(discovered, specs, pricing, inputs);
+    lap(clock, "models joined");
+    let mut region_quotas = RegionQuotas::new(&joined.refs, settings.redact_account_id);
     for (region, r) in &inputs.aws.regions {
         region_quotas.add(region, r);
     }
     let assignment = region_quotas.finish();
     lap(clock, "5 quotas");
-    let catalog = join_phases(discovered, specs, pricing, assignment, inputs, settings);
+    let catalog = finish_catalog(joined, assignment, inputs, settings);
     lap(clock, "joined");
     catalog
 }
@@ -305,28 +307,39 @@ impl<'m> RegionQuotas<'m> {
     }
 }
 
-/// Joins the phases' results into the catalogue and fills its metadata.
-pub(super) fn join_phases(
+/// The models joined with everything but their quotas and the account's view: what a network run
+/// builds while the last quota pages are still on their way.
+pub(super) struct Joined {
+    providers: BTreeMap<String, crate::catalog::Provider>,
+    /// The models the quota assignment matches against.
+    pub(super) refs: Vec<crate::model::ModelRef>,
+    profile_stats: profiles::ProfileStats,
+    mantle: Option<crate::catalog::mantle::MantleSummary>,
+    with_specs: usize,
+    with_prices: usize,
+    litellm_entries: Result<usize, Failure>,
+    /// The pricing phase's findings (its per-model prices are in the models).
+    pricing: pricing::PricingResult,
+}
+
+/// Joins discovery, Mantle, token specs, features, prices and routes into the models.
+pub(super) fn join_models(
     discovered: Discovered,
     specs: Specs,
-    pricing: pricing::PricingResult,
-    mut assignment: quotas::QuotaAssignment,
+    mut pricing: pricing::PricingResult,
     inputs: &Inputs,
-    settings: &Settings,
-) -> Catalog {
-    let raw = &inputs.aws;
+) -> Joined {
     let Discovered {
         mut providers,
         profile_stats,
-        ..
+        refs,
     } = discovered;
     // The Mantle route, and entries for the models only Mantle lists, before the per-model fields.
-    let mantle = mantle::attach_mantle(&mut providers, raw);
+    let mantle = mantle::attach_mantle(&mut providers, &inputs.aws);
     let price_status = &inputs.offers.status;
     let mut with_specs = 0;
-    let mut with_quotas = 0;
     let mut with_prices = 0;
-    let mut model_prices = pricing.models;
+    let mut model_prices = std::mem::take(&mut pricing.models);
     let mut model_features = specs.features;
     for model in providers.values_mut().flat_map(|p| p.models.values_mut()) {
         model.model_capabilities = features::capabilities(
@@ -366,6 +379,40 @@ pub(super) fn join_phases(
                 .as_ref()
                 .is_some_and(|b| b.supported),
         );
+    }
+    Joined {
+        providers,
+        refs,
+        profile_stats,
+        mantle,
+        with_specs,
+        with_prices,
+        litellm_entries: specs.litellm_entries,
+        pricing,
+    }
+}
+
+/// The joined models with their quotas and the account's view, and the catalogue's metadata.
+pub(super) fn finish_catalog(
+    joined: Joined,
+    mut assignment: quotas::QuotaAssignment,
+    inputs: &Inputs,
+    settings: &Settings,
+) -> Catalog {
+    let raw = &inputs.aws;
+    let Joined {
+        mut providers,
+        refs: _,
+        profile_stats,
+        mantle,
+        with_specs,
+        with_prices,
+        litellm_entries,
+        pricing,
+    } = joined;
+    let price_status = &inputs.offers.status;
+    let mut with_quotas = 0;
+    for model in providers.values_mut().flat_map(|p| p.models.values_mut()) {
         if let Some(q) = assignment.models.remove(&model.model_id) {
             model.total_quotas_assigned = q.values().map(Vec::len).sum();
             model.has_quotas = model.total_quotas_assigned > 0;
@@ -445,7 +492,7 @@ pub(super) fn join_phases(
     let mut sources = BTreeMap::new();
     sources.insert(
         "litellm".to_string(),
-        source_status(&inputs.litellm, specs.litellm_entries),
+        source_status(&inputs.litellm, litellm_entries),
     );
     sources.insert("price_list".to_string(), price_status.clone());
     sources.insert(

@@ -1,6 +1,8 @@
 //! The live fetch: every region's calls and the file sources under one limiter, with the phases run as their inputs arrive.
 
-use super::assemble::{RegionQuotas, discover, join_phases, lap, read_offers, resolve_specs};
+use super::assemble::{
+    RegionQuotas, discover, finish_catalog, join_models, lap, read_offers, resolve_specs,
+};
 use super::error::RunError;
 use super::inputs::{Inputs, LoadedCorrections};
 use crate::catalog::Catalog;
@@ -23,9 +25,11 @@ use tracing::{debug, info};
 
 /// A network run. Every request starts at once under one limit ([`Limiter`]), and each phase runs
 /// as soon as its inputs have arrived: discovery, token specs and prices while the quota pages are
-/// still coming, then each region's quotas as its pages complete. When the last page arrives, only
-/// that region's quotas and the join remain. The phases run on this task's thread while spawned
-/// tasks drive the requests on the runtime's workers, so neither waits for the other.
+/// still coming, then the models are joined with all of these (and Mantle), then each region's
+/// quotas are assigned as its pages complete. When the last page arrives, only that region's
+/// quotas, the quotas' place in the models and the metadata remain. The phases run on this task's
+/// thread while spawned tasks drive the requests on the runtime's workers, so neither waits for
+/// the other.
 pub(super) async fn collect_live(
     settings: &Settings,
     progress: &Progress,
@@ -215,9 +219,22 @@ pub(super) async fn collect_live(
     lap(clock, "4.5 token specs");
     let pricing = pricing::match_prices(&discovered.refs, &inputs.offers.offers);
     lap(clock, "2-3 prices");
+    // Mantle's one request per region is long answered by now.
+    for (region, task) in settings.regions.iter().zip(mantle_tasks) {
+        let (pages, attempts) = task.await?;
+        if let Some(r) = inputs.aws.regions.get_mut(region) {
+            r.mantle = pages;
+            if let Some(a) = attempts {
+                r.attempts.insert(Api::MantleModels, a);
+            }
+        }
+    }
+    // Everything but the quotas and the account's view, while the last quota pages arrive.
+    let joined = join_models(discovered, specs, pricing, &inputs);
+    lap(clock, "models joined");
 
     // Phase 5, region by region as the quota pages complete.
-    let mut region_quotas = RegionQuotas::new(&discovered.refs, settings.redact_account_id);
+    let mut region_quotas = RegionQuotas::new(&joined.refs, settings.redact_account_id);
     while let Some(done) = quota_tasks.next().await {
         let (c, applied, defaults) = done?;
         let region = inputs
@@ -240,16 +257,8 @@ pub(super) async fn collect_live(
     }
     for c in &clients {
         if let Some(region) = inputs.aws.regions.get_mut(&c.region) {
-            region.attempts = c.attempts();
-        }
-    }
-    for (region, task) in settings.regions.iter().zip(mantle_tasks) {
-        let (pages, attempts) = task.await?;
-        if let Some(r) = inputs.aws.regions.get_mut(region) {
-            r.mantle = pages;
-            if let Some(a) = attempts {
-                r.attempts.insert(Api::MantleModels, a);
-            }
+            // Mantle's attempts are counted by its own client, already in.
+            region.attempts.extend(c.attempts());
         }
     }
     for task in account_tasks {
@@ -261,7 +270,7 @@ pub(super) async fn collect_live(
     aws::report_failures(&inputs.aws);
     let assignment = region_quotas.finish();
     lap(clock, "5 quotas");
-    let catalog = join_phases(discovered, specs, pricing, assignment, &inputs, settings);
+    let catalog = finish_catalog(joined, assignment, &inputs, settings);
     lap(clock, "joined");
     // Closing the connections and freeing the clients takes a few milliseconds: off the critical
     // path.
