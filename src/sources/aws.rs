@@ -102,7 +102,8 @@ impl Passes {
     }
 }
 
-/// Loads the shared SDK configuration: credentials chain, retry and timeout policies.
+/// Loads the shared SDK configuration: credentials chain, retry and timeout policies, and the one
+/// HTTP client.
 pub async fn load_sdk_config(opts: &AwsOptions) -> SdkConfig {
     let retry = match opts.retry_mode {
         RetryMode::Standard => RetryConfig::standard(),
@@ -117,6 +118,8 @@ pub async fn load_sdk_config(opts: &AwsOptions) -> SdkConfig {
         .operation_timeout(opts.operation_timeout)
         .build();
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        // One HTTP client for every SDK client of the run (see `aws_http`).
+        .http_client(super::aws_http::shared_client())
         .region(Region::new(opts.home_region.clone()))
         .retry_config(retry)
         .timeout_config(timeouts);

@@ -4,6 +4,7 @@
 pub mod account;
 pub mod aws;
 mod aws_errors;
+mod aws_http;
 mod aws_records;
 pub mod credentials;
 pub mod http;
