@@ -219,7 +219,8 @@ pub(super) async fn collect_live(
     lap(clock, "4.5 token specs");
     let pricing = pricing::match_prices(&discovered.refs, &inputs.offers.offers);
     lap(clock, "2-3 prices");
-    // Mantle's one request per region is long answered by now.
+    // Mantle's one request per region has usually been answered by now (if not, the quota pages
+    // keep arriving meanwhile: their tasks run on their own).
     for (region, task) in settings.regions.iter().zip(mantle_tasks) {
         let (pages, attempts) = task.await?;
         if let Some(r) = inputs.aws.regions.get_mut(region) {
