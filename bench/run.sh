@@ -18,7 +18,8 @@
 #   bench/run.sh --fixtures-only          # or FIXTURES_ONLY=1: the real fixtures only (805 requests)
 #   KEEP=dir bench/run.sh                 # keep the snapshot, logs and catalogue in dir
 #   BUILD=0 bench/run.sh                  # do not build: use target/release as it is
-#   THROTTLE=0.3 LATENCY_MS=0 THREADS=16 bench/run.sh   # 30% of AWS list requests throttled (SEED=1)
+#   THROTTLE=0.3 LATENCY_MS=0 THREADS="16 16 16" bench/run.sh   # 30% of AWS list requests
+#                                         # throttled; seeds SEED (1), SEED+1, ... one per run
 #   ACCOUNT_ACCESS=1 bench/run.sh         # runs with --account-access (the minimum counts its calls)
 #   KEEP=dir TIMELINE=1 bench/run.sh      # dir/timeline-T-N: every request's arrival (ms), per run
 #
@@ -33,7 +34,7 @@ for arg in "$@"; do
   case "$arg" in
     --fixtures-only) FIXTURES_ONLY=1 ;;
     --full-size) FIXTURES_ONLY=0 ;;
-    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
     *) echo "unknown argument $arg" >&2; exit 2 ;;
   esac
 done
@@ -49,6 +50,7 @@ FAKE=${FAKE_BIN:-target/release/examples/fake_aws}
 if [ -n "${KEEP:-}" ]; then work=$KEEP; mkdir -p "$work"; else work=$(mktemp -d); fi
 fake_pid=
 timeline=
+seed=${SEED:-1}
 cleanup() {
   [ -n "$fake_pid" ] && kill "$fake_pid" 2>/dev/null
   [ -z "${KEEP:-}" ] && rm -rf "$work"
@@ -58,7 +60,7 @@ trap cleanup EXIT
 
 start_fake() {
   rm -f "$work/fake.out"
-  "$FAKE" --port 0 --latency-ms "$LATENCY_MS" --fixtures "$FIXTURES" $size_flag $account_flag ${THROTTLE:+--throttle "$THROTTLE" --seed "${SEED:-1}"} ${timeline:+--timeline "$timeline"} >"$work/fake.out" 2>"$work/fake.err" &
+  "$FAKE" --port 0 --latency-ms "$LATENCY_MS" --fixtures "$FIXTURES" $size_flag $account_flag ${THROTTLE:+--throttle "$THROTTLE" --seed "$seed"} ${timeline:+--timeline "$timeline"} >"$work/fake.out" 2>"$work/fake.err" &
   fake_pid=$!
   for _ in $(seq 300); do grep -q "listening on" "$work/fake.out" 2>/dev/null && break; sleep 0.1; done
   url=$(sed -n 's/^listening on //p' "$work/fake.out")
@@ -92,8 +94,11 @@ printf 'load average at start: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
 start_fake; stop_fake; sed 's/^/  /' "$work/fake.err"; echo
 printf '%-8s %9s %9s %8s %6s %9s %9s %8s %10s %10s\n' threads wall_s requests minimum chain bound_s wall/bnd cpu_s peak_MB in_flight
 run=0
+rm -f "$work/runs"
 for t in $THREADS; do
   run=$((run + 1))
+  # Each throttled run its own storm: SEED for the first, the next seed for each later run.
+  seed=$(( ${SEED:-1} + run - 1 ))
   [ "${TIMELINE:-0}" = 1 ] && timeline="$work/timeline-$t-$run"
   start_fake
   timeline=
@@ -121,8 +126,26 @@ flag = "" if requests == minimum else "  <- not the minimum"
 ratio = f"{float(wall)/bound:9.3f}" if bound > 0 else f"{'-':>9}"
 print(f"{threads:<8} {float(wall):9.2f} {requests:9d} {minimum:8d} {chain:6d} {bound:9.2f} {ratio} "
       f"{float(user)+float(sys_):8.2f} {int(rss_kb)/1024:10.1f} {in_flight:>10}{flag}")
+# For the medians below: threads, wall, wall/bound.
+with open(f"{work}/runs", "a") as f:
+    f.write(f"{threads} {wall} {float(wall)/bound if bound > 0 else 0}\n")
 PY
 done
+# A setting run more than once (THREADS="16 16 16 ..."): its median and spread.
+python3 - "$work/runs" <<'PY'
+import statistics, sys
+runs = {}
+for line in open(sys.argv[1]):
+    t, wall, ratio = line.split()
+    runs.setdefault(int(t), []).append((float(wall), float(ratio)))
+for t, rs in runs.items():
+    if len(rs) < 2:
+        continue
+    walls = sorted(w for w, _ in rs)
+    ratios = sorted(r for _, r in rs)
+    what = f"wall/bound median {statistics.median(ratios):.3f} ({ratios[0]:.3f} to {ratios[-1]:.3f})" if ratios[-1] > 0 else ""
+    print(f"--threads {t}, {len(rs)} runs: wall median {statistics.median(walls):.2f} s ({walls[0]:.2f} to {walls[-1]:.2f}) {what}")
+PY
 
 echo
 # The timed runs above record nothing, as a scheduled run would not. Record the snapshot for the
