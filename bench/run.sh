@@ -22,6 +22,8 @@
 #                                         # throttled; seeds SEED (1), SEED+1, ... one per run
 #   ACCOUNT_ACCESS=1 bench/run.sh         # runs with --account-access (the minimum counts its calls)
 #   KEEP=dir TIMELINE=1 bench/run.sh      # dir/timeline-T-N: every request's arrival (ms), per run
+#   JITTER=0.5 bench/run.sh               # each request's latency drawn from LATENCY_MS x [0.5, 1.5]
+#                                         # (seeded like THROTTLE); the bound uses the latencies drawn
 #
 # Needs python3 (for the arithmetic) and /usr/bin/time (GNU time).
 set -euo pipefail
@@ -34,7 +36,7 @@ for arg in "$@"; do
   case "$arg" in
     --fixtures-only) FIXTURES_ONLY=1 ;;
     --full-size) FIXTURES_ONLY=0 ;;
-    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
     *) echo "unknown argument $arg" >&2; exit 2 ;;
   esac
 done
@@ -60,7 +62,7 @@ trap cleanup EXIT
 
 start_fake() {
   rm -f "$work/fake.out"
-  "$FAKE" --port 0 --latency-ms "$LATENCY_MS" --fixtures "$FIXTURES" $size_flag $account_flag ${THROTTLE:+--throttle "$THROTTLE" --seed "$seed"} ${timeline:+--timeline "$timeline"} >"$work/fake.out" 2>"$work/fake.err" &
+  "$FAKE" --port 0 --latency-ms "$LATENCY_MS" --fixtures "$FIXTURES" $size_flag $account_flag ${THROTTLE:+--throttle "$THROTTLE"} ${JITTER:+--latency-jitter "$JITTER"} --seed "$seed" ${timeline:+--timeline "$timeline"} >"$work/fake.out" 2>"$work/fake.err" &
   fake_pid=$!
   for _ in $(seq 300); do grep -q "listening on" "$work/fake.out" 2>/dev/null && break; sleep 0.1; done
   url=$(sed -n 's/^listening on //p' "$work/fake.out")
@@ -72,6 +74,8 @@ stop_fake() {
   kill -TERM "$fake_pid"; wait "$fake_pid" 2>/dev/null || true; fake_pid=
   requests=$(sed -n 's/^requests: //p' "$work/fake.out")
   max_in_flight=$(sed -n 's/^max in flight: //p' "$work/fake.out")
+  chain_ms=$(sed -n 's/^longest chain latency ms: //p' "$work/fake.out")
+  sum_ms=$(sed -n 's/^latency sum ms: //p' "$work/fake.out")
 }
 
 # One collector run against the fake at --threads $1, stderr to $2, more flags after; timed into
@@ -105,10 +109,11 @@ for t in $THREADS; do
   rm -rf "$work/snap" "$work/out"
   run_collector "$t" "$work/run-$t.err"
   stop_fake
-  python3 - "$work" "$t" "$requests" "$minimum" "$LATENCY_MS" "$max_in_flight" <<'PY'
+  python3 - "$work" "$t" "$requests" "$minimum" "$LATENCY_MS" "$max_in_flight" "${JITTER:-}" "$chain_ms" "$sum_ms" <<'PY'
 import json, sys
 work, threads, requests, minimum, latency = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5]) / 1000
 in_flight = sys.argv[6]
+jitter, chain_ms, sum_ms = sys.argv[7], float(sys.argv[8]), float(sys.argv[9])
 wall, user, sys_, rss_kb = open(f"{work}/time").read().split()
 status = json.load(open(f"{work}/out/bedrock_models.json"))["metadata"]["region_status"]
 # Longest chain of requests that must follow each other: a region's pages of one API (each page
@@ -121,6 +126,10 @@ chain = max([2] + pages)
 # The bound is the least time any schedule needs: the longest chain, or the minimum number of
 # requests spread over the permits (requests beyond the minimum are the run's own waste).
 bound = max(chain * latency, minimum * latency / threads)
+# With jittered latencies the same bound, from the latencies the fake drew: its longest chain, or
+# all of them spread over the permits.
+if jitter:
+    bound = max(chain_ms, sum_ms / threads) / 1000
 # Throttled attempts are retried: more requests than the minimum are then expected.
 flag = "" if requests == minimum else "  <- not the minimum"
 ratio = f"{float(wall)/bound:9.3f}" if bound > 0 else f"{'-':>9}"

@@ -26,11 +26,13 @@ use fake_aws::{Api, FakeAws, FakeData, Fault, Rule, aws_bedrock_regions, fixture
 use std::path::PathBuf;
 use std::time::Duration;
 
-const USAGE: &str = "usage: fake_aws [--port N] [--latency-ms N] [--fixtures DIR] [--regions a,b] [--seed N] [--throttle P] [--full-size] [--account-access] [--timeline FILE]";
+const USAGE: &str = "usage: fake_aws [--port N] [--latency-ms N] [--fixtures DIR] [--regions a,b] [--seed N] [--throttle P] [--full-size] [--latency-jitter J] [--account-access] [--timeline FILE]";
 
 struct Args {
     port: u16,
     latency: Duration,
+    /// Each request's latency drawn from latency × [1 - J, 1 + J] (seeded by --seed).
+    latency_jitter: f64,
     fixtures: PathBuf,
     regions: Option<Vec<String>>,
     seed: Option<u64>,
@@ -48,6 +50,7 @@ fn parse_args() -> anyhow::Result<Args> {
     let mut args = Args {
         port: 4566,
         latency: Duration::ZERO,
+        latency_jitter: 0.0,
         fixtures: fixtures_dir(),
         regions: None,
         seed: None,
@@ -76,6 +79,7 @@ fn parse_args() -> anyhow::Result<Args> {
         match flag.as_str() {
             "--port" => args.port = value.parse()?,
             "--latency-ms" => args.latency = Duration::from_millis(value.parse()?),
+            "--latency-jitter" => args.latency_jitter = value.parse()?,
             "--fixtures" => args.fixtures = PathBuf::from(value),
             "--regions" => {
                 args.regions = Some(
@@ -188,6 +192,7 @@ async fn main() -> anyhow::Result<()> {
 
     let fake = FakeAws::start_on(data, args.port).await?;
     fake.set_latency(args.latency);
+    fake.set_latency_jitter(args.latency_jitter, args.seed.unwrap_or(1));
     fake.prerender_quota_pages();
     if let Some(seed) = args.seed {
         fake.set_seed(seed);
@@ -225,14 +230,59 @@ async fn main() -> anyhow::Result<()> {
     wait_for_signal().await?;
     println!("requests: {}", fake.request_count());
     println!("max in flight: {}", fake.max_in_flight());
+    let (chain, sum) = latency_bound_parts(&fake.requests());
+    println!(
+        "longest chain latency ms: {:.1}",
+        chain.as_secs_f64() * 1000.0
+    );
+    println!("latency sum ms: {:.1}", sum.as_secs_f64() * 1000.0);
     if let Some(path) = args.timeline {
         write_timeline(&path, &fake.requests())?;
     }
     Ok(())
 }
 
-/// One line per request, in arrival order: ms after the first request, region, API, attempt and
-/// page token (or the file's path).
+/// The two parts of the least time any schedule needs with the latencies these requests got: the
+/// longest chain of requests that must follow each other (one region's pages of one API; a Price
+/// List region index and then its offer's files), and all the latencies added up (to be spread over
+/// the permits).
+fn latency_bound_parts(requests: &[fake_aws::RequestRecord]) -> (Duration, Duration) {
+    let mut chains: std::collections::BTreeMap<(String, String), Duration> = Default::default();
+    let (mut index, mut file) = (Duration::ZERO, Duration::ZERO);
+    for r in requests {
+        match r.api {
+            Api::File if r.path.ends_with("/region_index.json") => index = index.max(r.latency),
+            Api::File => file = file.max(r.latency),
+            // Independent calls, each after its region's model list (below).
+            Api::GetFoundationModelAvailability => {}
+            api => {
+                *chains
+                    .entry((r.region.clone().unwrap_or_default(), format!("{api:?}")))
+                    .or_default() += r.latency;
+            }
+        }
+    }
+    let mut longest = chains
+        .values()
+        .copied()
+        .max()
+        .unwrap_or_default()
+        .max(index + file);
+    for r in requests {
+        if r.api == Api::GetFoundationModelAvailability {
+            let region = r.region.clone().unwrap_or_default();
+            let list = chains
+                .get(&(region, format!("{:?}", Api::ListFoundationModels)))
+                .copied()
+                .unwrap_or_default();
+            longest = longest.max(list + r.latency);
+        }
+    }
+    (longest, requests.iter().map(|r| r.latency).sum())
+}
+
+/// One line per request, in arrival order: ms after the first request, its latency in ms, region,
+/// API, attempt and page token (or the file's path).
 fn write_timeline(
     path: &std::path::Path,
     requests: &[fake_aws::RequestRecord],
@@ -247,8 +297,9 @@ fn write_timeline(
     for r in requests {
         writeln!(
             out,
-            "{:8.1} {:15} {:?} {} {}",
+            "{:8.1} {:6.1} {:15} {:?} {} {}",
             (r.received - first).as_secs_f64() * 1000.0,
+            r.latency.as_secs_f64() * 1000.0,
             r.region.as_deref().unwrap_or("-"),
             r.api,
             r.attempt.unwrap_or(1),

@@ -999,3 +999,31 @@ async fn stops_when_dropped() {
     tokio::time::sleep(Duration::from_millis(50)).await;
     assert!(tokio::net::TcpStream::connect(&addr).await.is_err());
 }
+
+/// Jittered latency: each request's latency is drawn from latency × [1 - j, 1 + j], recorded, and
+/// the same seed draws the same latencies.
+#[tokio::test]
+async fn jittered_latencies_stay_in_their_range_and_follow_the_seed() {
+    async fn draws(seed: u64) -> Vec<Duration> {
+        let fake = FakeAws::start(data(&["us-east-1"])).await;
+        fake.set_latency(Duration::from_millis(20));
+        fake.set_latency_jitter(0.5, seed);
+        let client = bedrock(&fake, "us-east-1");
+        for _ in 0..12 {
+            client.list_foundation_models().send().await.unwrap();
+        }
+        fake.requests().iter().map(|r| r.latency).collect()
+    }
+    let a = draws(7).await;
+    assert_eq!(a.len(), 12);
+    for l in &a {
+        assert!(
+            (Duration::from_millis(10)..=Duration::from_millis(30)).contains(l),
+            "{l:?}"
+        );
+    }
+    let distinct: BTreeSet<_> = a.iter().collect();
+    assert!(distinct.len() > 6, "{a:?}");
+    assert_eq!(a, draws(7).await);
+    assert_ne!(a, draws(8).await);
+}

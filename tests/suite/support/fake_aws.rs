@@ -207,6 +207,9 @@ pub struct RequestRecord {
     pub target: String,
     /// When the request arrived, counted from the fake's start.
     pub received: Duration,
+    /// The server's whole time for it ([`FakeAws::set_latency`], jittered by
+    /// [`FakeAws::set_latency_jitter`]).
+    pub latency: Duration,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -254,6 +257,10 @@ struct State {
     data: Mutex<Arc<FakeData>>,
     files: Mutex<HashMap<String, ServedFile>>,
     latency: Mutex<Duration>,
+    /// Each request's latency is drawn uniformly from latency × [1 - j, 1 + j].
+    latency_jitter: Mutex<f64>,
+    /// The draws' own generator, so that jitter leaves the faults' draws as they were.
+    latency_rng: Mutex<u64>,
     rules: Mutex<Vec<RuleState>>,
     bursts: Mutex<Vec<Burst>>,
     started: tokio::time::Instant,
@@ -271,6 +278,19 @@ struct State {
 
 const DEFAULT_SEED: u64 = 0x9E37_79B9_7F4A_7C15;
 
+impl State {
+    /// The next request's latency (see [`FakeAws::set_latency_jitter`]).
+    fn next_latency(&self) -> Duration {
+        let latency = *self.latency.lock().unwrap();
+        let jitter = *self.latency_jitter.lock().unwrap();
+        if jitter == 0.0 || latency.is_zero() {
+            return latency;
+        }
+        let u = next_random(&mut self.latency_rng.lock().unwrap());
+        latency.mul_f64(1.0 + jitter * (2.0 * u - 1.0))
+    }
+}
+
 impl FakeAws {
     /// Start on an ephemeral port of 127.0.0.1.
     pub async fn start(data: FakeData) -> FakeAws {
@@ -285,6 +305,8 @@ impl FakeAws {
             data: Mutex::new(Arc::new(data)),
             files: Mutex::new(HashMap::new()),
             latency: Mutex::new(Duration::ZERO),
+            latency_jitter: Mutex::new(0.0),
+            latency_rng: Mutex::new(DEFAULT_SEED ^ 0x5DEE_CE66_D1CE_4E5B),
             rules: Mutex::new(Vec::new()),
             bursts: Mutex::new(Vec::new()),
             started: tokio::time::Instant::now(),
@@ -393,6 +415,14 @@ impl FakeAws {
 
     pub fn set_latency(&self, latency: Duration) {
         *self.state.latency.lock().unwrap() = latency;
+    }
+
+    /// Real endpoints do not answer in a fixed time: each request's latency is drawn from
+    /// latency × [1 - `jitter`, 1 + `jitter`] (0 to 1), seeded, so that the answers to one wave
+    /// of requests come back spread out rather than together.
+    pub fn set_latency_jitter(&self, jitter: f64, seed: u64) {
+        *self.state.latency_jitter.lock().unwrap() = jitter.clamp(0.0, 1.0);
+        *self.state.latency_rng.lock().unwrap() = seed.max(1) ^ 0x5DEE_CE66_D1CE_4E5B;
     }
 
     /// Seed of the xorshift used for `Rule::probability` (resets the generator).
@@ -540,8 +570,8 @@ async fn serve_connection(stream: TcpStream, state: Arc<State>) {
         // building the response is part of it, not added to it.
         let received = tokio::time::Instant::now();
         let request_id = state.next_request_id.fetch_add(1, Ordering::SeqCst) + 1;
-        let outcome = handle(&state, &req);
-        let latency = *state.latency.lock().unwrap();
+        let latency = state.next_latency();
+        let outcome = handle(&state, &req, latency);
         if !latency.is_zero() {
             tokio::time::sleep_until(received + latency).await;
         }
@@ -729,7 +759,7 @@ fn credential_scope(authorization: &str) -> Option<(String, String)> {
     Some((parts.next()?.to_string(), parts.next()?.to_string()))
 }
 
-fn handle(state: &State, req: &Request) -> Outcome {
+fn handle(state: &State, req: &Request, latency: Duration) -> Outcome {
     let (path, query) = req.target.split_once('?').unwrap_or((&req.target, ""));
     let query = parse_query(query);
     // SigV4, or a bearer key (the SDK sends `AWS_BEARER_TOKEN_BEDROCK` to Bedrock as one): the
@@ -831,6 +861,7 @@ fn handle(state: &State, req: &Request) -> Outcome {
         path: path.to_string(),
         target: req.target.clone(),
         received: state.started.elapsed(),
+        latency,
     });
 
     // The real answer; `Malformed` truncates it.
