@@ -31,7 +31,7 @@ use std::time::Duration;
 use aws_smithy_async::rt::sleep::{AsyncSleep, SharedAsyncSleep, Sleep};
 use tokio::sync::oneshot;
 
-use super::{Api, AwsRaw};
+use super::{Api, AwsRaw, Status};
 
 /// Where a request stands in its chain of dependent requests: 1 for a first page or a request
 /// that depends on no other, `k` for the `k`-th page of a paginated call.
@@ -59,10 +59,16 @@ impl Chains {
         let mut pages = BTreeMap::new();
         for (region, r) in &raw.regions {
             for api in Api::ALL {
-                if let (Ok(_), n) = r.outcome(api)
-                    && n > 0
-                {
-                    pages.insert((region.clone(), api), n as u32);
+                match r.outcome(api) {
+                    (Ok(_), n) if n > 0 => {
+                        pages.insert((region.clone(), api), n as u32);
+                    }
+                    // A region not opted in answers each call once, with an error; the prior
+                    // would expect a whole quota chain of it (and start it early).
+                    (Err(f), _) if f.status == Status::NotOptedIn => {
+                        pages.insert((region.clone(), api), 1);
+                    }
+                    _ => {}
                 }
             }
         }
@@ -509,6 +515,33 @@ mod tests {
             ["us-east-1 page 2", "eu-west-1 page 4"]
         );
         assert_eq!(limiter.available(), 1);
+    }
+
+    /// A region not opted in is expected to answer each call once next time, not a prior's chain;
+    /// a failed chain (any other error) keeps the prior.
+    #[test]
+    fn a_region_not_opted_in_is_one_request_per_call_next_time() {
+        use crate::sources::{Failure, RegionRaw};
+        let failed = |status| RegionRaw {
+            foundation_models: Err(Failure::new(status, "no")),
+            inference_profiles: Err(Failure::new(status, "no")),
+            service_quotas: Err(Failure::new(status, "no")),
+            default_quotas: Err(Failure::new(status, "no")),
+            mantle: Err(Failure::new(status, "no")),
+            attempts: BTreeMap::new(),
+        };
+        let mut raw = AwsRaw::default();
+        raw.regions
+            .insert("me-south-1".into(), failed(Status::NotOptedIn));
+        raw.regions
+            .insert("eu-west-1".into(), failed(Status::Throttled));
+        let chains = Chains::from_raw(&raw);
+        for api in Api::ALL {
+            assert_eq!(chains.expected("me-south-1", api), 1, "{api:?}");
+        }
+        assert_eq!(chains.expected("eu-west-1", Api::ListServiceQuotas), 4);
+        let regions: Vec<String> = ["me-south-1", "eu-west-1"].map(String::from).to_vec();
+        assert_eq!(chains.start_order(&regions), ["eu-west-1", "me-south-1"]);
     }
 
     /// Regions start longest expected chain first, the others in the order given.
