@@ -1,15 +1,5 @@
 //! The one HTTP client that every SDK client of a run shares: one connector, one connection pool,
 //! one TLS configuration.
-//!
-//! Without it each SDK client builds the SDK's default HTTP client for itself, and a run builds 66
-//! SDK clients (two per region, more with `--account-access`). Each default client parses the
-//! system's root certificates into a TLS configuration twice: when the SDK client is built (the
-//! SDK's check of its configuration, which builds a connector and drops it) and again for the
-//! client's first request. Measured with `perf` at 64 threads: ~18 ms of the main thread while it
-//! built the clients, as much again on the runtime's workers, and the first request left ~27 ms
-//! after the process started. The client here is the SDK's default as `aws-smithy-runtime` builds
-//! it (hyper 1, rustls with aws-lc, proxy settings from the environment), built once; its
-//! configuration check runs for the first SDK client only.
 
 use std::sync::Once;
 
@@ -26,7 +16,15 @@ use aws_smithy_runtime_api::client::runtime_components::{
 use aws_smithy_runtime_api::shared::IntoShared;
 use aws_smithy_types::config_bag::ConfigBag;
 
-/// The run's HTTP client for the SDK (see the module's documentation).
+/// The run's HTTP client for the SDK: the SDK's default as `aws-smithy-runtime` builds it (hyper 1,
+/// rustls with aws-lc, proxy settings from the environment), built once, its configuration check
+/// run for the first SDK client only.
+///
+/// Without it each of a run's 66 SDK clients (two per region, more with `--account-access`) builds
+/// a default client of its own, which parses the system's root certificates into a TLS
+/// configuration twice: in the SDK's check of the client's configuration (which builds a
+/// connector and drops it) and again for its first request. Measured with `perf` at 64 threads:
+/// ~18 ms of the main thread while it built the clients, as much again on the runtime's workers.
 pub fn shared_client() -> SharedHttpClient {
     let inner = Builder::new().build_with_connector_fn(|settings, components| {
         let mut connector =
