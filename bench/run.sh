@@ -36,7 +36,7 @@ for arg in "$@"; do
   case "$arg" in
     --fixtures-only) FIXTURES_ONLY=1 ;;
     --full-size) FIXTURES_ONLY=0 ;;
-    -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
     *) echo "unknown argument $arg" >&2; exit 2 ;;
   esac
 done
