@@ -547,6 +547,55 @@ fn the_change_view_shows_the_change_log() {
     )));
 }
 
+/// A copy of the page with `script` run after the page's own, allowed by its hash in the
+/// page's Content-Security-Policy (which would refuse any other inline script).
+fn with_script_after(page: &Path, script: &str, dir: &Path) -> PathBuf {
+    use base64::Engine;
+    use sha2::Digest;
+    let html = std::fs::read_to_string(page).unwrap();
+    let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(script));
+    let html = html
+        .replacen("script-src ", &format!("script-src 'sha256-{hash}' "), 1)
+        .replacen("</body>", &format!("<script>{script}</script></body>"), 1);
+    let copy = dir.join("page.html");
+    std::fs::write(&copy, html).unwrap();
+    copy
+}
+
+/// The keyboard and the mouse open and close a card: a click on a model's link opens its card,
+/// Esc closes it again (README: "every name is a link ... `Esc` closes a card").
+#[test]
+fn a_click_opens_a_card_and_escape_closes_it() {
+    let b = built();
+    let Some(browser) = chromium() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let is_open = |dom: &str| card(dom, SONNET_45).starts_with("<section class=\"card open\"");
+
+    // Closed at first; a click on its name in the matrix opens it.
+    let click = format!(
+        "document.querySelector('tr.mr[data-key=\"{SONNET_45}\"] a[href^=\"#card-\"]').click();"
+    );
+    let clicked = with_script_after(&b.page(), &click, dir.path());
+    assert!(!is_open(&rendered(&browser, &b.page(), "")));
+    let dom = rendered(&browser, &clicked, "");
+    assert!(is_open(&dom), "the click did not open the card");
+
+    // Open from the URL; Esc closes it, and leaves the other cards closed.
+    let escape = "document.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape'}));";
+    let escaped = with_script_after(&b.page(), escape, dir.path());
+    let dom = rendered(&browser, &escaped, &format!("#card={SONNET_45}"));
+    assert!(!is_open(&dom), "Esc did not close the card");
+    assert!(!dom.contains("<section class=\"card open\""));
+    // Another key does nothing.
+    let other = "document.dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter'}));";
+    let pressed = with_script_after(&b.page(), other, dir.path());
+    assert!(is_open(&rendered(
+        &browser,
+        &pressed,
+        &format!("#card={SONNET_45}")
+    )));
+}
+
 #[test]
 fn a_filter_in_the_url_hides_what_it_should() {
     let b = built();
