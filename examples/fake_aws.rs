@@ -247,7 +247,7 @@ async fn main() -> anyhow::Result<()> {
 /// List region index and then its offer's files), and all the latencies added up (to be spread over
 /// the permits).
 fn latency_bound_parts(requests: &[fake_aws::RequestRecord]) -> (Duration, Duration) {
-    let mut chains: std::collections::BTreeMap<(String, String), Duration> = Default::default();
+    let mut chains: std::collections::HashMap<(Option<&str>, Api), Duration> = Default::default();
     let (mut index, mut file) = (Duration::ZERO, Duration::ZERO);
     for r in requests {
         match r.api {
@@ -256,9 +256,7 @@ fn latency_bound_parts(requests: &[fake_aws::RequestRecord]) -> (Duration, Durat
             // Independent calls, each after its region's model list (below).
             Api::GetFoundationModelAvailability => {}
             api => {
-                *chains
-                    .entry((r.region.clone().unwrap_or_default(), format!("{api:?}")))
-                    .or_default() += r.latency;
+                *chains.entry((r.region.as_deref(), api)).or_default() += r.latency;
             }
         }
     }
@@ -270,9 +268,8 @@ fn latency_bound_parts(requests: &[fake_aws::RequestRecord]) -> (Duration, Durat
         .max(index + file);
     for r in requests {
         if r.api == Api::GetFoundationModelAvailability {
-            let region = r.region.clone().unwrap_or_default();
             let list = chains
-                .get(&(region, format!("{:?}", Api::ListFoundationModels)))
+                .get(&(r.region.as_deref(), Api::ListFoundationModels))
                 .copied()
                 .unwrap_or_default();
             longest = longest.max(list + r.latency);

@@ -11,7 +11,7 @@ use tracing::debug;
 
 use super::aws::{AttemptCounter, PROFILE_PAGE_SIZE, all_pages};
 use super::aws_errors::classify;
-use super::aws_records::{profile_record, timestamp};
+use super::aws_records::{profiles_page, timestamp};
 use super::limit::{FIRST, Limiter, Position};
 use super::{AccountRaw, Api, Failure, Pages, Status};
 use crate::progress::Tally;
@@ -212,14 +212,7 @@ impl AccountClients {
             limit,
             &self.attempts,
             tally,
-            |out| InferenceProfilesPage {
-                inference_profile_summaries: out
-                    .inference_profile_summaries()
-                    .iter()
-                    .map(profile_record)
-                    .collect(),
-                next_token: out.next_token().map(str::to_string),
-            },
+            |out| profiles_page(&out),
         )
         .await
     }

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use super::aws_records::{model_record, profile_record, quotas_page};
+use super::aws_records::{model_record, profiles_page, quotas_page};
 use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
@@ -557,14 +557,7 @@ async fn list_inference_profiles(
             .send()
     };
     chain_pages(chain, Api::ListInferenceProfiles, start, |out| {
-        InferenceProfilesPage {
-            inference_profile_summaries: out
-                .inference_profile_summaries()
-                .iter()
-                .map(profile_record)
-                .collect(),
-            next_token: out.next_token().map(str::to_string),
-        }
+        profiles_page(&out)
     })
     .await
 }

@@ -4,8 +4,8 @@
 use aws_sdk_bedrock::primitives::{DateTime, DateTimeFormat};
 
 use crate::records::{
-    FoundationModelSummary, InferenceProfileModel, InferenceProfileSummary, ModelLifecycle,
-    QuotasPage, ServiceQuota,
+    FoundationModelSummary, InferenceProfileModel, InferenceProfileSummary, InferenceProfilesPage,
+    ModelLifecycle, QuotasPage, ServiceQuota,
 };
 
 pub(super) fn timestamp(t: Option<&DateTime>) -> Option<String> {
@@ -48,9 +48,21 @@ pub(super) fn model_record(
     }
 }
 
-pub(super) fn profile_record(
-    p: &aws_sdk_bedrock::types::InferenceProfileSummary,
-) -> InferenceProfileSummary {
+/// One page of ListInferenceProfiles (system-defined or the account's application profiles).
+pub(super) fn profiles_page(
+    out: &aws_sdk_bedrock::operation::list_inference_profiles::ListInferenceProfilesOutput,
+) -> InferenceProfilesPage {
+    InferenceProfilesPage {
+        inference_profile_summaries: out
+            .inference_profile_summaries()
+            .iter()
+            .map(profile_record)
+            .collect(),
+        next_token: out.next_token().map(str::to_string),
+    }
+}
+
+fn profile_record(p: &aws_sdk_bedrock::types::InferenceProfileSummary) -> InferenceProfileSummary {
     InferenceProfileSummary {
         inference_profile_name: p.inference_profile_name().to_string(),
         inference_profile_arn: p.inference_profile_arn().to_string(),

@@ -162,15 +162,17 @@ pub struct Attempts {
     pub passes: usize,
 }
 
+/// Status (items read, or the failure) and page count of one chain of pages.
+fn of<P>(p: &Pages<P>, items: impl Fn(&P) -> usize) -> (Result<usize, &Failure>, usize) {
+    match p {
+        Ok(pages) => (Ok(pages.iter().map(items).sum()), pages.len()),
+        Err(f) => (Err(f), 0),
+    }
+}
+
 impl RegionRaw {
     /// Status and page count of one API in this region.
     pub fn outcome(&self, api: Api) -> (Result<usize, &Failure>, usize) {
-        fn of<P>(p: &Pages<P>, items: impl Fn(&P) -> usize) -> (Result<usize, &Failure>, usize) {
-            match p {
-                Ok(pages) => (Ok(pages.iter().map(items).sum()), pages.len()),
-                Err(f) => (Err(f), 0),
-            }
-        }
         match api {
             Api::ListFoundationModels => of(&self.foundation_models, |p| p.model_summaries.len()),
             Api::ListInferenceProfiles => of(&self.inference_profiles, |p| {
@@ -229,12 +231,6 @@ pub struct AccountRaw {
 impl AccountRaw {
     /// Status and page count of one account API (`(Ok(0), 0)` for the others).
     pub fn outcome(&self, api: Api) -> (Result<usize, &Failure>, usize) {
-        fn of<P>(p: &Pages<P>, items: impl Fn(&P) -> usize) -> (Result<usize, &Failure>, usize) {
-            match p {
-                Ok(pages) => (Ok(pages.iter().map(items).sum()), pages.len()),
-                Err(f) => (Err(f), 0),
-            }
-        }
         match api {
             Api::GetFoundationModelAvailability => of(&self.availability, |_| 1),
             Api::ListApplicationInferenceProfiles => of(&self.application_profiles, |p| {
