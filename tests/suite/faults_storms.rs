@@ -81,6 +81,9 @@ fn assert_complete(run: &Run, out: &harness::Outcome) -> Value {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn thirty_percent_throttling_completes_with_five_seeds() {
+    let Some(_) = crate::support::fake_aws::fixtures() else {
+        return;
+    };
     let data = fixture_data();
     // The runs mostly wait out backoffs: side by side, the test takes as long as its slowest run.
     let runs: Vec<_> = [1, 2, 3, 4, 5]
@@ -155,6 +158,9 @@ async fn throttling_storm(data: FakeData, seed: u64) -> u64 {
 
 #[tokio::test]
 async fn a_burst_of_throttling_on_one_regions_quota_api_is_outlasted() {
+    let Some(_) = crate::support::fake_aws::fixtures() else {
+        return;
+    };
     let data = fixture_data();
     let regions = regions_of(&data);
     let fake = FakeAws::start(data).await;
@@ -199,6 +205,9 @@ async fn a_burst_of_throttling_on_one_regions_quota_api_is_outlasted() {
 
 #[tokio::test]
 async fn five_percent_of_requests_stalling_a_minute_cost_seconds() {
+    let Some(_) = crate::support::fake_aws::fixtures() else {
+        return;
+    };
     let data = fixture_data();
     let regions = regions_of(&data);
     let fake = FakeAws::start(data).await;
