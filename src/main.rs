@@ -215,7 +215,10 @@ fn page(
         return print(html.as_bytes());
     }
     match page::write(output, &html) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(()) => {
+            eprintln!("page written to {}", output.display());
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::from(exit::FAILED)

@@ -850,6 +850,12 @@ fn the_command_writes_to_stdout_and_says_what_it_cannot_read() {
             .contains("first run: there was no previous catalogue to compare with")
     );
     assert!(!run.path().join("site").exists());
+    assert_eq!(out.stderr, "");
+    // To a file: one line says where it went.
+    let out = page_command(run.path(), &[]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(out.stderr, "page written to site/index.html\n");
+    assert!(run.path().join("site/index.html").is_file());
 
     let out = page_command(run.path(), &["--catalog", "nowhere.json"]);
     assert_eq!(out.code, 1);
