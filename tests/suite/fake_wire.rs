@@ -1,6 +1,9 @@
 //! Tests of the fake AWS server (`tests/suite/support/fake_aws.rs`) with the real SDK clients: routing,
 //! pagination, the fixture-derived data, fault injection, retries, timeouts, files and concurrency.
+//! The fault, retry, timeout and concurrency tests serve the demo data, so they run on a fresh
+//! clone too; the data and pagination tests need the real-world fixtures.
 
+use crate::support::demo_data::demo_data;
 use crate::support::fake_aws;
 
 use aws_sdk_bedrock::config::retry::RetryConfig;
@@ -638,10 +641,7 @@ async fn throttle_then_success() {
 
 #[tokio::test]
 async fn throttles_exhaust_retries() {
-    let Some(_) = crate::support::fake_aws::fixtures() else {
-        return;
-    };
-    let fake = FakeAws::start(data(&["us-east-1"])).await;
+    let fake = FakeAws::start(demo_data()).await;
     fake.add_rule(Rule::always(Api::ListFoundationModels, Fault::Throttle));
     fake.add_rule(Rule::always(Api::ListServiceQuotas, Fault::Throttle));
     let err = bedrock(&fake, "us-east-1")
@@ -665,10 +665,7 @@ async fn throttles_exhaust_retries() {
 
 #[tokio::test]
 async fn times_limited_server_errors() {
-    let Some(_) = crate::support::fake_aws::fixtures() else {
-        return;
-    };
-    let fake = FakeAws::start(data(&["us-east-1"])).await;
+    let fake = FakeAws::start(demo_data()).await;
     fake.add_rule(Rule::first(
         3,
         Api::ListFoundationModels,
@@ -705,10 +702,7 @@ async fn times_limited_server_errors() {
 
 #[tokio::test]
 async fn region_scoped_rules() {
-    let Some(_) = crate::support::fake_aws::fixtures() else {
-        return;
-    };
-    let fake = FakeAws::start(data(&["us-east-1", "eu-west-1"])).await;
+    let fake = FakeAws::start(demo_data()).await;
     fake.add_rule(
         Rule::always(Api::ListFoundationModels, Fault::AccessDenied).in_region("eu-west-1"),
     );
@@ -814,10 +808,7 @@ async fn not_opted_in_access_denied_expired() {
 
 #[tokio::test]
 async fn stall_times_out_in_bounded_time() {
-    let Some(_) = crate::support::fake_aws::fixtures() else {
-        return;
-    };
-    let fake = FakeAws::start(data(&["us-east-1"])).await;
+    let fake = FakeAws::start(demo_data()).await;
     fake.add_rule(Rule::always(Api::ListFoundationModels, Fault::Stall));
     let client = bedrock_with(&fake, "us-east-1", 3, Duration::from_millis(200));
     let err = client.list_foundation_models().send().await.unwrap_err();
@@ -847,10 +838,7 @@ async fn stall_times_out_in_bounded_time() {
 
 #[tokio::test]
 async fn malformed_and_closed_connections() {
-    let Some(_) = crate::support::fake_aws::fixtures() else {
-        return;
-    };
-    let fake = FakeAws::start(data(&["us-east-1"])).await;
+    let fake = FakeAws::start(demo_data()).await;
     fake.add_rule(Rule::always(Api::ListFoundationModels, Fault::Malformed));
     let err = bedrock(&fake, "us-east-1")
         .list_foundation_models()
@@ -890,11 +878,8 @@ const CLOSE_RETRIED: bool = true;
 /// Probabilistic rules are reproducible: the same seed gives the same faults.
 #[tokio::test]
 async fn probability_is_seeded() {
-    let Some(_) = crate::support::fake_aws::fixtures() else {
-        return;
-    };
     async fn pattern(seed: u64) -> Vec<bool> {
-        let fake = FakeAws::start(data(&["us-east-1"])).await;
+        let fake = FakeAws::start(demo_data()).await;
         fake.set_seed(seed);
         fake.add_rule(Rule {
             probability: 0.5,
@@ -990,10 +975,7 @@ async fn files_with_etag_and_304() {
 
 #[tokio::test]
 async fn unknown_route_is_404_with_error_type() {
-    let Some(_) = crate::support::fake_aws::fixtures() else {
-        return;
-    };
-    let fake = FakeAws::start(data(&["us-east-1"])).await;
+    let fake = FakeAws::start(demo_data()).await;
     let resp = reqwest::Client::new()
         .get(format!("{}/custom-models", fake.url()))
         .header(
@@ -1016,10 +998,7 @@ async fn unknown_route_is_404_with_error_type() {
 
 #[tokio::test]
 async fn max_in_flight_counts_concurrency() {
-    let Some(_) = crate::support::fake_aws::fixtures() else {
-        return;
-    };
-    let fake = FakeAws::start(data(&["us-east-1"])).await;
+    let fake = FakeAws::start(demo_data()).await;
     fake.set_latency(Duration::from_millis(300));
     let client = bedrock(&fake, "us-east-1");
 
@@ -1059,11 +1038,8 @@ async fn stops_when_dropped() {
 /// the same seed draws the same latencies.
 #[tokio::test]
 async fn jittered_latencies_stay_in_their_range_and_follow_the_seed() {
-    let Some(_) = crate::support::fake_aws::fixtures() else {
-        return;
-    };
     async fn draws(seed: u64) -> Vec<Duration> {
-        let fake = FakeAws::start(data(&["us-east-1"])).await;
+        let fake = FakeAws::start(demo_data()).await;
         fake.set_latency(Duration::from_millis(20));
         fake.set_latency_jitter(0.5, seed);
         let client = bedrock(&fake, "us-east-1");
