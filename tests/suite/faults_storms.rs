@@ -139,7 +139,11 @@ async fn throttling_storm(data: FakeData, seed: u64) -> u64 {
         .sum();
     // 33 regions, 4 chains each; a later pass asks again for the page its predecessor gave up on.
     let resumed = passes - 33 * 4;
-    assert_eq!(m["aws_attempts"], attempts, "seed {seed}");
+    // Every attempt the fake saw was counted. On a loaded machine an attempt can also be cut by
+    // its timeout before its request reaches the fake (one in 1,162 did, at a load of 11 on two
+    // cores): the collector counts it, the fake never sees it.
+    let counted = m["aws_attempts"].as_u64().unwrap();
+    assert!(counted >= attempts, "seed {seed}: {counted} < {attempts}");
     // 11 quota pages each for both quota APIs, 1 page of models and of profiles, per region.
     assert_eq!(m["aws_requests"], 33 * 24 + resumed, "seed {seed}");
     // Every throttled attempt was retried, by the SDK or by the chain's next pass (and on a loaded
