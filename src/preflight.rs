@@ -19,7 +19,10 @@ pub fn check(settings: &Settings) -> Result<(), String> {
     if let Some(p) = &settings.summary_markdown {
         check_file("Markdown summary", p, "summary.md")?;
     }
-    if let Some(dir) = &settings.http.cache_dir {
+    // A replay downloads nothing: it neither needs nor creates the cache directory.
+    if let Some(dir) = &settings.http.cache_dir
+        && settings.replay.is_none()
+    {
         check_dir("cache directory", dir)?;
     }
     Ok(())

@@ -43,17 +43,7 @@ impl Progress {
             return ProgressBar::hidden();
         };
         let bar = multi.add(ProgressBar::new(0));
-        bar.set_style(
-            ProgressStyle::with_template("{prefix:>8} [{bar:30}] {pos}/{len} {msg}{rate}")
-                .expect("a valid template")
-                .with_key(
-                    "rate",
-                    |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
-                        let _ = write!(w, ", {:.0}/s", state.per_sec());
-                    },
-                )
-                .progress_chars("=> "),
-        );
+        bar.set_style(estimate_style());
         bar.set_prefix(what.to_string());
         bar
     }
@@ -87,6 +77,23 @@ impl Progress {
         }
     }
 }
+
+/// `requests [=====>    ] 276/334 estimated, 24/s`, and `359/359, 377/s` once the total is known:
+/// the message ([`ESTIMATED`] or nothing) carries its own leading space.
+fn estimate_style() -> ProgressStyle {
+    ProgressStyle::with_template("{prefix:>8} [{bar:30}] {pos}/{len}{msg}{rate}")
+        .expect("a valid template")
+        .with_key(
+            "rate",
+            |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = write!(w, ", {:.0}/s", state.per_sec());
+            },
+        )
+        .progress_chars("=> ")
+}
+
+/// The requests bar's message while some chain is still open.
+const ESTIMATED: &str = " estimated";
 
 /// Counts a live run's requests against an estimate of their total, and its regions done as each
 /// region's last chain of requests ends. The estimate starts from the expected length of every
@@ -140,7 +147,7 @@ impl Tally {
             }
         }
         requests.set_length(state.expected);
-        requests.set_message("estimated");
+        requests.set_message(ESTIMATED);
         Tally {
             state: Arc::new(Mutex::new(state)),
             regions,
@@ -312,6 +319,74 @@ mod tests {
             (c.regions_done, c.requests_done, c.requests_expected),
             (2, 4, 4)
         );
+    }
+
+    /// A terminal that keeps the last bar drawn (not the blanks written to clear a line).
+    #[derive(Debug, Default, Clone)]
+    struct Screen(Arc<Mutex<String>>);
+
+    impl indicatif::TermLike for Screen {
+        fn width(&self) -> u16 {
+            120
+        }
+        fn move_cursor_up(&self, _: usize) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn move_cursor_down(&self, _: usize) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn move_cursor_right(&self, _: usize) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn move_cursor_left(&self, _: usize) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn write_line(&self, s: &str) -> std::io::Result<()> {
+            if s.contains("requests") {
+                *self.0.lock().unwrap() = s.to_string();
+            }
+            Ok(())
+        }
+        fn write_str(&self, s: &str) -> std::io::Result<()> {
+            self.write_line(s)
+        }
+        fn clear_line(&self) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn flush(&self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn the_requests_line_reads_cleanly_while_estimated_and_when_done() {
+        let screen = Screen::default();
+        let requests = ProgressBar::with_draw_target(
+            Some(0),
+            ProgressDrawTarget::term_like_with_hz(Box::new(screen.clone()), 200),
+        );
+        // The draw target lets a burst of draws through, then one per 5 ms: wait for a token.
+        let draw = || {
+            std::thread::sleep(std::time::Duration::from_millis(60));
+            requests.tick();
+            screen.0.lock().unwrap().clone()
+        };
+        requests.set_style(estimate_style());
+        requests.set_prefix("requests");
+        let t = Tally::new(chains(), ProgressBar::hidden(), requests.clone());
+        t.request("us-east-1", "models", 1, false);
+        t.request("us-east-1", "quotas", 1, true);
+        let line = draw();
+        assert!(line.contains("] 2/8 estimated, "), "{line:?}");
+        assert!(line.ends_with("/s"), "{line:?}");
+        t.request("us-east-1", "quotas", 2, false);
+        t.request("eu-west-1", "quotas", 1, true);
+        t.request("eu-west-1", "quotas", 2, false);
+        t.request("eu-west-1", "models", 1, false);
+        let line = draw();
+        // Done: the exact total, then the rate, without a space before the comma.
+        assert!(line.contains("] 6/6, "), "{line:?}");
+        assert!(!line.contains(" ,"), "{line:?}");
     }
 
     #[test]

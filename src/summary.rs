@@ -17,6 +17,8 @@ pub struct RunOutcome<'a> {
     pub had_previous: bool,
     /// Parts the run failed to read, not compared with the previous catalogue.
     pub not_compared: &'a [String],
+    /// Built from a recorded snapshot (`--replay`): the request counts are the recorded run's.
+    pub replayed: bool,
 }
 
 /// How many event lines a summary lists per kind before "and N more".
@@ -81,10 +83,20 @@ fn rows(m: &Metadata, o: &RunOutcome) -> Vec<(&'static str, String)> {
             },
         ),
         ("not compared", o.not_compared.join("; ")),
-        (
-            "AWS requests (retries)",
-            format!("{} ({})", m.aws_requests, m.aws_retries),
-        ),
+        if o.replayed {
+            (
+                "AWS requests",
+                format!(
+                    "none: replayed from a snapshot (the recorded run made {}, {} retries)",
+                    m.aws_requests, m.aws_retries
+                ),
+            )
+        } else {
+            (
+                "AWS requests (retries)",
+                format!("{} ({})", m.aws_requests, m.aws_retries),
+            )
+        },
         (
             "duration",
             format!("{:.1} s", m.duration_ms as f64 / 1000.0),

@@ -53,7 +53,11 @@ pub async fn run(settings: &Settings, progress: &Progress) -> Result<RunReport, 
     debug!(elapsed_ms = clock.elapsed_ms(), "written");
 
     progress.clear();
-    publish::report_summary(&settings, &catalog.metadata, &verdict.outcome(&previous));
+    publish::report_summary(
+        &settings,
+        &catalog.metadata,
+        &verdict.outcome(&previous, &settings),
+    );
     let exit_code = verdict.exit_code(&catalog.metadata, &settings);
     // The process exits next: freeing tens of megabytes of raw records one by one is wasted work.
     std::mem::forget(inputs);

@@ -146,7 +146,11 @@ pub(super) fn judge(previous: &Previous, catalog: &mut Catalog, settings: &Setti
 }
 
 impl Verdict {
-    pub(super) fn outcome<'a>(&'a self, previous: &'a Previous) -> summary::RunOutcome<'a> {
+    pub(super) fn outcome<'a>(
+        &'a self,
+        previous: &'a Previous,
+        settings: &Settings,
+    ) -> summary::RunOutcome<'a> {
         summary::RunOutcome {
             events: &self.events,
             previous_collected_at: previous
@@ -158,6 +162,7 @@ impl Verdict {
             published: self.publish,
             had_previous: previous.catalog.is_some(),
             not_compared: &self.not_compared,
+            replayed: settings.replay.is_some(),
         }
     }
 
@@ -212,7 +217,7 @@ pub(super) fn publish(
     verdict: &Verdict,
 ) -> Result<(), RunError> {
     let started_at = catalog.metadata.started_at.as_str();
-    let outcome = verdict.outcome(previous);
+    let outcome = verdict.outcome(previous, settings);
     let summary = |staged: &mut Vec<Staged>| -> Result<(), RunError> {
         if let Some(path) = &settings.summary_markdown {
             let text = summary::markdown(&catalog.metadata, &outcome);

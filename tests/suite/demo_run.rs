@@ -158,12 +158,28 @@ async fn record_then_replay_gives_the_same_catalogue() {
             .is_file()
     );
     let before = fake.request_count();
+    assert_eq!(before, 16);
+    let requests_row = |stderr: &str| -> String {
+        let row = stderr
+            .lines()
+            .find(|l| l.trim_start().starts_with("AWS requests"));
+        row.expect("the summary's requests row")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    assert_eq!(requests_row(&out.stderr), "AWS requests (retries) 16 (0)");
 
     // No endpoint and no credentials: a replay must not need either.
     let out = run.exec(None, &["--replay", snap_arg]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(without_run_times(run.catalog()), recorded);
     assert_eq!(fake.request_count(), before);
+    // Its summary says so, rather than counting the recorded run's requests as its own.
+    assert_eq!(
+        requests_row(&out.stderr),
+        "AWS requests none: replayed from a snapshot (the recorded run made 16, 0 retries)"
+    );
 }
 
 #[test]

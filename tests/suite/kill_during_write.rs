@@ -15,6 +15,9 @@ use harness::{Run, temp_files};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigkill_during_the_write_keeps_the_previous_catalogue() {
+    let Some(_) = crate::support::fake_aws::fixtures() else {
+        return;
+    };
     let data = FakeData::from_default_fixtures().expect("fixtures load (set BEDROCK_FIXTURES?)");
     assert_eq!(data.regions.len(), 33);
     let fake = FakeAws::start(data).await;

@@ -54,6 +54,9 @@ async fn run_with(run: &Run, fake: &FakeAws, extra: &[&str]) -> Outcome {
 
 #[tokio::test]
 async fn every_mantle_id_is_in_exactly_one_model_with_its_exact_regions() {
+    let Some(_) = crate::support::fake_aws::fixtures() else {
+        return;
+    };
     let data = fixture_data();
     let expected = served(&data);
     assert_eq!(expected.len(), 48);
@@ -186,6 +189,9 @@ async fn every_mantle_id_is_in_exactly_one_model_with_its_exact_regions() {
 
 #[tokio::test]
 async fn a_region_whose_mantle_host_does_not_resolve_is_not_offered() {
+    let Some(_) = crate::support::fake_aws::fixtures() else {
+        return;
+    };
     let fake = FakeAws::start(fixture_data()).await;
     let run = Run::new();
     // `.invalid` never resolves (RFC 6761): the collector fails it without asking a resolver.
@@ -230,6 +236,9 @@ async fn a_region_whose_mantle_host_does_not_resolve_is_not_offered() {
 
 #[tokio::test]
 async fn a_bad_key_is_rejected_by_the_fake_and_reported_as_access_denied() {
+    let Some(_) = crate::support::fake_aws::fixtures() else {
+        return;
+    };
     let fake = FakeAws::start(fixture_data()).await;
     let run = Run::new();
     let url = mantle_url(&fake.url());
@@ -279,6 +288,9 @@ async fn a_bad_key_is_rejected_by_the_fake_and_reported_as_access_denied() {
 
 #[tokio::test]
 async fn a_throttled_mantle_is_retried_then_reported() {
+    let Some(_) = crate::support::fake_aws::fixtures() else {
+        return;
+    };
     let fake = FakeAws::start(fixture_data()).await;
     fake.add_rule(Rule::always(Api::MantleModels, Fault::Throttle).in_region("eu-west-1"));
     let run = Run::new();
@@ -302,6 +314,9 @@ async fn a_throttled_mantle_is_retried_then_reported() {
 
 #[tokio::test]
 async fn replay_gives_the_same_catalogue_and_the_snapshot_holds_no_key() {
+    let Some(_) = crate::support::fake_aws::fixtures() else {
+        return;
+    };
     let fake = FakeAws::start(fixture_data()).await;
     let run = Run::new();
     let snap = run.path().join("snap");
@@ -339,6 +354,9 @@ fn contains_anywhere(dir: &Path, needle: &[u8]) -> bool {
 
 #[tokio::test]
 async fn a_region_not_opted_in_answers_mantle_as_the_other_apis_do() {
+    let Some(_) = crate::support::fake_aws::fixtures() else {
+        return;
+    };
     // eu-central-2 is not in the fake's data: every API, Mantle included, answers
     // UnrecognizedClientException (Mantle in OpenAI's error shape).
     let fake = FakeAws::start(fixture_data()).await;

@@ -318,6 +318,9 @@ fn group(n: u64) -> String {
 
 #[test]
 fn the_page_is_one_small_file_with_every_model_and_region() {
+    let Some(_) = crate::support::fake_aws::fixtures() else {
+        return;
+    };
     let b = built();
     let size = b.html.len();
     eprintln!(
@@ -351,6 +354,9 @@ fn the_page_is_one_small_file_with_every_model_and_region() {
 
 #[test]
 fn the_matrix_reads_without_javascript() {
+    let Some(_) = crate::support::fake_aws::fixtures() else {
+        return;
+    };
     let b = built();
     let Some(browser) = chromium() else { return };
     // The page without its script (Chromium's --dump-dom needs scripting on, so the script is
@@ -376,6 +382,9 @@ fn the_matrix_reads_without_javascript() {
 
 #[test]
 fn every_cell_shows_the_mark_the_catalogue_gives() {
+    let Some(_) = crate::support::fake_aws::fixtures() else {
+        return;
+    };
     let b = built();
     let Some(browser) = chromium() else { return };
     let dom = rendered(&browser, &b.page(), "");
@@ -408,6 +417,9 @@ fn every_cell_shows_the_mark_the_catalogue_gives() {
 
 #[test]
 fn the_card_of_claude_sonnet_4_5_has_routes_prices_limits_and_quotas() {
+    let Some(_) = crate::support::fake_aws::fixtures() else {
+        return;
+    };
     let b = built();
     let Some(browser) = chromium() else { return };
     let key = SONNET_45;
@@ -516,6 +528,9 @@ fn the_card_of_claude_sonnet_4_5_has_routes_prices_limits_and_quotas() {
 
 #[test]
 fn the_change_view_shows_the_change_log() {
+    let Some(_) = crate::support::fake_aws::fixtures() else {
+        return;
+    };
     let b = built();
     let Some(browser) = chromium() else { return };
     let dom = rendered(&browser, &b.page(), "");
@@ -566,6 +581,9 @@ fn with_script_after(page: &Path, script: &str, dir: &Path) -> PathBuf {
 /// Esc closes it again (README: "every name is a link ... `Esc` closes a card").
 #[test]
 fn a_click_opens_a_card_and_escape_closes_it() {
+    let Some(_) = crate::support::fake_aws::fixtures() else {
+        return;
+    };
     let b = built();
     let Some(browser) = chromium() else { return };
     let dir = tempfile::tempdir().unwrap();
@@ -598,6 +616,9 @@ fn a_click_opens_a_card_and_escape_closes_it() {
 
 #[test]
 fn a_filter_in_the_url_hides_what_it_should() {
+    let Some(_) = crate::support::fake_aws::fixtures() else {
+        return;
+    };
     let b = built();
     let Some(browser) = chromium() else { return };
     let regions = b.regions();
@@ -705,6 +726,9 @@ fn page_requests(browser: &Path, page: &Path) -> Vec<String> {
 
 #[test]
 fn the_page_makes_no_network_request() {
+    let Some(_) = crate::support::fake_aws::fixtures() else {
+        return;
+    };
     let b = built();
     // Nothing in the page points elsewhere but plain links (documentation, a correction's source).
     for fetch in [
@@ -754,6 +778,9 @@ fn the_page_makes_no_network_request() {
 
 #[test]
 fn a_screenshot_of_the_page() {
+    let Some(_) = crate::support::fake_aws::fixtures() else {
+        return;
+    };
     let b = built();
     let Some(browser) = chromium() else { return };
     let dir = tempfile::tempdir().unwrap();
@@ -823,6 +850,12 @@ fn the_command_writes_to_stdout_and_says_what_it_cannot_read() {
             .contains("first run: there was no previous catalogue to compare with")
     );
     assert!(!run.path().join("site").exists());
+    assert_eq!(out.stderr, "");
+    // To a file: one line says where it went.
+    let out = page_command(run.path(), &[]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(out.stderr, "page written to site/index.html\n");
+    assert!(run.path().join("site/index.html").is_file());
 
     let out = page_command(run.path(), &["--catalog", "nowhere.json"]);
     assert_eq!(out.code, 1);
@@ -855,6 +888,9 @@ fn the_command_writes_to_stdout_and_says_what_it_cannot_read() {
 
 #[tokio::test]
 async fn a_region_that_failed_is_unknown_never_not_offered() {
+    let Some(_) = crate::support::fake_aws::fixtures() else {
+        return;
+    };
     // A partial run of its own: eu-central-1's model listing and ap-south-1's profile listing fail.
     let data = FakeData::from_default_fixtures().expect("fixtures load (set BEDROCK_FIXTURES?)");
     let fake = FakeAws::start(data).await;

@@ -34,6 +34,9 @@ fn fixture_rows() -> BTreeMap<String, (String, f64)> {
 
 #[tokio::test]
 async fn profile_prices_and_feature_flags_from_the_fixtures() {
+    let Some(_) = crate::support::fake_aws::fixtures() else {
+        return;
+    };
     let (_fake, run, out) = crate::support::full_fixture_run(&[]).await;
     assert_eq!(out.code, 0, "{}", out.stderr);
     let c = run.catalog();

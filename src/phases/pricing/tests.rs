@@ -176,6 +176,9 @@ const HAIKU_3: &str = "anthropic.claude-3-haiku-20240307-v1";
 
 #[test]
 fn nova_pro_on_demand_batch_cache_and_latency_optimized() {
+    let Some(_) = crate::fixtures_gate::fixtures() else {
+        return;
+    };
     let r = match_prices(&all_models(), &whole_offers());
     // us-east-1: $0.0008 / $0.0032 per 1K tokens = $0.80 / $3.20 per 1M.
     let input = price(&r, NOVA_PRO, "us-east-1", "on_demand", "input_tokens");
@@ -292,6 +295,9 @@ fn nova_pro_on_demand_batch_cache_and_latency_optimized() {
 
 #[test]
 fn claude_sonnet_4_5_from_foundation_models_regional_global_batch_long_context_reserved() {
+    let Some(_) = crate::fixtures_gate::fixtures() else {
+        return;
+    };
     let r = match_prices(&all_models(), &whole_offers());
     let input = price(&r, SONNET_45, "us-east-1", "on_demand", "input_tokens");
     assert_eq!(
@@ -438,6 +444,9 @@ fn claude_sonnet_4_5_from_foundation_models_regional_global_batch_long_context_r
 
 #[test]
 fn foundation_models_rows_identified_only_by_servicename() {
+    let Some(_) = crate::fixtures_gate::fixtures() else {
+        return;
+    };
     let r = match_prices(&all_models(), &whole_offers());
     // Claude Haiku 4.5: the four real SKUs; the same usagetype strings as Sonnet 4.5's rows.
     let input = price(&r, HAIKU_45, "us-east-1", "on_demand", "input_tokens");
@@ -532,6 +541,9 @@ fn foundation_models_rows_identified_only_by_servicename() {
 
 #[test]
 fn claude_3_haiku_joins_two_offers_and_keeps_one_price_per_slot() {
+    let Some(_) = crate::fixtures_gate::fixtures() else {
+        return;
+    };
     let r = match_prices(&all_models(), &whole_offers());
     // Input row in both offers (same price): FoundationModels wins by the fixed precedence.
     let input = price(&r, HAIKU_3, "us-east-1", "on_demand", "input_tokens");
@@ -573,6 +585,9 @@ fn claude_3_haiku_joins_two_offers_and_keeps_one_price_per_slot() {
 
 #[test]
 fn routes_of_other_models() {
+    let Some(_) = crate::fixtures_gate::fixtures() else {
+        return;
+    };
     let r = match_prices(&all_models(), &whole_offers());
     // Nova 2 Lite (`model "Nova 2.0 Lite"`, catalogue "Nova 2 Lite"): regional against global, real SKUs.
     let lite2 = "amazon.nova-2-lite-v1";
@@ -739,6 +754,9 @@ fn routes_of_other_models() {
 
 #[test]
 fn counts_per_offer_with_every_fixture_model() {
+    let Some(_) = crate::fixtures_gate::fixtures() else {
+        return;
+    };
     let r = match_prices(&all_models(), &whole_offers());
     let counts: Vec<(&str, usize, usize, usize, usize)> = r
         .offers
@@ -771,6 +789,9 @@ fn counts_per_offer_with_every_fixture_model() {
 
 #[test]
 fn counts_per_offer_with_the_newest_model_list() {
+    let Some(_) = crate::fixtures_gate::fixtures() else {
+        return;
+    };
     let r = match_prices(&models_from(&[NEWEST_MODELS]), &whole_offers());
     let counts: Vec<(&str, usize, usize, usize, usize)> = r
         .offers
@@ -860,6 +881,9 @@ fn counts_per_offer_with_the_newest_model_list() {
 
 #[test]
 fn per_region_files_give_the_same_result_as_whole_offers() {
+    let Some(_) = crate::fixtures_gate::fixtures() else {
+        return;
+    };
     let models = all_models();
     let whole = match_prices(&models, &whole_offers());
     let mut regional_offers = regional_offers();
@@ -879,6 +903,9 @@ fn per_region_files_give_the_same_result_as_whole_offers() {
 
 #[test]
 fn region_index_and_offer_metadata() {
+    let Some(_) = crate::fixtures_gate::fixtures() else {
+        return;
+    };
     let index = parse_region_index(&read(
         "price-list/offers/v1.0/aws/AmazonBedrock/current/region_index.json",
     ))
@@ -927,6 +954,9 @@ fn region_index_and_offer_metadata() {
 
 #[test]
 fn phase_3_region_cross_check() {
+    let Some(_) = crate::fixtures_gate::fixtures() else {
+        return;
+    };
     let r = match_prices(&models_from(&[NEWEST_MODELS]), &whole_offers());
     let check = &r.models[NOVA_PRO].region_check;
     assert_eq!(check.listed_by_api, ["us-east-1"]);
@@ -943,6 +973,9 @@ fn phase_3_region_cross_check() {
 
 #[test]
 fn legacy_fields_serialize_with_their_names() {
+    let Some(_) = crate::fixtures_gate::fixtures() else {
+        return;
+    };
     let r = match_prices(&models_from(&[NEWEST_MODELS]), &whole_offers());
     let json = serde_json::to_value(&r).expect("serialize");
     let nova = &json["models"][NOVA_PRO];
@@ -1288,6 +1321,9 @@ fn bad_rows_are_reported_not_guessed() {
 
 #[test]
 fn malformed_documents_are_errors_not_panics() {
+    let Some(_) = crate::fixtures_gate::fixtures() else {
+        return;
+    };
     let whole = read("price-list/offers/v1.0/aws/AmazonBedrockService/current/index.json");
     let truncated = parse_offer(&whole[..whole.len() / 2]).expect_err("truncated");
     assert_eq!(truncated.kind, PriceListErrorKind::Truncated);
@@ -1431,6 +1467,9 @@ fn resolve_against_catalogue(
 
 #[test]
 fn price_list_identities_resolve_exactly() {
+    let Some(_) = crate::fixtures_gate::fixtures() else {
+        return;
+    };
     use IdentitySource::{Model, Servicename, UsagetypeToken};
     let models = all_models();
     let index = ModelIndex::new(&models);
@@ -1616,6 +1655,9 @@ fn price_list_identities_resolve_exactly() {
 
 #[test]
 fn aliases_point_at_catalogue_keys() {
+    let Some(_) = crate::fixtures_gate::fixtures() else {
+        return;
+    };
     let keys: BTreeSet<String> = all_models().into_iter().map(|m| m.key).collect();
     for (source, value, key) in ALIASES {
         assert!(

@@ -234,6 +234,9 @@ fn parse_reads_route_metric_model_and_qualifiers() {
 
 #[test]
 fn parse_counts_over_the_1085_real_names() {
+    let Some(_) = crate::fixtures_gate::fixtures() else {
+        return;
+    };
     let quotas = real_quotas();
     assert_eq!(quotas.len(), 1085);
     let mut by_route_metric: BTreeMap<(Route, Metric), usize> = BTreeMap::new();
@@ -329,6 +332,9 @@ fn parse_counts_over_the_1085_real_names() {
 /// No name that mentions a model family or provider is classified as not about a model.
 #[test]
 fn no_model_looking_name_is_left_unparsed() {
+    let Some(_) = crate::fixtures_gate::fixtures() else {
+        return;
+    };
     const MODEL_WORDS: &[&str] = &[
         "anthropic",
         "claude",
@@ -506,6 +512,9 @@ const HAND_CHECKED: &[Row] = &[
 
 #[test]
 fn hand_checked_table_against_the_2026_01_01_model_list() {
+    let Some(_) = crate::fixtures_gate::fixtures() else {
+        return;
+    };
     assert!(HAND_CHECKED.len() >= 60);
     let assignment = assign_real(MODELS_2026_01_01);
     for &(code, name, key, route, metric, variant) in HAND_CHECKED {
@@ -533,6 +542,9 @@ fn hand_checked_table_against_the_2026_01_01_model_list() {
 
 #[test]
 fn claude_sonnet_4_5_quotas_in_us_east_1() {
+    let Some(_) = crate::fixtures_gate::fixtures() else {
+        return;
+    };
     let assignment = assign_real(MODELS_2026_01_01);
     let quotas = &assignment.models["anthropic.claude-sonnet-4-5-20250929-v1"][US_EAST_1];
     let got: Vec<(&str, Route, Metric, Option<&str>)> = quotas
@@ -607,6 +619,9 @@ fn claude_sonnet_4_5_quotas_in_us_east_1() {
 
 #[test]
 fn non_model_quotas_never_reach_a_model() {
+    let Some(_) = crate::fixtures_gate::fixtures() else {
+        return;
+    };
     let assignment = assign_real(MODELS_2026_01_01);
     let on_models: BTreeSet<&str> = assigned_in_us_east_1(&assignment)
         .iter()
@@ -647,6 +662,9 @@ fn non_model_quotas_never_reach_a_model() {
 
 #[test]
 fn assignment_counts_for_the_us_east_1_dump() {
+    let Some(_) = crate::fixtures_gate::fixtures() else {
+        return;
+    };
     let assignment = assign_real(MODELS_2026_01_01);
     let expected = QuotaCounts {
         quotas_seen: 1085,
@@ -688,6 +706,9 @@ fn assignment_counts_for_the_us_east_1_dump() {
 /// before it (Llama 2, Jurassic-2, Titan Text Lite/Premier, SDXL, ...); the rest are noted inline.
 #[test]
 fn unassigned_model_names_and_reasons() {
+    let Some(_) = crate::fixtures_gate::fixtures() else {
+        return;
+    };
     let assignment = assign_real(MODELS_2026_01_01);
     let mut got: BTreeMap<String, (String, usize)> = BTreeMap::new();
     for unassigned in &assignment.unassigned {
@@ -760,6 +781,9 @@ fn unassigned_model_names_and_reasons() {
 
 #[test]
 fn no_quota_on_two_models_and_none_twice_on_one() {
+    let Some(_) = crate::fixtures_gate::fixtures() else {
+        return;
+    };
     for fixture in [MODELS_2026_01_01, MODELS_2026_06_22, MODELS_2025_03_04] {
         let assignment = assign_real(fixture);
         let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
@@ -787,6 +811,9 @@ fn no_quota_on_two_models_and_none_twice_on_one() {
 /// Every model sold on demand in us-east-1 gets its on-demand TPM and RPM quotas where the dump has them.
 #[test]
 fn on_demand_models_get_their_tokens_and_requests_per_minute() {
+    let Some(_) = crate::fixtures_gate::fixtures() else {
+        return;
+    };
     let page: FoundationModelsPage =
         serde_json::from_str(&read_fixture(MODELS_2026_01_01)).unwrap();
     let on_demand: BTreeSet<String> = page
@@ -839,6 +866,9 @@ fn on_demand_models_get_their_tokens_and_requests_per_minute() {
 /// `ai21.j2-mid` and `ai21.j2-mid-v1` named "Jurassic-2 Mid".
 #[test]
 fn a_quota_matching_two_models_stays_unassigned() {
+    let Some(_) = crate::fixtures_gate::fixtures() else {
+        return;
+    };
     let assignment = assign_real(MODELS_2025_03_04);
     let mid = assignment
         .unassigned
@@ -867,6 +897,9 @@ fn a_quota_matching_two_models_stays_unassigned() {
 /// retired ones are not forced onto a successor.
 #[test]
 fn newer_model_list_picks_up_new_models_only() {
+    let Some(_) = crate::fixtures_gate::fixtures() else {
+        return;
+    };
     let assignment = assign_real(MODELS_2026_06_22);
     for (code, key, variant) in [
         ("L-ED2BADF9", "anthropic.claude-opus-4-6-v1", None),
@@ -898,6 +931,9 @@ fn newer_model_list_picks_up_new_models_only() {
 /// the same model, route and metric as the current names.
 #[test]
 fn renamed_quotas_reach_the_same_model() {
+    let Some(_) = crate::fixtures_gate::fixtures() else {
+        return;
+    };
     let models = model_refs(MODELS_2026_01_01);
     let candidates: Vec<Candidate> = models.iter().map(Candidate::new).collect();
     let current: BTreeMap<String, String> = real_quotas()
@@ -1213,6 +1249,9 @@ fn assigned_quota_serialises_legacy_fields_first() {
 
 #[test]
 fn output_is_deterministic() {
+    let Some(_) = crate::fixtures_gate::fixtures() else {
+        return;
+    };
     let first = serde_json::to_string(&assign_real(MODELS_2026_01_01)).unwrap();
     let second = serde_json::to_string(&assign_real(MODELS_2026_01_01)).unwrap();
     assert_eq!(first, second);
@@ -1221,6 +1260,9 @@ fn output_is_deterministic() {
 /// A run adds regions as their pages arrive: the result is the same in any order.
 #[test]
 fn regions_added_in_any_order_give_the_same_assignment() {
+    let Some(_) = crate::fixtures_gate::fixtures() else {
+        return;
+    };
     let mut models = model_refs(MODELS_2026_01_01);
     for m in &mut models {
         m.regions = vec!["ap-south-1".into(), "eu-west-1".into(), "us-east-1".into()];
@@ -1309,6 +1351,9 @@ fn real_quota(code: &str) -> ServiceQuota {
 /// shared date reaches the dated model ("Mistral Large 2 (24.07)" -> "Mistral Large (24.07)").
 #[test]
 fn batch_names_pinned_by_size_or_date() {
+    let Some(_) = crate::fixtures_gate::fixtures() else {
+        return;
+    };
     let assignment = assign_real(MODELS_2026_01_01);
     for (code, key) in [
         ("L-214BEB81", "nvidia.nemotron-nano-12b-v2"), // Records per batch inference job ... 12B
@@ -1387,6 +1432,9 @@ fn batch_names_pinned_by_size_or_date() {
 /// list: "Mistral Large" is 24.02 where only 24.02 is offered, and ambiguous where both are.
 #[test]
 fn quotas_follow_what_each_region_lists() {
+    let Some(_) = crate::fixtures_gate::fixtures() else {
+        return;
+    };
     let models = vec![
         listed(
             "mistral.mistral-large-2402-v1",
@@ -1509,6 +1557,9 @@ fn quotas_follow_what_each_region_lists() {
 /// `cross_region` with twice its value where X is called through a profile.
 #[test]
 fn the_doubled_daily_quota_is_listed_under_each_route_it_governs() {
+    let Some(_) = crate::fixtures_gate::fixtures() else {
+        return;
+    };
     let tpd = real_quota("L-4D555974"); // ... for Mistral Large 3 (doubled for cross-region calls)
     let value = tpd.value;
     let models = vec![listed(
@@ -1607,6 +1658,9 @@ fn on_demand_model_inference_concurrent_requests_is_a_model_quota() {
 /// says so, and a region listing only one of them does not settle it.
 #[test]
 fn a_name_without_the_version_of_several_listed_versions() {
+    let Some(_) = crate::fixtures_gate::fixtures() else {
+        return;
+    };
     let assignment = assign_real(MODELS_2026_01_01);
     let marengo: Vec<&UnassignedQuota> = assignment
         .unassigned

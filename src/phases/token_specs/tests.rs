@@ -135,6 +135,9 @@ fn tiny_db(json: &str) -> LiteLlmDb {
 
 #[test]
 fn litellm_fixture_parses_with_its_real_counts() {
+    let Some(_) = crate::fixtures_gate::fixtures() else {
+        return;
+    };
     let db = db();
     assert_eq!(db.len(), 4878);
     // 577 bedrock + bedrock_converse entries, minus the keys that name no vendor.model id.
@@ -377,6 +380,9 @@ fn corrections_errors_name_file_line_and_key() {
 
 #[test]
 fn claude_sonnet_4_5_gets_litellms_exact_entry() {
+    let Some(_) = crate::fixtures_gate::fixtures() else {
+        return;
+    };
     let specs = newest();
     let s = &specs["anthropic.claude-sonnet-4-5-20250929-v1"];
     assert_eq!(s.model_id, "anthropic.claude-sonnet-4-5-20250929-v1:0");
@@ -410,6 +416,9 @@ fn claude_sonnet_4_5_gets_litellms_exact_entry() {
 
 #[test]
 fn nova_premier_correction_applies_through_its_colon_zero_id() {
+    let Some(_) = crate::fixtures_gate::fixtures() else {
+        return;
+    };
     let specs = newest();
     let s = &specs["amazon.nova-premier-v1"];
     assert_eq!(s.model_id, "amazon.nova-premier-v1:0");
@@ -467,6 +476,9 @@ fn nova_premier_correction_applies_through_its_colon_zero_id() {
 
 #[test]
 fn correction_lookup_works_for_id_key_and_variant_ids() {
+    let Some(_) = crate::fixtures_gate::fixtures() else {
+        return;
+    };
     let mut m = model("amazon.nova-premier-v1:0", &["TEXT"]);
     m.variant_ids = vec![
         "amazon.nova-premier-v1:0".into(),
@@ -529,6 +541,9 @@ fn correction_lookup_works_for_id_key_and_variant_ids() {
 
 #[test]
 fn nova_sonic_is_not_given_nova_2_sonics_figures() {
+    let Some(_) = crate::fixtures_gate::fixtures() else {
+        return;
+    };
     let specs = newest();
     let sonic = &specs["amazon.nova-sonic-v1"];
     assert_eq!(
@@ -571,6 +586,9 @@ fn nova_sonic_is_not_given_nova_2_sonics_figures() {
 
 #[test]
 fn llama_3_2_11b_never_gets_90bs_numbers() {
+    let Some(_) = crate::fixtures_gate::fixtures() else {
+        return;
+    };
     let specs = newest();
     let s = &specs["meta.llama3-2-11b-instruct-v1"];
     assert_eq!(
@@ -599,6 +617,9 @@ fn llama_3_2_11b_never_gets_90bs_numbers() {
 
 #[test]
 fn embedding_models_get_their_input_limit_only() {
+    let Some(_) = crate::fixtures_gate::fixtures() else {
+        return;
+    };
     let specs = newest();
     let s = &specs["amazon.titan-embed-text-v2"];
     assert_eq!(s.model_kind, ModelKind::Embedding);
@@ -632,6 +653,9 @@ fn embedding_models_get_their_input_limit_only() {
 
 #[test]
 fn reranker_gets_its_input_limit_only() {
+    let Some(_) = crate::fixtures_gate::fixtures() else {
+        return;
+    };
     let s = &newest()["cohere.rerank-v3-5"];
     assert_eq!(
         (s.model_kind, s.litellm_mode.as_deref()),
@@ -643,6 +667,9 @@ fn reranker_gets_its_input_limit_only() {
 
 #[test]
 fn image_and_video_models_get_none() {
+    let Some(_) = crate::fixtures_gate::fixtures() else {
+        return;
+    };
     let specs = newest();
     for key in [
         "amazon.nova-canvas-v1",
@@ -676,6 +703,9 @@ fn image_and_video_models_get_none() {
 
 #[test]
 fn disagreeing_litellm_keys_are_decided_by_shape_and_recorded() {
+    let Some(_) = crate::fixtures_gate::fixtures() else {
+        return;
+    };
     let s = &resolve_token_specs(
         &[model("deepseek.v3.2", &["TEXT"])],
         Some(db()),
@@ -716,6 +746,9 @@ fn disagreeing_litellm_keys_are_decided_by_shape_and_recorded() {
 
 #[test]
 fn regional_only_entries_are_used_when_nothing_better_exists() {
+    let Some(_) = crate::fixtures_gate::fixtures() else {
+        return;
+    };
     let s = &resolve_token_specs(
         &[model("anthropic.claude-3-haiku-20240307-v1:0", &["TEXT"])],
         Some(db()),
@@ -804,6 +837,9 @@ fn loose_match_only_when_unique_and_same_name() {
 
 #[test]
 fn without_litellm_corrections_still_apply() {
+    let Some(_) = crate::fixtures_gate::fixtures() else {
+        return;
+    };
     let models = model_refs(NEWEST_LFM);
     let specs = resolve_token_specs(&models, None, &seeded());
     let premier = &specs["amazon.nova-premier-v1"];
@@ -843,6 +879,9 @@ fn without_litellm_corrections_still_apply() {
 
 #[test]
 fn size_categories_keep_the_samples_thresholds() {
+    let Some(_) = crate::fixtures_gate::fixtures() else {
+        return;
+    };
     let cat = |n| {
         let s = size_category(n);
         format!("{} {} {}", s.category, s.color, s.tier)
@@ -871,6 +910,9 @@ fn size_categories_keep_the_samples_thresholds() {
 
 #[test]
 fn coverage_of_the_newest_fixture() {
+    let Some(_) = crate::fixtures_gate::fixtures() else {
+        return;
+    };
     let specs = newest();
     let c = coverage(&specs);
     assert_eq!(
@@ -919,6 +961,9 @@ fn coverage_of_the_newest_fixture() {
 
 #[test]
 fn seeded_corrections_cite_model_cards_and_match_models() {
+    let Some(_) = crate::fixtures_gate::fixtures() else {
+        return;
+    };
     let c = seeded();
     assert_eq!(c.len(), 17);
     for e in c.iter() {
@@ -983,6 +1028,9 @@ fn agrees(value: u64, (n, unit): (u64, u64)) -> bool {
 /// come from LiteLLM's entry for exactly that model, or are unknown; none from another model.
 #[test]
 fn every_fixture_model_gets_its_card_or_its_own_entry_or_nothing() {
+    let Some(_) = crate::fixtures_gate::fixtures() else {
+        return;
+    };
     let cards: Value = serde_json::from_slice(&read_fixture(
         "docs-region-tables/jorke-bedrock-model-map_model-cards_2026-08-22.json",
     ))
@@ -1083,6 +1131,9 @@ fn card_models() -> Vec<Value> {
 /// both values.
 #[test]
 fn every_card_text_model_agrees_with_its_card() {
+    let Some(_) = crate::fixtures_gate::fixtures() else {
+        return;
+    };
     let corrections = seeded();
     let mut failures = Vec::new();
     let mut checked = 0;
@@ -1198,6 +1249,9 @@ fn every_card_text_model_agrees_with_its_card() {
 
 #[test]
 fn a_value_borrowed_from_a_profile_key_is_noted_and_corrected_from_the_card() {
+    let Some(_) = crate::fixtures_gate::fixtures() else {
+        return;
+    };
     let m = model("openai.gpt-5.4", &["TEXT"]);
     let spec = resolve_token_specs(std::slice::from_ref(&m), Some(db()), &seeded())
         .remove("openai.gpt-5.4")

@@ -5,8 +5,9 @@
 //! Properties: no parser panics or overflows its stack on any input; a truncated prefix of a valid
 //! JSON document is an error, never a silently shorter result; every error displays as one line.
 //!
-//! Seeds are the real fixtures (`$BEDROCK_FIXTURES`, default `../shared/fixtures`) and the
-//! repository's own `config.toml`, corrections file and demo snapshot, read at test time.
+//! Seeds are the repository's own `config.toml`, corrections file, demo snapshot and LiteLLM
+//! excerpt, and, when they are present, the real fixtures (`$BEDROCK_FIXTURES`, default
+//! `../shared/fixtures`: the Price List files and the whole LiteLLM database), read at test time.
 //! The default case counts keep the whole file well under 30 s in a debug build; set
 //! `FUZZ_CASES=N` to run every property with N cases (and more truncation points), e.g.
 //! `FUZZ_CASES=20000 cargo test --release --test suite fuzz::`.
@@ -44,13 +45,10 @@ use snapshots::{SNAPSHOT_REGIONS, snapshot_copy};
 // Seeds and settings
 // ---------------------------------------------------------------------------------------------
 
-/// `$BEDROCK_FIXTURES`, else `../shared/fixtures` next to the package.
-fn fixtures_dir() -> PathBuf {
-    match std::env::var_os("BEDROCK_FIXTURES") {
-        Some(dir) => PathBuf::from(dir),
-        None => PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/fixtures")),
-    }
-}
+use crate::support::fake_aws::fixtures_dir;
+
+/// The repository's excerpt of LiteLLM's database.
+const LITELLM_EXCERPT: &str = "tests/data/litellm/bedrock_excerpt.json";
 
 fn repo(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
@@ -107,29 +105,12 @@ fn full_litellm() -> &'static [u8] {
     })
 }
 
-/// A ~40 KB excerpt of the real LiteLLM database (its Bedrock entries of every key shape and a
-/// few others), so that a mutated case parses in well under a millisecond.
+/// A 40 KB excerpt of LiteLLM's database kept in the repository (`tests/data/litellm/`, see
+/// `DATA-LICENSES.md`): 60 Bedrock entries of every key shape and 10 others, so that a mutated
+/// case parses in well under a millisecond, with or without the fixtures.
 fn litellm_excerpt() -> &'static [u8] {
     static EXCERPT: OnceLock<Vec<u8>> = OnceLock::new();
-    EXCERPT.get_or_init(|| {
-        let v: serde_json::Value = serde_json::from_slice(full_litellm()).unwrap();
-        let map = v.as_object().unwrap();
-        let mut out = serde_json::Map::new();
-        let (mut bedrock, mut other) = (0, 0);
-        for (k, e) in map {
-            let is_bedrock = e["litellm_provider"]
-                .as_str()
-                .is_some_and(|p| p.starts_with("bedrock"));
-            if is_bedrock && bedrock < 60 && (bedrock % 2 == 0 || k.contains('/')) {
-                bedrock += 1;
-                out.insert(k.clone(), e.clone());
-            } else if !is_bedrock && other < 10 {
-                other += 1;
-                out.insert(k.clone(), e.clone());
-            }
-        }
-        serde_json::to_vec_pretty(&serde_json::Value::Object(out)).unwrap()
-    })
+    EXCERPT.get_or_init(|| read(&repo(LITELLM_EXCERPT)))
 }
 
 fn corrections_seed() -> &'static [u8] {

@@ -30,6 +30,9 @@ pub(super) fn check_offer(bytes: &[u8]) -> Result<(), TestCaseError> {
 
 #[test]
 pub(super) fn price_list_seeds_are_valid() {
+    let Some(_) = crate::support::fake_aws::fixtures() else {
+        return;
+    };
     let (indexes, offers) = price_list_seeds();
     for ix in indexes {
         assert!(!parse_region_index(ix).unwrap().regions.is_empty());
@@ -48,6 +51,9 @@ pub(super) fn region_index_random_bytes() {
 
 #[test]
 pub(super) fn region_index_mutations() {
+    let Some(_) = crate::support::fake_aws::fixtures() else {
+        return;
+    };
     let (indexes, _) = price_list_seeds();
     fuzz(
         "region-index/mutations",
@@ -64,6 +70,9 @@ pub(super) fn offer_random_bytes() {
 
 #[test]
 pub(super) fn offer_mutations() {
+    let Some(_) = crate::support::fake_aws::fixtures() else {
+        return;
+    };
     let (_, offers) = price_list_seeds();
     // The smaller files (9-13 KB) keep debug-build cases fast; FUZZ_CASES covers them all.
     let n = if std::env::var_os("FUZZ_CASES").is_some() {

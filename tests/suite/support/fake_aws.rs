@@ -15,7 +15,7 @@ mod fixture_data;
 #[allow(unused_imports)] // each test uses a subset
 pub use fixture_data::{
     FAKE_ACCOUNT, NO_AGREEMENT_PROVIDER, NO_AGREEMENT_REGION, NOT_AUTHORIZED_MODEL, RAISED_QUOTAS,
-    UNKNOWN_TO_AVAILABILITY, aws_bedrock_regions, fixtures_dir, geo_prefix_candidates,
+    UNKNOWN_TO_AVAILABILITY, aws_bedrock_regions, fixtures, fixtures_dir, geo_prefix_candidates,
 };
 
 use bedrock_collector::records::{

@@ -57,13 +57,9 @@ const ENDPOINTS_FILE: &str = "botocore/endpoints-bedrock.json";
 /// Timestamp given to derived profiles (the date of the docs table they come from).
 const DERIVED_PROFILE_TIME: &str = "2026-08-22T00:00:00+00:00";
 
-/// `$BEDROCK_FIXTURES`, else `../shared/fixtures` next to the package.
-pub fn fixtures_dir() -> PathBuf {
-    match std::env::var_os("BEDROCK_FIXTURES") {
-        Some(dir) => PathBuf::from(dir),
-        None => PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/fixtures")),
-    }
-}
+#[path = "fixtures_gate.rs"]
+pub mod fixtures_gate;
+pub use fixtures_gate::{fixtures, fixtures_dir};
 
 /// The 33 commercial (`aws` partition) regions with a Bedrock control-plane endpoint, from botocore.
 pub fn aws_bedrock_regions(fixtures_dir: &Path) -> Result<Vec<String>> {
