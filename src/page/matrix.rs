@@ -3,15 +3,16 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
-use super::cell::{Cell, RegionState, Route, cell, profiles_from};
+use super::cell::{Cell, RegionState, Route, cell, explain, label};
 use super::escape::{card_id, esc};
-use crate::catalog::{Catalog, Model};
+use crate::catalog::{Catalog, Listed, Model};
+use crate::route::profiles_from;
 
 /// Every route used by at least one cell, in [`Route::ALL`] order: the legend and the route filter
 /// list only these, so a route no model of this catalogue has is not advertised.
 pub fn routes_used(catalog: &Catalog, regions: &BTreeMap<String, RegionState>) -> Vec<Route> {
     let mut used = BTreeSet::new();
-    for model in catalog.providers.values().flat_map(|p| p.models.values()) {
+    for model in catalog.models().map(|m| m.model) {
         for (region, state) in regions {
             if let Cell::Call { routes, .. } = cell(model, region, *state) {
                 used.extend(routes);
@@ -33,8 +34,8 @@ pub fn legend(out: &mut String, routes: &[Route], account_view: bool) {
             "<div><dt><span class=\"mk {}\">{}</span></dt><dd><b>{}</b>: {}</dd></div>",
             route.code(),
             route.mark(),
-            route.label(),
-            route.explain()
+            label(*route),
+            explain(*route)
         );
     }
     out.push_str(concat!(
@@ -53,10 +54,8 @@ pub fn legend(out: &mut String, routes: &[Route], account_view: bool) {
 /// Distinct values of a model field over the catalogue, sorted.
 fn distinct<'a>(catalog: &'a Catalog, f: impl Fn(&'a Model) -> Vec<&'a str>) -> Vec<&'a str> {
     let set: BTreeSet<&str> = catalog
-        .providers
-        .values()
-        .flat_map(|p| p.models.values())
-        .flat_map(f)
+        .models()
+        .flat_map(|m| f(m.model))
         .filter(|s| !s.is_empty())
         .collect();
     set.into_iter().collect()
@@ -114,7 +113,7 @@ pub fn filters<'a>(
     select(out, "in", "Input", "any", &same(inputs));
     select(out, "out", "Output", "any", &same(outputs));
     select(out, "cap", "Capability", "any", &same(caps));
-    let route_options: Vec<(&str, &str)> = routes.iter().map(|r| (r.code(), r.label())).collect();
+    let route_options: Vec<(&str, &str)> = routes.iter().map(|r| (r.code(), label(*r))).collect();
     select(out, "route", "Route", "any", &route_options);
     let region_options: Vec<(&str, &str)> =
         regions.keys().map(|r| (r.as_str(), r.as_str())).collect();
@@ -174,14 +173,20 @@ pub fn matrix(out: &mut String, catalog: &Catalog, regions: &BTreeMap<String, Re
             }
         );
         for (key, model) in &models.models {
-            row(out, key, model, regions);
+            let listed = crate::catalog::Listed {
+                provider,
+                key,
+                model,
+            };
+            row(out, listed, regions);
         }
         out.push_str("</tbody>");
     }
     out.push_str("</table></div>");
 }
 
-fn row(out: &mut String, key: &str, model: &Model, regions: &BTreeMap<String, RegionState>) {
+fn row(out: &mut String, listed: Listed<'_>, regions: &BTreeMap<String, RegionState>) {
+    let (key, model) = (listed.key, listed.model);
     let m = &model.model_modalities;
     let name = if model.model_name.is_empty() {
         key
@@ -213,7 +218,7 @@ fn row(out: &mut String, key: &str, model: &Model, regions: &BTreeMap<String, Re
                 routes,
                 profiles_unknown,
             } => {
-                let labels: Vec<&str> = routes.iter().map(|r| r.label()).collect();
+                let labels: Vec<&str> = routes.iter().map(|r| label(*r)).collect();
                 let profiles: Vec<&str> = profiles_from(model, region)
                     .iter()
                     .map(|p| p.profile_id.as_str())
