@@ -27,7 +27,7 @@ pub fn routes_used(catalog: &Catalog, regions: &BTreeMap<String, RegionState>) -
 
 /// The legend: every mark the matrix uses, and what it means.
 pub fn legend(out: &mut String, routes: &[Route], account_view: bool) {
-    out.push_str("<section id=\"legend\" aria-labelledby=\"legend-h\"><h2 id=\"legend-h\">Legend</h2><dl class=\"legend\">");
+    out.push_str("<details id=\"legend\"><summary><h2 id=\"legend-h\">Legend</h2></summary><dl class=\"legend\">");
     for route in routes {
         let _ = write!(
             out,
@@ -48,7 +48,7 @@ pub fn legend(out: &mut String, routes: &[Route], account_view: bool) {
     if account_view {
         out.push_str("<div><dt><span class=\"mk x\">✕</span></dt><dd><b>not for this account</b>: the region offers a route, but the account that made the catalogue cannot call the model there (no agreement, not authorized, no entitlement; the cell's title says why)</dd></div>");
     }
-    out.push_str("</dl></section>");
+    out.push_str("</dl></details>");
 }
 
 /// Distinct values of a model field over the catalogue, sorted.
@@ -118,6 +118,7 @@ pub fn filters<'a>(
     let region_options: Vec<(&str, &str)> =
         regions.keys().map(|r| (r.as_str(), r.as_str())).collect();
     select(out, "region", "Region", "all", &region_options);
+    super::choose::filters(out, catalog);
     out.push_str(concat!(
         "<label><input type=\"checkbox\" name=\"legacy\" value=\"hide\"> Hide legacy</label>",
         "<label class=\"q\">Search <input type=\"search\" name=\"q\" placeholder=\"name or id\" autocomplete=\"off\"></label>",
@@ -195,13 +196,14 @@ fn row(out: &mut String, listed: Listed<'_>, regions: &BTreeMap<String, RegionSt
     };
     let _ = write!(
         out,
-        "<tr class=\"mr\" data-key=\"{}\" data-in=\"{}\" data-out=\"{}\" data-cap=\"{}\" data-life=\"{}\" data-s=\"{}\"><th scope=\"row\"><a href=\"#{}\">{}</a> <small>{}</small></th>",
+        "<tr class=\"mr\" data-key=\"{}\" data-in=\"{}\" data-out=\"{}\" data-cap=\"{}\" data-life=\"{}\" data-s=\"{}\"{}><th scope=\"row\"><a href=\"#{}\">{}</a> <small>{}</small></th>",
         esc(key),
         esc(&m.input_modalities.join(" ")),
         esc(&m.output_modalities.join(" ")),
         esc(&model.model_capabilities.join(" ")),
         esc(&model.model_lifecycle.status),
         esc(&search_text(model)),
+        super::choose::row_data(listed, regions),
         esc(&card_id(key)),
         esc(name),
         esc(key),

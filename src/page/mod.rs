@@ -18,6 +18,7 @@ use crate::catalog::Catalog;
 mod card;
 mod cell;
 mod changes;
+mod choose;
 mod escape;
 mod matrix;
 
@@ -126,6 +127,7 @@ pub fn render(catalog: &Catalog, changes: Option<&ChangeLog>) -> String {
     matrix::legend(&mut out, &routes, catalog.metadata.account_access.is_some());
     out.push_str("<h2 id=\"matrix-h\">Models by region</h2>");
     matrix::matrix(&mut out, catalog, &regions);
+    choose::views(&mut out);
     let known = |key: &str| catalog.models().any(|m| m.key == key);
     changes::view(&mut out, changes, &known);
     let ctx = card::Context {
