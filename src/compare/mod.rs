@@ -98,8 +98,11 @@ pub fn compare(
     }
     add("regions", each(&|m| Some(callable_regions(m).to_string())));
     add(
-        "mantle id",
-        each(&|m| m.model.mantle.as_ref().map(|x| x.model_id.clone())),
+        "mantle",
+        each(&|m| {
+            let x = m.model.mantle.as_ref().filter(|x| !x.regions.is_empty())?;
+            Some(format!("{} in {} regions", x.model_id, x.regions.len()))
+        }),
     );
     if let Some(region) = region {
         region_rows(catalog, &models, region, &mut add);
@@ -179,6 +182,10 @@ fn region_rows(
             (!ids.is_empty()).then(|| ids.join(", "))
         });
         add(&format!("{} id", route.name()), ids.collect());
+        if route == Route::Provisioned {
+            // Provisioned throughput is priced per model unit and hour, not per token.
+            continue;
+        }
         let prices = all.iter().map(|ws| {
             let priced: Vec<String> = (ws.iter())
                 .filter(|w| w.route == route && (w.input_usd.is_some() || w.output_usd.is_some()))
@@ -233,10 +240,7 @@ fn region_rows(
         } else {
             format!(" [{variant}]")
         };
-        add(
-            &format!("quota {route} {metric}{variant} (applied / default)"),
-            values,
-        );
+        add(&format!("quota {route} {metric}{variant}"), values);
     }
 }
 
@@ -265,7 +269,7 @@ impl Comparison {
         let mut out = String::new();
         if let Some(r) = &self.region {
             out.push_str(&format!(
-                "From {r}; ≠ marks the rows where the models differ.\n"
+                "From {r}; prices in USD per 1M input / output tokens, quotas applied / default; ≠ marks the rows where the models differ.\n"
             ));
         } else {
             out.push_str("≠ marks the rows where the models differ; add --region REGION for routes, prices, access and quotas.\n");
