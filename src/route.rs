@@ -221,3 +221,46 @@ pub fn best<'w, 'a>(ways: &'w [Way<'a>]) -> Option<&'w Way<'a>> {
 pub fn blocked<'a>(model: &'a Model, region: &str) -> Option<&'a AccountAccess> {
     model.account_access.get(region).filter(|a| !a.callable)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn way(route: Route, input: Option<f64>, output: Option<f64>) -> Way<'static> {
+        Way {
+            route,
+            id: "m",
+            profile: None,
+            base_url: None,
+            input_usd: input,
+            output_usd: output,
+        }
+    }
+
+    #[test]
+    fn the_best_way_is_the_cheapest_fully_priced_else_the_first() {
+        let ways = [
+            way(Route::InRegion, Some(1.0), None),
+            way(Route::Geo, Some(3.3), Some(16.5)),
+            way(Route::Global, Some(3.0), Some(15.0)),
+            way(Route::Mantle, Some(3.0), Some(15.0)),
+        ];
+        // On demand has no output price: the cheapest with both is global (the first of a tie).
+        assert_eq!(best(&ways).unwrap().route, Route::Global);
+        let unpriced = [
+            way(Route::Geo, None, None),
+            way(Route::Mantle, Some(0.1), None),
+        ];
+        assert_eq!(best(&unpriced).unwrap().route, Route::Geo);
+        assert_eq!(best(&[]), None);
+    }
+
+    #[test]
+    fn route_names_read_back() {
+        for route in Route::ALL {
+            assert_eq!(Route::from_name(route.name()), Some(route));
+        }
+        assert_eq!(Route::from_name(" On-Demand "), Some(Route::InRegion));
+        assert_eq!(Route::from_name("teleport"), None);
+    }
+}

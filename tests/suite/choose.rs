@@ -17,13 +17,13 @@ const SONNET_45: &str = "anthropic.claude-sonnet-4-5-20250929-v1";
 const HAIKU_45: &str = "anthropic.claude-haiku-4-5-20251001-v1";
 
 /// The catalogue of a full fixture run with the account's view, kept for every test here.
-struct Built {
+pub struct Built {
     dir: tempfile::TempDir,
-    catalog: Value,
+    pub catalog: Value,
 }
 
 impl Built {
-    fn path(&self) -> PathBuf {
+    pub fn path(&self) -> PathBuf {
         self.dir.path().join("bedrock_models.json")
     }
 
@@ -50,7 +50,7 @@ impl Built {
 
 static BUILT: OnceLock<Built> = OnceLock::new();
 
-fn built() -> &'static Built {
+pub fn built() -> &'static Built {
     BUILT.get_or_init(|| {
         tokio::runtime::Runtime::new().unwrap().block_on(async {
             let (_fake, run, out) = full_fixture_run(&["--account-access"]).await;

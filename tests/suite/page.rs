@@ -1266,3 +1266,45 @@ fn at_1400_pixels_every_region_column_is_on_screen() {
         "the last region column ends at {right} px of {width}"
     );
 }
+
+/// With the account's view (a catalogue made with `--account-access`), "Callable by this account"
+/// keeps the models the account answered callable in the selected region.
+#[test]
+fn the_callable_filter_keeps_what_the_account_can_call() {
+    let account = crate::choose::built();
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("index.html");
+    let made = page_command(
+        dir.path(),
+        &[
+            "--catalog",
+            account.path().to_str().unwrap(),
+            "--output",
+            page.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(made.code, 0, "{}", made.stderr);
+    let Some(browser) = chromium() else { return };
+    let region = "eu-west-1";
+    let dom = rendered(&browser, &page, &format!("#region={region}&acc=callable"));
+    let catalog = &account.catalog;
+    let mut want = BTreeSet::new();
+    let mut blocked = 0;
+    for provider in catalog["providers"].as_object().unwrap().values() {
+        for (key, m) in provider["models"].as_object().unwrap() {
+            let callable_here = expected_cell(catalog, m, region)
+                .split(' ')
+                .any(|c| ["r", "g", "w", "m", "p"].contains(&c));
+            match m["account_access"][region]["callable"].as_bool() {
+                Some(true) if callable_here => {
+                    want.insert(key.clone());
+                }
+                Some(false) => blocked += 1,
+                _ => {}
+            }
+        }
+    }
+    assert!(want.len() >= 10 && blocked >= 5, "{} {blocked}", want.len());
+    assert_eq!(rows_shown(&dom), want);
+    assert!(dom.contains("<input type=\"checkbox\" name=\"acc\" value=\"callable\">"));
+}
