@@ -229,9 +229,14 @@ fn region_rows(
                 value(q.applied_value.or(q.value)),
                 value(q.default_value)
             );
-            quotas
+            // Two quotas of one model on the same route, metric and variant: both, never one.
+            let slot = &mut quotas
                 .entry(key)
-                .or_insert_with(|| vec![None; models.len()])[i] = Some(text);
+                .or_insert_with(|| vec![None; models.len()])[i];
+            *slot = Some(match slot.take() {
+                Some(before) => format!("{before}, {text}"),
+                None => text,
+            });
         }
     }
     for ((route, metric, variant), values) in quotas {

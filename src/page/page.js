@@ -263,6 +263,15 @@
         return has(acc, region + ":1") ? "callable" : has(acc, region + ":0") ? "not callable" : "—";
       }]);
     }
+    if (region) {
+      // The quotas there, read from the models' cards: applied / default per route and metric.
+      var quotas = models.map(function (tr) { return quotasIn(tr.dataset.key, region); });
+      var names = {};
+      quotas.forEach(function (q) { Object.keys(q).forEach(function (k) { names[k] = true; }); });
+      Object.keys(names).sort().forEach(function (name) {
+        facts.push([name, function (tr) { return quotas[models.indexOf(tr)][name] || "—"; }]);
+      });
+    }
     var head = document.createElement("tr");
     var th0 = document.createElement("th"); th0.textContent = ""; head.appendChild(th0);
     models.forEach(function (tr) {
@@ -284,6 +293,26 @@
 
   var byKey = {};
   rows.forEach(function (tr) { byKey[tr.dataset.key] = tr; });
+  var cardOf = {};
+  [].forEach.call(document.querySelectorAll(".card"), function (c) { cardOf[c.getAttribute("data-key")] = c; });
+
+  /** A model's quotas in `region` from its card: {"quota route metric [variant]": "applied / default"}. */
+  function quotasIn(key, region) {
+    var out = {}, card = cardOf[key];
+    if (!card) return out;
+    [].forEach.call(card.querySelectorAll("table.quotas tbody tr"), function (tr) {
+      var c = tr.cells;
+      if (c.length < 6) return;
+      var where = c[5].textContent;
+      if (!/^all \d+ regions$/.test(where) && where.split(", ").indexOf(region) < 0) return;
+      var variant = /\[([^\]]+)\]/.exec(c[2].textContent);
+      var name = "quota " + c[0].textContent + " " + c[1].textContent + (variant ? " [" + variant[1] + "]" : "");
+      var applied = c[3].firstChild ? c[3].firstChild.textContent.trim() : "";
+      var value = applied + " / " + c[4].textContent.trim();
+      out[name] = out[name] ? out[name] + ", " + value : value;
+    });
+    return out;
+  }
 
   var opener = null;
   function openCard(key) {

@@ -1178,6 +1178,40 @@ fn two_models_compare_side_by_side() {
     assert_eq!(rows["Id to call"].1, vec![best(s).1, best(h).1]);
     assert_eq!(rows["Input $/1M"].1, vec![usd(best(s).2), usd(best(h).2)]);
     assert_eq!(rows["Output $/1M"].1, vec![usd(best(s).3), usd(best(h).3)]);
+    // Every quota either model has in the region, applied / default as its card gives them.
+    let value = |v: &Value| match v.as_f64() {
+        Some(f) if f.fract() == 0.0 => group(f as u64),
+        Some(f) => f.to_string(),
+        None => "unknown".into(),
+    };
+    let mut quotas: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (i, m) in [s, h].iter().enumerate() {
+        for q in m["model_service_quotas"][region].as_array().unwrap() {
+            let variant = q["model_variant"]
+                .as_str()
+                .map(|v| format!(" [{v}]"))
+                .unwrap_or_default();
+            let name = format!(
+                "quota {} {}{variant}",
+                q["route"].as_str().unwrap(),
+                q["metric"].as_str().unwrap()
+            );
+            let text = format!(
+                "{} / {}",
+                value(&q["applied_value"]),
+                value(&q["default_value"])
+            );
+            quotas
+                .entry(name)
+                .or_insert_with(|| vec!["—".to_string(); 2])[i] = text;
+        }
+    }
+    assert!(quotas.len() >= 3, "{quotas:?}");
+    let shown = rows.keys().filter(|k| k.starts_with("quota ")).count();
+    assert_eq!(shown, quotas.len());
+    for (name, values) in &quotas {
+        assert_eq!(&rows[name].1, values, "{name}");
+    }
     // The two boxes are ticked in the table view.
     let ticked = dom
         .matches("type=\"checkbox\" value=\"anthropic.claude-")
