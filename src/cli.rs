@@ -39,8 +39,11 @@ pub const VERSION: &str = env!("BEDROCK_COLLECTOR_VERSION");
 /// Commands besides collecting (the default).
 #[derive(Debug, Clone, Subcommand)]
 pub enum Command {
-    /// Print the JSON Schema of the catalogue.
-    Schema,
+    /// Print the JSON Schema of the catalogue (or of `find --format json`).
+    Schema {
+        #[arg(value_enum, default_value_t = SchemaOf::Catalog)]
+        of: SchemaOf,
+    },
     /// Print a shell completion script.
     Completions {
         #[arg(value_enum)]
@@ -60,9 +63,27 @@ pub enum Command {
         /// The region to call from (default: every region).
         #[arg(long, value_name = "REGION")]
         region: Option<String>,
-        /// Catalogue to read [default: data/bedrock_models.json].
+        /// Catalogue to read [default: the configured output, else data/bedrock_models.json].
         #[arg(long, value_name = "PATH")]
         catalog: Option<PathBuf>,
+    },
+    /// Which models fit? Filters over the last catalogue, one line per model, with no network.
+    /// Exit code 0 with matches, 1 with none, 2 for a usage error or an unreadable catalogue.
+    Find(Box<FindArgs>),
+    /// Models side by side: limits, features, routes, prices, access and quotas from --region.
+    Compare {
+        /// Two or more models (ids, catalogue keys or name fragments, as `show` takes them).
+        #[arg(required = true, num_args = 2..)]
+        models: Vec<String>,
+        /// The region to call from (routes, prices, access and quotas are per region).
+        #[arg(long, value_name = "REGION")]
+        region: Option<String>,
+        /// Catalogue to read [default: the configured output, else data/bedrock_models.json].
+        #[arg(long, value_name = "PATH")]
+        catalog: Option<PathBuf>,
+        /// table or json.
+        #[arg(long, value_enum, default_value_t = CompareFormat::Table)]
+        format: CompareFormat,
     },
     /// Write the catalogue as one self-contained HTML page (no network when opened).
     Page {
@@ -76,6 +97,108 @@ pub enum Command {
         #[arg(long, value_name = "PATH", default_value = "site/index.html")]
         output: PathBuf,
     },
+}
+
+/// Which JSON Schema `schema` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaOf {
+    /// The catalogue (`data/bedrock_models.json`).
+    Catalog,
+    /// The output of `find --format json`.
+    Find,
+}
+
+/// How `compare` writes its answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CompareFormat {
+    Table,
+    Json,
+}
+
+/// `find`'s filters (all must hold), order and format.
+#[derive(Debug, Clone, clap::Args)]
+pub struct FindArgs {
+    /// Words that must each occur in the model's id, key or name (e.g. "claude sonnet").
+    pub query: Option<String>,
+    /// Callable from REGION by a route that counts (see --route); prices are this region's.
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+    /// Only these routes count (repeatable): on-demand, geo, global, mantle, provisioned
+    /// [default: all but provisioned].
+    #[arg(long, value_name = "ROUTE", value_parser = parse_route)]
+    pub route: Vec<crate::route::Route>,
+    /// Provider name, any case (repeatable: any of them).
+    #[arg(long, value_name = "NAME")]
+    pub provider: Vec<String>,
+    /// Input modality: text, image, ... (repeatable: all of them).
+    #[arg(long, value_name = "MODALITY")]
+    pub input: Vec<String>,
+    /// Output modality: text, image, embedding, ... (repeatable: all of them).
+    #[arg(long, value_name = "MODALITY")]
+    pub output: Vec<String>,
+    /// A feature the model is known to support (repeatable): function_calling, vision,
+    /// reasoning, prompt_caching, pdf_input, response_schema, tool_choice, computer_use.
+    #[arg(long, value_name = "NAME")]
+    pub feature: Vec<String>,
+    /// Context window of at least N tokens (200k, 1m, 128000).
+    #[arg(long, value_name = "N", value_parser = parse_tokens)]
+    pub min_context: Option<u64>,
+    /// Max output tokens of at least N (8k, 64000).
+    #[arg(long, value_name = "N", value_parser = parse_tokens)]
+    pub min_output: Option<u64>,
+    /// At most USD per 1M input tokens on the best route from --region.
+    #[arg(long, value_name = "USD", value_parser = parse_usd)]
+    pub max_input_price: Option<f64>,
+    /// At most USD per 1M output tokens on the best route from --region.
+    #[arg(long, value_name = "USD", value_parser = parse_usd)]
+    pub max_output_price: Option<f64>,
+    /// Lifecycle status (in --region where it lists the model).
+    #[arg(long, value_enum)]
+    pub lifecycle: Option<crate::find::Lifecycle>,
+    /// A legacy or end-of-life date within DAYS of the catalogue's date (in --region, else anywhere).
+    #[arg(long, value_name = "DAYS")]
+    pub eol_within: Option<u32>,
+    /// Served only through Mantle.
+    #[arg(long)]
+    pub mantle_only: bool,
+    /// The account can call it (in --region, else somewhere); needs --account-access's view.
+    #[arg(long, conflicts_with = "blocked")]
+    pub callable: bool,
+    /// The account cannot call it (in --region, else somewhere), with why.
+    #[arg(long)]
+    pub blocked: bool,
+    /// Routes the account cannot use count too.
+    #[arg(long)]
+    pub include_blocked: bool,
+    /// Order of the lines.
+    #[arg(long, value_enum, default_value_t)]
+    pub sort: crate::find::Sort,
+    /// At most N lines.
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+    /// table, json, csv or ids.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: crate::find::Format,
+    /// Catalogue to read [default: the configured output, else data/bedrock_models.json].
+    #[arg(long, value_name = "PATH")]
+    pub catalog: Option<PathBuf>,
+}
+
+fn parse_route(text: &str) -> Result<crate::route::Route, String> {
+    crate::route::Route::from_name(text)
+        .ok_or_else(|| "expected on-demand, geo, global, mantle or provisioned".to_string())
+}
+
+fn parse_tokens(text: &str) -> Result<u64, String> {
+    crate::format::parse_tokens(text)
+        .ok_or_else(|| "expected a token count such as 8192, 200k or 1m".to_string())
+}
+
+fn parse_usd(text: &str) -> Result<f64, String> {
+    match text.trim().trim_start_matches('$').parse::<f64>() {
+        Ok(x) if x.is_finite() && x >= 0.0 => Ok(x),
+        _ => Err("expected USD per 1M tokens, such as 3 or 0.25".to_string()),
+    }
 }
 
 /// Log line format on stderr.

@@ -5,10 +5,12 @@
 
 pub mod catalog;
 pub mod cli;
+pub mod compare;
 pub mod config;
 pub mod corrections;
 pub mod digest;
 pub mod files;
+pub mod find;
 pub mod format;
 pub mod logging;
 pub mod model;
@@ -20,6 +22,7 @@ pub mod progress;
 pub mod providers;
 pub mod records;
 pub mod redact;
+pub mod route;
 pub mod run;
 pub mod schema;
 pub mod show;

@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use bedrock_collector::cli::{Cli, Command, LogFormat};
+use bedrock_collector::cli::{Cli, Command, CompareFormat, FindArgs, LogFormat, SchemaOf};
 use bedrock_collector::progress::Progress;
 use bedrock_collector::run::{self, exit};
 use bedrock_collector::{config, logging};
@@ -12,8 +12,11 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match &cli.command {
         None => {}
-        Some(Command::Schema) => {
-            let schema = bedrock_collector::schema::catalog_schema();
+        Some(Command::Schema { of }) => {
+            let schema = match of {
+                SchemaOf::Catalog => bedrock_collector::schema::catalog_schema(),
+                SchemaOf::Find => bedrock_collector::schema::find_schema(),
+            };
             let mut text = serde_json::to_vec_pretty(&schema).expect("a schema serializes");
             text.push(b'\n');
             return print(&text);
@@ -34,7 +37,14 @@ fn main() -> ExitCode {
             model,
             region,
             catalog,
-        }) => return show(model, region.as_deref(), catalog.as_deref()),
+        }) => return show(&cli, model, region.as_deref(), catalog.as_deref()),
+        Some(Command::Find(args)) => return find(&cli, args),
+        Some(Command::Compare {
+            models,
+            region,
+            catalog,
+            format,
+        }) => return compare(&cli, models, region.as_deref(), catalog.as_deref(), *format),
         Some(Command::Page {
             catalog,
             changes,
@@ -141,15 +151,55 @@ fn man(dir: Option<&std::path::Path>) -> ExitCode {
     }
 }
 
-/// `bedrock-collector show`: reads the catalogue and prints how to call the model.
-fn show(model: &str, region: Option<&str>, catalog: Option<&std::path::Path>) -> ExitCode {
-    let path = catalog.unwrap_or(std::path::Path::new("data/bedrock_models.json"));
-    let catalog = match bedrock_collector::catalog::read(path) {
-        Ok(c) => c,
+/// The catalogue to read: `given`, else the configured output (`--output`'s variable, the
+/// config file's `output`), else `data/bedrock_models.json`; with the configured change log.
+fn configured_catalog(
+    cli: &Cli,
+    given: Option<&std::path::Path>,
+) -> Result<(std::path::PathBuf, Option<std::path::PathBuf>), ExitCode> {
+    if let Some(p) = given {
+        return Ok((p.to_path_buf(), None));
+    }
+    match config::load_file(&cli.run) {
+        Ok((_, file)) => Ok((
+            cli.run
+                .output
+                .clone()
+                .or(file.output)
+                .filter(|p| p.as_os_str() != "-")
+                .unwrap_or_else(|| "data/bedrock_models.json".into()),
+            cli.run.changes.clone().or(file.changes),
+        )),
         Err(e) => {
             eprintln!("error: {e}");
-            return ExitCode::from(exit::FAILED);
+            Err(ExitCode::from(exit::USAGE))
         }
+    }
+}
+
+/// The catalogue at the configured path, or the exit code `unreadable` after its error.
+fn read_catalog(
+    cli: &Cli,
+    given: Option<&std::path::Path>,
+    unreadable: u8,
+) -> Result<bedrock_collector::catalog::Catalog, ExitCode> {
+    let (path, _) = configured_catalog(cli, given)?;
+    bedrock_collector::catalog::read(&path).map_err(|e| {
+        eprintln!("error: {e}");
+        ExitCode::from(unreadable)
+    })
+}
+
+/// `bedrock-collector show`: reads the catalogue and prints how to call the model.
+fn show(
+    cli: &Cli,
+    model: &str,
+    region: Option<&str>,
+    catalog: Option<&std::path::Path>,
+) -> ExitCode {
+    let catalog = match read_catalog(cli, catalog, exit::FAILED) {
+        Ok(c) => c,
+        Err(code) => return code,
     };
     match bedrock_collector::show::show_on(
         &catalog,
@@ -158,6 +208,83 @@ fn show(model: &str, region: Option<&str>, catalog: Option<&std::path::Path>) ->
         Some(&bedrock_collector::run::now_rfc3339()),
     ) {
         Ok(text) => print(text.as_bytes()),
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(exit::USAGE)
+        }
+    }
+}
+
+/// `bedrock-collector find`: the models that fit; exit 0 with matches, 1 with none, 2 for a usage
+/// error or an unreadable catalogue (as grep).
+fn find(cli: &Cli, args: &FindArgs) -> ExitCode {
+    use bedrock_collector::find;
+    let catalog = match read_catalog(cli, args.catalog.as_deref(), exit::USAGE) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let query = find::Query {
+        text: args.query.clone(),
+        region: args.region.as_ref().map(|r| r.trim().to_ascii_lowercase()),
+        routes: args.route.clone(),
+        providers: args.provider.clone(),
+        input: args.input.clone(),
+        output: args.output.clone(),
+        features: args.feature.clone(),
+        min_context: args.min_context,
+        min_output: args.min_output,
+        max_input_price: args.max_input_price,
+        max_output_price: args.max_output_price,
+        lifecycle: args.lifecycle,
+        eol_within: args.eol_within.map(i64::from),
+        mantle_only: args.mantle_only,
+        access: match (args.callable, args.blocked) {
+            (true, _) => Some(find::Access::Callable),
+            (_, true) => Some(find::Access::Blocked),
+            _ => None,
+        },
+        include_blocked: args.include_blocked,
+        sort: args.sort,
+        limit: args.limit,
+    };
+    match find::find(&catalog, &query) {
+        Ok(found) => {
+            let account_view = catalog.metadata.account_access.is_some();
+            let code = print(find::render(&found, args.format, account_view).as_bytes());
+            if found.is_empty() && code == ExitCode::SUCCESS {
+                ExitCode::from(1)
+            } else {
+                code
+            }
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(exit::USAGE)
+        }
+    }
+}
+
+/// `bedrock-collector compare`: models side by side.
+fn compare(
+    cli: &Cli,
+    models: &[String],
+    region: Option<&str>,
+    catalog: Option<&std::path::Path>,
+    format: CompareFormat,
+) -> ExitCode {
+    let catalog = match read_catalog(cli, catalog, exit::FAILED) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let region = region.map(|r| r.trim().to_ascii_lowercase());
+    match bedrock_collector::compare::compare(&catalog, models, region.as_deref()) {
+        Ok(table) => {
+            let text = match format {
+                CompareFormat::Table => table.to_text(),
+                CompareFormat::Json => table.to_json(),
+            };
+            print(text.as_bytes())
+        }
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::from(exit::USAGE)
@@ -174,23 +301,9 @@ fn page(
 ) -> ExitCode {
     use bedrock_collector::page;
     // Without --catalog: the configured output and change log, as a run would write them.
-    let (catalog_path, configured_changes) = match catalog {
-        Some(p) => (p.to_path_buf(), None),
-        None => match config::load_file(&cli.run) {
-            Ok((_, file)) => (
-                cli.run
-                    .output
-                    .clone()
-                    .or(file.output)
-                    .filter(|p| p.as_os_str() != "-")
-                    .unwrap_or_else(|| "data/bedrock_models.json".into()),
-                cli.run.changes.clone().or(file.changes),
-            ),
-            Err(e) => {
-                eprintln!("error: {e}");
-                return ExitCode::from(exit::USAGE);
-            }
-        },
+    let (catalog_path, configured_changes) = match configured_catalog(cli, catalog) {
+        Ok(paths) => paths,
+        Err(code) => return code,
     };
     let built = bedrock_collector::catalog::read(&catalog_path)
         .map_err(page::PageError::from)

@@ -11,3 +11,13 @@ pub fn catalog_schema() -> serde_json::Value {
     let schema = settings.into_generator().into_root_schema_for::<Catalog>();
     serde_json::to_value(schema).expect("a schema always serializes")
 }
+
+/// The schema of `find --format json`: an array of matches.
+pub fn find_schema() -> serde_json::Value {
+    let mut settings = schemars::generate::SchemaSettings::draft2020_12();
+    settings.contract = schemars::generate::Contract::Serialize;
+    let schema = settings
+        .into_generator()
+        .into_root_schema_for::<Vec<crate::find::Match>>();
+    serde_json::to_value(schema).expect("a schema always serializes")
+}

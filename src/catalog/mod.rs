@@ -19,6 +19,7 @@ pub mod pricing;
 pub mod quotas;
 pub mod routes;
 pub mod token_specs;
+mod walk;
 
 use account::{AccountAccess, ApplicationProfile, ProvisionedThroughput};
 use mantle::MantleRoute;
@@ -27,6 +28,7 @@ use pricing::ModelPricing;
 use quotas::AssignedQuota;
 use routes::{Features, LifecycleDates, LifecycleTimeline, ProfilePricing};
 use token_specs::{ConverseData, TokenSpec};
+pub use walk::Listed;
 
 /// Why a catalogue file could not be read.
 #[derive(Debug, thiserror::Error)]

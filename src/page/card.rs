@@ -5,11 +5,10 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use super::cell::is_global;
 use super::escape::{card_id, esc};
-use super::format::{day_number, number, regions, usd, wire};
 use crate::catalog::Model;
 use crate::catalog::pricing::{ROUTE_ORDER, TOKEN_DIMENSIONS};
+use crate::format::{day_number, group, quantity, regions, usd, wire};
 
 /// What every card needs to know about the catalogue it comes from.
 pub struct Context {
@@ -17,6 +16,13 @@ pub struct Context {
     pub made_on: Option<i64>,
     /// Number of regions whose discovery answered (a list of all of them is written `all N`).
     pub answered: usize,
+    /// The Price List's status in the run: `None` when prices were switched off.
+    pub prices: Option<crate::sources::Status>,
+}
+
+/// A quota value: whole numbers grouped, others as they are, `unknown` for none.
+fn number(value: Option<f64>) -> String {
+    value.map_or_else(|| "unknown".to_string(), quantity)
 }
 
 fn unknown() -> &'static str {
@@ -46,6 +52,29 @@ pub fn card(out: &mut String, key: &str, model: &Model, ctx: &Context) {
     out.push_str("</section>");
 }
 
+/// `supports: a, b; not: c; unknown: d` of the feature flags, or unknown without any.
+fn features(model: &Model) -> String {
+    let Some(f) = &model.features else {
+        return unknown().to_string();
+    };
+    let mut groups: [(&str, Vec<&str>); 3] =
+        [("supports", vec![]), ("not", vec![]), ("unknown", vec![])];
+    for (name, flag) in f.flags() {
+        let at = match flag.supported {
+            Some(true) => 0,
+            Some(false) => 1,
+            None => 2,
+        };
+        groups[at].1.push(name);
+    }
+    groups
+        .iter()
+        .filter(|(_, names)| !names.is_empty())
+        .map(|(label, names)| format!("{label}: {}", names.join(", ").replace('_', " ")))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 fn facts(out: &mut String, model: &Model) {
     let m = &model.model_modalities;
     let list = |v: &[String]| {
@@ -57,10 +86,11 @@ fn facts(out: &mut String, model: &Model) {
     };
     let _ = write!(
         out,
-        "<dl class=\"facts\"><dt>Input</dt><dd>{}</dd><dt>Output</dt><dd>{}</dd><dt>Capabilities</dt><dd>{}</dd><dt>Streaming</dt><dd>{}</dd><dt>First seen</dt><dd>{}</dd></dl>",
+        "<dl class=\"facts\"><dt>Input</dt><dd>{}</dd><dt>Output</dt><dd>{}</dd><dt>Capabilities</dt><dd>{}</dd><dt>Features</dt><dd data-field=\"features\">{}</dd><dt>Streaming</dt><dd>{}</dd><dt>First seen</dt><dd>{}</dd></dl>",
         list(&m.input_modalities),
         list(&m.output_modalities),
         list(&model.model_capabilities),
+        features(model),
         if model.streaming_supported {
             "yes"
         } else {
@@ -111,7 +141,7 @@ fn calls(out: &mut String, model: &Model, ctx: &Context) {
     let mut profiles: BTreeMap<&str, Profile<'_>> = BTreeMap::new();
     for p in &model.cross_region_inference.profiles {
         let entry = profiles.entry(p.profile_id.as_str()).or_default();
-        entry.global |= is_global(p);
+        entry.global |= p.is_global();
         entry.from.push(p.source_region.as_str());
         entry
             .to
@@ -145,7 +175,10 @@ fn calls(out: &mut String, model: &Model, ctx: &Context) {
         ));
     }
     if rows.is_empty() {
-        out.push_str("<p>No region lists a way to call this model.</p>");
+        if model.mantle.is_none() {
+            out.push_str("<p>No region lists a way to call this model.</p>");
+        }
+        mantle(out, model);
         return;
     }
     out.push_str("<table class=\"calls\"><thead><tr><th scope=\"col\">Route</th><th scope=\"col\">Id to call</th><th scope=\"col\">From regions</th><th scope=\"col\">Routes to</th></tr></thead><tbody>");
@@ -164,6 +197,34 @@ fn calls(out: &mut String, model: &Model, ctx: &Context) {
         );
     }
     out.push_str("</tbody></table>");
+    mantle(out, model);
+}
+
+/// Mantle's base URL and the `model` to pass, per region that serves it.
+fn mantle(out: &mut String, model: &Model) {
+    let Some(m) = model.mantle.as_ref().filter(|m| !m.regions.is_empty()) else {
+        return;
+    };
+    let _ = write!(
+        out,
+        "<p>On Mantle, Bedrock's OpenAI-compatible endpoint{}: pass <code>model</code> <code>{}</code> to the base URL of the region.</p><table class=\"mantle\"><thead><tr><th scope=\"col\">Region</th><th scope=\"col\">Base URL</th><th scope=\"col\">Model id</th></tr></thead><tbody>",
+        if model.mantle_only() {
+            " (the only way to call this model)"
+        } else {
+            ""
+        },
+        esc(&m.model_id)
+    );
+    for region in &m.regions {
+        let _ = write!(
+            out,
+            "<tr data-region=\"{r}\"><td>{r}</td><td><code>{}</code></td><td><code>{}</code></td></tr>",
+            esc(&m.base_url_template.replace("{region}", region)),
+            esc(&m.model_id),
+            r = esc(region),
+        );
+    }
+    out.push_str("</tbody></table>");
 }
 
 fn rank(order: &[&str], name: &str) -> usize {
@@ -176,7 +237,22 @@ fn rank(order: &[&str], name: &str) -> usize {
 fn prices(out: &mut String, model: &Model, ctx: &Context) {
     out.push_str("<h3>Prices (USD)</h3>");
     let Some(pricing) = &model.model_pricing else {
-        out.push_str("<p>Prices: <span class=\"unk\">unknown</span> (prices were switched off in the run).</p>");
+        let why = match ctx.prices {
+            None | Some(crate::sources::Status::Skipped) => {
+                "prices were switched off in the run".to_string()
+            }
+            Some(crate::sources::Status::Ok) => {
+                "the AWS Price List has no price for this model".to_string()
+            }
+            Some(failed) => format!(
+                "the Price List could not be read in the run: {}",
+                failed.as_str()
+            ),
+        };
+        let _ = write!(
+            out,
+            "<p>Prices: <span class=\"unk\">unknown</span> ({why}).</p>"
+        );
         return;
     };
     // (route, dimension) -> (price, unit) -> regions
@@ -227,11 +303,7 @@ fn limits(out: &mut String, model: &Model) {
         return;
     };
     let value = |v: Option<u64>, source: String| match v {
-        Some(n) => format!(
-            "{} <small>({})</small>",
-            super::format::group(n),
-            esc(&source)
-        ),
+        Some(n) => format!("{} <small>({})</small>", group(n), esc(&source)),
         None => format!("{} <small>({})</small>", unknown(), esc(&source)),
     };
     let _ = write!(
@@ -268,17 +340,14 @@ fn limits(out: &mut String, model: &Model) {
     if !spec.disagreements.is_empty() {
         out.push_str("<p>Conflicts between sources:</p><ul class=\"conflicts\">");
         for d in &spec.disagreements {
-            let chosen = d
-                .chosen_value
-                .map(super::format::group)
-                .unwrap_or_else(|| "none".into());
+            let chosen = d.chosen_value.map(group).unwrap_or_else(|| "none".into());
             let _ = write!(
                 out,
                 "<li>{}: {} from {} is used; {} from {}</li>",
                 esc(&wire(&d.field)),
                 chosen,
                 esc(&d.chosen_from),
-                super::format::group(d.other_value),
+                group(d.other_value),
                 esc(&d.other_from.join(", "))
             );
         }

@@ -3,79 +3,36 @@
 
 use std::collections::BTreeMap;
 
-use crate::catalog::{Catalog, Model, ProfileEntry};
+use crate::catalog::{Catalog, Model};
 use crate::sources::{Api, Status};
 
-/// A way to call a model from a region. Later sources (Mantle, the account view) add variants
-/// here; the legend, the filters and the cells all follow [`Route::ALL`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Route {
-    /// ListFoundationModels lists it with `ON_DEMAND` in the region.
-    InRegion,
-    /// A geographic inference profile (`us.`, `eu.`, `apac.`, ...) whose source region this is.
-    Geo,
-    /// A global inference profile (`global.`, or one routing to any commercial region).
-    Global,
-    /// Bedrock's OpenAI-compatible Mantle endpoint: the region's `/v1/models` lists the model.
-    Mantle,
-    /// Only with provisioned throughput: no on-demand or profile route from this region.
-    ProvisionedOnly,
+pub use crate::route::Route;
+use crate::route::profiles_from;
+
+/// What the legend and the route filter call a route.
+pub fn label(route: Route) -> &'static str {
+    match route {
+        Route::InRegion => "in-region on demand",
+        Route::Geo => "geo inference profile",
+        Route::Global => "global inference profile",
+        Route::Mantle => "Mantle endpoint",
+        Route::Provisioned => "provisioned throughput only",
+    }
 }
 
-impl Route {
-    pub const ALL: [Route; 5] = [
-        Route::InRegion,
-        Route::Geo,
-        Route::Global,
-        Route::Mantle,
-        Route::ProvisionedOnly,
-    ];
-
-    /// The short code in `data-c` attributes and in the URL (`#route=g`).
-    pub fn code(self) -> &'static str {
-        match self {
-            Route::InRegion => "r",
-            Route::Geo => "g",
-            Route::Global => "w",
-            Route::Mantle => "m",
-            Route::ProvisionedOnly => "p",
+/// What the legend says a route means.
+pub fn explain(route: Route) -> &'static str {
+    match route {
+        Route::InRegion => "the region lists the model for on-demand calls with its own id",
+        Route::Geo => {
+            "a geographic cross-region profile (us., eu., apac., ...) can be called from the region"
         }
-    }
-
-    /// The mark shown in the cell.
-    pub fn mark(self) -> &'static str {
-        match self {
-            Route::InRegion => "R",
-            Route::Geo => "G",
-            Route::Global => "W",
-            Route::Mantle => "M",
-            Route::ProvisionedOnly => "P",
+        Route::Global => {
+            "a global cross-region profile can be called from the region; it may route to any commercial region"
         }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Route::InRegion => "in-region on demand",
-            Route::Geo => "geo inference profile",
-            Route::Global => "global inference profile",
-            Route::Mantle => "Mantle endpoint",
-            Route::ProvisionedOnly => "provisioned throughput only",
-        }
-    }
-
-    pub fn explain(self) -> &'static str {
-        match self {
-            Route::InRegion => "the region lists the model for on-demand calls with its own id",
-            Route::Geo => {
-                "a geographic cross-region profile (us., eu., apac., ...) can be called from the region"
-            }
-            Route::Global => {
-                "a global cross-region profile can be called from the region; it may route to any commercial region"
-            }
-            Route::Mantle => "the region's Mantle (OpenAI-compatible) endpoint serves the model",
-            Route::ProvisionedOnly => {
-                "the region lists the model for provisioned throughput only: no on-demand or profile route"
-            }
+        Route::Mantle => "the region's Mantle (OpenAI-compatible) endpoint serves the model",
+        Route::Provisioned => {
+            "the region lists the model for provisioned throughput only: no on-demand or profile route"
         }
     }
 }
@@ -167,11 +124,9 @@ pub fn regions(catalog: &Catalog) -> BTreeMap<String, RegionState> {
         .chain(&m.regions_failed)
         .chain(m.region_status.keys())
         .collect();
-    for provider in catalog.providers.values() {
-        for model in provider.models.values() {
-            names.extend(model.regional_availability.keys());
-            names.extend(&model.regions_available);
-        }
+    for m in catalog.models() {
+        names.extend(m.model.regional_availability.keys());
+        names.extend(&m.model.regions_available);
     }
     let mut out = BTreeMap::new();
     for name in names {
@@ -208,24 +163,6 @@ pub fn regions(catalog: &Catalog) -> BTreeMap<String, RegionState> {
     out
 }
 
-/// Whether a profile routes globally (a `global.` id, or a destination with no region).
-pub fn is_global(profile: &ProfileEntry) -> bool {
-    profile.profile_id.starts_with("global.") || profile.routes_globally
-}
-
-/// The profiles of `model` that can be called from `region`, geo before global, then by id.
-pub fn profiles_from<'a>(model: &'a Model, region: &str) -> Vec<&'a ProfileEntry> {
-    let mut out: Vec<&ProfileEntry> = model
-        .cross_region_inference
-        .profiles
-        .iter()
-        .filter(|p| p.source_region == region)
-        .collect();
-    out.sort_by_key(|p| (is_global(p), p.profile_id.as_str()));
-    out.dedup_by_key(|p| p.profile_id.as_str());
-    out
-}
-
 /// The cell of `model` in `region`.
 pub fn cell(model: &Model, region: &str, state: RegionState) -> Cell {
     if let Some(unknown) = state.discovery {
@@ -243,10 +180,10 @@ pub fn cell(model: &Model, region: &str, state: RegionState) -> Cell {
         routes.push(Route::InRegion);
     }
     let profiles = profiles_from(model, region);
-    if profiles.iter().any(|p| !is_global(p)) {
+    if profiles.iter().any(|p| !p.is_global()) {
         routes.push(Route::Geo);
     }
-    if profiles.iter().any(|p| is_global(p)) {
+    if profiles.iter().any(|p| p.is_global()) {
         routes.push(Route::Global);
     }
     if model
@@ -257,7 +194,7 @@ pub fn cell(model: &Model, region: &str, state: RegionState) -> Cell {
         routes.push(Route::Mantle);
     }
     if routes.is_empty() && has("PROVISIONED") {
-        routes.push(Route::ProvisionedOnly);
+        routes.push(Route::Provisioned);
     }
     match (routes.is_empty(), types.is_some(), state.profiles_failed) {
         (false, _, failed) => Cell::Call {

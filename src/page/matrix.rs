@@ -3,15 +3,16 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
-use super::cell::{Cell, RegionState, Route, cell, profiles_from};
+use super::cell::{Cell, RegionState, Route, cell, explain, label};
 use super::escape::{card_id, esc};
-use crate::catalog::{Catalog, Model};
+use crate::catalog::{Catalog, Listed, Model};
+use crate::route::profiles_from;
 
 /// Every route used by at least one cell, in [`Route::ALL`] order: the legend and the route filter
 /// list only these, so a route no model of this catalogue has is not advertised.
 pub fn routes_used(catalog: &Catalog, regions: &BTreeMap<String, RegionState>) -> Vec<Route> {
     let mut used = BTreeSet::new();
-    for model in catalog.providers.values().flat_map(|p| p.models.values()) {
+    for model in catalog.models().map(|m| m.model) {
         for (region, state) in regions {
             if let Cell::Call { routes, .. } = cell(model, region, *state) {
                 used.extend(routes);
@@ -26,15 +27,15 @@ pub fn routes_used(catalog: &Catalog, regions: &BTreeMap<String, RegionState>) -
 
 /// The legend: every mark the matrix uses, and what it means.
 pub fn legend(out: &mut String, routes: &[Route], account_view: bool) {
-    out.push_str("<section id=\"legend\" aria-labelledby=\"legend-h\"><h2 id=\"legend-h\">Legend</h2><dl class=\"legend\">");
+    out.push_str("<details id=\"legend\"><summary><h2 id=\"legend-h\">Legend</h2></summary><dl class=\"legend\">");
     for route in routes {
         let _ = write!(
             out,
             "<div><dt><span class=\"mk {}\">{}</span></dt><dd><b>{}</b>: {}</dd></div>",
             route.code(),
             route.mark(),
-            route.label(),
-            route.explain()
+            label(*route),
+            explain(*route)
         );
     }
     out.push_str(concat!(
@@ -47,16 +48,14 @@ pub fn legend(out: &mut String, routes: &[Route], account_view: bool) {
     if account_view {
         out.push_str("<div><dt><span class=\"mk x\">✕</span></dt><dd><b>not for this account</b>: the region offers a route, but the account that made the catalogue cannot call the model there (no agreement, not authorized, no entitlement; the cell's title says why)</dd></div>");
     }
-    out.push_str("</dl></section>");
+    out.push_str("</dl></details>");
 }
 
 /// Distinct values of a model field over the catalogue, sorted.
 fn distinct<'a>(catalog: &'a Catalog, f: impl Fn(&'a Model) -> Vec<&'a str>) -> Vec<&'a str> {
     let set: BTreeSet<&str> = catalog
-        .providers
-        .values()
-        .flat_map(|p| p.models.values())
-        .flat_map(f)
+        .models()
+        .flat_map(|m| f(m.model))
         .filter(|s| !s.is_empty())
         .collect();
     set.into_iter().collect()
@@ -114,11 +113,12 @@ pub fn filters<'a>(
     select(out, "in", "Input", "any", &same(inputs));
     select(out, "out", "Output", "any", &same(outputs));
     select(out, "cap", "Capability", "any", &same(caps));
-    let route_options: Vec<(&str, &str)> = routes.iter().map(|r| (r.code(), r.label())).collect();
+    let route_options: Vec<(&str, &str)> = routes.iter().map(|r| (r.code(), label(*r))).collect();
     select(out, "route", "Route", "any", &route_options);
     let region_options: Vec<(&str, &str)> =
         regions.keys().map(|r| (r.as_str(), r.as_str())).collect();
     select(out, "region", "Region", "all", &region_options);
+    super::choose::filters(out, catalog);
     out.push_str(concat!(
         "<label><input type=\"checkbox\" name=\"legacy\" value=\"hide\"> Hide legacy</label>",
         "<label class=\"q\">Search <input type=\"search\" name=\"q\" placeholder=\"name or id\" autocomplete=\"off\"></label>",
@@ -174,14 +174,20 @@ pub fn matrix(out: &mut String, catalog: &Catalog, regions: &BTreeMap<String, Re
             }
         );
         for (key, model) in &models.models {
-            row(out, key, model, regions);
+            let listed = crate::catalog::Listed {
+                provider,
+                key,
+                model,
+            };
+            row(out, listed, regions);
         }
         out.push_str("</tbody>");
     }
     out.push_str("</table></div>");
 }
 
-fn row(out: &mut String, key: &str, model: &Model, regions: &BTreeMap<String, RegionState>) {
+fn row(out: &mut String, listed: Listed<'_>, regions: &BTreeMap<String, RegionState>) {
+    let (key, model) = (listed.key, listed.model);
     let m = &model.model_modalities;
     let name = if model.model_name.is_empty() {
         key
@@ -190,13 +196,14 @@ fn row(out: &mut String, key: &str, model: &Model, regions: &BTreeMap<String, Re
     };
     let _ = write!(
         out,
-        "<tr class=\"mr\" data-key=\"{}\" data-in=\"{}\" data-out=\"{}\" data-cap=\"{}\" data-life=\"{}\" data-s=\"{}\"><th scope=\"row\"><a href=\"#{}\">{}</a> <small>{}</small></th>",
+        "<tr class=\"mr\" data-key=\"{}\" data-in=\"{}\" data-out=\"{}\" data-cap=\"{}\" data-life=\"{}\" data-s=\"{}\"{}><th scope=\"row\"><a href=\"#{}\">{}</a> <small>{}</small></th>",
         esc(key),
         esc(&m.input_modalities.join(" ")),
         esc(&m.output_modalities.join(" ")),
         esc(&model.model_capabilities.join(" ")),
         esc(&model.model_lifecycle.status),
         esc(&search_text(model)),
+        super::choose::row_data(listed, regions),
         esc(&card_id(key)),
         esc(name),
         esc(key),
@@ -213,7 +220,7 @@ fn row(out: &mut String, key: &str, model: &Model, regions: &BTreeMap<String, Re
                 routes,
                 profiles_unknown,
             } => {
-                let labels: Vec<&str> = routes.iter().map(|r| r.label()).collect();
+                let labels: Vec<&str> = routes.iter().map(|r| label(*r)).collect();
                 let profiles: Vec<&str> = profiles_from(model, region)
                     .iter()
                     .map(|p| p.profile_id.as_str())

@@ -18,8 +18,8 @@ use crate::catalog::Catalog;
 mod card;
 mod cell;
 mod changes;
+mod choose;
 mod escape;
-mod format;
 mod matrix;
 
 pub use cell::{Cell, Route, Unknown};
@@ -114,7 +114,7 @@ pub fn content_security_policy() -> String {
 pub fn render(catalog: &Catalog, changes: Option<&ChangeLog>) -> String {
     let regions = cell::regions(catalog);
     let routes = matrix::routes_used(catalog, &regions);
-    let models: usize = catalog.providers.values().map(|p| p.models.len()).sum();
+    let models = catalog.model_count();
     let mut out = String::with_capacity(64 * 1024 + models * 8 * 1024);
     let _ = write!(
         out,
@@ -127,22 +127,17 @@ pub fn render(catalog: &Catalog, changes: Option<&ChangeLog>) -> String {
     matrix::legend(&mut out, &routes, catalog.metadata.account_access.is_some());
     out.push_str("<h2 id=\"matrix-h\">Models by region</h2>");
     matrix::matrix(&mut out, catalog, &regions);
-    let known = |key: &str| {
-        catalog
-            .providers
-            .values()
-            .any(|p| p.models.contains_key(key))
-    };
+    choose::views(&mut out);
+    let known = |key: &str| catalog.models().any(|m| m.key == key);
     changes::view(&mut out, changes, &known);
     let ctx = card::Context {
-        made_on: format::day_number(&catalog.metadata.collection_timestamp),
+        made_on: crate::format::day_number(&catalog.metadata.collection_timestamp),
         answered: regions.values().filter(|s| s.discovery.is_none()).count(),
+        prices: (catalog.metadata.sources.get("price_list")).and_then(|s| s.status),
     };
     out.push_str("<div id=\"cards\">");
-    for provider in catalog.providers.values() {
-        for (key, model) in &provider.models {
-            card::card(&mut out, key, model, &ctx);
-        }
+    for m in catalog.models() {
+        card::card(&mut out, m.key, m.model, &ctx);
     }
     let _ = writeln!(
         out,
@@ -205,7 +200,7 @@ fn header(
             .status
             .map(|s| s.as_str().to_string())
             .unwrap_or_else(|| "unknown".into());
-        let origin = source.origin.as_ref().map(format::wire);
+        let origin = source.origin.as_ref().map(crate::format::wire);
         let _ = write!(
             out,
             "<li><b>{}</b>: {}{}{}{}</li>",

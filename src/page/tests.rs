@@ -189,7 +189,7 @@ fn cells_say_how_and_never_call_a_failed_region_not_offered() {
     assert_eq!(
         at(titan, "us-east-1"),
         Cell::Call {
-            routes: vec![Route::ProvisionedOnly],
+            routes: vec![Route::Provisioned],
             profiles_unknown: false
         }
     );

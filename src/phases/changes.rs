@@ -12,15 +12,6 @@ use crate::sources::Api;
 
 pub use super::change_event::{ChangeEvent, ChangeKind, ChangeValue};
 
-/// Every model of a catalogue by key (across providers).
-fn models(catalog: &Catalog) -> BTreeMap<&str, &Model> {
-    catalog
-        .providers
-        .values()
-        .flat_map(|p| p.models.iter().map(|(k, m)| (k.as_str(), m)))
-        .collect()
-}
-
 fn set(list: &[String]) -> BTreeSet<&str> {
     list.iter().map(String::as_str).collect()
 }
@@ -139,7 +130,7 @@ impl NotCompared {
 /// model, region and the rest). Parts a catalogue does not carry (prices switched off, no token
 /// specs) are not compared, nor parts the current run failed to read ([`NotCompared`]).
 pub fn diff(previous: &Catalog, current: &Catalog) -> Vec<ChangeEvent> {
-    let (old, new) = (models(previous), models(current));
+    let (old, new) = (previous.models_by_key(), current.models_by_key());
     let mut events = Vec::new();
     for (key, m) in &new {
         if !old.contains_key(key) {

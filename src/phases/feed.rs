@@ -2,12 +2,10 @@
 //! runs, newest first, the last N items. Each run's events become items (one per change, its
 //! regions gathered into one sentence), put before the previous feed's items.
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 
 use super::changes::{ChangeEvent, ChangeKind, ChangeValue};
-use crate::catalog::{Catalog, Model};
+use crate::catalog::Catalog;
 
 pub const VERSION: &str = "https://jsonfeed.org/version/1.1";
 
@@ -128,13 +126,6 @@ pub fn update(
     }
 }
 
-fn models(c: &Catalog) -> BTreeMap<&str, &Model> {
-    c.providers
-        .values()
-        .flat_map(|p| p.models.iter().map(|(k, m)| (k.as_str(), m)))
-        .collect()
-}
-
 /// One item per change; the same change in several regions is one item.
 fn items(
     events: &[ChangeEvent],
@@ -144,7 +135,10 @@ fn items(
     first: usize,
     options: &FeedOptions,
 ) -> Vec<Item> {
-    let (now, before) = (models(catalog), previous_catalog.map(models));
+    let (now, before) = (
+        catalog.models_by_key(),
+        previous_catalog.map(Catalog::models_by_key),
+    );
     // Grouped in first-seen order, so the feed follows the change log's order.
     let mut groups: Vec<ItemChange> = Vec::new();
     for e in events {
@@ -241,8 +235,12 @@ pub fn sentence(name: &str, c: &ItemChange) -> String {
     match c.kind {
         ChangeKind::ModelAdded => format!("{who} was added to the catalogue."),
         ChangeKind::ModelRemoved => format!("{who} is no longer listed in any region."),
-        ChangeKind::RegionAdded => format!("{who} is now available{regions}."),
-        ChangeKind::RegionRemoved => format!("{who} is no longer available{regions}."),
+        // What changed is the in-region listing (ListFoundationModels), nothing more: an
+        // inference profile may still be callable from there (its own events say so).
+        ChangeKind::RegionAdded => format!("{who} is now listed by ListFoundationModels{regions}."),
+        ChangeKind::RegionRemoved => {
+            format!("{who} is no longer listed by ListFoundationModels{regions}.")
+        }
         ChangeKind::InferenceTypesChanged => {
             format!("{who}'s inference types{regions} changed from {old} to {new}.")
         }
@@ -434,6 +432,32 @@ mod tests {
             &options(2),
         );
         assert_eq!(third.items, second.items[..2]);
+    }
+
+    /// A region-removed change is the in-region listing gone: the sentence says that, not that
+    /// the model cannot be had there (a profile may still call it from there).
+    #[test]
+    fn a_region_removed_says_the_listing_went_not_the_model() {
+        let change = |kind| ItemChange {
+            kind,
+            model: "amazon.nova-pro-v1".to_string(),
+            regions: vec!["eu-west-3".to_string()],
+            profile: None,
+            route: None,
+            dimension: None,
+            quota_code: None,
+            field: None,
+            old: None,
+            new: None,
+        };
+        assert_eq!(
+            sentence("Nova Pro", &change(ChangeKind::RegionRemoved)),
+            "Nova Pro (amazon.nova-pro-v1) is no longer listed by ListFoundationModels in eu-west-3."
+        );
+        assert_eq!(
+            sentence("Nova Pro", &change(ChangeKind::RegionAdded)),
+            "Nova Pro (amazon.nova-pro-v1) is now listed by ListFoundationModels in eu-west-3."
+        );
     }
 
     #[test]

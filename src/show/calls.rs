@@ -1,34 +1,11 @@
 //! What `show` adds per region and per model: the lifecycle dates with the days left, and the
 //! feature flags.
 
-use aws_sdk_bedrock::primitives::{DateTime, DateTimeFormat};
-
 use crate::catalog::Model;
 use crate::catalog::routes::{LifecycleDates, LifecycleTimeline, RegionDate};
+pub(super) use crate::format::dated;
 
 use super::render::labelled;
-
-/// Days from `today` (RFC 3339) to `date` (ISO 8601), when both parse.
-fn days_between(today: &str, date: &str) -> Option<i64> {
-    let parse = |s: &str| DateTime::from_str(s, DateTimeFormat::DateTimeWithOffset).ok();
-    let (a, b) = (parse(today)?, parse(date)?);
-    // Whole days between the calendar dates (UTC).
-    Some(b.secs().div_euclid(86_400) - a.secs().div_euclid(86_400))
-}
-
-/// `2026-09-01 (in 120 days)`, `2026-01-01 (34 days ago)`, `2026-05-01 (today)`; the date alone
-/// when there is no today.
-pub(super) fn dated(date: &str, today: Option<&str>) -> String {
-    let day = date.get(..10).unwrap_or(date);
-    match today.and_then(|t| days_between(t, date)) {
-        Some(0) => format!("{day} (today)"),
-        Some(1) => format!("{day} (tomorrow)"),
-        Some(n) if n > 1 => format!("{day} (in {n} days)"),
-        Some(-1) => format!("{day} (yesterday)"),
-        Some(n) => format!("{day} ({} days ago)", -n),
-        None => day.to_string(),
-    }
-}
 
 /// `legacy 2026-09-01 (in 120 days), end of life ...` for a region's dates; `None` without any.
 pub(super) fn region_dates(dates: Option<&LifecycleDates>, today: Option<&str>) -> Option<String> {
@@ -91,29 +68,4 @@ pub(super) fn region_lifecycle(model: &Model, region: &str, today: Option<&str>)
         .map(|text| labelled("lifecycle", &text))
         .into_iter()
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn days_left_count_calendar_days() {
-        let today = Some("2026-05-01T23:59:00Z");
-        assert_eq!(
-            dated("2026-05-02T00:00:00Z", today),
-            "2026-05-02 (tomorrow)"
-        );
-        assert_eq!(dated("2026-05-01T00:00:00Z", today), "2026-05-01 (today)");
-        assert_eq!(
-            dated("2026-08-29T00:00:00Z", today),
-            "2026-08-29 (in 120 days)"
-        );
-        assert_eq!(
-            dated("2026-04-01T00:00:00Z", today),
-            "2026-04-01 (30 days ago)"
-        );
-        assert_eq!(dated("2026-04-01T00:00:00Z", None), "2026-04-01");
-        assert_eq!(dated("soon", today), "soon");
-    }
 }

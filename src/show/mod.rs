@@ -31,6 +31,15 @@ use resolve::*;
 #[cfg(test)]
 mod tests;
 
+/// The one model `query` names (key, id, ARN, name or fragment), resolved as `show` does.
+pub fn resolve_model<'a>(
+    catalog: &'a Catalog,
+    query: &str,
+) -> Result<crate::catalog::Listed<'a>, ShowError> {
+    let entries = entries(catalog);
+    resolve(&entries, query).copied()
+}
+
 /// Answers "how do I call `query` from `region`?" (every region where it can be called when
 /// `region` is `None`) from a parsed catalogue.
 pub fn show(catalog: &Catalog, query: &str, region: Option<&str>) -> Result<String, ShowError> {
@@ -102,25 +111,39 @@ pub fn show_on(
                 None if mantle_line(entry.model, &region).is_some() => {
                     out.push(format!(
                         "{region}: on Mantle only ({} is not listed by ListFoundationModels there)",
-                        entry.name
+                        entry.name()
                     ));
                     out.extend(mantle_line(entry.model, &region));
                     out.extend(status_note(catalog, &region));
                 }
                 None => {
+                    let mantle = (entry.model.mantle.as_ref()).map_or(&[][..], |m| &m.regions[..]);
+                    let why = if mantle.is_empty() {
+                        "is not listed there and no inference profile can be called from there"
+                    } else {
+                        "is not listed there, no inference profile can be called from there, and Mantle does not serve it there"
+                    };
                     out.push(format!(
-                        "Not callable from {region}: {} is not listed there and no inference profile can be called from there.",
-                        entry.name
+                        "Not callable from {region}: {} {why}.",
+                        entry.name()
                     ));
                     out.extend(status_note(catalog, &region));
-                    if calls.is_empty() {
+                    if calls.is_empty() && mantle.is_empty() {
                         out.push("Callable from no region in this catalogue.".to_string());
-                    } else {
+                    } else if !calls.is_empty() {
                         out.push(format!(
                             "Callable from {} {}: {}",
                             calls.len(),
                             plural(calls.len(), "region", "regions"),
                             calls.keys().cloned().collect::<Vec<_>>().join(", ")
+                        ));
+                    }
+                    if !mantle.is_empty() {
+                        out.push(format!(
+                            "On Mantle in {} {}: {}",
+                            mantle.len(),
+                            plural(mantle.len(), "region", "regions"),
+                            mantle.join(", ")
                         ));
                     }
                 }

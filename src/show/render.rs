@@ -2,11 +2,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::resolve::{Entry, invocable_id, profiles};
+use super::resolve::{Entry, profiles};
 use crate::catalog::pricing::{ROUTE_ORDER, TOKEN_DIMENSIONS};
 use crate::catalog::token_specs::{TokenCount, ValueSource};
 use crate::catalog::{Catalog, Model, ProfileEntry};
-use crate::format::group;
+pub(super) use crate::format::plural;
+use crate::format::{columns, group, quantity};
+use crate::route::variant_ids;
 use crate::sources::{Api, Status};
 
 // ---------------------------------------------------------------------------------------------
@@ -79,27 +81,9 @@ pub(super) fn call_regions(model: &Model) -> BTreeMap<String, Call<'_>> {
     }
     for call in calls.values_mut() {
         call.profiles
-            .sort_by_key(|p| (is_global(p), p.profile_id.as_str()));
+            .sort_by_key(|p| (p.is_global(), p.profile_id.as_str()));
     }
     calls
-}
-
-pub(super) fn is_global(profile: &ProfileEntry) -> bool {
-    profile.profile_id.starts_with("global.") || profile.routes_globally
-}
-
-/// The ids under the key that the API lists with `kind` in `region` (from `model_variants`).
-pub(super) fn variant_ids<'a>(model: &'a Model, region: &str, kind: &str) -> Vec<&'a str> {
-    model
-        .model_variants
-        .iter()
-        .filter(|(_, v)| {
-            v.regions
-                .get(region)
-                .is_some_and(|r| r.inference_types_supported.iter().any(|t| t == kind))
-        })
-        .map(|(id, _)| id.as_str())
-        .collect()
 }
 
 /// ` (3.30 / 16.50 USD per 1M input / output tokens)` from a price table's input and output rows.
@@ -138,14 +122,7 @@ pub(super) fn profile_price(profile: &ProfileEntry) -> String {
     let Some(pricing) = &profile.pricing else {
         return String::new();
     };
-    let usd = |d: &str| {
-        pricing
-            .on_demand
-            .get(d)?
-            .as_ref()
-            .filter(|p| p.price.unit == "1M tokens")
-            .map(|p| p.price.price_usd)
-    };
+    let usd = |d: &str| crate::route::profile_price(profile, d);
     let text = in_out(usd("input_tokens"), usd("output_tokens"));
     if !text.is_empty() {
         return text;
@@ -184,7 +161,7 @@ pub(super) fn region_block(entry: &Entry<'_>, region: &str, call: &Call<'_>) -> 
     lines.push(format!("{region}: {summary}{lifecycle}"));
 
     if call.has("ON_DEMAND") {
-        let invocable = invocable_id(entry);
+        let invocable = entry.invocable_id();
         let others: Vec<&str> = variant_ids(entry.model, region, "ON_DEMAND")
             .into_iter()
             .filter(|id| *id != invocable)
@@ -215,7 +192,7 @@ pub(super) fn region_block(entry: &Entry<'_>, region: &str, call: &Call<'_>) -> 
             "" | "ACTIVE" => String::new(),
             s => format!(" [{s}]"),
         };
-        let label = if is_global(profile) {
+        let label = if profile.is_global() {
             "global profile"
         } else {
             "geo profile"
@@ -375,13 +352,7 @@ pub(super) type PriceOrder<'a> = ((usize, &'a str), (bool, usize, &'a str));
 /// Sort order of a quota row: route, metric, variant, quota code.
 pub(super) type QuotaOrder<'a> = ((usize, String), String, &'a str, &'a str);
 
-/// A value of one of the catalogue's enums by the name the catalogue writes for it.
-pub(super) fn wire_name<T: serde::Serialize>(value: &T) -> String {
-    match serde_json::to_value(value) {
-        Ok(serde_json::Value::String(name)) => name,
-        _ => "-".to_string(),
-    }
-}
+pub(super) use crate::format::wire as wire_name;
 
 pub(super) fn prices(model: &Model, region: &str) -> Vec<String> {
     let Some(pricing) = &model.model_pricing else {
@@ -553,70 +524,23 @@ pub(super) fn token_limits(model: &Model) -> Vec<String> {
 // ---------------------------------------------------------------------------------------------
 // Formatting
 
-/// Columns two spaces apart, left-aligned except the `right` ones; trailing spaces trimmed.
+/// Columns two spaces apart, indented by two, left-aligned except the `right` ones.
 pub(super) fn table(header: &[&str], rows: Vec<Vec<String>>, right: &[usize]) -> Vec<String> {
-    let mut all = vec![header.iter().map(|h| h.to_string()).collect::<Vec<_>>()];
-    all.extend(rows);
-    let mut widths = vec![0; header.len()];
-    for row in &all {
-        for (i, cell) in row.iter().enumerate() {
-            widths[i] = widths[i].max(cell.chars().count());
-        }
-    }
-    all.iter()
-        .map(|row| {
-            let cells: Vec<String> = row
-                .iter()
-                .enumerate()
-                .map(|(i, cell)| {
-                    let width = widths[i];
-                    if right.contains(&i) {
-                        format!("{cell:>width$}")
-                    } else {
-                        format!("{cell:<width$}")
-                    }
-                })
-                .collect();
-            format!("  {}", cells.join("  ")).trim_end().to_string()
-        })
-        .collect()
+    columns("  ", header, rows, right)
 }
 
-/// Prices with at least two decimals and at most six, trailing zeros cut: `0.80`, `0.525`, `0.00048`.
-pub(super) fn format_price(usd: f64) -> String {
-    if usd != 0.0 && usd.abs() < 0.000_001 {
-        return usd.to_string();
-    }
-    let mut text = format!("{usd:.6}");
-    while text.ends_with('0') && text.len() - text.find('.').unwrap_or(text.len()) > 3 {
-        text.pop();
-    }
-    text
-}
+pub(super) use crate::format::usd as format_price;
 
 /// Whole numbers with thousands separators (`2,000,000`), others as they are, `-` for none.
 pub(super) fn format_number(value: Option<f64>) -> String {
-    match value {
-        Some(f) if f.fract() == 0.0 && f.abs() < 1e15 => group_signed(f as i64),
-        Some(f) => f.to_string(),
-        None => "-".to_string(),
-    }
-}
-
-fn group_signed(n: i64) -> String {
-    let out = group(n.unsigned_abs());
-    if n < 0 { format!("-{out}") } else { out }
-}
-
-pub(super) fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
-    if n == 1 { one } else { many }
+    value.map_or_else(|| "-".to_string(), quantity)
 }
 
 pub(super) fn header(entry: &Entry<'_>) -> Vec<String> {
     let mut lines = vec![
-        format!("{} ({})", entry.name, entry.provider),
+        format!("{} ({})", entry.name(), entry.provider_name()),
         format!("key:           {}", entry.key),
-        format!("invocable id:  {}", invocable_id(entry)),
+        format!("invocable id:  {}", entry.invocable_id()),
     ];
     let lifecycle = &entry.model.model_lifecycle;
     if !lifecycle.status.is_empty() {

@@ -1,70 +1,27 @@
 //! The catalogue's models as entries, and the query resolved to one of them (key, id, ARN, name, fragment).
 
 use super::error::ShowError;
-use crate::catalog::{Catalog, Model, ProfileEntry};
-use std::collections::BTreeSet;
+use crate::catalog::{Catalog, Listed, Model, ProfileEntry};
 
 // ---------------------------------------------------------------------------------------------
 // The catalogue's models
 
 /// One model of the catalogue.
-pub(super) struct Entry<'a> {
-    pub(super) key: &'a str,
-    pub(super) name: &'a str,
-    pub(super) provider: &'a str,
-    pub(super) model: &'a Model,
-}
+pub(super) type Entry<'a> = Listed<'a>;
 
+/// Every model, sorted by key, then provider.
 pub(super) fn entries(catalog: &Catalog) -> Vec<Entry<'_>> {
-    let mut out = Vec::new();
-    for (provider, body) in &catalog.providers {
-        for (key, model) in &body.models {
-            out.push(Entry {
-                key,
-                name: non_empty(&model.model_name, key),
-                provider: non_empty(&model.model_provider, provider),
-                model,
-            });
-        }
-    }
-    out.sort_by(|a, b| a.key.cmp(b.key).then(a.provider.cmp(b.provider)));
+    let mut out: Vec<Entry<'_>> = catalog.models().collect();
+    out.sort_by(|a, b| {
+        a.key
+            .cmp(b.key)
+            .then(a.provider_name().cmp(b.provider_name()))
+    });
     out
-}
-
-fn non_empty<'a>(field: &'a str, fallback: &'a str) -> &'a str {
-    if field.is_empty() { fallback } else { field }
-}
-
-/// The id to call: `invocable_model_id`, else the shortest id under the key, else the key.
-pub(super) fn invocable_id<'a>(entry: &Entry<'a>) -> &'a str {
-    if !entry.model.invocable_model_id.is_empty() {
-        return &entry.model.invocable_model_id;
-    }
-    entry
-        .model
-        .model_variants
-        .keys()
-        .min_by_key(|id| (id.matches(':').count(), id.len(), id.as_str()))
-        .map_or(entry.key, String::as_str)
 }
 
 pub(super) fn profiles(model: &Model) -> &[ProfileEntry] {
     &model.cross_region_inference.profiles
-}
-
-/// Every id a model answers to: its invocable id, its variants, the ids listed per region, its
-/// inference profiles.
-pub(super) fn ids<'a>(entry: &Entry<'a>) -> BTreeSet<&'a str> {
-    let mut ids = BTreeSet::new();
-    ids.insert(invocable_id(entry));
-    ids.extend(entry.model.model_variants.keys().map(String::as_str));
-    for availability in entry.model.regional_availability.values() {
-        ids.extend(availability.model_ids.iter().map(String::as_str));
-    }
-    for profile in profiles(entry.model) {
-        ids.insert(&profile.profile_id);
-    }
-    ids
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -79,8 +36,8 @@ pub(super) fn resolve<'e, 'a>(
     let id = strip_arn(&wanted);
     let stages: [&dyn Fn(&Entry<'_>) -> bool; 3] = [
         &|e| e.key.to_lowercase() == wanted,
-        &|e| ids(e).iter().any(|i| i.to_lowercase() == id),
-        &|e| e.name.to_lowercase() == wanted,
+        &|e| e.ids().iter().any(|i| i.to_lowercase() == id),
+        &|e| e.name().to_lowercase() == wanted,
     ];
     if !wanted.is_empty() {
         for stage in stages {
@@ -91,7 +48,7 @@ pub(super) fn resolve<'e, 'a>(
         let words = fragment_words(query);
         if !words.is_empty() {
             let matches_all = |e: &Entry<'_>| {
-                let (key, name) = (normalise(e.key), normalise(e.name));
+                let (key, name) = (normalise(e.key), normalise(e.name()));
                 words
                     .iter()
                     .all(|w| key.contains(w.as_str()) || name.contains(w.as_str()))
@@ -120,7 +77,7 @@ pub(super) fn one_of<'e, 'a>(
         several => {
             let mut candidates: Vec<(String, String)> = several
                 .iter()
-                .map(|e| (e.key.to_string(), e.name.to_string()))
+                .map(|e| (e.key.to_string(), e.name().to_string()))
                 .collect();
             candidates.sort();
             candidates.dedup();
@@ -144,29 +101,7 @@ pub(super) fn strip_arn(query: &str) -> &str {
     query
 }
 
-/// Lower case, with `.`, `-`, `_`, `/` and whitespace all one `-`, runs collapsed.
-pub(super) fn normalise(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars().flat_map(char::to_lowercase) {
-        let c = if matches!(c, '.' | '-' | '_' | '/') || c.is_whitespace() {
-            '-'
-        } else {
-            c
-        };
-        if !(c == '-' && out.ends_with('-')) {
-            out.push(c);
-        }
-    }
-    out
-}
-
-pub(super) fn fragment_words(query: &str) -> Vec<String> {
-    query
-        .split_whitespace()
-        .map(|w| normalise(w).trim_matches('-').to_string())
-        .filter(|w| !w.is_empty())
-        .collect()
-}
+pub(super) use crate::format::{fragment_words, normalise};
 
 /// Up to five keys close to the query: ranked by how much of the query occurs in the key or name
 /// with a few typos allowed per word, then by the typos, then by key.
@@ -174,7 +109,7 @@ pub(super) fn suggestions(entries: &[Entry<'_>], query: &str) -> Vec<String> {
     let words = fragment_words(query);
     let mut scored: Vec<(usize, usize, &str)> = Vec::new();
     for entry in entries {
-        let hays = [normalise(entry.key), normalise(entry.name)];
+        let hays = [normalise(entry.key), normalise(entry.name())];
         let (mut matched, mut typos, mut anchored) = (0, 0, false);
         for word in &words {
             let chars: Vec<char> = word.chars().collect();

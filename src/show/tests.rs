@@ -637,10 +637,10 @@ fn numbers_and_prices_are_formatted_for_reading() {
     assert_eq!(format_number(Some(0.5)), "0.5");
     assert_eq!(group(300_000), "300,000");
     assert_eq!(format_number(None), "-");
-    assert_eq!(format_price(0.8), "0.80");
-    assert_eq!(format_price(0.525), "0.525");
-    assert_eq!(format_price(0.00048), "0.00048");
-    assert_eq!(format_price(15.0), "15.00");
+    assert_eq!(crate::format::usd(0.8), "0.80");
+    assert_eq!(crate::format::usd(0.525), "0.525");
+    assert_eq!(crate::format::usd(0.00048), "0.00048");
+    assert_eq!(crate::format::usd(15.0), "15.00");
 }
 
 /// The daily quota doubled for cross-region calls: its cross-region row shows the limit on that
@@ -740,6 +740,16 @@ fn the_mantle_route_is_shown_with_its_base_url_and_model_id() {
         [
             "eu-west-1: on Mantle only (gpt-oss-120b is not listed by ListFoundationModels there)",
             "  mantle          model openai.gpt-oss-120b at https://bedrock-mantle.eu-west-1.api.aws/v1 (OpenAI-compatible)",
+        ]
+    );
+    // A model only Mantle lists, from a region Mantle does not serve it in: where Mantle does,
+    // never "callable from no region".
+    let out = show(&mantle_catalog(), "openai.gpt-5.4", Some("eu-west-1")).unwrap();
+    assert_eq!(
+        lines(&out)[5..],
+        [
+            "Not callable from eu-west-1: openai.gpt-5.4 is not listed there, no inference profile can be called from there, and Mantle does not serve it there.",
+            "On Mantle in 1 region: us-east-1",
         ]
     );
     // A model only Mantle lists, over every region.

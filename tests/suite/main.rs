@@ -7,6 +7,7 @@ mod account_access;
 mod architecture;
 mod catalogue_truths;
 mod changes;
+mod choose;
 mod commands;
 mod credentials_sts;
 mod demo_run;

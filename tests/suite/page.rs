@@ -952,3 +952,429 @@ async fn a_region_that_failed_is_unknown_never_not_offered() {
     assert!(seen.contains("u") && seen.contains("r"), "{seen:?}");
     assert!(dom.contains("<sup title=\"profile listing failed here\">?</sup>"));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Choosing a model on the page: the filters, the table view, the comparison, a Mantle-only card
+
+/// The rows of the table view: key -> its cells' text (tags taken out), in the order shown.
+fn list_rows(dom: &str) -> Vec<(String, Vec<String>)> {
+    let table = dom
+        .split("<table id=\"models\">")
+        .nth(1)
+        .unwrap()
+        .split("</table>")
+        .next()
+        .unwrap();
+    let body = table.split("<tbody>").nth(1).unwrap();
+    body.split("<tr data-key=\"")
+        .skip(1)
+        .map(|tr| {
+            let key = tr.split('"').next().unwrap().to_string();
+            let cells = tr
+                .split("<td")
+                .skip(1)
+                .map(|td| text_of(td.split_once('>').unwrap().1.split("</td>").next().unwrap()))
+                .collect();
+            (key, cells)
+        })
+        .collect()
+}
+
+/// Text with the tags taken out.
+fn text_of(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// `3.00`, `0.000125`: as the page writes USD.
+fn usd(x: Option<f64>) -> String {
+    match x {
+        None => "—".into(),
+        Some(x) => {
+            let mut t = format!("{x:.6}");
+            while t.ends_with('0') && t.len() - t.find('.').unwrap() > 3 {
+                t.pop();
+            }
+            t
+        }
+    }
+}
+
+#[test]
+fn the_table_view_filters_by_feature_context_and_sorts_by_price() {
+    let b = built();
+    let Some(browser) = chromium() else { return };
+    let region = "eu-central-1";
+    let dom = rendered(
+        &browser,
+        &b.page(),
+        &format!("#region={region}&feat=function_calling&ctx=200000&view=table&sort=in"),
+    );
+    let models = b.models();
+    // Expected from the JSON: the feature known supported, at least 200k context, callable
+    // from the region; sorted by the best route's input price there, unknown last.
+    let mut want: Vec<(Option<f64>, String, &str)> = Vec::new();
+    for (key, m) in &models {
+        let context = m["token_specs"]["context_window"]
+            .as_u64()
+            .or(m["converse_data"]["context_window"].as_u64());
+        let callable = expected_cell(&b.catalog, m, region)
+            .split(' ')
+            .any(|c| ["r", "g", "w", "m", "p"].contains(&c));
+        if m["features"]["function_calling"]["supported"] != true
+            || context.is_none_or(|c| c < 200_000)
+            || !callable
+        {
+            continue;
+        }
+        let input = crate::choose::best(&crate::choose::ways(m, region)).and_then(|w| w.2);
+        want.push((input, m["model_name"].as_str().unwrap().to_string(), key));
+    }
+    assert!(want.len() >= 5, "{want:?}");
+    let shown = rows_shown(&dom);
+    assert_eq!(
+        shown,
+        want.iter()
+            .map(|w| w.2.to_string())
+            .collect::<BTreeSet<_>>()
+    );
+    let list = list_rows(&dom);
+    // Known input prices in ascending order, then the unknown ones (in the matrix's order).
+    let keys: Vec<&str> = list.iter().map(|(k, _)| k.as_str()).collect();
+    let mut priced: Vec<&(Option<f64>, String, &str)> =
+        want.iter().filter(|w| w.0.is_some()).collect();
+    priced.sort_by(|a, b| a.0.unwrap().total_cmp(&b.0.unwrap()));
+    assert!(priced.len() >= 3, "{want:?}");
+    let firsts: Vec<Option<f64>> = keys[..priced.len()]
+        .iter()
+        .map(|k| crate::choose::best(&crate::choose::ways(models[*k], region)).and_then(|w| w.2))
+        .collect();
+    assert_eq!(firsts, priced.iter().map(|w| w.0).collect::<Vec<_>>());
+    assert_eq!(keys.len(), want.len());
+    // Each row: the best route from the region, its id and prices, the limits, the features.
+    for (key, cells) in &list {
+        let m = models[key.as_str()];
+        let w = crate::choose::best(&crate::choose::ways(m, region))
+            .unwrap()
+            .clone();
+        assert_eq!(cells[1], m["model_name"].as_str().unwrap(), "{key}");
+        assert_eq!(cells[3], w.0, "{key}");
+        assert_eq!(cells[4], w.1, "{key}");
+        assert_eq!(cells[5], usd(w.2), "{key}");
+        assert_eq!(cells[6], usd(w.3), "{key}");
+        assert!(cells[9].contains("function_calling"), "{key}");
+    }
+    // The matrix is hidden in the table view; each provider header counts the rows it shows.
+    assert!(dom.contains("<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Model by region matrix\" hidden=\"\">"));
+    let anthropic_total = models
+        .values()
+        .filter(|m| m["model_provider"] == "Anthropic")
+        .count();
+    let anthropic_shown = want
+        .iter()
+        .filter(|w| models[w.2]["model_provider"] == "Anthropic")
+        .count();
+    assert!(anthropic_shown > 0 && anthropic_shown < anthropic_total);
+    assert!(
+        dom.contains(&format!(
+            "Anthropic <small>({anthropic_shown} of {anthropic_total} models)</small>"
+        )),
+        "no Anthropic count"
+    );
+}
+
+#[test]
+fn a_price_ceiling_mantle_only_and_lifecycle_filter_the_rows() {
+    let b = built();
+    let Some(browser) = chromium() else { return };
+    let models = b.models();
+    let region = "us-east-1";
+    let dom = rendered(&browser, &b.page(), &format!("#region={region}&pin=1"));
+    let want: BTreeSet<String> = models
+        .iter()
+        .filter(|(_, m)| {
+            crate::choose::best(&crate::choose::ways(m, region))
+                .and_then(|w| w.2)
+                .is_some_and(|i| i <= 1.0)
+        })
+        .map(|(k, _)| k.clone())
+        .collect();
+    assert!(want.len() >= 2, "{want:?}");
+    assert_eq!(rows_shown(&dom), want);
+
+    let dom = rendered(&browser, &b.page(), "#mantle=only");
+    let want: BTreeSet<String> = models
+        .iter()
+        .filter(|(_, m)| {
+            m["mantle"].is_object()
+                && m["regional_availability"].as_object().unwrap().is_empty()
+                && m["cross_region_inference"]["profiles"]
+                    .as_array()
+                    .unwrap()
+                    .is_empty()
+        })
+        .map(|(k, _)| k.clone())
+        .collect();
+    assert!(want.len() >= 5, "{want:?}");
+    assert_eq!(rows_shown(&dom), want);
+
+    let dom = rendered(&browser, &b.page(), "#life=LEGACY");
+    let want: BTreeSet<String> = models
+        .iter()
+        .filter(|(_, m)| m["model_lifecycle"]["status"] == "LEGACY")
+        .map(|(k, _)| k.clone())
+        .collect();
+    assert!(!want.is_empty());
+    assert_eq!(rows_shown(&dom), want);
+}
+
+#[test]
+fn two_models_compare_side_by_side() {
+    let b = built();
+    let Some(browser) = chromium() else { return };
+    let haiku = "anthropic.claude-haiku-4-5-20251001-v1";
+    let region = "us-east-1";
+    let dom = rendered(
+        &browser,
+        &b.page(),
+        &format!("#region={region}&view=table&cmp={SONNET_45},{haiku}"),
+    );
+    assert!(dom.contains("<section id=\"compare\" aria-labelledby=\"compare-h\">"));
+    let table = dom
+        .split("<table id=\"cmp\">")
+        .nth(1)
+        .unwrap()
+        .split("</table>")
+        .next()
+        .unwrap();
+    let rows: BTreeMap<String, (bool, Vec<String>)> = table
+        .split("<tr")
+        .skip(2)
+        .map(|tr| {
+            let differs = tr.starts_with(" class=\"diff\"");
+            let th = tr
+                .split("<th")
+                .nth(1)
+                .unwrap()
+                .split("</th>")
+                .next()
+                .unwrap();
+            let th = text_of(th.split_once('>').unwrap().1);
+            let th = th.trim_start_matches("≠ ").to_string();
+            let cells = tr
+                .split("<td")
+                .skip(1)
+                .map(|td| text_of(td.split_once('>').unwrap().1))
+                .collect();
+            (th, (differs, cells))
+        })
+        .collect();
+    let models = b.models();
+    let (s, h) = (models[SONNET_45], models[haiku]);
+    assert_eq!(
+        rows["Name"],
+        (
+            true,
+            vec![
+                s["model_name"].as_str().unwrap().to_string(),
+                h["model_name"].as_str().unwrap().to_string()
+            ]
+        )
+    );
+    assert_eq!(
+        rows["Provider"],
+        (
+            false,
+            vec!["Anthropic".to_string(), "Anthropic".to_string()]
+        )
+    );
+    let ctx = |m: &Value| {
+        let n = m["token_specs"]["context_window"].as_u64().unwrap();
+        if n.is_multiple_of(1000) {
+            format!("{}k", n / 1000)
+        } else {
+            group(n)
+        }
+    };
+    assert_eq!(rows["Context window"].1, vec![ctx(s), ctx(h)]);
+    let best = |m: &Value| {
+        crate::choose::best(&crate::choose::ways(m, region))
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(rows["Id to call"].1, vec![best(s).1, best(h).1]);
+    assert_eq!(rows["Input $/1M"].1, vec![usd(best(s).2), usd(best(h).2)]);
+    assert_eq!(rows["Output $/1M"].1, vec![usd(best(s).3), usd(best(h).3)]);
+    // Every quota either model has in the region, applied / default as its card gives them.
+    let value = |v: &Value| match v.as_f64() {
+        Some(f) if f.fract() == 0.0 => group(f as u64),
+        Some(f) => f.to_string(),
+        None => "unknown".into(),
+    };
+    let mut quotas: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (i, m) in [s, h].iter().enumerate() {
+        for q in m["model_service_quotas"][region].as_array().unwrap() {
+            let variant = q["model_variant"]
+                .as_str()
+                .map(|v| format!(" [{v}]"))
+                .unwrap_or_default();
+            let name = format!(
+                "quota {} {}{variant}",
+                q["route"].as_str().unwrap(),
+                q["metric"].as_str().unwrap()
+            );
+            let text = format!(
+                "{} / {}",
+                value(&q["applied_value"]),
+                value(&q["default_value"])
+            );
+            quotas
+                .entry(name)
+                .or_insert_with(|| vec!["—".to_string(); 2])[i] = text;
+        }
+    }
+    assert!(quotas.len() >= 3, "{quotas:?}");
+    let shown = rows.keys().filter(|k| k.starts_with("quota ")).count();
+    assert_eq!(shown, quotas.len());
+    for (name, values) in &quotas {
+        assert_eq!(&rows[name].1, values, "{name}");
+    }
+    // The two boxes are ticked in the table view.
+    let ticked = dom
+        .matches("type=\"checkbox\" value=\"anthropic.claude-")
+        .count();
+    assert!(ticked >= 2);
+}
+
+#[test]
+fn a_mantle_only_card_says_how_to_call_it_and_the_legend_is_collapsed() {
+    let b = built();
+    let Some(browser) = chromium() else { return };
+    let (key, model) = b
+        .models()
+        .into_iter()
+        .find(|(_, m)| {
+            m["mantle"].is_object()
+                && m["regional_availability"].as_object().unwrap().is_empty()
+                && m["mantle"]["regions"].as_array().unwrap().len() >= 2
+        })
+        .unwrap();
+    let dom = rendered(&browser, &b.page(), &format!("#card={key}"));
+    let card = card(&dom, &key);
+    assert!(card.starts_with("<section class=\"card open\""));
+    assert!(
+        !card.contains("No region lists a way to call this model"),
+        "{card}"
+    );
+    assert!(!card.contains("switched off"), "{card}");
+    assert!(card.contains("the AWS Price List has no price for this model"));
+    let id = model["mantle"]["model_id"].as_str().unwrap();
+    for region in harness::strings(&model["mantle"]["regions"]) {
+        let url = model["mantle"]["base_url_template"]
+            .as_str()
+            .unwrap()
+            .replace("{region}", &region);
+        assert!(
+            card.contains(&format!(
+                "<tr data-region=\"{region}\"><td>{region}</td><td><code>{url}</code></td><td><code>{id}</code></td></tr>"
+            )),
+            "{region}"
+        );
+    }
+    // Sonnet's card has its feature flags.
+    let sonnet = card_of(&dom, SONNET_45);
+    assert!(
+        sonnet.contains("<dd data-field=\"features\">supports: function calling, vision"),
+        "{sonnet}"
+    );
+    // The legend starts collapsed.
+    assert!(dom.contains("<details id=\"legend\"><summary>"));
+}
+
+fn card_of<'a>(dom: &'a str, key: &str) -> &'a str {
+    card(dom, key)
+}
+
+/// At 1400 px the matrix shows every region's column without scrolling sideways.
+#[test]
+fn at_1400_pixels_every_region_column_is_on_screen() {
+    let b = built();
+    let Some(browser) = chromium() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let probe = "var th=document.querySelectorAll('#matrix thead th');var last=th[th.length-1];document.body.setAttribute('data-probe', Math.round(last.getBoundingClientRect().right)+' '+document.documentElement.clientWidth);";
+    let page = with_script_after(&b.page(), probe, dir.path());
+    let bytes = browse(
+        &browser,
+        &file_url(&page, ""),
+        &[
+            "--dump-dom".to_string(),
+            "--window-size=1400,1000".to_string(),
+        ],
+    );
+    let dom = String::from_utf8(bytes).unwrap();
+    let probe = dom
+        .split("data-probe=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    let (right, width) = probe.split_once(' ').unwrap();
+    let (right, width): (i64, i64) = (right.parse().unwrap(), width.parse().unwrap());
+    assert!(width >= 1300, "{probe}");
+    assert!(
+        right <= width,
+        "the last region column ends at {right} px of {width}"
+    );
+}
+
+/// With the account's view (a catalogue made with `--account-access`), "Callable by this account"
+/// keeps the models the account answered callable in the selected region.
+#[test]
+fn the_callable_filter_keeps_what_the_account_can_call() {
+    let account = crate::choose::built();
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("index.html");
+    let made = page_command(
+        dir.path(),
+        &[
+            "--catalog",
+            account.path().to_str().unwrap(),
+            "--output",
+            page.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(made.code, 0, "{}", made.stderr);
+    let Some(browser) = chromium() else { return };
+    let region = "eu-west-1";
+    let dom = rendered(&browser, &page, &format!("#region={region}&acc=callable"));
+    let catalog = &account.catalog;
+    let mut want = BTreeSet::new();
+    let mut blocked = 0;
+    for provider in catalog["providers"].as_object().unwrap().values() {
+        for (key, m) in provider["models"].as_object().unwrap() {
+            let callable_here = expected_cell(catalog, m, region)
+                .split(' ')
+                .any(|c| ["r", "g", "w", "m", "p"].contains(&c));
+            match m["account_access"][region]["callable"].as_bool() {
+                Some(true) if callable_here => {
+                    want.insert(key.clone());
+                }
+                Some(false) => blocked += 1,
+                _ => {}
+            }
+        }
+    }
+    assert!(want.len() >= 10 && blocked >= 5, "{} {blocked}", want.len());
+    assert_eq!(rows_shown(&dom), want);
+    assert!(dom.contains("<input type=\"checkbox\" name=\"acc\" value=\"callable\">"));
+}
