@@ -555,6 +555,7 @@ pub(super) fn finish_catalog(
             unmatched_price_rows: pricing.unmatched,
             duplicate_price_rows: pricing.duplicates,
             unassigned_quotas: assignment.unassigned,
+            account_quotas: assignment.account,
             sources,
             sources_failed,
             collection_method: format!(

@@ -106,6 +106,7 @@ pub fn show_on(
                     ));
                     out.extend(mantle_line(entry.model, &region));
                     out.extend(status_note(catalog, &region));
+                    out.extend(quotas(catalog, entry.model, &region));
                 }
                 None => {
                     out.push(format!(

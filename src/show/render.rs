@@ -337,11 +337,12 @@ pub(super) fn status_note(catalog: &Catalog, region: &str) -> Vec<String> {
 // ---------------------------------------------------------------------------------------------
 // Prices, quotas, token limits
 
-pub(super) const QUOTA_ROUTE_ORDER: [&str; 6] = [
+pub(super) const QUOTA_ROUTE_ORDER: [&str; 7] = [
     "on_demand",
     "on_demand_latency_optimized",
     "cross_region",
     "global_cross_region",
+    "mantle",
     "batch",
     "provisioned_throughput",
 ];
@@ -452,6 +453,7 @@ pub(super) fn quotas(catalog: &Catalog, model: &Model, region: &str) -> Vec<Stri
     let mut lines = vec![String::new()];
     if quotas.is_empty() {
         lines.push(format!("Quotas in {region}: none assigned to this model."));
+        lines.extend(account_quotas(catalog, region));
         return lines;
     }
     let mut rows: Vec<(QuotaOrder<'_>, Vec<String>)> = quotas
@@ -498,7 +500,26 @@ pub(super) fn quotas(catalog: &Catalog, model: &Model, region: &str) -> Vec<Stri
         rows.into_iter().map(|r| r.1).collect(),
         &[2, 3],
     ));
+    lines.extend(account_quotas(catalog, region));
     lines
+}
+
+/// The account-level quotas of `region` (Cross-Model Max Tokens Per Day), which limit this model
+/// together with every other: one line each, under the model's own quotas.
+fn account_quotas(catalog: &Catalog, region: &str) -> Vec<String> {
+    let list = catalog.metadata.account_quotas.get(region);
+    list.into_iter()
+        .flatten()
+        .map(|q| {
+            format!(
+                "Account quota, over all models: {} ({}): applied {}, default {}",
+                q.quota_name,
+                q.quota_code,
+                format_number(q.applied_value.or(q.value)),
+                format_number(q.default_value)
+            )
+        })
+        .collect()
 }
 
 pub(super) fn token_limits(model: &Model) -> Vec<String> {

@@ -24,5 +24,6 @@ mod mantle;
 mod page;
 mod preflight;
 mod publication;
+mod quota_drift;
 mod routes;
 mod secrets;

@@ -10,7 +10,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use super::quota_name::{ParsedQuota, Subject, parse_quota_name};
 use super::rules::{Candidate, ModelMatch, in_region, match_model};
 use crate::catalog::quotas::{
-    AssignedQuota, Metric, QuotaCounts, Route, UnassignedQuota, UnassignedReason, ValueSources,
+    AccountQuota, AssignedQuota, Metric, QuotaCounts, Route, UnassignedQuota, UnassignedReason,
+    ValueSources,
 };
 
 /// The result of [`assign_quotas`].
@@ -23,6 +24,9 @@ pub struct QuotaAssignment {
     pub totals: QuotaCounts,
     pub by_region: BTreeMap<String, QuotaCounts>,
     pub value_sources: BTreeMap<String, ValueSources>,
+    /// Region -> the account-level quotas of the region (Cross-Model Max Tokens Per Day), by code.
+    #[serde(default)]
+    pub account: BTreeMap<String, Vec<AccountQuota>>,
 }
 
 impl QuotaAssignment {
@@ -143,6 +147,26 @@ impl<'m> QuotaAssigner<'m> {
             let result = match (parsed.subject, &parsed.model_name) {
                 (Subject::NotModel(_), _) => {
                     counts.non_model_quotas += 1;
+                    continue;
+                }
+                (Subject::Account(kind), _) => {
+                    counts.non_model_quotas += 1;
+                    let applied_value = applied_quota.and_then(|q| q.value);
+                    let default_value = default_quota.and_then(|q| q.value);
+                    self.out
+                        .account
+                        .entry(region.to_string())
+                        .or_default()
+                        .push(AccountQuota {
+                            kind,
+                            quota_code: code.to_string(),
+                            quota_name: record.quota_name.clone(),
+                            value: applied_value.or(default_value),
+                            default_value,
+                            applied_value,
+                            unit: record.unit.clone().unwrap_or_default(),
+                            adjustable: record.adjustable,
+                        });
                     continue;
                 }
                 (Subject::Model, Some(model_name)) => {
