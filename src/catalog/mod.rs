@@ -19,6 +19,7 @@ pub mod pricing;
 pub mod quotas;
 pub mod routes;
 pub mod token_specs;
+pub mod unknowns;
 
 use account::{AccountAccess, ApplicationProfile, ProvisionedThroughput};
 use mantle::MantleRoute;
