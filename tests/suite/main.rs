@@ -10,6 +10,7 @@ mod changes;
 mod commands;
 mod credentials_sts;
 mod demo_run;
+mod drift_runs;
 mod fake_wire;
 mod faults;
 mod faults_sources;
