@@ -87,6 +87,27 @@ pub struct AccountQuota {
     pub adjustable: bool,
 }
 
+/// How many times each output token of a model counts against a tokens-per-minute quota
+/// ("token burndown"), with where that comes from. Absent when no source says: unknown stays
+/// unknown, never taken as 1.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+pub struct OutputTokenBurndown {
+    /// 5 means one output token consumes 5 tokens of the quota.
+    pub multiplier: u32,
+    /// `correction:<key>`: the corrections file entry that gives it.
+    pub source: String,
+    pub source_url: Option<String>,
+    pub reason: Option<String>,
+}
+
+impl OutputTokenBurndown {
+    /// The output tokens per minute a tokens-per-minute quota of `tpm` allows when a request's
+    /// tokens are all output: `tpm / multiplier`, rounded down.
+    pub fn effective_output_tpm(&self, tpm: f64) -> f64 {
+        (tpm / f64::from(self.multiplier.max(1))).floor()
+    }
+}
+
 /// A model quota that went to no model. One entry per quota code, name and reason, listing every region
 /// where that reason holds (a quota can be unlisted in some regions and ambiguous in others).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]

@@ -190,6 +190,10 @@ pub struct TokenSpec {
     pub context_variants: Vec<ContextVariant>,
     /// Plain-language remarks: why a value is missing, ignored entries, ambiguous names.
     pub notes: Vec<String>,
+    /// Each output token's weight against the model's tokens-per-minute quotas; absent when
+    /// unknown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output_token_burndown: Option<crate::catalog::quotas::OutputTokenBurndown>,
 }
 
 /// How a LiteLLM key names its model, in order of preference.

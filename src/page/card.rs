@@ -361,6 +361,47 @@ fn quotas(out: &mut String, model: &Model, ctx: &Context) {
         }
     }
     out.push_str("</tbody></table>");
+    if let Some(b) = model
+        .token_specs
+        .as_ref()
+        .and_then(|s| s.output_token_burndown.as_ref())
+    {
+        // Each tokens-per-minute limit once per route, with the output tokens per minute it allows.
+        let tpm = crate::catalog::quotas::Metric::TokensPerMinute;
+        let limits: std::collections::BTreeSet<(String, u64)> = model
+            .model_service_quotas
+            .values()
+            .flatten()
+            .filter(|q| q.metric == tpm)
+            .filter_map(|q| {
+                let v = q.effective_value.or(q.applied_value.or(q.value))?;
+                Some((wire(&q.route), v.to_bits()))
+            })
+            .collect();
+        let allows: Vec<String> = limits
+            .iter()
+            .map(|(route, bits)| {
+                let v = f64::from_bits(*bits);
+                format!(
+                    "{} {} TPM: {} output tokens per minute",
+                    esc(route),
+                    number(Some(v)),
+                    number(Some(b.effective_output_tpm(v)))
+                )
+            })
+            .collect();
+        let _ = write!(
+            out,
+            "<p class=\"burndown\">Output token burndown {m}×: each output token counts {m} times against tokens per minute{a} <small>({s})</small>.</p>",
+            m = b.multiplier,
+            a = if allows.is_empty() {
+                String::new()
+            } else {
+                format!("; {}", allows.join("; "))
+            },
+            s = esc(&b.source)
+        );
+    }
 }
 
 fn lifecycle(out: &mut String, model: &Model, ctx: &Context) {

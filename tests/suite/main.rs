@@ -5,6 +5,7 @@ mod support;
 
 mod account_access;
 mod architecture;
+mod burndown;
 mod catalogue_truths;
 mod changes;
 mod commands;

@@ -341,7 +341,24 @@ pub(super) fn resolve_one(
     };
 
     // --- corrections
-    let matched = correction_lookup(m, corrections);
+    let all_matched = correction_lookup(m, corrections);
+    let output_token_burndown = all_matched.iter().find_map(|(c, _)| {
+        c.output_token_burndown
+            .as_ref()
+            .map(|b| crate::catalog::quotas::OutputTokenBurndown {
+                multiplier: b.multiplier,
+                source: format!("correction:{}", c.key),
+                source_url: b.source_url.clone(),
+                reason: b.reason.clone(),
+            })
+    });
+    // An entry that gives only a burndown corrects no token limit.
+    let matched: Vec<_> = all_matched
+        .into_iter()
+        .filter(|(c, _)| {
+            c.context_window.is_some() || c.max_output_tokens.is_some() || !c.features.is_empty()
+        })
+        .collect();
     let applied = matched.first().map(|(c, via)| AppliedCorrection {
         key: c.key.clone(),
         matched_via: *via,
@@ -444,6 +461,7 @@ pub(super) fn resolve_one(
         disagreements,
         context_variants,
         notes,
+        output_token_burndown,
     }
 }
 
