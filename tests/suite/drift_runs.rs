@@ -249,6 +249,36 @@ async fn a_profile_that_loses_one_source_region_is_one_event() {
     let regions = "us-east-1,us-west-2";
     let out = run_on(&run, data(west.clone()), regions, &[]).await;
     assert_eq!(out.code, 0, "{}", out.stderr);
+    // Each (profile, source region) carries the dates that region's list gives.
+    let catalog = run.catalog();
+    let entries = harness::model(&catalog, "anthropic.claude-sonnet-4-5-20250929-v1")
+        ["cross_region_inference"]["profiles"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let dates: Vec<(String, String, String)> = entries
+        .iter()
+        .filter(|p| p["profile_id"] == gone)
+        .map(|p| {
+            let s = |f: &str| p[f].as_str().unwrap_or("-").to_string();
+            (s("source_region"), s("created_at"), s("updated_at"))
+        })
+        .collect();
+    assert_eq!(
+        dates,
+        [
+            (
+                "us-east-1".to_string(),
+                "2025-09-25T23:29:14.945039Z".to_string(),
+                "2025-12-17T01:33:11.863895Z".to_string()
+            ),
+            (
+                "us-west-2".to_string(),
+                "2025-09-27T07:01:53.787569Z".to_string(),
+                "2026-02-17T19:52:04.828081Z".to_string()
+            ),
+        ]
+    );
     let fewer: Vec<InferenceProfileSummary> = west
         .iter()
         .filter(|p| p.inference_profile_id != gone)
