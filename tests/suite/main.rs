@@ -22,6 +22,7 @@ mod golden;
 mod install;
 mod kill_during_write;
 mod lifecycle_feed;
+mod litellm_extras;
 mod mantle;
 mod page;
 mod preflight;

@@ -462,7 +462,22 @@ pub(super) fn resolve_one(
         context_variants,
         notes,
         output_token_burndown,
+        litellm_extras: chosen.and_then(|c| litellm_extras(c.entry)),
     }
+}
+
+/// The chosen key's `deprecation_date`, `successor_model` and `prompt_cache_min_tokens`, when it
+/// gives any.
+fn litellm_extras(e: &super::LiteLlmEntry) -> Option<crate::catalog::token_specs::LiteLlmExtras> {
+    let any = e.deprecation_date.is_some()
+        || e.successor_model.is_some()
+        || e.prompt_cache_min_tokens.is_some();
+    any.then(|| crate::catalog::token_specs::LiteLlmExtras {
+        source: format!("litellm:{}", e.key),
+        deprecation_date: e.deprecation_date.clone(),
+        successor_model: e.successor_model.clone(),
+        prompt_cache_min_tokens: e.prompt_cache_min_tokens,
+    })
 }
 
 /// Says so when the chosen LiteLLM key is not the model's own id but a profile-shaped

@@ -920,12 +920,12 @@ fn coverage_of_the_newest_fixture() {
 #[test]
 fn seeded_corrections_cite_model_cards_and_match_models() {
     let c = seeded();
-    assert_eq!(c.len(), 24);
+    assert_eq!(c.len(), 25);
     // Entries that give only a token burndown cite the user guide's burndown page instead.
     let (burndown_only, limits): (Vec<_>, Vec<_>) = c
         .iter()
         .partition(|e| e.context_window.is_none() && e.max_output_tokens.is_none());
-    assert_eq!(burndown_only.len(), 7);
+    assert_eq!(burndown_only.len(), 8);
     for e in &burndown_only {
         let b = e.output_token_burndown.as_ref().expect(&e.key);
         assert_eq!(
@@ -958,6 +958,7 @@ fn seeded_corrections_cite_model_cards_and_match_models() {
     assert_eq!(
         unmatched_corrections(&model_refs(NEWEST_LFM), &c),
         vec![
+            "anthropic.claude-fable-5-1",
             "anthropic.claude-opus-4-20250514-v1:0",
             "anthropic.claude-opus-5",
             "anthropic.claude-opus-5-5",
