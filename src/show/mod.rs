@@ -21,6 +21,7 @@ use crate::catalog::Catalog;
 mod access;
 mod calls;
 mod error;
+mod quota_notes;
 mod render;
 mod resolve;
 
@@ -98,6 +99,7 @@ pub fn show_on(
                     out.extend(status_note(catalog, &region));
                     out.extend(prices(entry.model, &region));
                     out.extend(quotas(catalog, entry.model, &region));
+                    out.extend(quota_notes::notes(catalog, entry.model, &region));
                 }
                 None if mantle_line(entry.model, &region).is_some() => {
                     out.push(format!(
@@ -107,6 +109,7 @@ pub fn show_on(
                     out.extend(mantle_line(entry.model, &region));
                     out.extend(status_note(catalog, &region));
                     out.extend(quotas(catalog, entry.model, &region));
+                    out.extend(quota_notes::notes(catalog, entry.model, &region));
                 }
                 None => {
                     out.push(format!(

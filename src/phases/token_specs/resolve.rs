@@ -342,16 +342,7 @@ pub(super) fn resolve_one(
 
     // --- corrections
     let all_matched = correction_lookup(m, corrections);
-    let output_token_burndown = all_matched.iter().find_map(|(c, _)| {
-        c.output_token_burndown
-            .as_ref()
-            .map(|b| crate::catalog::quotas::OutputTokenBurndown {
-                multiplier: b.multiplier,
-                source: format!("correction:{}", c.key),
-                source_url: b.source_url.clone(),
-                reason: b.reason.clone(),
-            })
-    });
+    let output_token_burndown = burndown(&all_matched);
     // An entry that gives only a burndown corrects no token limit.
     let matched: Vec<_> = all_matched
         .into_iter()
@@ -464,6 +455,21 @@ pub(super) fn resolve_one(
         output_token_burndown,
         litellm_extras: chosen.and_then(|c| litellm_extras(c.entry)),
     }
+}
+
+/// The first matching correction's output-token burndown, labelled with its key.
+fn burndown(
+    matched: &[(&Correction, CorrectionMatch)],
+) -> Option<crate::catalog::quotas::OutputTokenBurndown> {
+    matched.iter().find_map(|(c, _)| {
+        let b = c.output_token_burndown.as_ref()?;
+        Some(crate::catalog::quotas::OutputTokenBurndown {
+            multiplier: b.multiplier,
+            source: format!("correction:{}", c.key),
+            source_url: b.source_url.clone(),
+            reason: b.reason.clone(),
+        })
+    })
 }
 
 /// The chosen key's `deprecation_date`, `successor_model` and `prompt_cache_min_tokens`, when it
