@@ -17,6 +17,9 @@ pub struct Context {
     pub made_on: Option<i64>,
     /// Number of regions whose discovery answered (a list of all of them is written `all N`).
     pub answered: usize,
+    /// Region -> the account-level quotas there (Cross-Model Max Tokens Per Day), shown beside
+    /// a model's quotas in that region.
+    pub account_quotas: BTreeMap<String, Vec<crate::catalog::quotas::AccountQuota>>,
 }
 
 fn unknown() -> &'static str {
@@ -361,6 +364,30 @@ fn quotas(out: &mut String, model: &Model, ctx: &Context) {
         }
     }
     out.push_str("</tbody></table>");
+    // The account-level quotas of the regions where the model has quotas, over all models.
+    let account: Vec<String> = ctx
+        .account_quotas
+        .iter()
+        .filter(|(region, _)| model.model_service_quotas.contains_key(*region))
+        .flat_map(|(region, list)| {
+            list.iter().map(move |q| {
+                format!(
+                    "{} <small>{}</small> in {}: {}",
+                    esc(&q.quota_name),
+                    esc(&q.quota_code),
+                    esc(region),
+                    number(q.applied_value.or(q.value))
+                )
+            })
+        })
+        .collect();
+    if !account.is_empty() {
+        let _ = write!(
+            out,
+            "<p class=\"account-quotas\">Account quotas over all models: {}.</p>",
+            account.join("; ")
+        );
+    }
     if let Some(b) = model
         .token_specs
         .as_ref()

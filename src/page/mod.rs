@@ -137,6 +137,7 @@ pub fn render(catalog: &Catalog, changes: Option<&ChangeLog>) -> String {
     let ctx = card::Context {
         made_on: format::day_number(&catalog.metadata.collection_timestamp),
         answered: regions.values().filter(|s| s.discovery.is_none()).count(),
+        account_quotas: catalog.metadata.account_quotas.clone(),
     };
     out.push_str("<div id=\"cards\">");
     for provider in catalog.providers.values() {

@@ -108,3 +108,30 @@ fn show_prints_the_output_tokens_per_minute_a_tpm_quota_allows() {
         ]
     );
 }
+
+#[test]
+fn the_page_card_says_the_output_tokens_per_minute_a_tpm_quota_allows() {
+    let corrections = Corrections::parse(BUILT_IN.as_bytes(), "built-in").unwrap();
+    let specs = resolve_token_specs(&late_2026_models(), None, &corrections);
+    let mut catalog = late_2026_catalog();
+    let opus = catalog
+        .providers
+        .get_mut("Anthropic")
+        .unwrap()
+        .models
+        .get_mut("anthropic.claude-opus-4-8")
+        .unwrap();
+    opus.token_specs = Some(specs["anthropic.claude-opus-4-8"].clone());
+    for q in opus.model_service_quotas.get_mut("us-east-1").unwrap() {
+        if q.quota_code == "L-DB99DCDB" {
+            q.value = Some(2_000_000.0);
+            q.effective_value = Some(2_000_000.0);
+        }
+    }
+    let html = bedrock_collector::page::render(&catalog, None);
+    assert!(
+        html.contains("<p class=\"burndown\">Output token burndown 15×: each output token counts 15 times against tokens per minute; cross_region 2,000,000 TPM: 133,333 output tokens per minute <small>(correction:anthropic.claude-opus-4-8)</small>.</p>"),
+        "{}",
+        &html[html.find("burndown").unwrap_or(0)..][..400.min(html.len())]
+    );
+}

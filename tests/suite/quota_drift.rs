@@ -311,3 +311,12 @@ fn show_lists_the_mantle_quotas_and_the_account_daily_quota() {
         ]
     );
 }
+
+#[test]
+fn the_page_shows_the_account_daily_quota_beside_the_model_quotas() {
+    let html = bedrock_collector::page::render(&late_2026_catalog(), None);
+    let line = "<p class=\"account-quotas\">Account quotas over all models: Cross-Model Max Tokens Per Day <small>L-E3F10727</small> in us-east-1: 700,000,000.</p>";
+    // On every card of a model with quotas in us-east-1: 7 of the 9 (the fixture has none for
+    // Claude Opus 4.7 or Claude Fable 5).
+    assert_eq!(html.matches(line).count(), 7);
+}
