@@ -4,7 +4,9 @@
 use std::fmt::Write;
 
 use crate::catalog::Metadata;
+use crate::catalog::unknowns::UnknownSource;
 use crate::phases::changes::{ChangeEvent, count_by_kind};
+use crate::phases::unknowns;
 
 /// What a summary reports besides the catalogue's metadata.
 pub struct RunOutcome<'a> {
@@ -113,6 +115,19 @@ fn rows(m: &Metadata, o: &RunOutcome) -> Vec<(&'static str, String)> {
                 ),
             ),
         );
+    }
+    // One line per source that gave something the run did not understand, before "changes".
+    let at = rows
+        .iter()
+        .position(|(k, _)| *k == "changes")
+        .unwrap_or(rows.len());
+    for (i, (source, line)) in unknowns::summary_lines(m).into_iter().enumerate() {
+        let key = match source {
+            UnknownSource::Quotas => "unknown in quotas",
+            UnknownSource::PriceList => "unknown in price list",
+            UnknownSource::Mantle => "unknown in mantle",
+        };
+        rows.insert(at + i, (key, line));
     }
     rows.retain(|(k, v)| *k != "not compared" || !v.is_empty());
     rows

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::mantle::MantleSummary;
 use super::pricing::{DuplicatePrice, OfferSummary, UnmatchedRow};
-use super::quotas::{QuotaCounts, UnassignedQuota, ValueSources};
+use super::quotas::{AccountQuota, QuotaCounts, UnassignedQuota, ValueSources};
 use crate::sources::http::Origin;
 use crate::sources::{Api, Status};
 
@@ -67,6 +67,13 @@ pub struct Metadata {
     pub quota_value_sources: BTreeMap<String, ValueSources>,
     /// Model quotas that went to no model, with the reason.
     pub unassigned_quotas: Vec<UnassignedQuota>,
+    /// Region -> the account-level quotas of the region (Cross-Model Max Tokens Per Day).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub account_quotas: BTreeMap<String, Vec<AccountQuota>>,
+    /// What the sources gave that the run did not understand, per source and kind; absent in a
+    /// catalogue written before it was recorded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unknowns: Option<Vec<super::unknowns::UnknownGroup>>,
     /// Mantle: models per region and how each Mantle id was joined; absent when Mantle was not
     /// asked (switched off, or a snapshot recorded before it).
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -20,6 +20,7 @@ pub mod quotas;
 pub mod routes;
 pub mod token_specs;
 mod walk;
+pub mod unknowns;
 
 use account::{AccountAccess, ApplicationProfile, ProvisionedThroughput};
 use mantle::MantleRoute;
@@ -286,6 +287,12 @@ pub struct ProfileEntry {
     /// What a call through this profile costs from `source_region`; absent when prices are off.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pricing: Option<ProfilePricing>,
+    /// `createdAt` and `updatedAt` as the source region's ListInferenceProfiles gives them
+    /// (RFC 3339); absent when it gives none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]

@@ -51,6 +51,63 @@ fn one() -> u32 {
     1
 }
 
+/// What an account-level quota limits, over every model of its region.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum AccountQuotaKind {
+    /// "Cross-Model Max Tokens Per Day": tokens per day over all supported models of the region,
+    /// in place of the per-model "Model invocation max tokens per day for ..." quotas since
+    /// 2026-09-21.
+    CrossModelTokensPerDay,
+}
+
+/// A quota on the account as a whole in one region, shown beside the model quotas it governs.
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+pub struct AccountQuota {
+    pub kind: AccountQuotaKind,
+    pub quota_code: String,
+    pub quota_name: String,
+    /// The applied value when ListServiceQuotas gave it, else the AWS default.
+    pub value: Option<f64>,
+    pub default_value: Option<f64>,
+    pub applied_value: Option<f64>,
+    pub unit: String,
+    pub adjustable: bool,
+}
+
+/// How many times each output token of a model counts against a tokens-per-minute quota
+/// ("token burndown"), with where that comes from. Absent when no source says: unknown stays
+/// unknown, never taken as 1.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+pub struct OutputTokenBurndown {
+    /// 5 means one output token consumes 5 tokens of the quota.
+    pub multiplier: u32,
+    /// `correction:<key>`: the corrections file entry that gives it.
+    pub source: String,
+    pub source_url: Option<String>,
+    pub reason: Option<String>,
+}
+
+impl OutputTokenBurndown {
+    /// The output tokens per minute a tokens-per-minute quota of `tpm` allows when a request's
+    /// tokens are all output: `tpm / multiplier`, rounded down.
+    pub fn effective_output_tpm(&self, tpm: f64) -> f64 {
+        (tpm / f64::from(self.multiplier.max(1))).floor()
+    }
+}
+
 /// A model quota that went to no model. One entry per quota code, name and reason, listing every region
 /// where that reason holds (a quota can be unlisted in some regions and ambiguous in others).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
@@ -125,6 +182,10 @@ pub enum Route {
     CustomModelDeployment,
     /// Model customization jobs (fine-tuning, continued pre-training, distillation).
     ModelCustomization,
+    /// The bedrock-mantle endpoint (OpenAI-compatible), whose quotas are counted apart from
+    /// bedrock-runtime's: "[bedrock-mantle endpoint] Input tokens per minute for Claude Opus 4.8",
+    /// "Bedrock Mantle output tokens per minute for ${model}".
+    Mantle,
 }
 
 /// What the quota counts.
@@ -144,6 +205,11 @@ pub enum Route {
 #[serde(rename_all = "snake_case")]
 pub enum Metric {
     TokensPerMinute,
+    /// Input tokens per minute, counted apart from output (Mantle). Cached input tokens read
+    /// through prompt caching do not count against it.
+    InputTokensPerMinute,
+    /// Output tokens per minute, counted apart from input (Mantle).
+    OutputTokensPerMinute,
     RequestsPerMinute,
     TokensPerDay,
     /// "On-demand InvokeModel concurrent requests", "On-demand model inference concurrent requests".

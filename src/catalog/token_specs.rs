@@ -190,6 +190,25 @@ pub struct TokenSpec {
     pub context_variants: Vec<ContextVariant>,
     /// Plain-language remarks: why a value is missing, ignored entries, ambiguous names.
     pub notes: Vec<String>,
+    /// Each output token's weight against the model's tokens-per-minute quotas; absent when
+    /// unknown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output_token_burndown: Option<crate::catalog::quotas::OutputTokenBurndown>,
+    /// What the chosen LiteLLM key says beyond token limits; absent when it says none of it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub litellm_extras: Option<LiteLlmExtras>,
+}
+
+/// LiteLLM's `deprecation_date`, `successor_model` and `prompt_cache_min_tokens` for a model,
+/// labelled with the key they come from. AWS's own lifecycle dates (`lifecycle_timeline`) are
+/// the authority; this date is LiteLLM's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+pub struct LiteLlmExtras {
+    /// `litellm:<key>`.
+    pub source: String,
+    pub deprecation_date: Option<String>,
+    pub successor_model: Option<String>,
+    pub prompt_cache_min_tokens: Option<u64>,
 }
 
 /// How a LiteLLM key names its model, in order of preference.

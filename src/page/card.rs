@@ -18,6 +18,9 @@ pub struct Context {
     pub answered: usize,
     /// The Price List's status in the run: `None` when prices were switched off.
     pub prices: Option<crate::sources::Status>,
+    /// Region -> the account-level quotas there (Cross-Model Max Tokens Per Day), shown beside
+    /// a model's quotas in that region.
+    pub account_quotas: BTreeMap<String, Vec<crate::catalog::quotas::AccountQuota>>,
 }
 
 /// A quota value: whole numbers grouped, others as they are, `unknown` for none.
@@ -430,6 +433,71 @@ fn quotas(out: &mut String, model: &Model, ctx: &Context) {
         }
     }
     out.push_str("</tbody></table>");
+    // The account-level quotas of the regions where the model has quotas, over all models.
+    let account: Vec<String> = ctx
+        .account_quotas
+        .iter()
+        .filter(|(region, _)| model.model_service_quotas.contains_key(*region))
+        .flat_map(|(region, list)| {
+            list.iter().map(move |q| {
+                format!(
+                    "{} <small>{}</small> in {}: {}",
+                    esc(&q.quota_name),
+                    esc(&q.quota_code),
+                    esc(region),
+                    number(q.applied_value.or(q.value))
+                )
+            })
+        })
+        .collect();
+    if !account.is_empty() {
+        let _ = write!(
+            out,
+            "<p class=\"account-quotas\">Account quotas over all models: {}.</p>",
+            account.join("; ")
+        );
+    }
+    if let Some(b) = model
+        .token_specs
+        .as_ref()
+        .and_then(|s| s.output_token_burndown.as_ref())
+    {
+        // Each tokens-per-minute limit once per route, with the output tokens per minute it allows.
+        let tpm = crate::catalog::quotas::Metric::TokensPerMinute;
+        let limits: std::collections::BTreeSet<(String, u64)> = model
+            .model_service_quotas
+            .values()
+            .flatten()
+            .filter(|q| q.metric == tpm)
+            .filter_map(|q| {
+                let v = q.effective_value.or(q.applied_value.or(q.value))?;
+                Some((wire(&q.route), v.to_bits()))
+            })
+            .collect();
+        let allows: Vec<String> = limits
+            .iter()
+            .map(|(route, bits)| {
+                let v = f64::from_bits(*bits);
+                format!(
+                    "{} {} TPM: {} output tokens per minute",
+                    esc(route),
+                    number(Some(v)),
+                    number(Some(b.effective_output_tpm(v)))
+                )
+            })
+            .collect();
+        let _ = write!(
+            out,
+            "<p class=\"burndown\">Output token burndown {m}×: each output token counts {m} times against tokens per minute{a} <small>({s})</small>.</p>",
+            m = b.multiplier,
+            a = if allows.is_empty() {
+                String::new()
+            } else {
+                format!("; {}", allows.join("; "))
+            },
+            s = esc(&b.source)
+        );
+    }
 }
 
 fn lifecycle(out: &mut String, model: &Model, ctx: &Context) {

@@ -134,6 +134,7 @@ pub fn render(catalog: &Catalog, changes: Option<&ChangeLog>) -> String {
         made_on: crate::format::day_number(&catalog.metadata.collection_timestamp),
         answered: regions.values().filter(|s| s.discovery.is_none()).count(),
         prices: (catalog.metadata.sources.get("price_list")).and_then(|s| s.status),
+        account_quotas: catalog.metadata.account_quotas.clone(),
     };
     out.push_str("<div id=\"cards\">");
     for m in catalog.models() {

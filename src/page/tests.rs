@@ -34,6 +34,8 @@ fn profile(id: &str, from: &str, to: &[&str], global: bool) -> ProfileEntry {
         destination_regions: to.iter().map(|s| s.to_string()).collect(),
         routes_globally: global,
         pricing: None,
+        created_at: None,
+        updated_at: None,
     }
 }
 

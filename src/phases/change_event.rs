@@ -43,10 +43,19 @@ pub enum ChangeKind {
     MantleRegionRemoved,
     /// The account's ability to call the model in a region changed (`--account-access` in both runs).
     CallableChanged,
+    /// A model gained a quota on a (region, route, metric, variant) it had none on; or, with no
+    /// model, the account gained an account-level quota in a region.
+    QuotaAdded,
+    /// A model lost its quota on a (region, route, metric, variant); or the account lost an
+    /// account-level quota in a region.
+    QuotaRemoved,
+    /// A source gave something of a kind the previous catalogue did not have among its unknowns
+    /// (a quota name of a new family, ...).
+    UnknownAppeared,
 }
 
 impl ChangeKind {
-    pub const ALL: [ChangeKind; 17] = [
+    pub const ALL: [ChangeKind; 20] = [
         ChangeKind::ModelAdded,
         ChangeKind::ModelRemoved,
         ChangeKind::RegionAdded,
@@ -64,6 +73,9 @@ impl ChangeKind {
         ChangeKind::MantleRegionAdded,
         ChangeKind::MantleRegionRemoved,
         ChangeKind::CallableChanged,
+        ChangeKind::QuotaAdded,
+        ChangeKind::QuotaRemoved,
+        ChangeKind::UnknownAppeared,
     ];
 
     pub fn name(self) -> &'static str {
@@ -85,6 +97,9 @@ impl ChangeKind {
             ChangeKind::MantleRegionAdded => "mantle-region-added",
             ChangeKind::MantleRegionRemoved => "mantle-region-removed",
             ChangeKind::CallableChanged => "callable-changed",
+            ChangeKind::QuotaAdded => "quota-added",
+            ChangeKind::QuotaRemoved => "quota-removed",
+            ChangeKind::UnknownAppeared => "unknown-appeared",
         }
     }
 
@@ -98,7 +113,8 @@ impl ChangeKind {
 #[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct ChangeEvent {
     pub kind: ChangeKind,
-    /// Model key.
+    /// Model key; empty for an event about the account or a source (an account-level quota,
+    /// `unknown-appeared`).
     pub model: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
@@ -196,7 +212,10 @@ impl ChangeEvent {
 
     /// One line for logs and summaries.
     pub fn describe(&self) -> String {
-        let mut where_ = vec![self.model.clone()];
+        let mut where_: Vec<String> = Some(self.model.clone())
+            .filter(|m| !m.is_empty())
+            .into_iter()
+            .collect();
         for part in [
             &self.region,
             &self.profile,

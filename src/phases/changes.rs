@@ -11,6 +11,7 @@ use crate::catalog::{Catalog, Metadata, Model};
 use crate::sources::Api;
 
 pub use super::change_event::{ChangeEvent, ChangeKind, ChangeValue};
+use super::{quota_presence, unknowns};
 
 fn set(list: &[String]) -> BTreeSet<&str> {
     list.iter().map(String::as_str).collect()
@@ -107,13 +108,8 @@ impl NotCompared {
                 Some(_) => in_set(&self.models),
                 None => model_unread(),
             },
-            ChangeKind::ProfileRemoved => before.is_some_and(|m| {
-                m.cross_region_inference
-                    .profiles
-                    .iter()
-                    .filter(|p| e.profile.as_deref() == Some(p.profile_id.as_str()))
-                    .any(|p| profile_unread(&p.source_region))
-            }),
+            // Per (profile, source region): unread when the source region's lists failed.
+            ChangeKind::ProfileRemoved => e.region.as_ref().is_some_and(profile_unread),
             ChangeKind::ProfileDestinationsChanged => e.region.as_ref().is_some_and(profile_unread),
             ChangeKind::PriceChanged => self.prices && e.new.is_none(),
             // Token limits and feature flags both come from LiteLLM.
@@ -122,6 +118,9 @@ impl NotCompared {
             ChangeKind::MantleRegionAdded => false,
             ChangeKind::MantleRegionRemoved => in_set(&self.mantle),
             ChangeKind::CallableChanged => in_set(&self.account),
+            ChangeKind::QuotaAdded => false,
+            ChangeKind::QuotaRemoved => in_set(&self.quotas),
+            ChangeKind::UnknownAppeared => false,
         }
     }
 }
@@ -148,16 +147,31 @@ pub fn diff(previous: &Catalog, current: &Catalog) -> Vec<ChangeEvent> {
     }
     // Mantle only when both runs asked it (an older catalogue has no Mantle routes to compare).
     let mantle = previous.metadata.mantle.is_some() && current.metadata.mantle.is_some();
+    let quotas_read = quota_presence::read_in_both(&previous.metadata, &current.metadata);
     for (key, before) in &old {
         if let Some(after) = new.get(key) {
             model_changes(key, before, after, &mut events);
+            quota_presence::model_quotas(key, before, after, &quotas_read, &mut events);
             if mantle {
                 mantle_changes(key, before, after, &mut events);
             }
         }
     }
+    events.extend(quota_presence::account_quotas(
+        &previous.metadata,
+        &current.metadata,
+    ));
+    events.extend(unknowns::appeared(&previous.metadata, &current.metadata));
     let unread = NotCompared::of(&current.metadata);
     events.retain(|e| !unread.hides(e, &old));
+    // A source region whose profiles the previous run failed to read gains nothing now.
+    let unread_before = NotCompared::of(&previous.metadata);
+    events.retain(|e| {
+        e.kind != ChangeKind::ProfileAdded
+            || !e.region.as_ref().is_some_and(|r| {
+                unread_before.profiles.contains(r) || unread_before.models.contains(r)
+            })
+    });
     events.sort_by(|a, b| {
         (
             a.kind,
@@ -361,21 +375,19 @@ fn profiles(m: &Model) -> BTreeMap<(&str, &str), &[String]> {
         .collect()
 }
 
+/// Profiles added and removed per (profile id, source region): a profile that gains or loses a
+/// source region while its id stays is an event; then destinations per pair in both.
 fn profile_changes(key: &str, before: &Model, after: &Model, events: &mut Vec<ChangeEvent>) {
     let (p0, p1) = (profiles(before), profiles(after));
-    let ids = |p: &BTreeMap<(&str, &str), _>| -> BTreeSet<String> {
-        p.keys().map(|(id, _)| id.to_string()).collect()
-    };
-    let (i0, i1) = (ids(&p0), ids(&p1));
-    for id in i1.difference(&i0) {
-        let mut e = ChangeEvent::new(ChangeKind::ProfileAdded, key);
-        e.profile = Some(id.clone());
-        events.push(e);
-    }
-    for id in i0.difference(&i1) {
-        let mut e = ChangeEvent::new(ChangeKind::ProfileRemoved, key);
-        e.profile = Some(id.clone());
-        events.push(e);
+    for (kind, here, there) in [
+        (ChangeKind::ProfileAdded, &p1, &p0),
+        (ChangeKind::ProfileRemoved, &p0, &p1),
+    ] {
+        for (id, source) in here.keys().filter(|pair| !there.contains_key(*pair)) {
+            let mut e = ChangeEvent::new(kind, key).region(source);
+            e.profile = Some(id.to_string());
+            events.push(e);
+        }
     }
     for ((id, source), d0) in &p0 {
         if let Some(d1) = p1.get(&(*id, *source))
@@ -689,8 +701,8 @@ mod tests {
                 "inference-types-changed: a.m-v1 / us-east-1: [\"ON_DEMAND\"] -> [\"INFERENCE_PROFILE\"]",
                 "lifecycle-changed: a.m-v1: ACTIVE -> LEGACY",
                 "lifecycle-changed: a.m-v1 / us-east-1: ACTIVE -> LEGACY",
-                "profile-added: a.m-v1 / global.a.m-v1:0",
-                "profile-removed: a.m-v1 / eu.a.m-v1:0",
+                "profile-added: a.m-v1 / us-east-1 / global.a.m-v1:0",
+                "profile-removed: a.m-v1 / eu-west-1 / eu.a.m-v1:0",
                 "profile-destinations-changed: a.m-v1 / us-east-1 / us.a.m-v1:0: [\"us-east-1\",\"us-west-2\"] -> [\"us-east-1\",\"us-east-2\",\"us-west-2\"]",
                 "price-changed: a.m-v1 / us-east-1 / on_demand / input_tokens: 3.0 -> 2.5",
                 "price-changed: a.m-v1 / us-east-1 / on_demand / output_tokens: none -> 10.0",

@@ -304,6 +304,31 @@ pub fn sentence(name: &str, c: &ItemChange) -> String {
             "{who}'s quota {} ({field}){regions} changed from {old} to {new}.",
             c.quota_code.as_deref().unwrap_or_default()
         ),
+        ChangeKind::QuotaAdded | ChangeKind::QuotaRemoved => {
+            let whose = if c.model.is_empty() {
+                "The account".to_string()
+            } else {
+                who
+            };
+            let (verb, value) = if c.kind == ChangeKind::QuotaAdded {
+                ("now has", new)
+            } else {
+                ("no longer has", old)
+            };
+            let on = match (&c.route, &c.dimension) {
+                (Some(route), Some(metric)) => format!(" on route {route} ({metric})"),
+                (None, Some(what)) => format!(" ({what})"),
+                _ => String::new(),
+            };
+            format!(
+                "{whose} {verb} the quota {}{on}{regions}, value {value}.",
+                c.quota_code.as_deref().unwrap_or_default()
+            )
+        }
+        ChangeKind::UnknownAppeared => format!(
+            "The {} source gave something the collector does not understand ({field}): {new}.",
+            c.dimension.as_deref().unwrap_or_default()
+        ),
     }
 }
 

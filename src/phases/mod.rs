@@ -11,6 +11,8 @@ pub mod guard;
 pub mod mantle;
 pub mod pricing;
 pub mod profiles;
+pub mod quota_presence;
 pub mod quotas;
 pub mod routes;
 pub mod token_specs;
+pub mod unknowns;

@@ -73,6 +73,8 @@ pub fn attach_profiles(providers: &mut BTreeMap<String, Provider>, raw: &AwsRaw)
                             .map(str::to_string)
                             .collect(),
                         pricing: None,
+                        created_at: p.created_at.clone(),
+                        updated_at: p.updated_at.clone(),
                     },
                 );
             }

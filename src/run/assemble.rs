@@ -521,7 +521,7 @@ pub(super) fn finish_catalog(
     let account_access = access::attach_account(&mut providers, raw);
     let total_models = providers.values().map(|p| p.models.len()).sum();
     let complete = failed.is_empty() && sources_failed.is_empty();
-    Catalog {
+    let mut catalog = Catalog {
         metadata: Metadata {
             schema_version: SCHEMA_VERSION,
             tool_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -555,6 +555,7 @@ pub(super) fn finish_catalog(
             unmatched_price_rows: pricing.unmatched,
             duplicate_price_rows: pricing.duplicates,
             unassigned_quotas: assignment.unassigned,
+            account_quotas: assignment.account,
             sources,
             sources_failed,
             collection_method: format!(
@@ -575,5 +576,7 @@ pub(super) fn finish_catalog(
             ..Default::default()
         },
         providers,
-    }
+    };
+    catalog.metadata.unknowns = Some(crate::phases::unknowns::collect(&catalog.metadata));
+    catalog
 }

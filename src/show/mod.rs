@@ -21,6 +21,7 @@ use crate::catalog::Catalog;
 mod access;
 mod calls;
 mod error;
+mod quota_notes;
 mod render;
 mod resolve;
 
@@ -107,6 +108,7 @@ pub fn show_on(
                     out.extend(status_note(catalog, &region));
                     out.extend(prices(entry.model, &region));
                     out.extend(quotas(catalog, entry.model, &region));
+                    out.extend(quota_notes::notes(catalog, entry.model, &region));
                 }
                 None if mantle_line(entry.model, &region).is_some() => {
                     out.push(format!(
@@ -115,6 +117,8 @@ pub fn show_on(
                     ));
                     out.extend(mantle_line(entry.model, &region));
                     out.extend(status_note(catalog, &region));
+                    out.extend(quotas(catalog, entry.model, &region));
+                    out.extend(quota_notes::notes(catalog, entry.model, &region));
                 }
                 None => {
                     let mantle = (entry.model.mantle.as_ref()).map_or(&[][..], |m| &m.regions[..]);

@@ -314,11 +314,12 @@ pub(super) fn status_note(catalog: &Catalog, region: &str) -> Vec<String> {
 // ---------------------------------------------------------------------------------------------
 // Prices, quotas, token limits
 
-pub(super) const QUOTA_ROUTE_ORDER: [&str; 6] = [
+pub(super) const QUOTA_ROUTE_ORDER: [&str; 7] = [
     "on_demand",
     "on_demand_latency_optimized",
     "cross_region",
     "global_cross_region",
+    "mantle",
     "batch",
     "provisioned_throughput",
 ];

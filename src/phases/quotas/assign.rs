@@ -10,7 +10,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use super::quota_name::{ParsedQuota, Subject, parse_quota_name};
 use super::rules::{Candidate, ModelMatch, in_region, match_model};
 use crate::catalog::quotas::{
-    AssignedQuota, Metric, QuotaCounts, Route, UnassignedQuota, UnassignedReason, ValueSources,
+    AccountQuota, AccountQuotaKind, AssignedQuota, Metric, QuotaCounts, Route, UnassignedQuota,
+    UnassignedReason, ValueSources,
 };
 
 /// The result of [`assign_quotas`].
@@ -23,6 +24,9 @@ pub struct QuotaAssignment {
     pub totals: QuotaCounts,
     pub by_region: BTreeMap<String, QuotaCounts>,
     pub value_sources: BTreeMap<String, ValueSources>,
+    /// Region -> the account-level quotas of the region (Cross-Model Max Tokens Per Day), by code.
+    #[serde(default)]
+    pub account: BTreeMap<String, Vec<AccountQuota>>,
 }
 
 impl QuotaAssignment {
@@ -145,6 +149,16 @@ impl<'m> QuotaAssigner<'m> {
                     counts.non_model_quotas += 1;
                     continue;
                 }
+                (Subject::Account(kind), _) => {
+                    counts.non_model_quotas += 1;
+                    let quota = account_quota(kind, record, applied_quota, default_quota);
+                    self.out
+                        .account
+                        .entry(region.to_string())
+                        .or_default()
+                        .push(quota);
+                    continue;
+                }
                 (Subject::Model, Some(model_name)) => {
                     counts.model_quotas += 1;
                     let found = match self.matches.get(model_name) {
@@ -234,6 +248,27 @@ impl<'m> QuotaAssigner<'m> {
             add_counts(&mut out.totals, counts);
         }
         out
+    }
+}
+
+/// An account-level quota of a region, its values joined like a model quota's.
+pub(super) fn account_quota(
+    kind: AccountQuotaKind,
+    record: &ServiceQuota,
+    applied: Option<&ServiceQuota>,
+    default: Option<&ServiceQuota>,
+) -> AccountQuota {
+    let applied_value = applied.and_then(|q| q.value);
+    let default_value = default.and_then(|q| q.value);
+    AccountQuota {
+        kind,
+        quota_code: record.quota_code.clone(),
+        quota_name: record.quota_name.clone(),
+        value: applied_value.or(default_value),
+        default_value,
+        applied_value,
+        unit: record.unit.clone().unwrap_or_default(),
+        adjustable: record.adjustable,
     }
 }
 

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::catalog::quotas::{Metric, Route};
+use crate::catalog::quotas::{AccountQuotaKind, Metric, Route};
 
 // ---------------------------------------------------------------------------------------------------------
 // Parsing quota names
@@ -60,6 +60,8 @@ pub enum Subject {
     Model,
     /// A feature or the account as a whole; never assigned to a model.
     NotModel(Feature),
+    /// A quota on the account over every model of its region, kept beside the model quotas.
+    Account(AccountQuotaKind),
     /// A name no rule recognises (a new AWS naming pattern); reported, never guessed.
     Unrecognised,
 }
@@ -132,6 +134,18 @@ pub(super) const MODEL_PATTERNS: &[ModelPattern] = &[
     pattern("On-demand model inference concurrent requests for ", Route::OnDemand, Metric::ConcurrentRequests),
     pattern("On-demand InvokeModel async concurrent requests for ", Route::OnDemand, Metric::AsyncConcurrentRequests),
     pattern("Model invocation max tokens per day for ", Route::OnDemand, Metric::TokensPerDay),
+    // The user guide's templates, the real names of 2024 to mid-2025 ("Cross-Region" and
+    // "Cross-region" both fit: names are compared ignoring case).
+    pattern("On-demand InvokeModel requests per minute for ", Route::OnDemand, Metric::RequestsPerMinute),
+    pattern("On-demand InvokeModel tokens per minute for ", Route::OnDemand, Metric::TokensPerMinute),
+    pattern("Cross-Region InvokeModel requests per minute for ", Route::CrossRegion, Metric::RequestsPerMinute),
+    pattern("Cross-Region InvokeModel tokens per minute for ", Route::CrossRegion, Metric::TokensPerMinute),
+    // The bedrock-mantle endpoint: input and output counted apart; the model named without its
+    // provider ("Claude Opus 4.8", "GPT-5.4"). The real names and the user guide's template.
+    pattern("[bedrock-mantle endpoint] Input tokens per minute for ", Route::Mantle, Metric::InputTokensPerMinute),
+    pattern("[bedrock-mantle endpoint] Output tokens per minute for ", Route::Mantle, Metric::OutputTokensPerMinute),
+    pattern("Bedrock Mantle input tokens per minute for ", Route::Mantle, Metric::InputTokensPerMinute),
+    pattern("Bedrock Mantle output tokens per minute for ", Route::Mantle, Metric::OutputTokensPerMinute),
     // On-demand, latency-optimized (two spellings).
     pattern("On-demand latency-optimized model inference requests per minute for ", Route::OnDemandLatencyOptimized, Metric::RequestsPerMinute),
     pattern("On-demand latency-optimized model inference tokens per minute for ", Route::OnDemandLatencyOptimized, Metric::TokensPerMinute),
@@ -166,6 +180,12 @@ pub(super) const MODEL_PATTERNS: &[ModelPattern] = &[
     pattern_with_suffix("(Model customization) Maximum number of training records for an ", " Fine-tuning job", Route::ModelCustomization, Metric::MaxTrainingRecords),
     pattern_with_suffix("(Model customization) Maximum student model fine tuning context length for ", " distillation customization jobs", Route::ModelCustomization, Metric::DistillationStudentContextLength),
 ];
+
+/// Account-level quota names, compared whole, ignoring ASCII case.
+pub(super) const ACCOUNT_QUOTAS: &[(&str, AccountQuotaKind)] = &[(
+    "Cross-Model Max Tokens Per Day",
+    AccountQuotaKind::CrossModelTokensPerDay,
+)];
 
 /// Names that open with a bracketed feature, e.g. "(Knowledge Bases) Retrieve requests per second".
 /// "(Model customization)" names that match no model pattern are about the account's customization jobs.
@@ -233,6 +253,19 @@ pub fn parse_quota_name(name: &str) -> ParsedQuota {
             metric: Some(model_pattern.metric),
             model_name: Some(model_name),
             qualifiers: model_qualifiers,
+        };
+    }
+
+    if let Some(&(_, kind)) = ACCOUNT_QUOTAS
+        .iter()
+        .find(|(whole, _)| text.eq_ignore_ascii_case(whole))
+    {
+        return ParsedQuota {
+            subject: Subject::Account(kind),
+            route: None,
+            metric: None,
+            model_name: None,
+            qualifiers,
         };
     }
 

@@ -257,6 +257,7 @@ fn parse_counts_over_the_1085_real_names() {
             }
             Subject::NotModel(feature) => *by_feature.entry(feature).or_default() += 1,
             Subject::Unrecognised => unrecognised.push(quota.quota_name.clone()),
+            Subject::Account(kind) => panic!("no account quota in February 2026: {kind:?}"),
         }
     }
     use Metric as M;

@@ -23,8 +23,18 @@ pub struct Correction {
     /// Feature flags the citation states (`vision`, `reasoning`, ...: the names of
     /// [`crate::catalog::routes::FEATURES`]); they win over LiteLLM's `supports_*`.
     pub features: BTreeMap<String, bool>,
+    /// Each output token's weight against tokens-per-minute quotas, with its own citation.
+    pub output_token_burndown: Option<BurndownCorrection>,
     /// Line of the key in the file.
     pub line: usize,
+}
+
+/// `output_token_burndown` of a corrections entry: `{multiplier, source_url, reason}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+pub struct BurndownCorrection {
+    pub multiplier: u32,
+    pub source_url: Option<String>,
+    pub reason: Option<String>,
 }
 
 /// The parsed corrections file.
@@ -110,6 +120,7 @@ pub(super) const CORRECTION_FIELDS: &[&str] = &[
     "reason",
     "source_url",
     "features",
+    "output_token_burndown",
 ];
 
 impl Corrections {
@@ -285,8 +296,15 @@ impl Corrections {
                     ));
                 }
             };
+            let output_token_burndown = match fields.get("output_token_burndown") {
+                None | Some(Value::Null) => None,
+                Some(v) => Some(burndown(v).map_err(|detail| {
+                    err(field_line("output_token_burndown"), Some(key), detail)
+                })?),
+            };
             let correction = Correction {
                 key: key.clone(),
+                output_token_burndown,
                 context_window: count("context_window")?,
                 max_output_tokens: count("max_output_tokens")?,
                 reason: text_field("reason")?,
@@ -297,11 +315,12 @@ impl Corrections {
             if correction.context_window.is_none()
                 && correction.max_output_tokens.is_none()
                 && correction.features.is_empty()
+                && correction.output_token_burndown.is_none()
             {
                 return Err(err(
                     line,
                     Some(key),
-                    "the entry gives neither context_window nor max_output_tokens nor features (0 and null count as absent)"
+                    "the entry gives neither context_window nor max_output_tokens nor features nor output_token_burndown (0 and null count as absent)"
                         .to_string(),
                 ));
             }
@@ -327,6 +346,42 @@ impl Corrections {
     pub fn iter(&self) -> impl Iterator<Item = &Correction> {
         self.entries.values()
     }
+}
+
+/// Reads `output_token_burndown`: `{multiplier: whole number >= 1, source_url, reason}`; the
+/// source URL is required (a burndown without its citation is not taken).
+fn burndown(value: &Value) -> Result<BurndownCorrection, String> {
+    let Value::Object(fields) = value else {
+        return Err(format!(
+            "output_token_burndown must be an object with multiplier, source_url and reason, not {}",
+            json_type_name(value)
+        ));
+    };
+    if let Some(name) = fields
+        .keys()
+        .find(|k| !["multiplier", "source_url", "reason"].contains(&k.as_str()))
+    {
+        return Err(format!(
+            "unknown field output_token_burndown.{name} (expected multiplier, source_url, reason)"
+        ));
+    }
+    let multiplier = fields
+        .get("multiplier")
+        .and_then(Value::as_u64)
+        .filter(|&n| n >= 1)
+        .and_then(|n| u32::try_from(n).ok())
+        .ok_or_else(|| {
+            "output_token_burndown.multiplier must be a whole number of 1 or more".to_string()
+        })?;
+    let text = |name: &str| fields.get(name).and_then(Value::as_str).map(str::to_string);
+    let source_url = text("source_url").ok_or_else(|| {
+        "output_token_burndown.source_url must cite the page that gives it".to_string()
+    })?;
+    Ok(BurndownCorrection {
+        multiplier,
+        source_url: Some(source_url),
+        reason: text("reason"),
+    })
 }
 
 /// Correction keys that match no model (by invocable id, catalogue key or variant id): likely typos

@@ -126,6 +126,12 @@ pub struct LiteLlmEntry {
     pub max_output_tokens: Option<u64>,
     /// Kept for reference only; never used as a limit.
     pub max_tokens: Option<u64>,
+    /// `deprecation_date` when it is a `YYYY-MM-DD` date.
+    pub deprecation_date: Option<String>,
+    /// `successor_model`, as LiteLLM names it.
+    pub successor_model: Option<String>,
+    /// `prompt_cache_min_tokens`: the fewest tokens a prompt-cache checkpoint takes.
+    pub prompt_cache_min_tokens: Option<u64>,
     /// The entry's `supports_*` flags that are booleans, by LiteLLM's field name (only those of
     /// [`crate::catalog::routes::FEATURES`]).
     pub supports: BTreeMap<String, bool>,
@@ -165,6 +171,9 @@ pub(super) struct RawLiteLlmEntry {
     pub(super) max_output_tokens: Option<Value>,
     pub(super) max_tokens: Option<Value>,
     pub(super) supports: BTreeMap<String, bool>,
+    pub(super) deprecation_date: Option<String>,
+    pub(super) successor_model: Option<String>,
+    pub(super) prompt_cache_min_tokens: Option<Value>,
 }
 
 /// Any JSON value, visited in full (strings decoded, numbers parsed, serde_json's recursion limit
@@ -304,6 +313,15 @@ impl<'de> serde::Deserialize<'de> for RawLiteLlmEntry {
                             e.max_output_tokens = map.next_value::<Scalar>()?.number()
                         }
                         "max_tokens" => e.max_tokens = map.next_value::<Scalar>()?.number(),
+                        "deprecation_date" => {
+                            e.deprecation_date = map.next_value::<Scalar>()?.string()
+                        }
+                        "successor_model" => {
+                            e.successor_model = map.next_value::<Scalar>()?.string()
+                        }
+                        "prompt_cache_min_tokens" => {
+                            e.prompt_cache_min_tokens = map.next_value::<Scalar>()?.number()
+                        }
                         name if crate::catalog::routes::FEATURES
                             .iter()
                             .any(|(_, field)| *field == name) =>
@@ -407,6 +425,9 @@ impl LiteLlmDb {
                 max_input_tokens: token_count(fields.max_input_tokens.as_ref()),
                 max_output_tokens: token_count(fields.max_output_tokens.as_ref()),
                 max_tokens: token_count(fields.max_tokens.as_ref()),
+                deprecation_date: fields.deprecation_date.filter(|d| is_iso_date(d)),
+                successor_model: fields.successor_model.filter(|s| !s.is_empty()),
+                prompt_cache_min_tokens: token_count(fields.prompt_cache_min_tokens.as_ref()),
                 supports: fields.supports,
                 parsed,
             };
@@ -457,4 +478,12 @@ impl LiteLlmDb {
     pub(super) fn model_ids(&self) -> impl Iterator<Item = &String> {
         self.by_model.keys()
     }
+}
+
+/// `2026-11-26`: four digits, two, two, joined by hyphens.
+pub(super) fn is_iso_date(text: &str) -> bool {
+    let parts: Vec<&str> = text.split('-').collect();
+    matches!(parts.as_slice(), [y, m, d]
+        if y.len() == 4 && m.len() == 2 && d.len() == 2
+            && parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit())))
 }

@@ -341,7 +341,15 @@ pub(super) fn resolve_one(
     };
 
     // --- corrections
-    let matched = correction_lookup(m, corrections);
+    let all_matched = correction_lookup(m, corrections);
+    let output_token_burndown = burndown(&all_matched);
+    // An entry that gives only a burndown corrects no token limit.
+    let matched: Vec<_> = all_matched
+        .into_iter()
+        .filter(|(c, _)| {
+            c.context_window.is_some() || c.max_output_tokens.is_some() || !c.features.is_empty()
+        })
+        .collect();
     let applied = matched.first().map(|(c, via)| AppliedCorrection {
         key: c.key.clone(),
         matched_via: *via,
@@ -444,7 +452,38 @@ pub(super) fn resolve_one(
         disagreements,
         context_variants,
         notes,
+        output_token_burndown,
+        litellm_extras: chosen.and_then(|c| litellm_extras(c.entry)),
     }
+}
+
+/// The first matching correction's output-token burndown, labelled with its key.
+fn burndown(
+    matched: &[(&Correction, CorrectionMatch)],
+) -> Option<crate::catalog::quotas::OutputTokenBurndown> {
+    matched.iter().find_map(|(c, _)| {
+        let b = c.output_token_burndown.as_ref()?;
+        Some(crate::catalog::quotas::OutputTokenBurndown {
+            multiplier: b.multiplier,
+            source: format!("correction:{}", c.key),
+            source_url: b.source_url.clone(),
+            reason: b.reason.clone(),
+        })
+    })
+}
+
+/// The chosen key's `deprecation_date`, `successor_model` and `prompt_cache_min_tokens`, when it
+/// gives any.
+fn litellm_extras(e: &super::LiteLlmEntry) -> Option<crate::catalog::token_specs::LiteLlmExtras> {
+    let any = e.deprecation_date.is_some()
+        || e.successor_model.is_some()
+        || e.prompt_cache_min_tokens.is_some();
+    any.then(|| crate::catalog::token_specs::LiteLlmExtras {
+        source: format!("litellm:{}", e.key),
+        deprecation_date: e.deprecation_date.clone(),
+        successor_model: e.successor_model.clone(),
+        prompt_cache_min_tokens: e.prompt_cache_min_tokens,
+    })
 }
 
 /// Says so when the chosen LiteLLM key is not the model's own id but a profile-shaped

@@ -1,0 +1,92 @@
+//! What the sources gave that the collector did not understand, said out loud: per source and
+//! kind, how many and up to five examples. An unknown is never guessed into a join.
+
+use serde::Serialize;
+
+/// How many examples a group keeps.
+pub const EXAMPLES: usize = 5;
+
+/// Which source an unknown came from.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum UnknownSource {
+    /// Service Quotas (ListServiceQuotas, ListAWSDefaultServiceQuotas).
+    Quotas,
+    /// The AWS Price List offer files.
+    PriceList,
+    /// Mantle's `/v1/models`.
+    Mantle,
+}
+
+impl UnknownSource {
+    pub fn label(self) -> &'static str {
+        match self {
+            UnknownSource::Quotas => "quotas",
+            UnknownSource::PriceList => "price list",
+            UnknownSource::Mantle => "mantle",
+        }
+    }
+}
+
+/// What kind of thing was not understood.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum UnknownKind {
+    /// A quota name of no known family (`unassigned_quotas` with reason `unrecognised_name`).
+    QuotaNameFamily,
+    /// A Price List row whose identity names no model (`unmatched_price_rows`, `no_model`).
+    PriceRowWithoutModel,
+    /// A Mantle id joined to no ListFoundationModels model (an entry of its own).
+    MantleIdNotJoined,
+}
+
+impl UnknownKind {
+    /// How the summary counts it: "23 names of no known family".
+    pub fn noun(self) -> &'static str {
+        match self {
+            UnknownKind::QuotaNameFamily => "names of no known family",
+            UnknownKind::PriceRowWithoutModel => "rows naming no model",
+            UnknownKind::MantleIdNotJoined => "ids joined to no model",
+        }
+    }
+}
+
+/// One kind of unknown from one source.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+pub struct UnknownGroup {
+    pub source: UnknownSource,
+    pub kind: UnknownKind,
+    /// Distinct unknowns (quota codes, Price List SKUs, Mantle ids).
+    pub count: usize,
+    /// What tells one kind of unknown from another, sorted: for quota names the family, the name
+    /// up to its last " for " (`[bedrock-mantle endpoint] Cached input tokens per minute for …`);
+    /// for the other kinds the kind itself. `unknown-appeared` fires for a family the previous
+    /// catalogue did not have.
+    pub families: Vec<String>,
+    /// Up to five, sorted.
+    pub examples: Vec<String>,
+}
