@@ -19,8 +19,8 @@ pub mod pricing;
 pub mod quotas;
 pub mod routes;
 pub mod token_specs;
-mod walk;
 pub mod unknowns;
+mod walk;
 
 use account::{AccountAccess, ApplicationProfile, ProvisionedThroughput};
 use mantle::MantleRoute;

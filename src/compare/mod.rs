@@ -96,6 +96,10 @@ pub fn compare(
     for (name, _) in FEATURES {
         add(name, each(&|m| feature(m, name)));
     }
+    add(
+        "output burndown",
+        each(&|m| burndown(m).map(|b| format!("{}x", b.multiplier))),
+    );
     add("regions", each(&|m| Some(callable_regions(m).to_string())));
     add(
         "mantle",
@@ -112,6 +116,11 @@ pub fn compare(
         models: models.iter().map(|m| m.key.to_string()).collect(),
         rows,
     })
+}
+
+/// The model's output-token burndown, where the corrections give it.
+fn burndown(m: Listed<'_>) -> Option<&crate::catalog::quotas::OutputTokenBurndown> {
+    m.model.token_specs.as_ref()?.output_token_burndown.as_ref()
 }
 
 fn non_empty(text: &str) -> Option<String> {
@@ -224,11 +233,22 @@ fn region_rows(
                 q.model_variant.clone().unwrap_or_default(),
             );
             let value = |v: Option<f64>| v.map_or_else(|| "—".to_string(), quantity);
-            let text = format!(
+            let mut text = format!(
                 "{} / {}",
                 value(q.applied_value.or(q.value)),
                 value(q.default_value)
             );
+            // A tokens-per-minute quota of a model whose output tokens count several times.
+            let tpm = q.effective_value.or(q.applied_value.or(q.value));
+            if let (Some(b), Some(tpm)) = (burndown(*m), tpm)
+                && q.metric == crate::catalog::quotas::Metric::TokensPerMinute
+            {
+                text.push_str(&format!(
+                    " (output {}/min at {}x)",
+                    quantity(b.effective_output_tpm(tpm)),
+                    b.multiplier
+                ));
+            }
             // Two quotas of one model on the same route, metric and variant: both, never one.
             let slot = &mut quotas
                 .entry(key)

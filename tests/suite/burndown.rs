@@ -76,24 +76,7 @@ fn a_burndown_without_its_citation_or_with_a_zero_multiplier_is_refused() {
 
 #[test]
 fn show_prints_the_output_tokens_per_minute_a_tpm_quota_allows() {
-    let corrections = Corrections::parse(BUILT_IN.as_bytes(), "built-in").unwrap();
-    let specs = resolve_token_specs(&late_2026_models(), None, &corrections);
-    let mut catalog = late_2026_catalog();
-    let opus = catalog
-        .providers
-        .get_mut("Anthropic")
-        .unwrap()
-        .models
-        .get_mut("anthropic.claude-opus-4-8")
-        .unwrap();
-    opus.token_specs = Some(specs["anthropic.claude-opus-4-8"].clone());
-    // A value for the cross-region TPM quota (the evidence gives it none): 2,000,000.
-    for q in opus.model_service_quotas.get_mut("us-east-1").unwrap() {
-        if q.quota_code == "L-DB99DCDB" {
-            q.value = Some(2_000_000.0);
-            q.effective_value = Some(2_000_000.0);
-        }
-    }
+    let catalog = opus_with_a_tpm_quota();
     let out =
         bedrock_collector::show::show(&catalog, "anthropic.claude-opus-4-8", Some("us-east-1"))
             .unwrap();
@@ -111,6 +94,19 @@ fn show_prints_the_output_tokens_per_minute_a_tpm_quota_allows() {
 
 #[test]
 fn the_page_card_says_the_output_tokens_per_minute_a_tpm_quota_allows() {
+    let catalog = opus_with_a_tpm_quota();
+    let html = bedrock_collector::page::render(&catalog, None);
+    assert!(
+        html.contains("<p class=\"burndown\">Output token burndown 15×: each output token counts 15 times against tokens per minute; cross_region 2,000,000 TPM: 133,333 output tokens per minute <small>(correction:anthropic.claude-opus-4-8)</small>.</p>"),
+        "{}",
+        &html[html.find("burndown").unwrap_or(0)..][..400.min(html.len())]
+    );
+}
+
+/// The late-2026 catalogue with Opus 4.8's token specs (burndown 15x) resolved from the built-in
+/// corrections, and a value for its cross-region TPM quota (the evidence gives it none):
+/// 2,000,000.
+fn opus_with_a_tpm_quota() -> bedrock_collector::catalog::Catalog {
     let corrections = Corrections::parse(BUILT_IN.as_bytes(), "built-in").unwrap();
     let specs = resolve_token_specs(&late_2026_models(), None, &corrections);
     let mut catalog = late_2026_catalog();
@@ -128,10 +124,28 @@ fn the_page_card_says_the_output_tokens_per_minute_a_tpm_quota_allows() {
             q.effective_value = Some(2_000_000.0);
         }
     }
-    let html = bedrock_collector::page::render(&catalog, None);
-    assert!(
-        html.contains("<p class=\"burndown\">Output token burndown 15×: each output token counts 15 times against tokens per minute; cross_region 2,000,000 TPM: 133,333 output tokens per minute <small>(correction:anthropic.claude-opus-4-8)</small>.</p>"),
-        "{}",
-        &html[html.find("burndown").unwrap_or(0)..][..400.min(html.len())]
+    catalog
+}
+
+#[test]
+fn compare_gives_the_burndown_and_the_output_tokens_per_minute_a_tpm_quota_allows() {
+    let catalog = opus_with_a_tpm_quota();
+    let models = [
+        "anthropic.claude-opus-4-8".to_string(),
+        "openai.gpt-5.4".to_string(),
+    ];
+    let c = bedrock_collector::compare::compare(&catalog, &models, Some("us-east-1")).unwrap();
+    let row = |field: &str| {
+        c.rows
+            .iter()
+            .find(|r| r.field == field)
+            .unwrap_or_else(|| panic!("no row {field}: {:#?}", c.rows))
+            .values
+            .clone()
+    };
+    assert_eq!(row("output burndown"), [Some("15x".to_string()), None]);
+    assert_eq!(
+        row("quota cross_region tokens_per_minute")[0].as_deref(),
+        Some("2,000,000 / — (output 133,333/min at 15x)")
     );
 }
