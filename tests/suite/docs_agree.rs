@@ -88,14 +88,14 @@ fn first_cells(lines: &[&str]) -> Vec<String> {
     lines
         .iter()
         .filter(|l| l.starts_with('|') && !l.starts_with("|---"))
-        .filter_map(|l| {
+        .map(|l| {
             // A cell ends at the first `|` that is not escaped as `\|`.
             let cell = &l[1..];
             let end = cell
                 .match_indices('|')
                 .find(|(i, _)| !cell[..*i].ends_with('\\'))
                 .map_or(cell.len(), |(i, _)| i);
-            Some(cell[..end].trim().to_string())
+            cell[..end].trim().to_string()
         })
         .collect()
 }
