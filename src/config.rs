@@ -8,6 +8,8 @@ use serde::Deserialize;
 
 use crate::cli::{LogFormat, RunArgs as Cli};
 use crate::phases::changes::ChangeKind;
+pub use crate::phases::guard::Guard;
+use crate::records::is_region_name;
 use crate::sources::aws::{AwsOptions, PassPolicy, RetryMode};
 use crate::sources::http::{HttpOptions, check_url};
 
@@ -209,19 +211,6 @@ pub struct FeedSettings {
     pub options: crate::phases::feed::FeedOptions,
 }
 
-/// When a run counts as degraded, and what then happens.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Guard {
-    /// Degraded when the model count falls by more than this percentage.
-    pub max_model_drop_percent: f64,
-    /// Regions that must answer.
-    pub require_regions: Vec<String>,
-    /// Publish a degraded run anyway.
-    pub allow_degraded: bool,
-    /// Change kinds that make the run exit 4.
-    pub fail_on: Vec<ChangeKind>,
-}
-
 /// Parses `text` (the contents of `path`).
 pub fn parse_file(path: &Path, text: &str) -> Result<FileConfig, ConfigError> {
     toml::from_str(text).map_err(|e| {
@@ -338,18 +327,6 @@ fn default_cache_dir() -> Option<PathBuf> {
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))?;
     Some(base.join("bedrock-collector"))
-}
-
-/// Whether `r` looks like an AWS region name (`eu-west-3`, `ap-southeast-5`, `us-gov-west-1`).
-pub fn is_region_name(r: &str) -> bool {
-    let parts: Vec<&str> = r.split('-').collect();
-    parts.len() >= 3
-        && parts[0].len() == 2
-        && parts[..parts.len() - 1]
-            .iter()
-            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
-        && parts[parts.len() - 1].bytes().all(|b| b.is_ascii_digit())
-        && !parts[parts.len() - 1].is_empty()
 }
 
 /// Merges the file and the command line, and validates the result.

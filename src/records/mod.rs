@@ -5,6 +5,14 @@
 //! and the fake AWS server in the tests can serve snapshot pages verbatim.
 
 pub mod price_list;
+pub mod raw;
+pub mod status;
+
+pub use raw::{
+    AccountRaw, Api, Attempts, AwsRaw, Fetched, FileOutcome, Origin, Pages, RegionRaw,
+    api_base_template, is_region_name, mantle_skipped,
+};
+pub use status::{Failure, Status};
 
 use serde::{Deserialize, Serialize};
 
