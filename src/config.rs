@@ -164,22 +164,16 @@ pub struct TimeoutsFile {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Settings {
     pub regions: Vec<String>,
-    /// Whether `--regions` was given; a replay without it replays the snapshot's regions.
-    pub regions_from_cli: bool,
     pub threads: usize,
     pub output: PathBuf,
     pub backups_to_keep: usize,
     pub record: Option<PathBuf>,
-    pub replay: Option<PathBuf>,
+    pub replay: Option<Replay>,
     pub aws: AwsOptions,
-    /// Price List host; `None` when switched off (an empty `price_list_url`).
-    pub price_list_url: Option<String>,
-    /// A local copy of the Price List tree, used instead of the host.
-    pub price_list_dir: Option<PathBuf>,
-    /// Where LiteLLM's database comes from: a URL (`None` when switched off), or a local file
-    /// when `litellm_file` is set.
-    pub litellm_url: Option<String>,
-    pub litellm_file: Option<PathBuf>,
+    /// Where the Price List comes from: its host, a local copy of its tree, or nowhere.
+    pub price_list: FileSource,
+    /// Where LiteLLM's database comes from: a URL, a local file, or nowhere.
+    pub litellm: FileSource,
     /// The corrections file; `None`: the corrections compiled into the binary.
     pub corrections_file: Option<PathBuf>,
     /// Mantle's base URL template, `{region}` in it; `None` when switched off (an empty
@@ -202,6 +196,54 @@ pub struct Settings {
     /// `--account-access`: the account's own view (availability per model and region,
     /// application profiles, provisioned throughputs).
     pub account_access: bool,
+}
+
+/// `--replay DIR`: the snapshot, and which of its regions.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Replay {
+    pub dir: PathBuf,
+    /// `--regions`: only these; `None`: every region the snapshot recorded.
+    pub regions: Option<Vec<String>>,
+}
+
+/// Where a file source (the Price List, LiteLLM's database) comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FileSource {
+    Url(String),
+    /// A local file, or for the Price List a local copy of its tree.
+    File(PathBuf),
+    /// Switched off (an empty URL).
+    Off,
+}
+
+impl FileSource {
+    /// A URL given on the command line beats a path anywhere; a path beats the URL from the file
+    /// or the default; an empty URL switches the source off. The URL is checked even when a path
+    /// wins, so a mistake in it is never silent.
+    fn resolve(
+        cli_url: Option<&String>,
+        cli_path: Option<&PathBuf>,
+        file_url: Option<String>,
+        file_path: Option<PathBuf>,
+        default_url: &str,
+    ) -> Result<FileSource, ConfigError> {
+        let url = cli_url
+            .cloned()
+            .or(file_url)
+            .unwrap_or_else(|| default_url.to_string());
+        if !url.is_empty() {
+            check_url(&url).map_err(ConfigError::Value)?;
+        }
+        let path = match cli_url {
+            Some(_) => None,
+            None => cli_path.cloned().or(file_path),
+        };
+        Ok(match path {
+            Some(p) => FileSource::File(p),
+            None if url.is_empty() => FileSource::Off,
+            None => FileSource::Url(url),
+        })
+    }
 }
 
 /// Where the change feed goes and what it says.
@@ -398,18 +440,18 @@ pub fn settings(
     let t = file.timeouts.unwrap_or_default();
     let sources = file.sources.unwrap_or_default();
     let cache = file.cache.unwrap_or_default();
-    // An empty URL switches a source off.
-    let url = |cli: &Option<String>, file: Option<String>, default: &str| {
-        let u = cli.clone().or(file).unwrap_or_else(|| default.to_string());
-        if u.is_empty() {
-            return Ok(None);
-        }
-        check_url(&u).map(|()| Some(u)).map_err(ConfigError::Value)
-    };
-    let litellm_url = url(&cli.litellm_url, sources.litellm_url, DEFAULT_LITELLM_URL)?;
-    let price_list_url = url(
-        &cli.price_list_url,
+    let litellm = FileSource::resolve(
+        cli.litellm_url.as_ref(),
+        cli.litellm_file.as_ref(),
+        sources.litellm_url,
+        sources.litellm_file,
+        DEFAULT_LITELLM_URL,
+    )?;
+    let price_list = FileSource::resolve(
+        cli.price_list_url.as_ref(),
+        cli.price_list_dir.as_ref(),
         sources.price_list_url,
+        sources.price_list_dir,
         DEFAULT_PRICE_LIST_URL,
     )?;
     let mantle_url = match cli
@@ -565,18 +607,13 @@ pub fn settings(
     };
     let connect_timeout = positive("timeouts.connect_ms", t.connect_ms.unwrap_or(3_000))?;
     let initial_backoff = ms(retry.initial_backoff_ms.unwrap_or(25));
+    let replay = cli.replay.clone().map(|dir| Replay {
+        dir,
+        regions: cli.regions.is_some().then(|| regions.clone()),
+    });
     Ok(Settings {
-        price_list_dir: match &cli.price_list_url {
-            Some(_) => None,
-            None => cli.price_list_dir.clone().or(sources.price_list_dir),
-        },
-        price_list_url,
-        litellm_url,
-        // A URL on the command line beats a file in the config.
-        litellm_file: match &cli.litellm_url {
-            Some(_) => None,
-            None => cli.litellm_file.clone().or(sources.litellm_file),
-        },
+        price_list,
+        litellm,
         corrections_file: cli.corrections.clone().or(sources.corrections_file),
         mantle_url,
         http: HttpOptions {
@@ -590,7 +627,6 @@ pub fn settings(
             cache_ttl: Duration::from_secs(3600 * cache.ttl_hours.unwrap_or(24)),
         },
         regions,
-        regions_from_cli: cli.regions.is_some(),
         threads: threads as usize,
         output,
         changes,
@@ -609,7 +645,7 @@ pub fn settings(
         account_access: cli.account_access || file.account_access.unwrap_or(false),
         backups_to_keep: cli.backups.or(file.backups_to_keep).unwrap_or(10),
         record: cli.record.clone(),
-        replay: cli.replay.clone(),
+        replay,
         aws: AwsOptions {
             profile: cli
                 .profile

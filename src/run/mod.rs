@@ -7,37 +7,35 @@ use tracing::debug;
 
 use crate::catalog::Metadata;
 use crate::config::Settings;
+use crate::phases::assembly;
 use crate::progress::Progress;
-use crate::sources::{AwsRaw, Status};
+use crate::records::{AwsRaw, Status};
 
-mod assemble;
 mod error;
 mod inputs;
 mod live;
 mod publish;
 mod replay;
 
-pub use assemble::{Discovered, assemble};
 pub use error::{CorrectionsError, RunError, RunReport, exit};
-pub use inputs::{Inputs, LITELLM_FILE, REDACTED_ACCOUNT, now_rfc3339};
+pub use inputs::{LITELLM_FILE, now_rfc3339};
 
 pub async fn run(settings: &Settings, progress: &Progress) -> Result<RunReport, RunError> {
     let clock = RunClock::start();
-    let mut settings = settings.clone();
     // Every message made from here on, and every log line, hides account ids when asked.
     crate::redact::hide_account_ids(settings.redact_account_id);
 
     // Local inputs first: a broken corrections file, or a path that can never be written, is a
     // configuration error before any request. Without --corrections, the built-in corrections.
     let corrections = inputs::load_corrections(settings.corrections_file.as_deref())?;
-    crate::preflight::check(&settings).map_err(RunError::Preflight)?;
-    publish::finish_interrupted(&settings)?;
+    crate::preflight::check(settings).map_err(RunError::Preflight)?;
+    publish::finish_interrupted(settings)?;
     // The catalogue this run may replace is read while the run fetches.
-    let previous = publish::read_previous_in_background(&settings);
+    let previous = publish::read_previous_in_background(settings);
 
-    let (inputs, mut catalog) = match settings.replay.clone() {
-        Some(dir) => replay::replay(&dir, &mut settings, corrections).await?,
-        None => live::collect_live(&settings, progress, corrections).await?,
+    let (inputs, mut catalog) = match &settings.replay {
+        Some(r) => replay::replay(r, settings, corrections).await?,
+        None => live::collect_live(settings, progress, corrections).await?,
     };
     if let Some(dir) = &settings.record {
         replay::record(dir, &inputs, &clock.started_at)?;
@@ -46,15 +44,15 @@ pub async fn run(settings: &Settings, progress: &Progress) -> Result<RunReport, 
 
     let previous = previous.await?;
     clock.stamp(&mut catalog.metadata);
-    publish::carry_first_discovered(&mut catalog, previous.catalog.as_ref(), &clock.started_at);
+    assembly::carry_first_discovered(&mut catalog, previous.catalog.as_ref(), &clock.started_at);
     debug!(elapsed_ms = clock.elapsed_ms(), "catalogue assembled");
-    let verdict = publish::judge(&previous, &mut catalog, &settings);
-    publish::publish(&settings, &catalog, &previous, &verdict)?;
+    let verdict = publish::judge(&previous, &mut catalog, settings);
+    publish::publish(settings, &catalog, &previous, &verdict)?;
     debug!(elapsed_ms = clock.elapsed_ms(), "written");
 
     progress.clear();
-    publish::report_summary(&settings, &catalog.metadata, &verdict.outcome(&previous));
-    let exit_code = verdict.exit_code(&catalog.metadata, &settings);
+    publish::report_summary(settings, &catalog.metadata, &verdict.outcome(&previous));
+    let exit_code = verdict.exit_code(&catalog.metadata, settings);
     // The process exits next: freeing tens of megabytes of raw records one by one is wasted work.
     std::mem::forget(inputs);
     Ok(RunReport { catalog, exit_code })
