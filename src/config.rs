@@ -52,6 +52,9 @@ pub const DEFAULT_REGIONS: [&str; 33] = [
 
 pub const DEFAULT_CONFIG_FILE: &str = "config.toml";
 
+/// Where the catalogue goes without `--output` (relative to the working directory).
+pub const DEFAULT_OUTPUT: &str = "data/bedrock_models.json";
+
 /// `--output -`: the catalogue goes to standard output.
 pub const STDOUT: &str = "-";
 
@@ -543,7 +546,7 @@ pub fn settings(
         .output
         .clone()
         .or(file.output)
-        .unwrap_or_else(|| PathBuf::from("data/bedrock_models.json"));
+        .unwrap_or_else(|| PathBuf::from(DEFAULT_OUTPUT));
     // `--output -` (stdout): no file beside it, so a change log only where the user names one; an
     // empty path means none.
     let changes = cli.changes.clone().or(file.changes).unwrap_or_else(|| {

@@ -1,22 +1,66 @@
-//! Entry point: parse the command line and configuration, run, map the result to an exit code.
+//! Entry point: parse the command line, run the command, and report its error (if any) in one
+//! place, as one sentence on stderr with its exit code.
 
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use bedrock_collector::catalog::ReadError;
 use bedrock_collector::cli::{Cli, Command, LogFormat};
+use bedrock_collector::config::{self, ConfigError};
+use bedrock_collector::logging;
+use bedrock_collector::page::{self, PageError};
 use bedrock_collector::progress::Progress;
-use bedrock_collector::run::{self, exit};
-use bedrock_collector::{config, logging};
+use bedrock_collector::run::{self, RunError, exit};
+use bedrock_collector::show::ShowError;
 use clap::Parser;
+
+/// Why a command produced nothing. Each variant reads as one sentence and has one exit code.
+#[derive(Debug, thiserror::Error)]
+enum Error {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error(transparent)]
+    Run(#[from] RunError),
+    #[error(transparent)]
+    Catalog(#[from] ReadError),
+    #[error(transparent)]
+    Show(#[from] ShowError),
+    #[error(transparent)]
+    Page(#[from] PageError),
+    #[error("cannot write to standard output: {0}")]
+    Stdout(std::io::Error),
+}
+
+impl Error {
+    fn exit_code(&self) -> u8 {
+        match self {
+            Error::Config(_) | Error::Show(_) => exit::USAGE,
+            Error::Run(e) => e.exit_code(),
+            Error::Catalog(_) | Error::Page(_) | Error::Stdout(_) => exit::FAILED,
+        }
+    }
+}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    match command(&cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(e.exit_code())
+        }
+    }
+}
+
+/// Runs the command line's command; the exit code of a command that produced something.
+fn command(cli: &Cli) -> Result<u8, Error> {
     match &cli.command {
-        None => {}
+        None => collect(cli),
         Some(Command::Schema) => {
             let schema = bedrock_collector::schema::catalog_schema();
             let mut text = serde_json::to_vec_pretty(&schema).expect("a schema serializes");
             text.push(b'\n');
-            return print(&text);
+            print(&text)
         }
         Some(Command::Completions { shell }) => {
             use clap::CommandFactory;
@@ -27,32 +71,26 @@ fn main() -> ExitCode {
                 "bedrock-collector",
                 &mut script,
             );
-            return print(&script);
+            print(&script)
         }
         Some(Command::Show {
             model,
             region,
             catalog,
-        }) => return show(model, region.as_deref(), catalog.as_deref()),
+        }) => show(model, region.as_deref(), catalog.as_deref()),
         Some(Command::Page {
             catalog,
             changes,
             output,
-        }) => return page(&cli, catalog.as_deref(), changes.as_deref(), output),
+        }) => page(cli, catalog.as_deref(), changes.as_deref(), output),
     }
+}
+
+/// A collection run.
+fn collect(cli: &Cli) -> Result<u8, Error> {
     let args = &cli.run;
-    let mut config_used = None;
-    let settings = match config::load_file(args).and_then(|(path, file)| {
-        let settings = config::settings(args, file, path.as_deref());
-        config_used = path;
-        settings
-    }) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(exit::USAGE);
-        }
-    };
+    let (config_used, file) = config::load_file(args)?;
+    let settings = config::settings(args, file, config_used.as_deref())?;
     let interactive = std::io::IsTerminal::is_terminal(&std::io::stderr());
     let progress =
         Progress::new(interactive && !args.quiet && settings.log_format == LogFormat::Text);
@@ -67,7 +105,7 @@ fn main() -> ExitCode {
         Some(path) => tracing::debug!("configuration file: {}", path.display()),
         None => tracing::debug!("no configuration file found; using the defaults"),
     }
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
+    let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         // A run starts ~200 tasks at once, each of which does some work before its request waits
         // on the network. With tokio's default (61 tasks between two looks at the network), the
@@ -76,120 +114,62 @@ fn main() -> ExitCode {
         // whole run did not change).
         .event_interval(8)
         .build()
-    {
-        Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("error: cannot start the async runtime: {e}");
-            return ExitCode::from(exit::FAILED);
-        }
-    };
-    let code = match runtime.block_on(run::run(&settings, &progress)) {
-        Ok(report) => {
-            let code = report.exit_code;
-            // Exiting now: the catalogue's memory goes back with the process, not value by value.
-            std::mem::forget(report);
-            code
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            e.exit_code()
-        }
-    };
+        .map_err(RunError::Runtime)?;
+    let report = runtime.block_on(run::run(&settings, &progress));
     std::mem::forget(runtime);
-    ExitCode::from(code)
+    Ok(report?.exit_code)
 }
 
 /// Writes to stdout; a closed pipe (`| head`) is not an error.
-fn print(bytes: &[u8]) -> ExitCode {
+fn print(bytes: &[u8]) -> Result<u8, Error> {
     use std::io::Write;
     match std::io::stdout().lock().write_all(bytes) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: cannot write to standard output: {e}");
-            ExitCode::from(exit::FAILED)
-        }
+        Ok(()) => Ok(exit::COMPLETE),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(exit::COMPLETE),
+        Err(e) => Err(Error::Stdout(e)),
     }
 }
 
 /// `bedrock-collector show`: reads the catalogue and prints how to call the model.
-fn show(model: &str, region: Option<&str>, catalog: Option<&std::path::Path>) -> ExitCode {
-    let path = catalog.unwrap_or(std::path::Path::new("data/bedrock_models.json"));
-    let catalog = match bedrock_collector::catalog::read(path) {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(exit::FAILED);
-        }
-    };
-    match bedrock_collector::show::show_on(
-        &catalog,
-        model,
-        region,
-        Some(&bedrock_collector::run::now_rfc3339()),
-    ) {
-        Ok(text) => print(text.as_bytes()),
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::from(exit::USAGE)
-        }
-    }
+fn show(model: &str, region: Option<&str>, catalog: Option<&Path>) -> Result<u8, Error> {
+    let path = catalog.unwrap_or(Path::new(config::DEFAULT_OUTPUT));
+    let catalog = bedrock_collector::catalog::read(path)?;
+    let today = run::now_rfc3339();
+    let text = bedrock_collector::show::show_on(&catalog, model, region, Some(&today))?;
+    print(text.as_bytes())
 }
 
 /// `bedrock-collector page`: the catalogue (and its change log) as one self-contained HTML file.
 fn page(
     cli: &Cli,
-    catalog: Option<&std::path::Path>,
-    changes: Option<&std::path::Path>,
-    output: &std::path::Path,
-) -> ExitCode {
-    use bedrock_collector::page;
+    catalog: Option<&Path>,
+    changes: Option<&Path>,
+    output: &Path,
+) -> Result<u8, Error> {
     // Without --catalog: the configured output and change log, as a run would write them.
     let (catalog_path, configured_changes) = match catalog {
         Some(p) => (p.to_path_buf(), None),
-        None => match config::load_file(&cli.run) {
-            Ok((_, file)) => (
-                cli.run
-                    .output
-                    .clone()
-                    .or(file.output)
-                    .filter(|p| p.as_os_str() != "-")
-                    .unwrap_or_else(|| "data/bedrock_models.json".into()),
-                cli.run.changes.clone().or(file.changes),
-            ),
-            Err(e) => {
-                eprintln!("error: {e}");
-                return ExitCode::from(exit::USAGE);
-            }
-        },
-    };
-    let built = bedrock_collector::catalog::read(&catalog_path)
-        .map_err(page::PageError::from)
-        .and_then(|c| {
-            let log = match changes
-                .map(std::path::Path::to_path_buf)
-                .or(configured_changes)
-            {
-                Some(p) => page::read_changes(&p, changes.is_some())?,
-                None => page::read_changes(&catalog_path.with_file_name("changes.json"), false)?,
-            };
-            Ok(page::render(&c, log.as_ref()))
-        });
-    let html = match built {
-        Ok(html) => html,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(exit::FAILED);
+        None => {
+            let (_, file) = config::load_file(&cli.run)?;
+            let output = cli
+                .run
+                .output
+                .clone()
+                .or(file.output)
+                .filter(|p| p.as_os_str() != config::STDOUT)
+                .unwrap_or_else(|| PathBuf::from(config::DEFAULT_OUTPUT));
+            (output, cli.run.changes.clone().or(file.changes))
         }
     };
-    if output.as_os_str() == "-" {
+    let catalog = bedrock_collector::catalog::read(&catalog_path)?;
+    let log = match changes.map(Path::to_path_buf).or(configured_changes) {
+        Some(p) => page::read_changes(&p, changes.is_some())?,
+        None => page::read_changes(&catalog_path.with_file_name("changes.json"), false)?,
+    };
+    let html = page::render(&catalog, log.as_ref());
+    if output.as_os_str() == config::STDOUT {
         return print(html.as_bytes());
     }
-    match page::write(output, &html) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::from(exit::FAILED)
-        }
-    }
+    page::write(output, &html)?;
+    Ok(exit::COMPLETE)
 }

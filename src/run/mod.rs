@@ -17,7 +17,7 @@ mod live;
 mod publish;
 mod replay;
 
-pub use error::{CorrectionsError, RunError, RunReport, exit};
+pub use error::{CorrectionsError, NothingToPublish, RunError, RunReport, exit};
 pub use inputs::{LITELLM_FILE, now_rfc3339};
 
 pub async fn run(settings: &Settings, progress: &Progress) -> Result<RunReport, RunError> {
@@ -28,7 +28,7 @@ pub async fn run(settings: &Settings, progress: &Progress) -> Result<RunReport, 
     // Local inputs first: a broken corrections file, or a path that can never be written, is a
     // configuration error before any request. Without --corrections, the built-in corrections.
     let corrections = inputs::load_corrections(settings.corrections_file.as_deref())?;
-    crate::preflight::check(settings).map_err(RunError::Preflight)?;
+    crate::preflight::check(settings)?;
     publish::finish_interrupted(settings)?;
     // The catalogue this run may replace is read while the run fetches.
     let previous = publish::read_previous_in_background(settings);
@@ -53,9 +53,10 @@ pub async fn run(settings: &Settings, progress: &Progress) -> Result<RunReport, 
     progress.clear();
     publish::report_summary(settings, &catalog.metadata, &verdict.outcome(&previous));
     let exit_code = verdict.exit_code(&catalog.metadata, settings);
-    // The process exits next: freeing tens of megabytes of raw records one by one is wasted work.
-    std::mem::forget(inputs);
-    Ok(RunReport { catalog, exit_code })
+    // The process exits next: freeing tens of megabytes of raw records and the catalogue value by
+    // value is wasted work.
+    std::mem::forget((inputs, catalog));
+    Ok(RunReport { exit_code })
 }
 
 /// When the run started, as an instant and as the RFC 3339 time the catalogue records.
@@ -86,10 +87,8 @@ impl RunClock {
     }
 }
 
-/// A run in which no region listed its models has nothing to publish. When every region rejected
-/// the credentials, the credentials are wrong (an unusable region list would be a different mistake),
-/// so say that rather than "not opted in" everywhere.
-fn refuse_empty_run(raw: &AwsRaw) -> Result<(), RunError> {
+/// A run in which no region listed its models has nothing to publish.
+fn refuse_empty_run(raw: &AwsRaw) -> Result<(), NothingToPublish> {
     if raw.regions.values().any(|r| r.foundation_models.is_ok()) {
         return Ok(());
     }
@@ -98,19 +97,12 @@ fn refuse_empty_run(raw: &AwsRaw) -> Result<(), RunError> {
         .values()
         .filter_map(|r| r.foundation_models.as_ref().err())
         .collect();
-    if failures.is_empty() {
-        return Err(RunError::NothingToPublish(
-            "no region was queried".to_string(),
-        ));
-    }
+    let Some(first) = failures.first() else {
+        return Err(NothingToPublish::NoRegion);
+    };
+    let first = first.message.clone();
     if failures.iter().all(|f| f.status == Status::NotOptedIn) {
-        return Err(RunError::NothingToPublish(format!(
-            "every region rejected the AWS credentials ({}); they are invalid or expired, or belong to another partition",
-            failures[0].message
-        )));
+        return Err(NothingToPublish::CredentialsRejected { first });
     }
-    Err(RunError::NothingToPublish(format!(
-        "ListFoundationModels failed in every region, so there is nothing to publish; the first failure: {}",
-        failures[0].message
-    )))
+    Err(NothingToPublish::EveryRegionFailed { first })
 }
