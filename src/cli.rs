@@ -104,8 +104,8 @@ pub struct RunArgs {
     )]
     pub regions: Option<Vec<String>>,
 
-    /// Most requests in flight at once, AWS and HTTP alike [default: 4].
-    #[arg(long, env = "BEDROCK_COLLECTOR_THREADS", value_name = "N", value_parser = clap::value_parser!(u32).range(1..=256))]
+    /// Most requests in flight at once (1 to 256), AWS and HTTP alike [default: 4].
+    #[arg(long, env = "BEDROCK_COLLECTOR_THREADS", value_name = "N")]
     pub threads: Option<u32>,
 
     /// Where to write the catalogue; "-" for standard output [default: data/bedrock_models.json].

@@ -374,37 +374,55 @@ fn default_cache_dir() -> Option<PathBuf> {
     Some(base.join("bedrock-collector"))
 }
 
+/// Says where a key was set, for error messages: "`threads` in /path/config.toml".
+struct Origin<'a>(Option<&'a Path>);
+
+impl Origin<'_> {
+    fn of(&self, key: &str) -> String {
+        match self.0 {
+            Some(p) => format!("`{key}` in {}", p.display()),
+            None => format!("`{key}`"),
+        }
+    }
+
+    /// `v` milliseconds, which must be above 0.
+    fn positive_ms(&self, key: &str, v: u64) -> Result<Duration, ConfigError> {
+        if v == 0 {
+            return Err(ConfigError::Value(format!(
+                "{} must be above 0",
+                self.of(key)
+            )));
+        }
+        Ok(Duration::from_millis(v))
+    }
+
+    /// `v`, which must lie in `range`.
+    fn in_range<T: PartialOrd + std::fmt::Display>(
+        &self,
+        key: &str,
+        v: T,
+        range: std::ops::RangeInclusive<T>,
+    ) -> Result<T, ConfigError> {
+        if !range.contains(&v) {
+            return Err(ConfigError::Value(format!(
+                "{} must be between {} and {}, not {v}",
+                self.of(key),
+                range.start(),
+                range.end()
+            )));
+        }
+        Ok(v)
+    }
+}
+
 /// Merges the file and the command line, and validates the result.
 pub fn settings(
     cli: &Cli,
     file: FileConfig,
     source: Option<&Path>,
 ) -> Result<Settings, ConfigError> {
-    let origin = |key: &str| match source {
-        Some(p) => format!("`{key}` in {}", p.display()),
-        None => format!("`{key}`"),
-    };
-    let regions = match (&cli.regions, &file.regions) {
-        (Some(r), _) => r.clone(),
-        (None, Some(r)) => r.clone(),
-        (None, None) => DEFAULT_REGIONS.iter().map(|r| r.to_string()).collect(),
-    };
-    let mut regions: Vec<String> = regions
-        .into_iter()
-        .map(|r| r.trim().to_string())
-        .filter(|r| !r.is_empty())
-        .collect();
-    if regions.is_empty() {
-        return Err(ConfigError::Value("the region list is empty".into()));
-    }
-    if let Some(bad) = regions.iter().find(|r| !is_region_name(r)) {
-        return Err(ConfigError::Value(format!(
-            "`{bad}` is not a region name (expected something like eu-west-3)"
-        )));
-    }
-    regions.sort();
-    regions.dedup();
-
+    let origin = Origin(source);
+    let regions = regions(cli.regions.clone().or(file.regions))?;
     let home_region = cli
         .region
         .clone()
@@ -415,34 +433,16 @@ pub fn settings(
             "`{home_region}` is not a region name (expected something like us-east-1)"
         )));
     }
-    let threads = cli.threads.or(file.threads).unwrap_or(4);
-    if !(1..=256).contains(&threads) {
-        return Err(ConfigError::Value(format!(
-            "{} must be between 1 and 256, not {threads}",
-            origin("threads")
-        )));
-    }
+    let threads = origin.in_range(
+        "threads",
+        cli.threads.or(file.threads).unwrap_or(4),
+        1..=256,
+    )?;
     let retry = file.retry.unwrap_or_default();
-    let retry_mode = match retry.mode.as_deref().unwrap_or("standard") {
-        "standard" => RetryMode::Standard,
-        "adaptive" => RetryMode::Adaptive,
-        other => {
-            return Err(ConfigError::Value(format!(
-                "{} must be \"standard\" or \"adaptive\", not \"{other}\"",
-                origin("retry.mode")
-            )));
-        }
-    };
-    let max_attempts = retry.max_attempts.unwrap_or(10);
-    if max_attempts == 0 {
-        return Err(ConfigError::Value(format!(
-            "{} must be at least 1",
-            origin("retry.max_attempts")
-        )));
-    }
-    let t = file.timeouts.unwrap_or_default();
+    let timeouts = file.timeouts.unwrap_or_default();
     let sources = file.sources.unwrap_or_default();
     let cache = file.cache.unwrap_or_default();
+    let aws = aws_options(cli, file.profile, home_region, &retry, &timeouts, &origin)?;
     let litellm = FileSource::resolve(
         cli.litellm_url.as_ref(),
         cli.litellm_file.as_ref(),
@@ -457,80 +457,13 @@ pub fn settings(
         sources.price_list_dir,
         DEFAULT_PRICE_LIST_URL,
     )?;
-    let mantle_url = match cli
-        .mantle_url
-        .clone()
-        .or(sources.mantle_url)
-        .unwrap_or_else(|| crate::sources::mantle::DEFAULT_URL_TEMPLATE.to_string())
-    {
-        u if u.is_empty() => None,
-        u => Some(
-            crate::sources::mantle::check_template(&u)
-                .map(|()| u)
-                .map_err(ConfigError::Value)?,
-        ),
-    };
+    let mantle_url = mantle_url(cli.mantle_url.clone().or(sources.mantle_url))?;
+    // An empty directory switches the cache off.
     let cache_dir = match cli.cache_dir.clone().map(PathBuf::from).or(cache.dir) {
-        Some(d) if d.as_os_str().is_empty() => None,
-        Some(d) => Some(d),
+        Some(d) => Some(d).filter(|d| !d.as_os_str().is_empty()),
         None => default_cache_dir(),
     };
-    let ms = Duration::from_millis;
-    let positive = |key: &str, v: u64| {
-        if v == 0 {
-            Err(ConfigError::Value(format!(
-                "{} must be above 0",
-                origin(key)
-            )))
-        } else {
-            Ok(ms(v))
-        }
-    };
-    let guard = file.guard.unwrap_or_default();
-    let require_regions: Vec<String> = cli
-        .require_regions
-        .clone()
-        .or(guard.require_regions)
-        .unwrap_or_default();
-    if let Some(bad) = require_regions.iter().find(|r| !is_region_name(r)) {
-        return Err(ConfigError::Value(format!(
-            "`{bad}` in --require-regions is not a region name"
-        )));
-    }
-    if let Some(r) = require_regions.iter().find(|r| !regions.contains(r)) {
-        return Err(ConfigError::Value(format!(
-            "required region `{r}` is not in the region list of this run"
-        )));
-    }
-    let fail_on = cli
-        .fail_on
-        .clone()
-        .or(guard.fail_on)
-        .unwrap_or_default()
-        .iter()
-        .map(|k| {
-            ChangeKind::parse(k.trim()).ok_or_else(|| {
-                ConfigError::Value(format!(
-                    "`{k}` is not a change kind; expected some of: {}",
-                    ChangeKind::ALL
-                        .iter()
-                        .map(|k| k.name())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ))
-            })
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    let max_model_drop_percent = cli
-        .max_model_drop_percent
-        .or(guard.max_model_drop_percent)
-        .unwrap_or(10.0);
-    if !(0.0..=100.0).contains(&max_model_drop_percent) {
-        return Err(ConfigError::Value(format!(
-            "{} must be between 0 and 100, not {max_model_drop_percent}",
-            origin("guard.max_model_drop_percent")
-        )));
-    }
+    let guard = guard(cli, file.guard.unwrap_or_default(), &regions, &origin)?;
     let log_format = match (cli.log_format, file.log_format.as_deref()) {
         (Some(f), _) => f,
         (None, None | Some("text")) => LogFormat::Text,
@@ -538,7 +471,7 @@ pub fn settings(
         (None, Some(other)) => {
             return Err(ConfigError::Value(format!(
                 "{} must be \"text\" or \"json\", not \"{other}\"",
-                origin("log_format")
+                origin.of("log_format")
             )));
         }
     };
@@ -558,58 +491,7 @@ pub fn settings(
             .map(|d| d.join("changes.json"))
             .unwrap_or_else(|| PathBuf::from("changes.json"))
     });
-    let feed_file = file.feed.unwrap_or_default();
-    let feed = match cli.feed.clone().or(feed_file.path) {
-        Some(path) if !path.as_os_str().is_empty() => {
-            let max_items = cli.feed_items.or(feed_file.max_items).unwrap_or(100);
-            if !(1..=10_000).contains(&max_items) {
-                return Err(ConfigError::Value(format!(
-                    "{} must be between 1 and 10000, not {max_items}",
-                    origin("feed.max_items")
-                )));
-            }
-            for (key, url) in [
-                ("feed.feed_url", &feed_file.feed_url),
-                ("feed.home_page_url", &feed_file.home_page_url),
-                ("feed.item_url", &feed_file.item_url),
-            ] {
-                if let Some(url) = url
-                    && !(url.starts_with("https://") || url.starts_with("http://"))
-                {
-                    return Err(ConfigError::Value(format!(
-                        "{} must be an http(s) URL, not \"{url}\"",
-                        origin(key)
-                    )));
-                }
-            }
-            Some(FeedSettings {
-                path,
-                options: crate::phases::feed::FeedOptions {
-                    max_items,
-                    feed_url: feed_file.feed_url,
-                    home_page_url: feed_file.home_page_url,
-                    item_url: feed_file.item_url,
-                },
-            })
-        }
-        _ => None,
-    };
-    // List calls answer in well under a second when healthy: a stalled attempt costs seconds.
-    let attempt_timeout = positive("timeouts.attempt_ms", t.attempt_ms.unwrap_or(2_000))?;
-    let max_passes = retry.max_passes.unwrap_or(4);
-    if max_passes == 0 {
-        return Err(ConfigError::Value(format!(
-            "{} must be at least 1",
-            origin("retry.max_passes")
-        )));
-    }
-    let passes = PassPolicy {
-        max_passes,
-        cooldown: ms(retry.second_pass_cooldown_ms.unwrap_or(2_000)),
-        deadline: ms(retry.second_pass_deadline_ms.unwrap_or(60_000)),
-    };
-    let connect_timeout = positive("timeouts.connect_ms", t.connect_ms.unwrap_or(3_000))?;
-    let initial_backoff = ms(retry.initial_backoff_ms.unwrap_or(25));
+    let feed = feed(cli, file.feed.unwrap_or_default(), &origin)?;
     let replay = cli.replay.clone().map(|dir| Replay {
         dir,
         regions: cli.regions.is_some().then(|| regions.clone()),
@@ -620,12 +502,15 @@ pub fn settings(
         corrections_file: cli.corrections.clone().or(sources.corrections_file),
         mantle_url,
         http: HttpOptions {
-            connect_timeout,
+            connect_timeout: aws.connect_timeout,
             // Files are cut by the bytes that stop coming, not by total time: the Price List
             // files are tens of megabytes.
-            idle_timeout: positive("timeouts.file_idle_ms", t.file_idle_ms.unwrap_or(10_000))?,
-            max_attempts,
-            initial_backoff,
+            idle_timeout: origin.positive_ms(
+                "timeouts.file_idle_ms",
+                timeouts.file_idle_ms.unwrap_or(10_000),
+            )?,
+            max_attempts: aws.max_attempts,
+            initial_backoff: aws.initial_backoff,
             cache_dir,
             cache_ttl: Duration::from_secs(3600 * cache.ttl_hours.unwrap_or(24)),
         },
@@ -637,35 +522,192 @@ pub fn settings(
         summary_markdown: cli.summary_markdown.clone(),
         feed,
         redact_account_id: cli.redact_account_id || file.redact_account_id.unwrap_or(false),
-        guard: Guard {
-            max_model_drop_percent,
-            require_regions,
-            allow_degraded: cli.allow_degraded || guard.allow_degraded.unwrap_or(false),
-            fail_on,
-        },
+        guard,
         log_format,
         quiet: cli.quiet,
         account_access: cli.account_access || file.account_access.unwrap_or(false),
         backups_to_keep: cli.backups.or(file.backups_to_keep).unwrap_or(10),
         record: cli.record.clone(),
         replay,
-        aws: AwsOptions {
-            profile: cli
-                .profile
-                .clone()
-                .or(file.profile)
-                .filter(|p| !p.is_empty()),
-            home_region,
-            retry_mode,
-            max_attempts,
-            initial_backoff,
-            max_backoff: ms(retry.max_backoff_ms.unwrap_or(20_000)),
-            connect_timeout,
-            attempt_timeout,
-            operation_timeout: positive("timeouts.operation_ms", t.operation_ms.unwrap_or(90_000))?,
-            passes,
-        },
+        aws,
     })
+}
+
+/// Mantle's URL template, checked; `None` when switched off (an empty URL).
+fn mantle_url(given: Option<String>) -> Result<Option<String>, ConfigError> {
+    let url = given.unwrap_or_else(|| crate::sources::mantle::DEFAULT_URL_TEMPLATE.to_string());
+    if url.is_empty() {
+        return Ok(None);
+    }
+    crate::sources::mantle::check_template(&url).map_err(ConfigError::Value)?;
+    Ok(Some(url))
+}
+
+/// The run's regions: as given (else the default list), trimmed, checked, sorted, de-duplicated.
+fn regions(given: Option<Vec<String>>) -> Result<Vec<String>, ConfigError> {
+    let given = given.unwrap_or_else(|| DEFAULT_REGIONS.iter().map(|r| r.to_string()).collect());
+    let mut regions: Vec<String> = given
+        .into_iter()
+        .map(|r| r.trim().to_string())
+        .filter(|r| !r.is_empty())
+        .collect();
+    if regions.is_empty() {
+        return Err(ConfigError::Value("the region list is empty".into()));
+    }
+    if let Some(bad) = regions.iter().find(|r| !is_region_name(r)) {
+        return Err(ConfigError::Value(format!(
+            "`{bad}` is not a region name (expected something like eu-west-3)"
+        )));
+    }
+    regions.sort();
+    regions.dedup();
+    Ok(regions)
+}
+
+/// How the AWS clients retry and time out, and whose credentials they use.
+fn aws_options(
+    cli: &Cli,
+    profile: Option<String>,
+    home_region: String,
+    retry: &RetryFile,
+    t: &TimeoutsFile,
+    origin: &Origin,
+) -> Result<AwsOptions, ConfigError> {
+    let retry_mode = match retry.mode.as_deref().unwrap_or("standard") {
+        "standard" => RetryMode::Standard,
+        "adaptive" => RetryMode::Adaptive,
+        other => {
+            return Err(ConfigError::Value(format!(
+                "{} must be \"standard\" or \"adaptive\", not \"{other}\"",
+                origin.of("retry.mode")
+            )));
+        }
+    };
+    let at_least_one = |key: &str, v: u32| {
+        if v == 0 {
+            return Err(ConfigError::Value(format!(
+                "{} must be at least 1",
+                origin.of(key)
+            )));
+        }
+        Ok(v)
+    };
+    let max_attempts = at_least_one("retry.max_attempts", retry.max_attempts.unwrap_or(10))?;
+    // List calls answer in well under a second when healthy: a stalled attempt costs seconds.
+    let attempt_timeout =
+        origin.positive_ms("timeouts.attempt_ms", t.attempt_ms.unwrap_or(2_000))?;
+    let ms = Duration::from_millis;
+    let passes = PassPolicy {
+        max_passes: at_least_one("retry.max_passes", retry.max_passes.unwrap_or(4))?,
+        cooldown: ms(retry.second_pass_cooldown_ms.unwrap_or(2_000)),
+        deadline: ms(retry.second_pass_deadline_ms.unwrap_or(60_000)),
+    };
+    Ok(AwsOptions {
+        profile: cli.profile.clone().or(profile).filter(|p| !p.is_empty()),
+        home_region,
+        retry_mode,
+        max_attempts,
+        initial_backoff: ms(retry.initial_backoff_ms.unwrap_or(25)),
+        max_backoff: ms(retry.max_backoff_ms.unwrap_or(20_000)),
+        connect_timeout: origin
+            .positive_ms("timeouts.connect_ms", t.connect_ms.unwrap_or(3_000))?,
+        attempt_timeout,
+        operation_timeout: origin
+            .positive_ms("timeouts.operation_ms", t.operation_ms.unwrap_or(90_000))?,
+        passes,
+    })
+}
+
+/// When a run counts as degraded, and which change kinds make it exit 4.
+fn guard(
+    cli: &Cli,
+    file: GuardFile,
+    regions: &[String],
+    origin: &Origin,
+) -> Result<Guard, ConfigError> {
+    let require_regions: Vec<String> = cli
+        .require_regions
+        .clone()
+        .or(file.require_regions)
+        .unwrap_or_default();
+    if let Some(bad) = require_regions.iter().find(|r| !is_region_name(r)) {
+        return Err(ConfigError::Value(format!(
+            "`{bad}` in --require-regions is not a region name"
+        )));
+    }
+    if let Some(r) = require_regions.iter().find(|r| !regions.contains(r)) {
+        return Err(ConfigError::Value(format!(
+            "required region `{r}` is not in the region list of this run"
+        )));
+    }
+    let fail_on = (cli
+        .fail_on
+        .clone()
+        .or(file.fail_on)
+        .unwrap_or_default()
+        .iter())
+    .map(|k| {
+        ChangeKind::parse(k.trim()).ok_or_else(|| {
+            ConfigError::Value(format!(
+                "`{k}` is not a change kind; expected some of: {}",
+                ChangeKind::ALL
+                    .iter()
+                    .map(|k| k.name())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+        })
+    })
+    .collect::<Result<Vec<_>, _>>()?;
+    let max_model_drop_percent = origin.in_range(
+        "guard.max_model_drop_percent",
+        cli.max_model_drop_percent
+            .or(file.max_model_drop_percent)
+            .unwrap_or(10.0),
+        0.0..=100.0,
+    )?;
+    Ok(Guard {
+        max_model_drop_percent,
+        require_regions,
+        allow_degraded: cli.allow_degraded || file.allow_degraded.unwrap_or(false),
+        fail_on,
+    })
+}
+
+/// The change feed: `None` without a path.
+fn feed(cli: &Cli, file: FeedFile, origin: &Origin) -> Result<Option<FeedSettings>, ConfigError> {
+    let path = match cli.feed.clone().or(file.path) {
+        Some(path) if !path.as_os_str().is_empty() => path,
+        _ => return Ok(None),
+    };
+    let max_items = origin.in_range(
+        "feed.max_items",
+        cli.feed_items.or(file.max_items).unwrap_or(100),
+        1..=10_000,
+    )?;
+    for (key, url) in [
+        ("feed.feed_url", &file.feed_url),
+        ("feed.home_page_url", &file.home_page_url),
+        ("feed.item_url", &file.item_url),
+    ] {
+        if let Some(url) = url
+            && !(url.starts_with("https://") || url.starts_with("http://"))
+        {
+            return Err(ConfigError::Value(format!(
+                "{} must be an http(s) URL, not \"{url}\"",
+                origin.of(key)
+            )));
+        }
+    }
+    Ok(Some(FeedSettings {
+        path,
+        options: crate::phases::feed::FeedOptions {
+            max_items,
+            feed_url: file.feed_url,
+            home_page_url: file.home_page_url,
+            item_url: file.item_url,
+        },
+    }))
 }
 
 #[cfg(test)]

@@ -100,7 +100,7 @@ impl LiveFetch {
             .unwrap_or_default();
         let tally = progress.tally(settings.regions.len(), expected_chains(settings, &chains));
         let start_order = chains.start_order(&settings.regions);
-        let limit = Arc::new(Limiter::with_chains(settings.threads, chains));
+        let limit = Arc::new(Limiter::new(settings.threads, chains));
         let files_bar = progress.bar("files", 1);
         let mut fetch = LiveFetch {
             clients: Vec::with_capacity(settings.regions.len()),
