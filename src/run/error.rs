@@ -25,8 +25,6 @@ pub enum RunError {
     NothingToPublish(#[from] NothingToPublish),
     #[error("a task of the run failed: {0}")]
     Task(#[from] tokio::task::JoinError),
-    #[error("parsing the Price List stopped before it finished")]
-    PriceListParser,
     #[error(transparent)]
     Write(#[from] WriteError),
     #[error("cannot write the catalogue to standard output: {0}")]

@@ -7,7 +7,6 @@ use std::sync::Arc;
 use aws_config::SdkConfig;
 use futures::StreamExt;
 use futures::stream::FuturesUnordered;
-use tokio::sync::oneshot::error::RecvError;
 use tokio::task::JoinHandle;
 use tracing::{debug, info};
 
@@ -43,8 +42,6 @@ pub(super) async fn collect_live(
         threads = settings.threads,
         "querying Bedrock and Service Quotas in every region; downloading the Price List and LiteLLM"
     );
-    // This thread runs the phases from now on; the requests are handled on the runtime's workers.
-    yield_cpu_to_requests();
     let mut fetch = LiveFetch::start(settings, progress, &config)?;
     let options = assembly::Options {
         home_region: &settings.aws.home_region,
@@ -80,7 +77,7 @@ struct LiveFetch {
     account: Vec<JoinHandle<(String, AccountRaw)>>,
     mantle: Vec<(String, JoinHandle<MantleAnswer>)>,
     litellm: Option<JoinHandle<FileOutcome>>,
-    prices: Option<JoinHandle<Result<PriceFiles, RecvError>>>,
+    prices: Option<JoinHandle<Result<PriceFiles, tokio::task::JoinError>>>,
     tally: Tally,
     files_bar: indicatif::ProgressBar,
     /// Mantle's URL template, recorded with the raw records; `None` when switched off.
@@ -227,15 +224,12 @@ impl LiveFetch {
         );
         self.prices = Some(tokio::spawn(async move {
             let files = fetch_price_list(&source, &regions, &http, &bar).await;
-            // Parsed on a thread of its own (not one of the runtime's blocking threads, which
-            // keep their priority), while the quota pages are still arriving.
-            let (parsed, offers) = tokio::sync::oneshot::channel();
-            std::thread::spawn(move || {
-                yield_cpu_to_requests();
+            // Parsed on a blocking thread while the quota pages are still arriving.
+            tokio::task::spawn_blocking(move || {
                 let offers = assembly::read_offers(files.as_ref(), &regions);
-                let _ = parsed.send((files, offers));
-            });
-            offers.await
+                (files, offers)
+            })
+            .await
         }));
         Ok(())
     }
@@ -288,7 +282,7 @@ impl Arrivals for LiveFetch {
     async fn files(&mut self) -> Result<Files, RunError> {
         let litellm = self.litellm.take().expect("started").await?;
         let prices = self.prices.take().expect("started").await?;
-        let (price_list, offers) = prices.map_err(|_| RunError::PriceListParser)?;
+        let (price_list, offers) = prices?;
         Ok(Files {
             litellm,
             price_list,
@@ -372,15 +366,4 @@ async fn fetch_price_list(
         FileSource::Off => return None,
     };
     Some(price_list::fetch_counting(&store, regions, files).await)
-}
-
-/// Gives the calling thread the lowest CPU priority (Linux; elsewhere a no-op). The phases that run
-/// while requests are in flight use it, so handling a response never waits behind them on a busy
-/// machine; they use the CPU the requests leave idle, which is most of it.
-fn yield_cpu_to_requests() {
-    #[cfg(target_os = "linux")]
-    // SAFETY: setpriority only reads its arguments; the id is this thread's.
-    unsafe {
-        libc::setpriority(libc::PRIO_PROCESS, libc::gettid() as libc::id_t, 19);
-    }
 }
