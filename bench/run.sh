@@ -46,7 +46,7 @@ account_flag=
 [ "${ACCOUNT_ACCESS:-0}" = 1 ] && account_flag=--account-access
 
 # BUILD=0: use the binaries already built (e.g. while the sources are being edited).
-[ "${BUILD:-1}" = 0 ] || cargo build --quiet --release --bin bedrock-collector --example fake_aws
+[ "${BUILD:-1}" = 0 ] || cargo build --quiet --profile bench --bin bedrock-collector --example fake_aws
 BIN=target/release/bedrock-collector
 FAKE=${FAKE_BIN:-target/release/examples/fake_aws}
 if [ -n "${KEEP:-}" ]; then work=$KEEP; mkdir -p "$work"; else work=$(mktemp -d); fi

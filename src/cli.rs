@@ -238,8 +238,8 @@ pub struct RunArgs {
     )]
     pub regions: Option<Vec<String>>,
 
-    /// Most requests in flight at once, AWS and HTTP alike [default: 4].
-    #[arg(long, env = "BEDROCK_COLLECTOR_THREADS", value_name = "N", value_parser = clap::value_parser!(u32).range(1..=256))]
+    /// Most requests in flight at once (1 to 256), AWS and HTTP alike [default: 4].
+    #[arg(long, env = "BEDROCK_COLLECTOR_THREADS", value_name = "N")]
     pub threads: Option<u32>,
 
     /// Where to write the catalogue; "-" for standard output [default: data/bedrock_models.json].
@@ -387,4 +387,35 @@ pub struct RunArgs {
     /// region (one request each), the application inference profiles and provisioned throughputs.
     #[arg(long, env = "BEDROCK_COLLECTOR_ACCOUNT_ACCESS")]
     pub account_access: bool,
+}
+
+impl FindArgs {
+    /// The query these arguments ask for (regions compared in lower case).
+    pub fn query(&self) -> crate::find::Query {
+        use crate::find::{Access, Query};
+        Query {
+            text: self.query.clone(),
+            region: self.region.as_ref().map(|r| r.trim().to_ascii_lowercase()),
+            routes: self.route.clone(),
+            providers: self.provider.clone(),
+            input: self.input.clone(),
+            output: self.output.clone(),
+            features: self.feature.clone(),
+            min_context: self.min_context,
+            min_output: self.min_output,
+            max_input_price: self.max_input_price,
+            max_output_price: self.max_output_price,
+            lifecycle: self.lifecycle,
+            eol_within: self.eol_within.map(i64::from),
+            mantle_only: self.mantle_only,
+            access: match (self.callable, self.blocked) {
+                (true, _) => Some(Access::Callable),
+                (_, true) => Some(Access::Blocked),
+                _ => None,
+            },
+            include_blocked: self.include_blocked,
+            sort: self.sort,
+            limit: self.limit,
+        }
+    }
 }

@@ -8,47 +8,17 @@ use serde::Deserialize;
 
 use crate::cli::{LogFormat, RunArgs as Cli};
 use crate::phases::changes::ChangeKind;
+pub use crate::phases::guard::Guard;
+use crate::records::is_region_name;
 use crate::sources::aws::{AwsOptions, PassPolicy, RetryMode};
 use crate::sources::http::{HttpOptions, check_url};
 
-/// The 33 commercial regions where the `bedrock` endpoint exists (botocore's endpoint list).
-pub const DEFAULT_REGIONS: [&str; 33] = [
-    "af-south-1",
-    "ap-east-2",
-    "ap-northeast-1",
-    "ap-northeast-2",
-    "ap-northeast-3",
-    "ap-south-1",
-    "ap-south-2",
-    "ap-southeast-1",
-    "ap-southeast-2",
-    "ap-southeast-3",
-    "ap-southeast-4",
-    "ap-southeast-5",
-    "ap-southeast-6",
-    "ap-southeast-7",
-    "ca-central-1",
-    "ca-west-1",
-    "eu-central-1",
-    "eu-central-2",
-    "eu-north-1",
-    "eu-south-1",
-    "eu-south-2",
-    "eu-west-1",
-    "eu-west-2",
-    "eu-west-3",
-    "il-central-1",
-    "me-central-1",
-    "me-south-1",
-    "mx-central-1",
-    "sa-east-1",
-    "us-east-1",
-    "us-east-2",
-    "us-west-1",
-    "us-west-2",
-];
+pub use crate::records::DEFAULT_REGIONS;
 
 pub const DEFAULT_CONFIG_FILE: &str = "config.toml";
+
+/// Where the catalogue goes without `--output` (relative to the working directory).
+pub const DEFAULT_OUTPUT: &str = "data/bedrock_models.json";
 
 /// `--output -`: the catalogue goes to standard output.
 pub const STDOUT: &str = "-";
@@ -162,22 +132,16 @@ pub struct TimeoutsFile {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Settings {
     pub regions: Vec<String>,
-    /// Whether `--regions` was given; a replay without it replays the snapshot's regions.
-    pub regions_from_cli: bool,
     pub threads: usize,
     pub output: PathBuf,
     pub backups_to_keep: usize,
     pub record: Option<PathBuf>,
-    pub replay: Option<PathBuf>,
+    pub replay: Option<Replay>,
     pub aws: AwsOptions,
-    /// Price List host; `None` when switched off (an empty `price_list_url`).
-    pub price_list_url: Option<String>,
-    /// A local copy of the Price List tree, used instead of the host.
-    pub price_list_dir: Option<PathBuf>,
-    /// Where LiteLLM's database comes from: a URL (`None` when switched off), or a local file
-    /// when `litellm_file` is set.
-    pub litellm_url: Option<String>,
-    pub litellm_file: Option<PathBuf>,
+    /// Where the Price List comes from: its host, a local copy of its tree, or nowhere.
+    pub price_list: FileSource,
+    /// Where LiteLLM's database comes from: a URL, a local file, or nowhere.
+    pub litellm: FileSource,
     /// The corrections file; `None`: the corrections compiled into the binary.
     pub corrections_file: Option<PathBuf>,
     /// Mantle's base URL template, `{region}` in it; `None` when switched off (an empty
@@ -202,24 +166,59 @@ pub struct Settings {
     pub account_access: bool,
 }
 
+/// `--replay DIR`: the snapshot, and which of its regions.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Replay {
+    pub dir: PathBuf,
+    /// `--regions`: only these; `None`: every region the snapshot recorded.
+    pub regions: Option<Vec<String>>,
+}
+
+/// Where a file source (the Price List, LiteLLM's database) comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FileSource {
+    Url(String),
+    /// A local file, or for the Price List a local copy of its tree.
+    File(PathBuf),
+    /// Switched off (an empty URL).
+    Off,
+}
+
+impl FileSource {
+    /// A URL given on the command line beats a path anywhere; a path beats the URL from the file
+    /// or the default; an empty URL switches the source off. The URL is checked even when a path
+    /// wins, so a mistake in it is never silent.
+    fn resolve(
+        cli_url: Option<&String>,
+        cli_path: Option<&PathBuf>,
+        file_url: Option<String>,
+        file_path: Option<PathBuf>,
+        default_url: &str,
+    ) -> Result<FileSource, ConfigError> {
+        let url = cli_url
+            .cloned()
+            .or(file_url)
+            .unwrap_or_else(|| default_url.to_string());
+        if !url.is_empty() {
+            check_url(&url).map_err(ConfigError::Value)?;
+        }
+        let path = match cli_url {
+            Some(_) => None,
+            None => cli_path.cloned().or(file_path),
+        };
+        Ok(match path {
+            Some(p) => FileSource::File(p),
+            None if url.is_empty() => FileSource::Off,
+            None => FileSource::Url(url),
+        })
+    }
+}
+
 /// Where the change feed goes and what it says.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FeedSettings {
     pub path: PathBuf,
     pub options: crate::phases::feed::FeedOptions,
-}
-
-/// When a run counts as degraded, and what then happens.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Guard {
-    /// Degraded when the model count falls by more than this percentage.
-    pub max_model_drop_percent: f64,
-    /// Regions that must answer.
-    pub require_regions: Vec<String>,
-    /// Publish a degraded run anyway.
-    pub allow_degraded: bool,
-    /// Change kinds that make the run exit 4.
-    pub fail_on: Vec<ChangeKind>,
 }
 
 /// Parses `text` (the contents of `path`).
@@ -340,16 +339,45 @@ fn default_cache_dir() -> Option<PathBuf> {
     Some(base.join("bedrock-collector"))
 }
 
-/// Whether `r` looks like an AWS region name (`eu-west-3`, `ap-southeast-5`, `us-gov-west-1`).
-pub fn is_region_name(r: &str) -> bool {
-    let parts: Vec<&str> = r.split('-').collect();
-    parts.len() >= 3
-        && parts[0].len() == 2
-        && parts[..parts.len() - 1]
-            .iter()
-            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
-        && parts[parts.len() - 1].bytes().all(|b| b.is_ascii_digit())
-        && !parts[parts.len() - 1].is_empty()
+/// Says where a key was set, for error messages: "`threads` in /path/config.toml".
+struct Origin<'a>(Option<&'a Path>);
+
+impl Origin<'_> {
+    fn of(&self, key: &str) -> String {
+        match self.0 {
+            Some(p) => format!("`{key}` in {}", p.display()),
+            None => format!("`{key}`"),
+        }
+    }
+
+    /// `v` milliseconds, which must be above 0.
+    fn positive_ms(&self, key: &str, v: u64) -> Result<Duration, ConfigError> {
+        if v == 0 {
+            return Err(ConfigError::Value(format!(
+                "{} must be above 0",
+                self.of(key)
+            )));
+        }
+        Ok(Duration::from_millis(v))
+    }
+
+    /// `v`, which must lie in `range`.
+    fn in_range<T: PartialOrd + std::fmt::Display>(
+        &self,
+        key: &str,
+        v: T,
+        range: std::ops::RangeInclusive<T>,
+    ) -> Result<T, ConfigError> {
+        if !range.contains(&v) {
+            return Err(ConfigError::Value(format!(
+                "{} must be between {} and {}, not {v}",
+                self.of(key),
+                range.start(),
+                range.end()
+            )));
+        }
+        Ok(v)
+    }
 }
 
 /// Merges the file and the command line, and validates the result.
@@ -358,16 +386,132 @@ pub fn settings(
     file: FileConfig,
     source: Option<&Path>,
 ) -> Result<Settings, ConfigError> {
-    let origin = |key: &str| match source {
-        Some(p) => format!("`{key}` in {}", p.display()),
-        None => format!("`{key}`"),
+    let origin = Origin(source);
+    let regions = regions(cli.regions.clone().or(file.regions))?;
+    let home_region = cli
+        .region
+        .clone()
+        .or(file.home_region)
+        .unwrap_or_else(|| "us-east-1".to_string());
+    if !is_region_name(&home_region) {
+        return Err(ConfigError::Value(format!(
+            "`{home_region}` is not a region name (expected something like us-east-1)"
+        )));
+    }
+    let threads = origin.in_range(
+        "threads",
+        cli.threads.or(file.threads).unwrap_or(4),
+        1..=256,
+    )?;
+    let retry = file.retry.unwrap_or_default();
+    let timeouts = file.timeouts.unwrap_or_default();
+    let sources = file.sources.unwrap_or_default();
+    let cache = file.cache.unwrap_or_default();
+    let aws = aws_options(cli, file.profile, home_region, &retry, &timeouts, &origin)?;
+    let litellm = FileSource::resolve(
+        cli.litellm_url.as_ref(),
+        cli.litellm_file.as_ref(),
+        sources.litellm_url,
+        sources.litellm_file,
+        DEFAULT_LITELLM_URL,
+    )?;
+    let price_list = FileSource::resolve(
+        cli.price_list_url.as_ref(),
+        cli.price_list_dir.as_ref(),
+        sources.price_list_url,
+        sources.price_list_dir,
+        DEFAULT_PRICE_LIST_URL,
+    )?;
+    let mantle_url = mantle_url(cli.mantle_url.clone().or(sources.mantle_url))?;
+    // An empty directory switches the cache off.
+    let cache_dir = match cli.cache_dir.clone().map(PathBuf::from).or(cache.dir) {
+        Some(d) => Some(d).filter(|d| !d.as_os_str().is_empty()),
+        None => default_cache_dir(),
     };
-    let regions = match (&cli.regions, &file.regions) {
-        (Some(r), _) => r.clone(),
-        (None, Some(r)) => r.clone(),
-        (None, None) => DEFAULT_REGIONS.iter().map(|r| r.to_string()).collect(),
+    let guard = guard(cli, file.guard.unwrap_or_default(), &regions, &origin)?;
+    let log_format = match (cli.log_format, file.log_format.as_deref()) {
+        (Some(f), _) => f,
+        (None, None | Some("text")) => LogFormat::Text,
+        (None, Some("json")) => LogFormat::Json,
+        (None, Some(other)) => {
+            return Err(ConfigError::Value(format!(
+                "{} must be \"text\" or \"json\", not \"{other}\"",
+                origin.of("log_format")
+            )));
+        }
     };
-    let mut regions: Vec<String> = regions
+    let output = cli
+        .output
+        .clone()
+        .or(file.output)
+        .unwrap_or_else(|| PathBuf::from(DEFAULT_OUTPUT));
+    // `--output -` (stdout): no file beside it, so a change log only where the user names one; an
+    // empty path means none.
+    let changes = cli.changes.clone().or(file.changes).unwrap_or_else(|| {
+        if output == Path::new(STDOUT) {
+            return PathBuf::new();
+        }
+        output
+            .parent()
+            .map(|d| d.join("changes.json"))
+            .unwrap_or_else(|| PathBuf::from("changes.json"))
+    });
+    let feed = feed(cli, file.feed.unwrap_or_default(), &origin)?;
+    let replay = cli.replay.clone().map(|dir| Replay {
+        dir,
+        regions: cli.regions.is_some().then(|| regions.clone()),
+    });
+    Ok(Settings {
+        price_list,
+        litellm,
+        corrections_file: cli.corrections.clone().or(sources.corrections_file),
+        mantle_url,
+        http: HttpOptions {
+            connect_timeout: aws.connect_timeout,
+            // Files are cut by the bytes that stop coming, not by total time: the Price List
+            // files are tens of megabytes.
+            idle_timeout: origin.positive_ms(
+                "timeouts.file_idle_ms",
+                timeouts.file_idle_ms.unwrap_or(10_000),
+            )?,
+            max_attempts: aws.max_attempts,
+            initial_backoff: aws.initial_backoff,
+            cache_dir,
+            cache_ttl: Duration::from_secs(3600 * cache.ttl_hours.unwrap_or(24)),
+        },
+        regions,
+        threads: threads as usize,
+        output,
+        changes,
+        previous: cli.previous.clone(),
+        summary_markdown: cli.summary_markdown.clone(),
+        feed,
+        redact_account_id: cli.redact_account_id || file.redact_account_id.unwrap_or(false),
+        guard,
+        log_format,
+        quiet: cli.quiet,
+        account_access: cli.account_access || file.account_access.unwrap_or(false),
+        backups_to_keep: cli.backups.or(file.backups_to_keep).unwrap_or(10),
+        record: cli.record.clone(),
+        replay,
+        aws,
+    })
+}
+
+/// Mantle's URL template, checked; `None` when switched off (an empty URL).
+fn mantle_url(given: Option<String>) -> Result<Option<String>, ConfigError> {
+    let url = given.unwrap_or_else(|| crate::sources::mantle::DEFAULT_URL_TEMPLATE.to_string());
+    if url.is_empty() {
+        return Ok(None);
+    }
+    crate::sources::mantle::check_template(&url).map_err(ConfigError::Value)?;
+    Ok(Some(url))
+}
+
+/// The run's regions: as given (else the default list), trimmed, checked, sorted, de-duplicated.
+fn regions(given: Option<Vec<String>>) -> Result<Vec<String>, ConfigError> {
+    let given = given.unwrap_or_else(|| DEFAULT_REGIONS.iter().map(|r| r.to_string()).collect());
+    let mut regions: Vec<String> = given
         .into_iter()
         .map(|r| r.trim().to_string())
         .filter(|r| !r.is_empty())
@@ -382,93 +526,74 @@ pub fn settings(
     }
     regions.sort();
     regions.dedup();
+    Ok(regions)
+}
 
-    let home_region = cli
-        .region
-        .clone()
-        .or(file.home_region)
-        .unwrap_or_else(|| "us-east-1".to_string());
-    if !is_region_name(&home_region) {
-        return Err(ConfigError::Value(format!(
-            "`{home_region}` is not a region name (expected something like us-east-1)"
-        )));
-    }
-    let threads = cli.threads.or(file.threads).unwrap_or(4);
-    if !(1..=256).contains(&threads) {
-        return Err(ConfigError::Value(format!(
-            "{} must be between 1 and 256, not {threads}",
-            origin("threads")
-        )));
-    }
-    let retry = file.retry.unwrap_or_default();
+/// How the AWS clients retry and time out, and whose credentials they use.
+fn aws_options(
+    cli: &Cli,
+    profile: Option<String>,
+    home_region: String,
+    retry: &RetryFile,
+    t: &TimeoutsFile,
+    origin: &Origin,
+) -> Result<AwsOptions, ConfigError> {
     let retry_mode = match retry.mode.as_deref().unwrap_or("standard") {
         "standard" => RetryMode::Standard,
         "adaptive" => RetryMode::Adaptive,
         other => {
             return Err(ConfigError::Value(format!(
                 "{} must be \"standard\" or \"adaptive\", not \"{other}\"",
-                origin("retry.mode")
+                origin.of("retry.mode")
             )));
         }
     };
-    let max_attempts = retry.max_attempts.unwrap_or(10);
-    if max_attempts == 0 {
-        return Err(ConfigError::Value(format!(
-            "{} must be at least 1",
-            origin("retry.max_attempts")
-        )));
-    }
-    let t = file.timeouts.unwrap_or_default();
-    let sources = file.sources.unwrap_or_default();
-    let cache = file.cache.unwrap_or_default();
-    // An empty URL switches a source off.
-    let url = |cli: &Option<String>, file: Option<String>, default: &str| {
-        let u = cli.clone().or(file).unwrap_or_else(|| default.to_string());
-        if u.is_empty() {
-            return Ok(None);
-        }
-        check_url(&u).map(|()| Some(u)).map_err(ConfigError::Value)
-    };
-    let litellm_url = url(&cli.litellm_url, sources.litellm_url, DEFAULT_LITELLM_URL)?;
-    let price_list_url = url(
-        &cli.price_list_url,
-        sources.price_list_url,
-        DEFAULT_PRICE_LIST_URL,
-    )?;
-    let mantle_url = match cli
-        .mantle_url
-        .clone()
-        .or(sources.mantle_url)
-        .unwrap_or_else(|| crate::sources::mantle::DEFAULT_URL_TEMPLATE.to_string())
-    {
-        u if u.is_empty() => None,
-        u => Some(
-            crate::sources::mantle::check_template(&u)
-                .map(|()| u)
-                .map_err(ConfigError::Value)?,
-        ),
-    };
-    let cache_dir = match cli.cache_dir.clone().map(PathBuf::from).or(cache.dir) {
-        Some(d) if d.as_os_str().is_empty() => None,
-        Some(d) => Some(d),
-        None => default_cache_dir(),
-    };
-    let ms = Duration::from_millis;
-    let positive = |key: &str, v: u64| {
+    let at_least_one = |key: &str, v: u32| {
         if v == 0 {
-            Err(ConfigError::Value(format!(
-                "{} must be above 0",
-                origin(key)
-            )))
-        } else {
-            Ok(ms(v))
+            return Err(ConfigError::Value(format!(
+                "{} must be at least 1",
+                origin.of(key)
+            )));
         }
+        Ok(v)
     };
-    let guard = file.guard.unwrap_or_default();
+    let max_attempts = at_least_one("retry.max_attempts", retry.max_attempts.unwrap_or(10))?;
+    // List calls answer in well under a second when healthy: a stalled attempt costs seconds.
+    let attempt_timeout =
+        origin.positive_ms("timeouts.attempt_ms", t.attempt_ms.unwrap_or(2_000))?;
+    let ms = Duration::from_millis;
+    let passes = PassPolicy {
+        max_passes: at_least_one("retry.max_passes", retry.max_passes.unwrap_or(4))?,
+        cooldown: ms(retry.second_pass_cooldown_ms.unwrap_or(2_000)),
+        deadline: ms(retry.second_pass_deadline_ms.unwrap_or(60_000)),
+    };
+    Ok(AwsOptions {
+        profile: cli.profile.clone().or(profile).filter(|p| !p.is_empty()),
+        home_region,
+        retry_mode,
+        max_attempts,
+        initial_backoff: ms(retry.initial_backoff_ms.unwrap_or(25)),
+        max_backoff: ms(retry.max_backoff_ms.unwrap_or(20_000)),
+        connect_timeout: origin
+            .positive_ms("timeouts.connect_ms", t.connect_ms.unwrap_or(3_000))?,
+        attempt_timeout,
+        operation_timeout: origin
+            .positive_ms("timeouts.operation_ms", t.operation_ms.unwrap_or(90_000))?,
+        passes,
+    })
+}
+
+/// When a run counts as degraded, and which change kinds make it exit 4.
+fn guard(
+    cli: &Cli,
+    file: GuardFile,
+    regions: &[String],
+    origin: &Origin,
+) -> Result<Guard, ConfigError> {
     let require_regions: Vec<String> = cli
         .require_regions
         .clone()
-        .or(guard.require_regions)
+        .or(file.require_regions)
         .unwrap_or_default();
     if let Some(bad) = require_regions.iter().find(|r| !is_region_name(r)) {
         return Err(ConfigError::Value(format!(
@@ -480,176 +605,74 @@ pub fn settings(
             "required region `{r}` is not in the region list of this run"
         )));
     }
-    let fail_on = cli
+    let fail_on = (cli
         .fail_on
         .clone()
-        .or(guard.fail_on)
+        .or(file.fail_on)
         .unwrap_or_default()
-        .iter()
-        .map(|k| {
-            ChangeKind::parse(k.trim()).ok_or_else(|| {
-                ConfigError::Value(format!(
-                    "`{k}` is not a change kind; expected some of: {}",
-                    ChangeKind::ALL
-                        .iter()
-                        .map(|k| k.name())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ))
-            })
+        .iter())
+    .map(|k| {
+        ChangeKind::parse(k.trim()).ok_or_else(|| {
+            ConfigError::Value(format!(
+                "`{k}` is not a change kind; expected some of: {}",
+                ChangeKind::ALL
+                    .iter()
+                    .map(|k| k.name())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
         })
-        .collect::<Result<Vec<_>, _>>()?;
-    let max_model_drop_percent = cli
-        .max_model_drop_percent
-        .or(guard.max_model_drop_percent)
-        .unwrap_or(10.0);
-    if !(0.0..=100.0).contains(&max_model_drop_percent) {
-        return Err(ConfigError::Value(format!(
-            "{} must be between 0 and 100, not {max_model_drop_percent}",
-            origin("guard.max_model_drop_percent")
-        )));
-    }
-    let log_format = match (cli.log_format, file.log_format.as_deref()) {
-        (Some(f), _) => f,
-        (None, None | Some("text")) => LogFormat::Text,
-        (None, Some("json")) => LogFormat::Json,
-        (None, Some(other)) => {
+    })
+    .collect::<Result<Vec<_>, _>>()?;
+    let max_model_drop_percent = origin.in_range(
+        "guard.max_model_drop_percent",
+        cli.max_model_drop_percent
+            .or(file.max_model_drop_percent)
+            .unwrap_or(10.0),
+        0.0..=100.0,
+    )?;
+    Ok(Guard {
+        max_model_drop_percent,
+        require_regions,
+        allow_degraded: cli.allow_degraded || file.allow_degraded.unwrap_or(false),
+        fail_on,
+    })
+}
+
+/// The change feed: `None` without a path.
+fn feed(cli: &Cli, file: FeedFile, origin: &Origin) -> Result<Option<FeedSettings>, ConfigError> {
+    let path = match cli.feed.clone().or(file.path) {
+        Some(path) if !path.as_os_str().is_empty() => path,
+        _ => return Ok(None),
+    };
+    let max_items = origin.in_range(
+        "feed.max_items",
+        cli.feed_items.or(file.max_items).unwrap_or(100),
+        1..=10_000,
+    )?;
+    for (key, url) in [
+        ("feed.feed_url", &file.feed_url),
+        ("feed.home_page_url", &file.home_page_url),
+        ("feed.item_url", &file.item_url),
+    ] {
+        if let Some(url) = url
+            && !(url.starts_with("https://") || url.starts_with("http://"))
+        {
             return Err(ConfigError::Value(format!(
-                "{} must be \"text\" or \"json\", not \"{other}\"",
-                origin("log_format")
+                "{} must be an http(s) URL, not \"{url}\"",
+                origin.of(key)
             )));
         }
-    };
-    let output = cli
-        .output
-        .clone()
-        .or(file.output)
-        .unwrap_or_else(|| PathBuf::from("data/bedrock_models.json"));
-    // `--output -` (stdout): no file beside it, so a change log only where the user names one; an
-    // empty path means none.
-    let changes = cli.changes.clone().or(file.changes).unwrap_or_else(|| {
-        if output == Path::new(STDOUT) {
-            return PathBuf::new();
-        }
-        output
-            .parent()
-            .map(|d| d.join("changes.json"))
-            .unwrap_or_else(|| PathBuf::from("changes.json"))
-    });
-    let feed_file = file.feed.unwrap_or_default();
-    let feed = match cli.feed.clone().or(feed_file.path) {
-        Some(path) if !path.as_os_str().is_empty() => {
-            let max_items = cli.feed_items.or(feed_file.max_items).unwrap_or(100);
-            if !(1..=10_000).contains(&max_items) {
-                return Err(ConfigError::Value(format!(
-                    "{} must be between 1 and 10000, not {max_items}",
-                    origin("feed.max_items")
-                )));
-            }
-            for (key, url) in [
-                ("feed.feed_url", &feed_file.feed_url),
-                ("feed.home_page_url", &feed_file.home_page_url),
-                ("feed.item_url", &feed_file.item_url),
-            ] {
-                if let Some(url) = url
-                    && !(url.starts_with("https://") || url.starts_with("http://"))
-                {
-                    return Err(ConfigError::Value(format!(
-                        "{} must be an http(s) URL, not \"{url}\"",
-                        origin(key)
-                    )));
-                }
-            }
-            Some(FeedSettings {
-                path,
-                options: crate::phases::feed::FeedOptions {
-                    max_items,
-                    feed_url: feed_file.feed_url,
-                    home_page_url: feed_file.home_page_url,
-                    item_url: feed_file.item_url,
-                },
-            })
-        }
-        _ => None,
-    };
-    // List calls answer in well under a second when healthy: a stalled attempt costs seconds.
-    let attempt_timeout = positive("timeouts.attempt_ms", t.attempt_ms.unwrap_or(2_000))?;
-    let max_passes = retry.max_passes.unwrap_or(4);
-    if max_passes == 0 {
-        return Err(ConfigError::Value(format!(
-            "{} must be at least 1",
-            origin("retry.max_passes")
-        )));
     }
-    let passes = PassPolicy {
-        max_passes,
-        cooldown: ms(retry.second_pass_cooldown_ms.unwrap_or(2_000)),
-        deadline: ms(retry.second_pass_deadline_ms.unwrap_or(60_000)),
-    };
-    let connect_timeout = positive("timeouts.connect_ms", t.connect_ms.unwrap_or(3_000))?;
-    let initial_backoff = ms(retry.initial_backoff_ms.unwrap_or(25));
-    Ok(Settings {
-        price_list_dir: match &cli.price_list_url {
-            Some(_) => None,
-            None => cli.price_list_dir.clone().or(sources.price_list_dir),
+    Ok(Some(FeedSettings {
+        path,
+        options: crate::phases::feed::FeedOptions {
+            max_items,
+            feed_url: file.feed_url,
+            home_page_url: file.home_page_url,
+            item_url: file.item_url,
         },
-        price_list_url,
-        litellm_url,
-        // A URL on the command line beats a file in the config.
-        litellm_file: match &cli.litellm_url {
-            Some(_) => None,
-            None => cli.litellm_file.clone().or(sources.litellm_file),
-        },
-        corrections_file: cli.corrections.clone().or(sources.corrections_file),
-        mantle_url,
-        http: HttpOptions {
-            connect_timeout,
-            // Files are cut by the bytes that stop coming, not by total time: the Price List
-            // files are tens of megabytes.
-            idle_timeout: positive("timeouts.file_idle_ms", t.file_idle_ms.unwrap_or(10_000))?,
-            max_attempts,
-            initial_backoff,
-            cache_dir,
-            cache_ttl: Duration::from_secs(3600 * cache.ttl_hours.unwrap_or(24)),
-        },
-        regions,
-        regions_from_cli: cli.regions.is_some(),
-        threads: threads as usize,
-        output,
-        changes,
-        previous: cli.previous.clone(),
-        summary_markdown: cli.summary_markdown.clone(),
-        feed,
-        redact_account_id: cli.redact_account_id || file.redact_account_id.unwrap_or(false),
-        guard: Guard {
-            max_model_drop_percent,
-            require_regions,
-            allow_degraded: cli.allow_degraded || guard.allow_degraded.unwrap_or(false),
-            fail_on,
-        },
-        log_format,
-        quiet: cli.quiet,
-        account_access: cli.account_access || file.account_access.unwrap_or(false),
-        backups_to_keep: cli.backups.or(file.backups_to_keep).unwrap_or(10),
-        record: cli.record.clone(),
-        replay: cli.replay.clone(),
-        aws: AwsOptions {
-            profile: cli
-                .profile
-                .clone()
-                .or(file.profile)
-                .filter(|p| !p.is_empty()),
-            home_region,
-            retry_mode,
-            max_attempts,
-            initial_backoff,
-            max_backoff: ms(retry.max_backoff_ms.unwrap_or(20_000)),
-            connect_timeout,
-            attempt_timeout,
-            operation_timeout: positive("timeouts.operation_ms", t.operation_ms.unwrap_or(90_000))?,
-            passes,
-        },
-    })
+    }))
 }
 
 #[cfg(test)]

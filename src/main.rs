@@ -1,17 +1,81 @@
-//! Entry point: parse the command line and configuration, run, map the result to an exit code.
+//! Entry point: parse the command line, run the command, and report its error (if any) in one
+//! place, as one sentence on stderr with its exit code.
 
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use bedrock_collector::catalog::{Catalog, ReadError};
 use bedrock_collector::cli::{Cli, Command, CompareFormat, FindArgs, LogFormat, SchemaOf};
+use bedrock_collector::compare::CompareError;
+use bedrock_collector::config::{self, ConfigError};
+use bedrock_collector::find::FindError;
+use bedrock_collector::logging;
+use bedrock_collector::page::{self, PageError};
 use bedrock_collector::progress::Progress;
-use bedrock_collector::run::{self, exit};
-use bedrock_collector::{config, logging};
+use bedrock_collector::run::{self, RunError, exit};
+use bedrock_collector::show::ShowError;
 use clap::Parser;
+
+/// Why a command produced nothing. Each variant reads as one sentence and has one exit code.
+#[derive(Debug, thiserror::Error)]
+enum Error {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error(transparent)]
+    Run(#[from] RunError),
+    #[error(transparent)]
+    Catalog(#[from] ReadError),
+    #[error(transparent)]
+    Show(#[from] ShowError),
+    #[error(transparent)]
+    Page(#[from] PageError),
+    #[error(transparent)]
+    Find(#[from] FindError),
+    /// `find` exits 1 when nothing matches, so a catalogue it cannot read is a usage error (2).
+    #[error(transparent)]
+    FindCatalog(ReadError),
+    #[error(transparent)]
+    Compare(#[from] CompareError),
+    #[error("cannot write the man pages to {dir}: {source}")]
+    Man {
+        dir: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot write to standard output: {0}")]
+    Stdout(std::io::Error),
+}
+
+impl Error {
+    fn exit_code(&self) -> u8 {
+        match self {
+            Error::Config(_)
+            | Error::Show(_)
+            | Error::Find(_)
+            | Error::FindCatalog(_)
+            | Error::Compare(_) => exit::USAGE,
+            Error::Run(e) => e.exit_code(),
+            Error::Catalog(_) | Error::Page(_) | Error::Man { .. } | Error::Stdout(_) => {
+                exit::FAILED
+            }
+        }
+    }
+}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    match command(&cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(e.exit_code())
+        }
+    }
+}
+
+/// Runs the command line's command; the exit code of a command that produced something.
+fn command(cli: &Cli) -> Result<u8, Error> {
     match &cli.command {
-        None => {}
+        None => collect(cli),
         Some(Command::Schema { of }) => {
             let schema = match of {
                 SchemaOf::Catalog => bedrock_collector::schema::catalog_schema(),
@@ -19,7 +83,7 @@ fn main() -> ExitCode {
             };
             let mut text = serde_json::to_vec_pretty(&schema).expect("a schema serializes");
             text.push(b'\n');
-            return print(&text);
+            print(&text)
         }
         Some(Command::Completions { shell }) => {
             use clap::CommandFactory;
@@ -30,40 +94,34 @@ fn main() -> ExitCode {
                 "bedrock-collector",
                 &mut script,
             );
-            return print(&script);
+            print(&script)
         }
-        Some(Command::Man { dir }) => return man(dir.as_deref()),
+        Some(Command::Man { dir }) => man(dir.as_deref()),
         Some(Command::Show {
             model,
             region,
             catalog,
-        }) => return show(&cli, model, region.as_deref(), catalog.as_deref()),
-        Some(Command::Find(args)) => return find(&cli, args),
+        }) => show(cli, model, region.as_deref(), catalog.as_deref()),
+        Some(Command::Find(args)) => find(cli, args),
         Some(Command::Compare {
             models,
             region,
             catalog,
             format,
-        }) => return compare(&cli, models, region.as_deref(), catalog.as_deref(), *format),
+        }) => compare(cli, models, region.as_deref(), catalog.as_deref(), *format),
         Some(Command::Page {
             catalog,
             changes,
             output,
-        }) => return page(&cli, catalog.as_deref(), changes.as_deref(), output),
+        }) => page(cli, catalog.as_deref(), changes.as_deref(), output),
     }
+}
+
+/// A collection run.
+fn collect(cli: &Cli) -> Result<u8, Error> {
     let args = &cli.run;
-    let mut config_used = None;
-    let settings = match config::load_file(args).and_then(|(path, file)| {
-        let settings = config::settings(args, file, path.as_deref());
-        config_used = path;
-        settings
-    }) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(exit::USAGE);
-        }
-    };
+    let (config_used, file) = config::load_file(args)?;
+    let settings = config::settings(args, file, config_used.as_deref())?;
     let interactive = std::io::IsTerminal::is_terminal(&std::io::stderr());
     let progress =
         Progress::new(interactive && !args.quiet && settings.log_format == LogFormat::Text);
@@ -78,7 +136,7 @@ fn main() -> ExitCode {
         Some(path) => tracing::debug!("configuration file: {}", path.display()),
         None => tracing::debug!("no configuration file found; using the defaults"),
     }
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
+    let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         // A run starts ~200 tasks at once, each of which does some work before its request waits
         // on the network. With tokio's default (61 tasks between two looks at the network), the
@@ -87,181 +145,87 @@ fn main() -> ExitCode {
         // whole run did not change).
         .event_interval(8)
         .build()
-    {
-        Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("error: cannot start the async runtime: {e}");
-            return ExitCode::from(exit::FAILED);
-        }
-    };
-    let code = match runtime.block_on(run::run(&settings, &progress)) {
-        Ok(report) => {
-            let code = report.exit_code;
-            // Exiting now: the catalogue's memory goes back with the process, not value by value.
-            std::mem::forget(report);
-            code
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            e.exit_code()
-        }
-    };
+        .map_err(RunError::Runtime)?;
+    let report = runtime.block_on(run::run(&settings, &progress));
     std::mem::forget(runtime);
-    ExitCode::from(code)
+    Ok(report?.exit_code)
 }
 
 /// Writes to stdout; a closed pipe (`| head`) is not an error.
-fn print(bytes: &[u8]) -> ExitCode {
+fn print(bytes: &[u8]) -> Result<u8, Error> {
     use std::io::Write;
     match std::io::stdout().lock().write_all(bytes) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: cannot write to standard output: {e}");
-            ExitCode::from(exit::FAILED)
-        }
+        Ok(()) => Ok(exit::COMPLETE),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(exit::COMPLETE),
+        Err(e) => Err(Error::Stdout(e)),
     }
 }
 
 /// `bedrock-collector man`: the man page from the clap definitions, to stdout or as files in `dir`.
-fn man(dir: Option<&std::path::Path>) -> ExitCode {
+fn man(dir: Option<&Path>) -> Result<u8, Error> {
     use clap::CommandFactory;
     let Some(dir) = dir else {
         let mut page = Vec::new();
-        return match clap_mangen::Man::new(Cli::command()).render(&mut page) {
-            Ok(()) => print(&page),
-            Err(e) => {
-                eprintln!("error: cannot render the man page: {e}");
-                ExitCode::from(exit::FAILED)
-            }
-        };
+        clap_mangen::Man::new(Cli::command())
+            .render(&mut page)
+            .map_err(Error::Stdout)?;
+        return print(&page);
     };
-    match clap_mangen::generate_to(Cli::command(), dir) {
-        Ok(()) => {
-            eprintln!("man pages written to {}", dir.display());
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!(
-                "error: cannot write the man pages to {}: {e}",
-                dir.display()
-            );
-            ExitCode::from(exit::FAILED)
-        }
-    }
+    clap_mangen::generate_to(Cli::command(), dir).map_err(|source| Error::Man {
+        dir: dir.to_path_buf(),
+        source,
+    })?;
+    eprintln!("man pages written to {}", dir.display());
+    Ok(exit::COMPLETE)
 }
 
 /// The catalogue to read: `given`, else the configured output (`--output`'s variable, the
-/// config file's `output`), else `data/bedrock_models.json`; with the configured change log.
+/// config file's `output`), else the default output; with the configured change log.
 fn configured_catalog(
     cli: &Cli,
-    given: Option<&std::path::Path>,
-) -> Result<(std::path::PathBuf, Option<std::path::PathBuf>), ExitCode> {
+    given: Option<&Path>,
+) -> Result<(PathBuf, Option<PathBuf>), Error> {
     if let Some(p) = given {
         return Ok((p.to_path_buf(), None));
     }
-    match config::load_file(&cli.run) {
-        Ok((_, file)) => Ok((
-            cli.run
-                .output
-                .clone()
-                .or(file.output)
-                .filter(|p| p.as_os_str() != "-")
-                .unwrap_or_else(|| "data/bedrock_models.json".into()),
-            cli.run.changes.clone().or(file.changes),
-        )),
-        Err(e) => {
-            eprintln!("error: {e}");
-            Err(ExitCode::from(exit::USAGE))
-        }
-    }
+    let (_, file) = config::load_file(&cli.run)?;
+    let output = cli
+        .run
+        .output
+        .clone()
+        .or(file.output)
+        .filter(|p| p.as_os_str() != config::STDOUT)
+        .unwrap_or_else(|| PathBuf::from(config::DEFAULT_OUTPUT));
+    Ok((output, cli.run.changes.clone().or(file.changes)))
 }
 
-/// The catalogue at the configured path, or the exit code `unreadable` after its error.
-fn read_catalog(
-    cli: &Cli,
-    given: Option<&std::path::Path>,
-    unreadable: u8,
-) -> Result<bedrock_collector::catalog::Catalog, ExitCode> {
+/// The catalogue at `given` or the configured path.
+fn read_catalog(cli: &Cli, given: Option<&Path>) -> Result<Catalog, Error> {
     let (path, _) = configured_catalog(cli, given)?;
-    bedrock_collector::catalog::read(&path).map_err(|e| {
-        eprintln!("error: {e}");
-        ExitCode::from(unreadable)
-    })
+    Ok(bedrock_collector::catalog::read(&path)?)
 }
 
 /// `bedrock-collector show`: reads the catalogue and prints how to call the model.
-fn show(
-    cli: &Cli,
-    model: &str,
-    region: Option<&str>,
-    catalog: Option<&std::path::Path>,
-) -> ExitCode {
-    let catalog = match read_catalog(cli, catalog, exit::FAILED) {
-        Ok(c) => c,
-        Err(code) => return code,
-    };
-    match bedrock_collector::show::show_on(
-        &catalog,
-        model,
-        region,
-        Some(&bedrock_collector::run::now_rfc3339()),
-    ) {
-        Ok(text) => print(text.as_bytes()),
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::from(exit::USAGE)
-        }
-    }
+fn show(cli: &Cli, model: &str, region: Option<&str>, catalog: Option<&Path>) -> Result<u8, Error> {
+    let catalog = read_catalog(cli, catalog)?;
+    let today = run::now_rfc3339();
+    let text = bedrock_collector::show::show_on(&catalog, model, region, Some(&today))?;
+    print(text.as_bytes())
 }
 
 /// `bedrock-collector find`: the models that fit; exit 0 with matches, 1 with none, 2 for a usage
 /// error or an unreadable catalogue (as grep).
-fn find(cli: &Cli, args: &FindArgs) -> ExitCode {
+fn find(cli: &Cli, args: &FindArgs) -> Result<u8, Error> {
     use bedrock_collector::find;
-    let catalog = match read_catalog(cli, args.catalog.as_deref(), exit::USAGE) {
-        Ok(c) => c,
-        Err(code) => return code,
+    let catalog = match read_catalog(cli, args.catalog.as_deref()) {
+        Err(Error::Catalog(e)) => return Err(Error::FindCatalog(e)),
+        other => other?,
     };
-    let query = find::Query {
-        text: args.query.clone(),
-        region: args.region.as_ref().map(|r| r.trim().to_ascii_lowercase()),
-        routes: args.route.clone(),
-        providers: args.provider.clone(),
-        input: args.input.clone(),
-        output: args.output.clone(),
-        features: args.feature.clone(),
-        min_context: args.min_context,
-        min_output: args.min_output,
-        max_input_price: args.max_input_price,
-        max_output_price: args.max_output_price,
-        lifecycle: args.lifecycle,
-        eol_within: args.eol_within.map(i64::from),
-        mantle_only: args.mantle_only,
-        access: match (args.callable, args.blocked) {
-            (true, _) => Some(find::Access::Callable),
-            (_, true) => Some(find::Access::Blocked),
-            _ => None,
-        },
-        include_blocked: args.include_blocked,
-        sort: args.sort,
-        limit: args.limit,
-    };
-    match find::find(&catalog, &query) {
-        Ok(found) => {
-            let account_view = catalog.metadata.account_access.is_some();
-            let code = print(find::render(&found, args.format, account_view).as_bytes());
-            if found.is_empty() && code == ExitCode::SUCCESS {
-                ExitCode::from(1)
-            } else {
-                code
-            }
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::from(exit::USAGE)
-        }
-    }
+    let found = find::find(&catalog, &args.query())?;
+    let account_view = catalog.metadata.account_access.is_some();
+    let code = print(find::render(&found, args.format, account_view).as_bytes())?;
+    // As grep: 1 when nothing matches.
+    Ok(if found.is_empty() { exit::FAILED } else { code })
 }
 
 /// `bedrock-collector compare`: models side by side.
@@ -269,72 +233,38 @@ fn compare(
     cli: &Cli,
     models: &[String],
     region: Option<&str>,
-    catalog: Option<&std::path::Path>,
+    catalog: Option<&Path>,
     format: CompareFormat,
-) -> ExitCode {
-    let catalog = match read_catalog(cli, catalog, exit::FAILED) {
-        Ok(c) => c,
-        Err(code) => return code,
-    };
+) -> Result<u8, Error> {
+    let catalog = read_catalog(cli, catalog)?;
     let region = region.map(|r| r.trim().to_ascii_lowercase());
-    match bedrock_collector::compare::compare(&catalog, models, region.as_deref()) {
-        Ok(table) => {
-            let text = match format {
-                CompareFormat::Table => table.to_text(),
-                CompareFormat::Json => table.to_json(),
-            };
-            print(text.as_bytes())
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::from(exit::USAGE)
-        }
-    }
+    let table = bedrock_collector::compare::compare(&catalog, models, region.as_deref())?;
+    let text = match format {
+        CompareFormat::Table => table.to_text(),
+        CompareFormat::Json => table.to_json(),
+    };
+    print(text.as_bytes())
 }
 
 /// `bedrock-collector page`: the catalogue (and its change log) as one self-contained HTML file.
 fn page(
     cli: &Cli,
-    catalog: Option<&std::path::Path>,
-    changes: Option<&std::path::Path>,
-    output: &std::path::Path,
-) -> ExitCode {
-    use bedrock_collector::page;
+    catalog: Option<&Path>,
+    changes: Option<&Path>,
+    output: &Path,
+) -> Result<u8, Error> {
     // Without --catalog: the configured output and change log, as a run would write them.
-    let (catalog_path, configured_changes) = match configured_catalog(cli, catalog) {
-        Ok(paths) => paths,
-        Err(code) => return code,
+    let (catalog_path, configured_changes) = configured_catalog(cli, catalog)?;
+    let catalog = bedrock_collector::catalog::read(&catalog_path)?;
+    let log = match changes.map(Path::to_path_buf).or(configured_changes) {
+        Some(p) => page::read_changes(&p, changes.is_some())?,
+        None => page::read_changes(&catalog_path.with_file_name("changes.json"), false)?,
     };
-    let built = bedrock_collector::catalog::read(&catalog_path)
-        .map_err(page::PageError::from)
-        .and_then(|c| {
-            let log = match changes
-                .map(std::path::Path::to_path_buf)
-                .or(configured_changes)
-            {
-                Some(p) => page::read_changes(&p, changes.is_some())?,
-                None => page::read_changes(&catalog_path.with_file_name("changes.json"), false)?,
-            };
-            Ok(page::render(&c, log.as_ref()))
-        });
-    let html = match built {
-        Ok(html) => html,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(exit::FAILED);
-        }
-    };
-    if output.as_os_str() == "-" {
+    let html = page::render(&catalog, log.as_ref());
+    if output.as_os_str() == config::STDOUT {
         return print(html.as_bytes());
     }
-    match page::write(output, &html) {
-        Ok(()) => {
-            eprintln!("page written to {}", output.display());
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::from(exit::FAILED)
-        }
-    }
+    page::write(output, &html)?;
+    eprintln!("page written to {}", output.display());
+    Ok(exit::COMPLETE)
 }

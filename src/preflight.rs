@@ -5,8 +5,42 @@ use std::path::{Path, PathBuf};
 
 use crate::config::Settings;
 
+/// A path the run would write that can never be written: a configuration error (exit 2).
+#[derive(Debug, thiserror::Error)]
+pub enum PreflightError {
+    #[error("the {what} path {} is a directory; name a file in it, such as {}", path.display(), path.join(example).display())]
+    IsADirectory {
+        what: &'static str,
+        path: PathBuf,
+        example: &'static str,
+    },
+    #[error("the {what} path {} cannot be written: {} is not a directory", path.display(), existing.display())]
+    UnderAFile {
+        what: &'static str,
+        path: PathBuf,
+        existing: PathBuf,
+    },
+    #[error("the {what} path {} cannot be written: {} refuses new files{}: {source}", path.display(), existing.display(), creating.as_ref().map(|p| format!(" (to create {})", p.display())).unwrap_or_default())]
+    Refused {
+        what: &'static str,
+        path: PathBuf,
+        existing: PathBuf,
+        /// The directory the run would have to create in `existing`, if any.
+        creating: Option<PathBuf>,
+        source: std::io::Error,
+    },
+    #[error("the {what} {} is not a directory", dir.display())]
+    NotADirectory { what: &'static str, dir: PathBuf },
+    #[error("the {what} {} cannot be created: {source}", dir.display())]
+    CannotCreate {
+        what: &'static str,
+        dir: PathBuf,
+        source: std::io::Error,
+    },
+}
+
 /// Checks the output, change log, feed, Markdown summary and cache locations.
-pub fn check(settings: &Settings) -> Result<(), String> {
+pub fn check(settings: &Settings) -> Result<(), PreflightError> {
     if settings.output != Path::new(crate::config::STDOUT) {
         check_file("output", &settings.output, "bedrock_models.json")?;
     }
@@ -31,13 +65,17 @@ pub fn check(settings: &Settings) -> Result<(), String> {
 /// `path` names a file, not a directory, in a directory that exists and takes new files, or that
 /// can be created. Nothing is created: the nearest existing ancestor is probed with a file that
 /// is removed at once (permission bits alone do not stop root; a read-only mount or `/proc` do).
-fn check_file(what: &str, path: &Path, example: &str) -> Result<(), String> {
+fn check_file(
+    what: &'static str,
+    path: &Path,
+    example: &'static str,
+) -> Result<(), PreflightError> {
     if path.is_dir() {
-        return Err(format!(
-            "the {what} path {} is a directory; name a file in it, such as {}",
-            path.display(),
-            path.join(example).display()
-        ));
+        return Err(PreflightError::IsADirectory {
+            what,
+            path: path.to_path_buf(),
+            example,
+        });
     }
     let parent = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -49,23 +87,18 @@ fn check_file(what: &str, path: &Path, example: &str) -> Result<(), String> {
         .filter(|a| !a.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     if !existing.is_dir() {
-        return Err(format!(
-            "the {what} path {} cannot be written: {} is not a directory",
-            path.display(),
-            existing.display()
-        ));
+        return Err(PreflightError::UnderAFile {
+            what,
+            path: path.to_path_buf(),
+            existing: existing.to_path_buf(),
+        });
     }
-    probe(existing).map_err(|e| {
-        let created = if existing == parent {
-            String::new()
-        } else {
-            format!(" (to create {})", parent.display())
-        };
-        format!(
-            "the {what} path {} cannot be written: {} refuses new files{created}: {e}",
-            path.display(),
-            existing.display()
-        )
+    probe(existing).map_err(|source| PreflightError::Refused {
+        what,
+        path: path.to_path_buf(),
+        existing: existing.to_path_buf(),
+        creating: (existing != parent).then(|| parent.clone()),
+        source,
     })
 }
 
@@ -84,14 +117,20 @@ fn probe(dir: &Path) -> std::io::Result<()> {
 }
 
 /// `dir` is a directory, or is created.
-fn check_dir(what: &str, dir: &Path) -> Result<(), String> {
+fn check_dir(what: &'static str, dir: &Path) -> Result<(), PreflightError> {
     if dir.exists() && !dir.is_dir() {
-        return Err(format!("the {what} {} is not a directory", dir.display()));
+        return Err(PreflightError::NotADirectory {
+            what,
+            dir: dir.to_path_buf(),
+        });
     }
     // A cache directory that refuses files costs the cache only (downloads still work), so it is
     // not probed.
-    std::fs::create_dir_all(dir)
-        .map_err(|e| format!("the {what} {} cannot be created: {e}", dir.display()))
+    std::fs::create_dir_all(dir).map_err(|source| PreflightError::CannotCreate {
+        what,
+        dir: dir.to_path_buf(),
+        source,
+    })
 }
 
 #[cfg(test)]
@@ -119,7 +158,9 @@ mod tests {
         std::fs::write(&blocked, "").unwrap();
         let target = blocked.join("sub/out.json");
         assert_eq!(
-            check_file("change log", &target, "x.json").unwrap_err(),
+            check_file("change log", &target, "x.json")
+                .unwrap_err()
+                .to_string(),
             format!(
                 "the change log path {} cannot be written: {} is not a directory",
                 target.display(),
@@ -134,6 +175,7 @@ mod tests {
         let Err(e) = check_file("output", Path::new("/proc/out.json"), "x.json") else {
             panic!("/proc took a file");
         };
+        let e = e.to_string();
         assert!(
             e.starts_with(
                 "the output path /proc/out.json cannot be written: /proc refuses new files: "
@@ -145,7 +187,9 @@ mod tests {
     #[test]
     fn a_directory_is_refused_with_an_example() {
         let dir = tempfile::tempdir().unwrap();
-        let e = check_file("output", dir.path(), "bedrock_models.json").unwrap_err();
+        let e = check_file("output", dir.path(), "bedrock_models.json")
+            .unwrap_err()
+            .to_string();
         assert!(e.ends_with("bedrock_models.json"), "{e}");
     }
 }

@@ -8,8 +8,8 @@ use serde::Serialize;
 use super::mantle::MantleSummary;
 use super::pricing::{DuplicatePrice, OfferSummary, UnmatchedRow};
 use super::quotas::{AccountQuota, QuotaCounts, UnassignedQuota, ValueSources};
-use crate::sources::http::Origin;
-use crate::sources::{Api, Status};
+use crate::records::Origin;
+use crate::records::{Api, Status};
 
 /// Run-level facts: what was asked, what each region and API answered, and counts.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]

@@ -11,8 +11,8 @@ use crate::catalog::account::{
 use crate::catalog::{Model, Provider};
 use crate::phases::discovery::model_key;
 use crate::phases::profiles::parse_model_arn;
+use crate::records::AwsRaw;
 use crate::records::{InferenceProfileSummary, ModelAvailability, ProvisionedModelSummary};
-use crate::sources::AwsRaw;
 
 /// Fills `account_access`, `application_inference_profiles` and `provisioned_throughputs` of
 /// every model from the account calls in `raw`, and counts them. `None` when the run made no

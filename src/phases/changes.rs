@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::catalog::pricing::ModelPricing;
 use crate::catalog::quotas::AssignedQuota;
 use crate::catalog::{Catalog, Metadata, Model};
-use crate::sources::Api;
+use crate::records::Api;
 
 pub use super::change_event::{ChangeEvent, ChangeKind, ChangeValue};
 use super::{quota_presence, unknowns};

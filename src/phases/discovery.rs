@@ -9,8 +9,8 @@ use crate::catalog::{
     RegionOffer, RegionalDataSource, Variant,
 };
 use crate::model::ModelRef;
+use crate::records::AwsRaw;
 use crate::records::FoundationModelSummary;
-use crate::sources::AwsRaw;
 
 /// The catalogue key of a model id: everything from the first `:` on is dropped, as the sample did
 /// (`anthropic.claude-3-sonnet-20240229-v1:0:28k` -> `anthropic.claude-3-sonnet-20240229-v1`).
@@ -284,8 +284,8 @@ pub fn model_refs(providers: &BTreeMap<String, Provider>) -> Vec<ModelRef> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::records::{Failure, RegionRaw, Status};
     use crate::records::{FoundationModelsPage, ModelLifecycle};
-    use crate::sources::{Failure, RegionRaw, Status};
 
     fn summary(region: &str, id: &str, types: &[&str], status: &str) -> FoundationModelSummary {
         FoundationModelSummary {

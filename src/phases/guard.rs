@@ -1,8 +1,21 @@
 //! The guard against degraded runs: what makes a new catalogue worse than the one it would replace.
 
 use crate::catalog::Metadata;
-use crate::config::Guard;
-use crate::sources::Status;
+use crate::phases::changes::ChangeKind;
+use crate::records::Status;
+
+/// When a run counts as degraded, and what then happens.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Guard {
+    /// Degraded when the model count falls by more than this percentage.
+    pub max_model_drop_percent: f64,
+    /// Regions that must answer.
+    pub require_regions: Vec<String>,
+    /// Publish a degraded run anyway.
+    pub allow_degraded: bool,
+    /// Change kinds that make the run exit 4.
+    pub fail_on: Vec<ChangeKind>,
+}
 
 /// Why the run described by `current` (the new catalogue's metadata) is degraded against
 /// `previous` (the previous catalogue's metadata, if any) and the guard's rules; empty when it is
@@ -86,7 +99,7 @@ pub fn degraded_reasons(
 mod tests {
     use super::*;
     use crate::catalog::{ApiStatus, SourceStatus};
-    use crate::sources::Api;
+    use crate::records::Api;
 
     fn guard() -> Guard {
         Guard {

@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::catalog::mantle::{MantleDecision, MantleJoin, MantleRoute, MantleRule, MantleSummary};
 use crate::catalog::{CollectionMetadata, Model, Provider, RegionalDataSource};
-use crate::sources::AwsRaw;
+use crate::records::AwsRaw;
 
 /// Where a model is in the catalogue: (provider, key).
 type At = (String, String);
@@ -37,7 +37,7 @@ pub fn attach_mantle(
     raw: &AwsRaw,
 ) -> Option<MantleSummary> {
     let template = raw.mantle_url.as_deref()?;
-    let base_url_template = crate::sources::mantle::api_base_template(template);
+    let base_url_template = crate::records::api_base_template(template);
 
     // Mantle id -> regions listing it; the regions that answered; who owns each id.
     let mut listed: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
@@ -221,8 +221,8 @@ fn own_entry(id: &str, provider: &str, route: MantleRoute, answered: &[String]) 
 mod tests {
     use super::*;
     use crate::catalog::Variant;
+    use crate::records::{Failure, RegionRaw, Status};
     use crate::records::{MantleModel, MantleModelsPage};
-    use crate::sources::{Failure, RegionRaw, Status};
 
     fn model(key: &str, ids: &[&str]) -> Model {
         Model {

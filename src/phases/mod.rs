@@ -1,7 +1,9 @@
 //! Phases: pure functions from raw records to catalogue pieces. No network, clock or randomness:
-//! the same raw data always gives the same catalogue.
+//! the same raw data always gives the same catalogue. Their order is written once, in
+//! [`assembly`]: discover, specs, prices, join, region quotas, finish.
 
 pub mod access;
+pub mod assembly;
 pub mod change_event;
 pub mod changes;
 pub mod discovery;

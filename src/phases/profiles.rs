@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::catalog::{CrossRegionInference, ProfileEntry, Provider};
 use crate::phases::discovery::model_key;
-use crate::sources::AwsRaw;
+use crate::records::AwsRaw;
 
 /// Splits a foundation-model ARN (`arn:aws:bedrock:us-east-2::foundation-model/meta.llama3-2-1b-instruct-v1:0`)
 /// into its region and model id. Global profiles name a destination with an empty region
@@ -107,8 +107,8 @@ pub fn attach_profiles(providers: &mut BTreeMap<String, Provider>, raw: &AwsRaw)
 mod tests {
     use super::*;
     use crate::catalog::Model;
+    use crate::records::{Failure, RegionRaw, Status};
     use crate::records::{InferenceProfileModel, InferenceProfileSummary, InferenceProfilesPage};
-    use crate::sources::{Failure, RegionRaw, Status};
 
     #[test]
     fn arns_split_into_region_and_id() {

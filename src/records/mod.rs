@@ -3,8 +3,20 @@
 //! Sources produce these (from the SDK's types, or from a recorded snapshot); phases consume them.
 //! They serialize to exactly the JSON the APIs send, so a snapshot page is a valid API response body
 //! and the fake AWS server in the tests can serve snapshot pages verbatim.
+//!
+//! The vocabulary every floor above shares sits here too, so that nothing imports upwards:
+//! [`raw`] (the APIs, a run's pages per region and API, file outcomes, region names) and
+//! [`status`] (how a chain or file ended). This module imports nothing above it.
 
 pub mod price_list;
+pub mod raw;
+pub mod status;
+
+pub use raw::{
+    AccountRaw, Api, Attempts, AwsRaw, DEFAULT_REGIONS, Fetched, FileOutcome, Origin, Pages,
+    RegionRaw, api_base_template, is_region_name, mantle_skipped,
+};
+pub use status::{Failure, Status};
 
 use serde::{Deserialize, Serialize};
 

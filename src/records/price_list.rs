@@ -122,3 +122,23 @@ pub fn parse_region_index(bytes: &[u8]) -> Result<RegionIndex, PriceListError> {
 
 // ------------------------------------------------------------------------------------------------
 // Offer files
+
+/// The Bedrock offers: model prices (older and newer), and newer Anthropic rows.
+pub const OFFER_CODES: [&str; 3] = [
+    "AmazonBedrock",
+    "AmazonBedrockFoundationModels",
+    "AmazonBedrockService",
+];
+
+/// Path of an offer's region index on the host.
+pub fn index_path(code: &str) -> String {
+    format!("/offers/v1.0/aws/{code}/current/region_index.json")
+}
+
+/// An outcome for when the price list is switched off (`price_list_url = ""`).
+pub fn disabled() -> super::Failure {
+    super::Failure::new(
+        super::Status::Skipped,
+        "the price list is switched off (sources.price_list_url is empty)",
+    )
+}

@@ -1,6 +1,5 @@
 //! Why a run produced no catalogue, what a finished run reports, and the exit codes.
 
-use crate::catalog::Catalog;
 use crate::files::WriteError;
 use crate::phases::token_specs::SpecError;
 use crate::sources::snapshot::SnapshotError;
@@ -10,8 +9,8 @@ use crate::sources::snapshot::SnapshotError;
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
     /// A path the run would write can never be written; found before any request.
-    #[error("{0}")]
-    Preflight(String),
+    #[error(transparent)]
+    Preflight(#[from] crate::preflight::PreflightError),
     #[error(transparent)]
     Corrections(#[from] CorrectionsError),
     /// No usable credentials: the sentence names the cause and its fix.
@@ -22,16 +21,33 @@ pub enum RunError {
     #[error(transparent)]
     Snapshot(#[from] SnapshotError),
     /// No region listed its models: there is nothing to publish.
-    #[error("{0}")]
-    NothingToPublish(String),
+    #[error(transparent)]
+    NothingToPublish(#[from] NothingToPublish),
     #[error("a task of the run failed: {0}")]
     Task(#[from] tokio::task::JoinError),
-    #[error("parsing the Price List stopped before it finished")]
-    PriceListParser,
     #[error(transparent)]
     Write(#[from] WriteError),
     #[error("cannot write the catalogue to standard output: {0}")]
     Stdout(std::io::Error),
+    #[error("cannot start the async runtime: {0}")]
+    Runtime(std::io::Error),
+}
+
+/// Why a run in which no region listed its models has nothing to publish.
+#[derive(Debug, thiserror::Error)]
+pub enum NothingToPublish {
+    #[error("no region was queried")]
+    NoRegion,
+    /// Every region rejected the credentials: they are wrong (an unusable region list would be a
+    /// different mistake), so say that rather than "not opted in" everywhere.
+    #[error(
+        "every region rejected the AWS credentials ({first}); they are invalid or expired, or belong to another partition"
+    )]
+    CredentialsRejected { first: String },
+    #[error(
+        "ListFoundationModels failed in every region, so there is nothing to publish; the first failure: {first}"
+    )]
+    EveryRegionFailed { first: String },
 }
 
 impl RunError {
@@ -65,7 +81,6 @@ pub enum CorrectionsError {
 /// What a finished run wrote and how complete it was.
 #[derive(Debug)]
 pub struct RunReport {
-    pub catalog: Catalog,
     pub exit_code: u8,
 }
 

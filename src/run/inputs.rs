@@ -1,49 +1,17 @@
-//! Everything the phases read, gathered from the network or a snapshot, and the run clock.
+//! The run's local inputs (the corrections), the name of LiteLLM's file in a snapshot, and the clock.
 
 use super::error::CorrectionsError;
-use crate::catalog::SourceStatus;
-use crate::phases::pricing::Offer;
+use crate::phases::assembly::LoadedCorrections;
 use crate::phases::token_specs::Corrections;
-use crate::sources::{AwsRaw, FileOutcome};
 use aws_sdk_bedrock::primitives::{DateTime, DateTimeFormat};
-use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::SystemTime;
 
 /// The corrections file is hand-edited and small; a huge one is a mistake, refused before parsing.
 pub(super) const MAX_CORRECTIONS_BYTES: u64 = 16 << 20;
 
-/// What `--redact-account-id` puts in place of the account id in quota ARNs.
-pub const REDACTED_ACCOUNT: &str = crate::redact::REDACTED_ACCOUNT;
-
 /// Name of the LiteLLM database among the file sources (and in a snapshot's `files/`).
 pub const LITELLM_FILE: &str = "litellm.json";
-
-/// Everything the phases read, from the network or a snapshot.
-pub struct Inputs {
-    pub aws: AwsRaw,
-    pub litellm: FileOutcome,
-    /// Price List files by path on the host; `None` when prices are switched off.
-    pub price_list: Option<BTreeMap<String, FileOutcome>>,
-    /// Those files parsed (as soon as they arrived), and how the source fared.
-    pub offers: ParsedOffers,
-    pub corrections: LoadedCorrections,
-}
-
-/// The Price List offers that could be read, and how the source fared.
-pub struct ParsedOffers {
-    pub offers: Vec<Offer>,
-    pub status: SourceStatus,
-}
-
-/// The token-spec corrections in use, and where they came from.
-pub struct LoadedCorrections {
-    pub corrections: Corrections,
-    /// `built-in`, or the path given with `--corrections`.
-    pub location: String,
-    /// `sha256:` and 12 hex digits of the corrections' text.
-    pub revision: String,
-}
 
 /// The corrections file at `path`, or the built-in corrections; with their location and revision.
 pub(super) fn load_corrections(path: Option<&Path>) -> Result<LoadedCorrections, CorrectionsError> {
@@ -77,13 +45,6 @@ pub(super) fn load_corrections(path: Option<&Path>) -> Result<LoadedCorrections,
         location,
         revision,
     })
-}
-
-/// Unix seconds as RFC 3339 UTC (`2026-11-25T21:04:05Z`).
-pub(super) fn rfc3339(secs: u64) -> Option<String> {
-    DateTime::from_secs(secs as i64)
-        .fmt(DateTimeFormat::DateTime)
-        .ok()
 }
 
 /// Current time as RFC 3339 UTC with seconds precision (`2026-11-25T21:04:05Z`).

@@ -7,37 +7,35 @@ use tracing::debug;
 
 use crate::catalog::Metadata;
 use crate::config::Settings;
+use crate::phases::assembly;
 use crate::progress::Progress;
-use crate::sources::{AwsRaw, Status};
+use crate::records::{AwsRaw, Status};
 
-mod assemble;
 mod error;
 mod inputs;
 mod live;
 mod publish;
 mod replay;
 
-pub use assemble::{Discovered, assemble};
-pub use error::{CorrectionsError, RunError, RunReport, exit};
-pub use inputs::{Inputs, LITELLM_FILE, REDACTED_ACCOUNT, now_rfc3339};
+pub use error::{CorrectionsError, NothingToPublish, RunError, RunReport, exit};
+pub use inputs::{LITELLM_FILE, now_rfc3339};
 
 pub async fn run(settings: &Settings, progress: &Progress) -> Result<RunReport, RunError> {
     let clock = RunClock::start();
-    let mut settings = settings.clone();
     // Every message made from here on, and every log line, hides account ids when asked.
     crate::redact::hide_account_ids(settings.redact_account_id);
 
     // Local inputs first: a broken corrections file, or a path that can never be written, is a
     // configuration error before any request. Without --corrections, the built-in corrections.
     let corrections = inputs::load_corrections(settings.corrections_file.as_deref())?;
-    crate::preflight::check(&settings).map_err(RunError::Preflight)?;
-    publish::finish_interrupted(&settings)?;
+    crate::preflight::check(settings)?;
+    publish::finish_interrupted(settings)?;
     // The catalogue this run may replace is read while the run fetches.
-    let previous = publish::read_previous_in_background(&settings);
+    let previous = publish::read_previous_in_background(settings);
 
-    let (inputs, mut catalog) = match settings.replay.clone() {
-        Some(dir) => replay::replay(&dir, &mut settings, corrections).await?,
-        None => live::collect_live(&settings, progress, corrections).await?,
+    let (inputs, mut catalog) = match &settings.replay {
+        Some(r) => replay::replay(r, settings, corrections).await?,
+        None => live::collect_live(settings, progress, corrections).await?,
     };
     if let Some(dir) = &settings.record {
         replay::record(dir, &inputs, &clock.started_at)?;
@@ -46,22 +44,23 @@ pub async fn run(settings: &Settings, progress: &Progress) -> Result<RunReport, 
 
     let previous = previous.await?;
     clock.stamp(&mut catalog.metadata);
-    publish::carry_first_discovered(&mut catalog, previous.catalog.as_ref(), &clock.started_at);
+    assembly::carry_first_discovered(&mut catalog, previous.catalog.as_ref(), &clock.started_at);
     debug!(elapsed_ms = clock.elapsed_ms(), "catalogue assembled");
-    let verdict = publish::judge(&previous, &mut catalog, &settings);
-    publish::publish(&settings, &catalog, &previous, &verdict)?;
+    let verdict = publish::judge(&previous, &mut catalog, settings);
+    publish::publish(settings, &catalog, &previous, &verdict)?;
     debug!(elapsed_ms = clock.elapsed_ms(), "written");
 
     progress.clear();
     publish::report_summary(
-        &settings,
+        settings,
         &catalog.metadata,
-        &verdict.outcome(&previous, &settings),
+        &verdict.outcome(&previous, settings),
     );
-    let exit_code = verdict.exit_code(&catalog.metadata, &settings);
-    // The process exits next: freeing tens of megabytes of raw records one by one is wasted work.
-    std::mem::forget(inputs);
-    Ok(RunReport { catalog, exit_code })
+    let exit_code = verdict.exit_code(&catalog.metadata, settings);
+    // The process exits next: freeing tens of megabytes of raw records and the catalogue value by
+    // value is wasted work.
+    std::mem::forget((inputs, catalog));
+    Ok(RunReport { exit_code })
 }
 
 /// When the run started, as an instant and as the RFC 3339 time the catalogue records.
@@ -92,10 +91,8 @@ impl RunClock {
     }
 }
 
-/// A run in which no region listed its models has nothing to publish. When every region rejected
-/// the credentials, the credentials are wrong (an unusable region list would be a different mistake),
-/// so say that rather than "not opted in" everywhere.
-fn refuse_empty_run(raw: &AwsRaw) -> Result<(), RunError> {
+/// A run in which no region listed its models has nothing to publish.
+fn refuse_empty_run(raw: &AwsRaw) -> Result<(), NothingToPublish> {
     if raw.regions.values().any(|r| r.foundation_models.is_ok()) {
         return Ok(());
     }
@@ -104,19 +101,12 @@ fn refuse_empty_run(raw: &AwsRaw) -> Result<(), RunError> {
         .values()
         .filter_map(|r| r.foundation_models.as_ref().err())
         .collect();
-    if failures.is_empty() {
-        return Err(RunError::NothingToPublish(
-            "no region was queried".to_string(),
-        ));
-    }
+    let Some(first) = failures.first() else {
+        return Err(NothingToPublish::NoRegion);
+    };
+    let first = first.message.clone();
     if failures.iter().all(|f| f.status == Status::NotOptedIn) {
-        return Err(RunError::NothingToPublish(format!(
-            "every region rejected the AWS credentials ({}); they are invalid or expired, or belong to another partition",
-            failures[0].message
-        )));
+        return Err(NothingToPublish::CredentialsRejected { first });
     }
-    Err(RunError::NothingToPublish(format!(
-        "ListFoundationModels failed in every region, so there is nothing to publish; the first failure: {}",
-        failures[0].message
-    )))
+    Err(NothingToPublish::EveryRegionFailed { first })
 }

@@ -81,36 +81,6 @@ fn read_previous(path: &Path) -> Option<Catalog> {
     }
 }
 
-/// `first_discovered_at` of every model: as the previous catalogue has it, or this run's start.
-pub(super) fn carry_first_discovered(
-    catalog: &mut Catalog,
-    previous: Option<&Catalog>,
-    started_at: &str,
-) {
-    let now = started_at.replacen('T', " ", 1).replace('Z', " UTC");
-    let before: BTreeMap<&str, &str> = previous
-        .into_iter()
-        .flat_map(|p| p.providers.values())
-        .flat_map(|p| p.models.iter())
-        .map(|(k, m)| {
-            (
-                k.as_str(),
-                m.collection_metadata.first_discovered_at.as_str(),
-            )
-        })
-        .filter(|(_, at)| !at.is_empty())
-        .collect();
-    for model in catalog
-        .providers
-        .values_mut()
-        .flat_map(|p| p.models.values_mut())
-    {
-        model.collection_metadata.first_discovered_at = before
-            .get(model.model_id.as_str())
-            .map_or_else(|| now.clone(), |t| t.to_string());
-    }
-}
-
 /// What the run decided against the previous catalogue.
 pub(super) struct Verdict {
     /// Why the run is degraded; empty when it is not.

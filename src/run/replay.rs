@@ -5,26 +5,28 @@ use std::path::Path;
 
 use tracing::info;
 
-use super::assemble::{assemble, read_offers};
 use super::error::RunError;
-use super::inputs::{Inputs, LITELLM_FILE, LoadedCorrections};
+use super::inputs::LITELLM_FILE;
 use crate::catalog::Catalog;
-use crate::config::Settings;
+use crate::config::{Replay, Settings};
+use crate::phases::assembly::{self, AllAtOnce, Files, Inputs, LoadedCorrections};
 use crate::sources::{price_list, snapshot};
 
-/// Reads everything the phases need from the snapshot in `dir` and assembles the catalogue. Without
-/// `--regions`, the run's regions become the snapshot's.
+/// Reads everything the phases need from the snapshot and assembles the catalogue, over the
+/// snapshot's regions (or those of `--regions`).
 pub(super) async fn replay(
-    dir: &Path,
-    settings: &mut Settings,
+    replay: &Replay,
+    settings: &Settings,
     corrections: LoadedCorrections,
 ) -> Result<(Inputs, Catalog), RunError> {
+    let dir = &replay.dir;
     let manifest = snapshot::read_manifest(dir)?;
-    if !settings.regions_from_cli {
-        settings.regions = manifest.calls.keys().cloned().collect();
-    }
-    info!(snapshot = %dir.display(), regions = settings.regions.len(), "replaying a recorded snapshot");
-    let aws = snapshot::replay(dir, &settings.regions)?;
+    let regions = match &replay.regions {
+        Some(r) => r.clone(),
+        None => manifest.calls.keys().cloned().collect(),
+    };
+    info!(snapshot = %dir.display(), regions = regions.len(), "replaying a recorded snapshot");
+    let aws = snapshot::replay(dir, &regions)?;
     let litellm = snapshot::replay_file(dir, &manifest, LITELLM_FILE);
     // A snapshot recorded with prices switched off holds no price list files.
     let recorded_prices = manifest
@@ -36,19 +38,23 @@ pub(super) async fn replay(
             dir,
             manifest: &manifest,
         };
-        Some(price_list::fetch(&store, &settings.regions).await)
+        Some(price_list::fetch(&store, &regions).await)
     } else {
         None
     };
-    let inputs = Inputs {
-        offers: read_offers(price_list.as_ref(), &settings.regions),
-        aws,
+    let files = Files {
+        offers: assembly::read_offers(price_list.as_ref(), &regions),
         litellm,
         price_list,
-        corrections,
     };
-    let catalog = assemble(&inputs, settings);
-    Ok((inputs, catalog))
+    let options = assembly::Options {
+        home_region: &settings.aws.home_region,
+        regions: &regions,
+        redact_account_id: settings.redact_account_id,
+    };
+    let mut arrivals = AllAtOnce::new(aws, files);
+    let assembled = assembly::assemble(&mut arrivals, corrections, &options).await;
+    Ok(assembled.unwrap_or_else(|never| match never {}))
 }
 
 /// Writes every raw response and outcome of the run under `dir`. Done before the data is judged,

@@ -16,6 +16,7 @@ use tracing::{debug, warn};
 
 use super::limit::{Limiter, Position};
 use super::{Failure, Status};
+pub use crate::records::{Fetched, Origin};
 
 /// How files are fetched and cached.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,37 +32,6 @@ pub struct HttpOptions {
     pub cache_dir: Option<PathBuf>,
     /// A cached copy younger than this is used without asking the server.
     pub cache_ttl: Duration,
-}
-
-/// A file and where it came from.
-/// Where the bytes of a file source came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Origin {
-    /// Downloaded in this run.
-    Network,
-    /// The cached copy, fresh within the TTL.
-    Cache,
-    /// The cached copy, which the server confirmed unchanged (304).
-    Revalidated,
-    /// An older cached copy, because the server could not be reached.
-    StaleCache,
-    /// A local file (`--litellm-file`, `--price-list-dir`, a replayed snapshot's file).
-    File,
-    /// Compiled into the binary (the corrections without `--corrections`).
-    BuiltIn,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Fetched {
-    pub url: String,
-    pub bytes: Vec<u8>,
-    pub etag: Option<String>,
-    pub last_modified: Option<String>,
-    pub origin: Origin,
-    /// For a copy from the cache (`cache`, `stale_cache`): when it was downloaded, as seconds
-    /// since the Unix epoch.
-    pub downloaded_at: Option<u64>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -397,16 +367,6 @@ fn failure_of(url: &str, e: &reqwest::Error) -> Failure {
         Status::Error
     };
     Failure::new(status, format!("GET {url} failed: {msg}"))
-}
-
-impl Fetched {
-    /// The file's revision: its ETag when the server gave one, else `sha256:<hex>` of the content.
-    pub fn revision(&self) -> String {
-        if let Some(etag) = &self.etag {
-            return etag.clone();
-        }
-        crate::digest::sha256_revision(&self.bytes, 64)
-    }
 }
 
 /// Reads a local file in place of a download (`--litellm-file`, `--price-list-dir`, replay).

@@ -166,12 +166,8 @@ impl Drop for Permit {
 }
 
 impl Limiter {
-    pub fn new(permits: usize) -> Self {
-        Limiter::with_chains(permits, Chains::default())
-    }
-
     /// A limit of `permits` that orders AWS pages by the expected lengths of `chains`.
-    pub fn with_chains(permits: usize, chains: Chains) -> Self {
+    pub fn new(permits: usize, chains: Chains) -> Self {
         Limiter {
             inner: Arc::new(Inner {
                 chains,
@@ -400,7 +396,7 @@ mod tests {
     /// keeps the permit.
     #[tokio::test]
     async fn a_request_backing_off_lends_its_permit() {
-        let limiter = Limiter::new(1);
+        let limiter = Limiter::new(1, Chains::default());
         let sleep = BackoffSleep::new(aws_smithy_async::rt::sleep::default_async_sleep().unwrap());
         let started = std::time::Instant::now();
         let backing_off = limiter.in_flight("us-east-1", Api::ListServiceQuotas, 2, async {
@@ -447,7 +443,7 @@ mod tests {
     /// A request dropped during its backoff (its operation timed out) leaves no permit taken.
     #[tokio::test]
     async fn a_request_dropped_while_backing_off_loses_no_permit() {
-        let limiter = Limiter::new(2);
+        let limiter = Limiter::new(2, Chains::default());
         let sleep = BackoffSleep::new(aws_smithy_async::rt::sleep::default_async_sleep().unwrap());
         let request = limiter.in_flight("us-east-1", Api::ListServiceQuotas, 1, async {
             attempt_failed();
@@ -461,7 +457,7 @@ mod tests {
     /// and hands it to the waiter when one is ahead; either way no permit is made or lost.
     #[tokio::test]
     async fn a_chain_keeps_its_permit_unless_someone_is_ahead_of_its_next_page() {
-        let limiter = Limiter::new(1);
+        let limiter = Limiter::new(1, Chains::default());
         let quotas = Api::ListServiceQuotas;
         // us-east-1's quota page 2 (11 left, by the prior) with a single request waiting: kept.
         let ((), carried) = limiter
@@ -569,7 +565,7 @@ mod tests {
     /// permits are held, and returns the names in the order they were let through.
     async fn order(permits: usize, requests: &[(Position, &'static str)]) -> Vec<&'static str> {
         let requests: Vec<_> = requests.iter().map(|&(p, n)| (None, p, n)).collect();
-        order_in(Limiter::new(permits), permits, &requests).await
+        order_in(Limiter::new(permits, Chains::default()), permits, &requests).await
     }
 
     /// `(Some((region, api)) for an AWS page, position, name)`.
@@ -637,7 +633,7 @@ mod tests {
         let quotas = Api::ListServiceQuotas;
         let defaults = Api::ListAwsDefaultServiceQuotas;
         let served = order_in(
-            Limiter::new(1),
+            Limiter::new(1, Chains::default()),
             1,
             &[
                 (None, FIRST, "litellm"),
@@ -694,7 +690,7 @@ mod tests {
             "prior"
         );
         let served = order_in(
-            Limiter::with_chains(1, chains),
+            Limiter::new(1, chains),
             1,
             &[
                 (
@@ -725,7 +721,7 @@ mod tests {
 
     #[tokio::test]
     async fn never_more_in_flight_than_permits() {
-        let limiter = Arc::new(Limiter::new(3));
+        let limiter = Arc::new(Limiter::new(3, Chains::default()));
         let in_flight = Arc::new(std::sync::atomic::AtomicUsize::new(0));
         let most = Arc::new(std::sync::atomic::AtomicUsize::new(0));
         let tasks: Vec<_> = (0..40)
@@ -749,7 +745,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_waiter_that_gives_up_loses_no_permit() {
-        let limiter = Limiter::new(1);
+        let limiter = Limiter::new(1, Chains::default());
         let held = limiter.acquire(FIRST).await;
         // Gives up while waiting.
         let gave_up = tokio::time::timeout(Duration::from_millis(5), limiter.acquire(FIRST)).await;

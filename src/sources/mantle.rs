@@ -59,10 +59,7 @@ pub fn base_url(template: &str, region: &str) -> String {
         .to_string()
 }
 
-/// The template the catalogue tells callers to use: the base URL of the OpenAI-compatible API.
-pub fn api_base_template(template: &str) -> String {
-    format!("{}/v1", template.trim_end_matches('/'))
-}
+pub use crate::records::api_base_template;
 
 /// A template must name the region, and give an https URL (plain http only for loopback) once
 /// the region is filled in.

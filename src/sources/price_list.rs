@@ -11,26 +11,15 @@ use std::path::Path;
 use futures::future::join_all;
 use indicatif::ProgressBar;
 
+use super::FileOutcome;
 use super::http::{HttpSource, read_local};
 use super::limit::{FIRST, Position};
 use super::snapshot::{self, Manifest};
-use super::{Failure, FileOutcome};
 use crate::records::price_list::parse_region_index;
-
-/// The Bedrock offers: model prices (older and newer), and newer Anthropic rows.
-pub const OFFER_CODES: [&str; 3] = [
-    "AmazonBedrock",
-    "AmazonBedrockFoundationModels",
-    "AmazonBedrockService",
-];
+pub use crate::records::price_list::{OFFER_CODES, disabled, index_path};
 
 /// Prefix of price list files among a snapshot's `files/`.
 pub const SNAPSHOT_PREFIX: &str = "price-list";
-
-/// Path of an offer's region index on the host.
-pub fn index_path(code: &str) -> String {
-    format!("/offers/v1.0/aws/{code}/current/region_index.json")
-}
 
 /// Where the files come from.
 pub enum Store<'a> {
@@ -117,12 +106,4 @@ pub async fn fetch_counting(
         out
     });
     join_all(per_offer).await.into_iter().flatten().collect()
-}
-
-/// An outcome for when the price list is switched off (`price_list_url = ""`).
-pub fn disabled() -> Failure {
-    Failure::new(
-        super::Status::Skipped,
-        "the price list is switched off (sources.price_list_url is empty)",
-    )
 }

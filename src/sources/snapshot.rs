@@ -376,7 +376,7 @@ pub fn read_manifest(dir: &Path) -> Result<Manifest, SnapshotError> {
     if let Some(region) = manifest
         .calls
         .keys()
-        .find(|r| !crate::config::is_region_name(r))
+        .find(|r| !crate::records::is_region_name(r))
     {
         return Err(SnapshotError::BadRegion {
             path,

@@ -213,6 +213,49 @@ fn sources_never_import_phases() {
     );
 }
 
+/// The floors of the house, lowest first: a module imports only from its own floor or below. The
+/// raw records sit under everything, the pure phases and the catalogue above them; sources (all
+/// I/O in), the configuration and the run's wiring sit above those.
+#[test]
+fn phases_catalog_and_records_never_import_sources_config_or_run() {
+    let graph = import_graph();
+    let upstairs = |d: &str| {
+        [
+            "sources", "config", "run", "cli", "show", "page", "output", "main",
+        ]
+        .iter()
+        .any(|top| d == *top || d.starts_with(&format!("{top}::")))
+    };
+    let mut bad: Vec<String> = graph
+        .iter()
+        .filter(|(m, _)| {
+            ["phases", "catalog", "records"]
+                .iter()
+                .any(|floor| m.as_str() == *floor || m.starts_with(&format!("{floor}::")))
+        })
+        .flat_map(|(m, deps)| {
+            deps.iter()
+                .filter(|d| upstairs(d))
+                .map(move |d| format!("{m} -> {d}"))
+        })
+        .collect();
+    // The raw records sit below the phases and the catalogue too.
+    bad.extend(
+        graph
+            .iter()
+            .filter(|(m, _)| m.starts_with("records"))
+            .flat_map(|(m, deps)| {
+                deps.iter()
+                    .filter(|d| d.starts_with("phases") || d.starts_with("catalog"))
+                    .map(move |d| format!("{m} -> {d}"))
+            }),
+    );
+    assert!(
+        bad.is_empty(),
+        "modules import what sits above them: {bad:?}"
+    );
+}
+
 #[test]
 fn no_file_holds_more_than_700_lines_before_its_tests() {
     let too_long: Vec<String> = modules()

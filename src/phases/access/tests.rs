@@ -1,8 +1,8 @@
 use super::*;
+use crate::records::{AccountRaw, Failure, Status};
 use crate::records::{
     AgreementAvailability, InferenceProfileModel, InferenceProfilesPage, ProvisionedThroughputsPage,
 };
-use crate::sources::{AccountRaw, Failure, Status};
 
 fn answer(id: &str, agreement: &str, authorization: &str) -> ModelAvailability {
     ModelAvailability {

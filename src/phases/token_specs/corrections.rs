@@ -177,154 +177,16 @@ impl Corrections {
                 ));
             }
         }
-        let position = |key: &str| positions.iter().find(|p| p.key == key);
         let mut entries = BTreeMap::new();
         let mut keys: Vec<&String> = map.keys().collect();
         keys.sort();
-        for key in keys {
-            if key.starts_with('_') {
-                continue;
-            }
-            let pos = position(key);
-            let line = pos.map_or(1, |p| p.line);
-            let field_line = |field: &str| {
-                pos.and_then(|p| p.fields.iter().find(|(f, _)| f == field))
-                    .map_or(line, |(_, l)| *l)
+        for key in keys.into_iter().filter(|k| !k.starts_with('_')) {
+            let at = Entry {
+                key,
+                position: positions.iter().find(|p| &p.key == key),
+                err: &err,
             };
-            let Value::Object(fields) = &map[key.as_str()] else {
-                return Err(err(
-                    line,
-                    Some(key),
-                    format!(
-                        "the value is {}, not an object with context_window, max_output_tokens, reason and source_url",
-                        json_type_name(&map[key.as_str()])
-                    ),
-                ));
-            };
-            let mut names: Vec<&String> = fields.keys().collect();
-            names.sort();
-            for name in names {
-                if !CORRECTION_FIELDS.contains(&name.as_str()) {
-                    return Err(err(
-                        field_line(name),
-                        Some(key),
-                        format!(
-                            "unknown field {name:?} (expected {})",
-                            CORRECTION_FIELDS.join(", ")
-                        ),
-                    ));
-                }
-            }
-            let count = |field: &str| -> Result<Option<u64>, SpecError> {
-                match fields.get(field) {
-                    None | Some(Value::Null) => Ok(None),
-                    Some(Value::Number(n)) if n.as_u64().is_some() => {
-                        Ok(n.as_u64().filter(|&n| n > 0))
-                    }
-                    Some(other) => Err(err(
-                        field_line(field),
-                        Some(key),
-                        format!(
-                            "{field} must be a whole number of tokens or null, not {}",
-                            json_type_name(other)
-                        ),
-                    )),
-                }
-            };
-            let text_field = |field: &str| -> Result<Option<String>, SpecError> {
-                match fields.get(field) {
-                    None | Some(Value::Null) => Ok(None),
-                    Some(Value::String(s)) => Ok(Some(s.clone())),
-                    Some(other) => Err(err(
-                        field_line(field),
-                        Some(key),
-                        format!(
-                            "{field} must be a string or null, not {}",
-                            json_type_name(other)
-                        ),
-                    )),
-                }
-            };
-            let features = match fields.get("features") {
-                None | Some(Value::Null) => BTreeMap::new(),
-                Some(Value::Object(flags)) => {
-                    let mut out = BTreeMap::new();
-                    for (name, value) in flags {
-                        let known = crate::catalog::routes::FEATURES
-                            .iter()
-                            .any(|(feature, _)| feature == name);
-                        match (known, value) {
-                            (true, Value::Bool(b)) => {
-                                out.insert(name.clone(), *b);
-                            }
-                            (true, other) => {
-                                return Err(err(
-                                    field_line("features"),
-                                    Some(key),
-                                    format!(
-                                        "features.{name} must be true or false, not {}",
-                                        json_type_name(other)
-                                    ),
-                                ));
-                            }
-                            (false, _) => {
-                                return Err(err(
-                                    field_line("features"),
-                                    Some(key),
-                                    format!(
-                                        "unknown feature {name:?} (expected {})",
-                                        crate::catalog::routes::FEATURES
-                                            .iter()
-                                            .map(|(f, _)| *f)
-                                            .collect::<Vec<_>>()
-                                            .join(", ")
-                                    ),
-                                ));
-                            }
-                        }
-                    }
-                    out
-                }
-                Some(other) => {
-                    return Err(err(
-                        field_line("features"),
-                        Some(key),
-                        format!(
-                            "features must be an object of feature flags, not {}",
-                            json_type_name(other)
-                        ),
-                    ));
-                }
-            };
-            let output_token_burndown = match fields.get("output_token_burndown") {
-                None | Some(Value::Null) => None,
-                Some(v) => Some(burndown(v).map_err(|detail| {
-                    err(field_line("output_token_burndown"), Some(key), detail)
-                })?),
-            };
-            let correction = Correction {
-                key: key.clone(),
-                output_token_burndown,
-                context_window: count("context_window")?,
-                max_output_tokens: count("max_output_tokens")?,
-                reason: text_field("reason")?,
-                source_url: text_field("source_url")?,
-                features,
-                line,
-            };
-            if correction.context_window.is_none()
-                && correction.max_output_tokens.is_none()
-                && correction.features.is_empty()
-                && correction.output_token_burndown.is_none()
-            {
-                return Err(err(
-                    line,
-                    Some(key),
-                    "the entry gives neither context_window nor max_output_tokens nor features nor output_token_burndown (0 and null count as absent)"
-                        .to_string(),
-                ));
-            }
-            entries.insert(key.clone(), correction);
+            entries.insert(key.clone(), at.correction(&map[key.as_str()])?);
         }
         Ok(Corrections { entries })
     }
@@ -403,4 +265,168 @@ pub fn unmatched_corrections<'a>(
         .map(|c| c.key.as_str())
         .filter(|k| !ids.contains(k))
         .collect()
+}
+/// One entry of the corrections file being read: its key, where it sits, and how errors are made.
+struct Entry<'a, E: Fn(usize, Option<&str>, String) -> SpecError> {
+    key: &'a str,
+    position: Option<&'a KeyPosition>,
+    err: &'a E,
+}
+
+impl<E: Fn(usize, Option<&str>, String) -> SpecError> Entry<'_, E> {
+    fn line(&self) -> usize {
+        self.position.map_or(1, |p| p.line)
+    }
+
+    /// The line of one of the entry's fields (the entry's own line if not found).
+    fn field_line(&self, field: &str) -> usize {
+        (self.position)
+            .and_then(|p| p.fields.iter().find(|(f, _)| f == field))
+            .map_or(self.line(), |(_, l)| *l)
+    }
+
+    fn error(&self, line: usize, detail: String) -> SpecError {
+        (self.err)(line, Some(self.key), detail)
+    }
+
+    /// The entry's value as a correction: known fields only, each of its type, something given.
+    fn correction(&self, value: &Value) -> Result<Correction, SpecError> {
+        let Value::Object(fields) = value else {
+            return Err(self.error(
+                self.line(),
+                format!(
+                    "the value is {}, not an object with context_window, max_output_tokens, reason and source_url",
+                    json_type_name(value)
+                ),
+            ));
+        };
+        let mut names: Vec<&String> = fields.keys().collect();
+        names.sort();
+        if let Some(name) = names
+            .into_iter()
+            .find(|n| !CORRECTION_FIELDS.contains(&n.as_str()))
+        {
+            return Err(self.error(
+                self.field_line(name),
+                format!(
+                    "unknown field {name:?} (expected {})",
+                    CORRECTION_FIELDS.join(", ")
+                ),
+            ));
+        }
+        let features = self.features(fields.get("features"))?;
+        let output_token_burndown =
+            match fields.get("output_token_burndown") {
+                None | Some(Value::Null) => None,
+                Some(v) => Some(burndown(v).map_err(|detail| {
+                    self.error(self.field_line("output_token_burndown"), detail)
+                })?),
+            };
+        let correction = Correction {
+            key: self.key.to_string(),
+            output_token_burndown,
+            context_window: self.count(fields, "context_window")?,
+            max_output_tokens: self.count(fields, "max_output_tokens")?,
+            reason: self.text(fields, "reason")?,
+            source_url: self.text(fields, "source_url")?,
+            features,
+            line: self.line(),
+        };
+        if correction.context_window.is_none()
+            && correction.max_output_tokens.is_none()
+            && correction.features.is_empty()
+            && correction.output_token_burndown.is_none()
+        {
+            return Err(self.error(
+                self.line(),
+                "the entry gives neither context_window nor max_output_tokens nor features nor output_token_burndown (0 and null count as absent)"
+                    .to_string(),
+            ));
+        }
+        Ok(correction)
+    }
+
+    /// A token count: a whole number (0 counts as absent) or null.
+    fn count(
+        &self,
+        fields: &serde_json::Map<String, Value>,
+        field: &str,
+    ) -> Result<Option<u64>, SpecError> {
+        match fields.get(field) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::Number(n)) if n.as_u64().is_some() => Ok(n.as_u64().filter(|&n| n > 0)),
+            Some(other) => Err(self.error(
+                self.field_line(field),
+                format!(
+                    "{field} must be a whole number of tokens or null, not {}",
+                    json_type_name(other)
+                ),
+            )),
+        }
+    }
+
+    /// A string or null.
+    fn text(
+        &self,
+        fields: &serde_json::Map<String, Value>,
+        field: &str,
+    ) -> Result<Option<String>, SpecError> {
+        match fields.get(field) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.clone())),
+            Some(other) => Err(self.error(
+                self.field_line(field),
+                format!(
+                    "{field} must be a string or null, not {}",
+                    json_type_name(other)
+                ),
+            )),
+        }
+    }
+
+    /// The feature flags: an object of known feature names to true or false, or null.
+    fn features(&self, value: Option<&Value>) -> Result<BTreeMap<String, bool>, SpecError> {
+        let line = self.field_line("features");
+        let flags = match value {
+            None | Some(Value::Null) => return Ok(BTreeMap::new()),
+            Some(Value::Object(flags)) => flags,
+            Some(other) => {
+                return Err(self.error(
+                    line,
+                    format!(
+                        "features must be an object of feature flags, not {}",
+                        json_type_name(other)
+                    ),
+                ));
+            }
+        };
+        let mut out = BTreeMap::new();
+        for (name, value) in flags {
+            let known = (crate::catalog::routes::FEATURES.iter()).any(|(f, _)| f == name);
+            match (known, value) {
+                (true, Value::Bool(b)) => {
+                    out.insert(name.clone(), *b);
+                }
+                (true, other) => {
+                    return Err(self.error(
+                        line,
+                        format!(
+                            "features.{name} must be true or false, not {}",
+                            json_type_name(other)
+                        ),
+                    ));
+                }
+                (false, _) => {
+                    let known: Vec<&str> = (crate::catalog::routes::FEATURES.iter())
+                        .map(|(f, _)| *f)
+                        .collect();
+                    return Err(self.error(
+                        line,
+                        format!("unknown feature {name:?} (expected {})", known.join(", ")),
+                    ));
+                }
+            }
+        }
+        Ok(out)
+    }
 }
