@@ -111,8 +111,13 @@ fn refuse_empty_run(raw: &AwsRaw) -> Result<(), RunError> {
             failures[0].message
         )));
     }
+    // The first real failure: a region not enabled says nothing about why the others failed.
+    let first = failures
+        .iter()
+        .find(|f| f.status != Status::NotOptedIn)
+        .unwrap_or(&failures[0]);
     Err(RunError::NothingToPublish(format!(
         "ListFoundationModels failed in every region, so there is nothing to publish; the first failure: {}",
-        failures[0].message
+        first.message
     )))
 }

@@ -6,7 +6,7 @@ use aws_smithy_runtime_api::client::result::ConnectorError;
 use tracing::trace;
 
 use super::Api;
-use super::status::{Failure, Status, status_for_code};
+use super::status::{Failure, Status, credential_problem, status_for_code};
 use crate::redact::one_line;
 
 /// Why a pass of a chain stopped, and whether a later pass may resume it.
@@ -99,7 +99,7 @@ where
             let status = if code.is_empty() {
                 Status::Error
             } else {
-                status_for_code(code)
+                status_for_code(code, region)
             };
             let said = match (code, message, http_status) {
                 ("", "", Some(s)) => format!("HTTP {s} without an error code"),
@@ -113,7 +113,14 @@ where
                 Status::Error => http_status.is_some_and(|s| s >= 500),
                 _ => false,
             };
-            let failure = Failure::new(status, format!("{context} failed: {said}"));
+            // A credential or clock problem is said first: it is the cause, and its fix.
+            let failure = match credential_problem(code, message) {
+                Some(problem) if status != Status::NotOptedIn => Failure::new(
+                    status,
+                    format!("{context} failed: {problem}; AWS said {said}"),
+                ),
+                _ => Failure::new(status, format!("{context} failed: {said}")),
+            };
             let failure = match (status, code) {
                 (Status::AccessDenied, _) => failure.with_hint(format!(
                     "grant the IAM action {} to the caller",

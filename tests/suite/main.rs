@@ -10,6 +10,7 @@ mod changes;
 mod commands;
 mod credentials_sts;
 mod demo_run;
+mod edges;
 mod fake_wire;
 mod faults;
 mod faults_sources;

@@ -143,6 +143,12 @@ pub enum Fault {
     ExpiredToken,
     /// Drop the connection without a response.
     CloseConnection,
+    /// 403 `InvalidSignatureException` "Signature expired", as AWS answers a request signed by a
+    /// clock this many minutes behind its own (AWS allows 5).
+    ClockBehind(u32),
+    /// 403 `AccessDeniedException` whose message echoes the request's `X-Amz-Security-Token`
+    /// and `Authorization` headers, as a misbehaving proxy or service might.
+    AccessDeniedEcho,
 }
 
 /// A fault-injection rule. The first rule (in insertion order) that matches a request, still has
@@ -977,6 +983,22 @@ fn handle(state: &State, req: &Request, latency: Duration) -> Outcome {
             "The security token included in the request is invalid.",
         ),
         Fault::AccessDenied => error(protocol, 403, "AccessDeniedException", &denied),
+        Fault::ClockBehind(minutes) => error(
+            protocol,
+            403,
+            "InvalidSignatureException",
+            &signature_expired(req.header("x-amz-date").unwrap_or(""), minutes),
+        ),
+        Fault::AccessDeniedEcho => error(
+            protocol,
+            403,
+            "AccessDeniedException",
+            &format!(
+                "{denied}; request headers: X-Amz-Security-Token: {}, Authorization: {}",
+                req.header("x-amz-security-token").unwrap_or(""),
+                req.header("authorization").unwrap_or("")
+            ),
+        ),
         Fault::ExpiredToken => error(
             protocol,
             403,
@@ -984,6 +1006,38 @@ fn handle(state: &State, req: &Request, latency: Duration) -> Outcome {
             "The security token included in the request is expired",
         ),
     })
+}
+
+/// AWS's message for a signature made `minutes` before its own clock (`signed` is the request's
+/// `X-Amz-Date`, `20261206T101500Z`).
+fn signature_expired(signed: &str, minutes: u32) -> String {
+    use aws_smithy_types::date_time::{DateTime, Format};
+    let rfc = |d: &str| {
+        format!(
+            "{}-{}-{}T{}:{}:{}Z",
+            &d[..4],
+            &d[4..6],
+            &d[6..8],
+            &d[9..11],
+            &d[11..13],
+            &d[13..15]
+        )
+    };
+    let amz = |secs: i64| {
+        DateTime::from_secs(secs)
+            .fmt(Format::DateTime)
+            .unwrap()
+            .replace(['-', ':'], "")
+    };
+    let signed_secs = DateTime::from_str(&rfc(signed), Format::DateTime)
+        .expect("X-Amz-Date")
+        .secs();
+    let now = signed_secs + i64::from(minutes) * 60;
+    format!(
+        "Signature expired: {signed} is now earlier than {} ({} - 5 min.)",
+        amz(now - 300),
+        amz(now)
+    )
 }
 
 /// The first rule that matches and fires, if any (consumes one of its `times`).
