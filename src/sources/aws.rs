@@ -6,7 +6,7 @@
 //! `AWS_ENDPOINT_URL` and the per-service endpoint variables) are the SDK's; this module sets
 //! explicit retry and timeout policies, turns SDK types into raw records, and classifies failures.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -517,6 +517,13 @@ where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
 {
     let region = chain.region;
+    // Every token this chain has sent (earlier passes' included): a page that hands one back
+    // would loop for ever, or (the SDK's paginator stops on a repeated token) end the chain early.
+    let mut sent: HashSet<String> = pages
+        .iter()
+        .filter_map(|p| p.next_token())
+        .map(str::to_string)
+        .collect();
     // The permit is held while a page is in flight (not while it waits out a retry backoff), and
     // handed on to the next page unless a request ahead of it in line is waiting.
     let mut carried = None;
@@ -529,17 +536,80 @@ where
             .await;
         carried = permit;
         let Some(page) = page else {
+            // The paginator ended although the last page named a next one: it stopped on a
+            // token it had just sent.
+            if let Some(token) = pages.last().and_then(|p| p.next_token()) {
+                return Err(pagination_failure(
+                    region,
+                    api,
+                    PageFault::Loop(token),
+                    pages.len(),
+                ));
+            }
             chain.tally.end(region, api.name(), position - 1);
             return Ok(());
         };
         let out = page.map_err(|e| classify(e, region, api))?;
         let page = record(out);
-        let last = page.next_token().is_none_or(str::is_empty);
+        let next = page.next_token().filter(|t| !t.is_empty());
+        if let Some(token) = next {
+            if sent.contains(token) {
+                return Err(pagination_failure(
+                    region,
+                    api,
+                    PageFault::Loop(token),
+                    pages.len() + 1,
+                ));
+            }
+            if pages.len() + 1 >= MAX_PAGES {
+                return Err(pagination_failure(
+                    region,
+                    api,
+                    PageFault::TooMany,
+                    pages.len() + 1,
+                ));
+            }
+            sent.insert(token.to_string());
+        }
+        let last = next.is_none();
         chain.tally.request(region, api.name(), position, !last);
         pages.push(page);
         if last {
             return Ok(());
         }
+    }
+}
+
+/// Most pages one chain may read: far beyond any real account (us-east-1's quotas are about a
+/// dozen pages of 100), so a service that never stops paginating cannot run the run for ever.
+pub const MAX_PAGES: usize = 1000;
+
+/// Why a chain's pages cannot be trusted.
+enum PageFault<'a> {
+    /// A page named a next token the chain had already sent.
+    Loop(&'a str),
+    /// The chain would read more than [`MAX_PAGES`] pages.
+    TooMany,
+}
+
+/// A chain stopped because its pages do not end: an error, not retried (a later pass would loop
+/// the same way), and none of its pages are kept.
+fn pagination_failure(region: &str, api: Api, fault: PageFault, read: usize) -> Stopped {
+    let said = match fault {
+        PageFault::Loop(token) => format!(
+            "pagination loop: page {read} named the next token {:?}, which this chain had already sent",
+            crate::redact::message(&token.chars().take(40).collect::<String>())
+        ),
+        PageFault::TooMany => format!(
+            "pagination did not end: more than {MAX_PAGES} pages, far beyond any real account"
+        ),
+    };
+    Stopped {
+        failure: Failure::new(
+            Status::Error,
+            format!("{} in {region} failed: {said}", api.operation()),
+        ),
+        retryable: false,
     }
 }
 

@@ -3,6 +3,9 @@
 //! Each test is the case as it was reproduced against the fake AWS, and what the run must do.
 
 mod credentials;
+mod pagination;
+
+use std::time::Duration;
 
 use crate::support::demo_data::{DEMO_REGIONS, demo_data};
 use crate::support::fake_aws::{FakeAws, Rule};
@@ -25,4 +28,35 @@ async fn demo_run(rules: Vec<Rule>, extra: &[&str]) -> (FakeAws, Run, Outcome) {
     args.extend_from_slice(extra);
     let out = run.exec_async(Some(&fake.url()), &args).await;
     (fake, run, out)
+}
+
+/// Runs the binary like `Run::exec_async`, killed if it has not ended after `limit`: a guard so
+/// that a run that would never end fails its test (code -1) instead of hanging the suite. Not a
+/// timing assertion: the tests assert what the run did.
+async fn exec_or_kill(run: &Run, endpoint: &str, args: &[&str], limit: Duration) -> Outcome {
+    let mut cmd = run.command(Some(endpoint), args);
+    tokio::task::spawn_blocking(move || {
+        let child = cmd
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("the binary runs");
+        let pid = child.id();
+        let (done, waited) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            if waited.recv_timeout(limit).is_err() {
+                // SAFETY: signals our own child, which has not been reaped yet.
+                unsafe { libc::kill(pid as libc::pid_t, libc::SIGKILL) };
+            }
+        });
+        let out = child.wait_with_output().expect("wait");
+        let _ = done.send(());
+        Outcome {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    })
+    .await
+    .unwrap()
 }

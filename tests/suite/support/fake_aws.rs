@@ -149,6 +149,14 @@ pub enum Fault {
     /// 403 `AccessDeniedException` whose message echoes the request's `X-Amz-Security-Token`
     /// and `Authorization` headers, as a misbehaving proxy or service might.
     AccessDeniedEcho,
+    /// A paginated list whose request carries the token of offset `at` (see [`page_token`]; 0:
+    /// the first page, no token) is answered its real page, but naming `page_token(next)` as the
+    /// next one: `at == next` repeats the token just sent, `next < at` cycles. Other requests
+    /// are answered normally.
+    NextTokenAt { at: usize, next: usize },
+    /// A paginated list that never ends: every answer is the first page again, naming a next
+    /// token never seen before (`endless-1`, `endless-2`, ...).
+    EndlessPages,
 }
 
 /// A fault-injection rule. The first rule (in insertion order) that matches a request, still has
@@ -870,21 +878,21 @@ fn handle(state: &State, req: &Request, latency: Duration) -> Outcome {
         latency,
     });
 
-    // The real answer; `Malformed` truncates it.
-    let answer = || -> Response {
+    // The real answer to the page of `next_token`; `Malformed` truncates it.
+    let answer_at = |next_token: Option<&str>| -> Response {
         match (api, region_data) {
             (Api::File, _) => serve_file(state, path, req.header("if-none-match")),
             (Api::AssumeRole, _) => assume_role_denied(&req.body),
             (Api::ListFoundationModels, Some(rd)) => list_foundation_models(rd, &query),
             (Api::ListInferenceProfiles, Some(rd)) => {
-                list_inference_profiles(rd, &query, next_token.as_deref())
+                list_inference_profiles(rd, &query, next_token)
             }
             (Api::GetFoundationModelAvailability, Some(rd)) => {
                 let id = percent_decode(path.trim_start_matches("/foundation-model-availability/"));
                 foundation_model_availability(rd, &id)
             }
             (Api::ListProvisionedModelThroughputs, Some(rd)) => {
-                list_provisioned_throughputs(rd, &query, next_token.as_deref())
+                list_provisioned_throughputs(rd, &query, next_token)
             }
             (Api::ListServiceQuotas | Api::ListAwsDefaultServiceQuotas, Some(_))
                 if body["ServiceCode"] == "bedrock"
@@ -892,17 +900,17 @@ fn handle(state: &State, req: &Request, latency: Duration) -> Outcome {
                     && let Some(page) = state.quota_pages.lock().unwrap().get(&(
                         region.clone().unwrap_or_default(),
                         api,
-                        next_token.clone(),
+                        next_token.map(str::to_string),
                     )) =>
             {
                 state.quota_pages_served.fetch_add(1, Ordering::SeqCst);
                 json_response(Protocol::AwsJson11, 200, page.clone())
             }
             (Api::ListServiceQuotas, Some(rd)) => {
-                list_quotas(&rd.service_quotas, &body, next_token.as_deref())
+                list_quotas(&rd.service_quotas, &body, next_token)
             }
             (Api::ListAwsDefaultServiceQuotas, Some(rd)) => {
-                list_quotas(&rd.default_quotas, &body, next_token.as_deref())
+                list_quotas(&rd.default_quotas, &body, next_token)
             }
             (Api::MantleModels, Some(rd)) => {
                 match mantle_key_problem(
@@ -929,6 +937,8 @@ fn handle(state: &State, req: &Request, latency: Duration) -> Outcome {
         }
     };
 
+    let answer = || answer_at(next_token.as_deref());
+
     let Some(fault) = fault else {
         return Outcome::Respond(answer());
     };
@@ -949,6 +959,23 @@ fn handle(state: &State, req: &Request, latency: Duration) -> Outcome {
         Fault::Trickle(gap) => return Outcome::Trickle(answer(), gap),
         Fault::AccessDeniedRole => error(protocol, 403, "AccessDeniedException", &denied_role),
         Fault::CloseConnection => return Outcome::Close,
+        Fault::NextTokenAt { at, next } => {
+            let offset = next_token.as_deref().map_or(Some(0), parse_page_token);
+            let resp = answer();
+            if offset == Some(at) && resp.status == 200 {
+                with_next_token(resp, protocol, &page_token(next))
+            } else {
+                resp
+            }
+        }
+        Fault::EndlessPages => {
+            let n = next_token
+                .as_deref()
+                .and_then(|t| t.strip_prefix("endless-"))
+                .and_then(|n| n.parse::<u64>().ok())
+                .unwrap_or(0);
+            with_next_token(answer_at(None), protocol, &format!("endless-{}", n + 1))
+        }
         Fault::Malformed => {
             let mut resp = answer();
             let half = resp.body.len() / 2;
@@ -1006,6 +1033,18 @@ fn handle(state: &State, req: &Request, latency: Duration) -> Outcome {
             "The security token included in the request is expired",
         ),
     })
+}
+
+/// `resp` (a 200 list page) naming `token` as its next page.
+fn with_next_token(mut resp: Response, protocol: Protocol, token: &str) -> Response {
+    let mut page: serde_json::Value = serde_json::from_slice(&resp.body).expect("a JSON page");
+    let key = match protocol {
+        Protocol::AwsJson11 => "NextToken",
+        _ => "nextToken",
+    };
+    page[key] = serde_json::Value::String(token.to_string());
+    resp.body = page.to_string().into_bytes();
+    resp
 }
 
 /// AWS's message for a signature made `minutes` before its own clock (`signed` is the request's
