@@ -4,6 +4,7 @@
 
 mod credentials;
 mod pagination;
+mod redaction;
 
 use std::time::Duration;
 
