@@ -147,10 +147,9 @@ pub fn credentials(text: &str) -> String {
         }
     }
     let out = after_secret_keys(&out);
-    let out = replace_words(&out, |w| {
+    replace_words(&out, |w| {
         w.starts_with("bedrock-api-key-") || is_access_key_id(w)
-    });
-    out
+    })
 }
 
 /// An AWS access key id: `AKIA` (long-term) or `ASIA` (temporary) and 16 upper-case letters or
