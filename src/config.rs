@@ -87,6 +87,7 @@ pub struct FileConfig {
     pub threads: Option<u32>,
     pub output: Option<PathBuf>,
     pub backups_to_keep: Option<usize>,
+    pub lock_wait_secs: Option<u64>,
     pub retry: Option<RetryFile>,
     pub timeouts: Option<TimeoutsFile>,
     pub sources: Option<SourcesFile>,
@@ -167,6 +168,8 @@ pub struct Settings {
     pub threads: usize,
     pub output: PathBuf,
     pub backups_to_keep: usize,
+    /// How long to wait for another run that holds the output's lock (`--lock-wait`).
+    pub lock_wait: Duration,
     pub record: Option<PathBuf>,
     pub replay: Option<PathBuf>,
     pub aws: AwsOptions,
@@ -631,6 +634,7 @@ pub fn settings(
         quiet: cli.quiet,
         account_access: cli.account_access || file.account_access.unwrap_or(false),
         backups_to_keep: cli.backups.or(file.backups_to_keep).unwrap_or(10),
+        lock_wait: Duration::from_secs(cli.lock_wait.or(file.lock_wait_secs).unwrap_or(0)),
         record: cli.record.clone(),
         replay: cli.replay.clone(),
         aws: AwsOptions {

@@ -32,6 +32,9 @@ pub enum RunError {
     Write(#[from] WriteError),
     #[error("cannot write the catalogue to standard output: {0}")]
     Stdout(std::io::Error),
+    /// Another run holds the output's lock.
+    #[error(transparent)]
+    Locked(#[from] crate::files::LockError),
 }
 
 impl RunError {
@@ -39,6 +42,7 @@ impl RunError {
     pub fn exit_code(&self) -> u8 {
         match self {
             RunError::Preflight(_) | RunError::Corrections(_) => exit::USAGE,
+            RunError::Locked(crate::files::LockError::Held { .. }) => exit::LOCKED,
             _ => exit::FAILED,
         }
     }
@@ -76,4 +80,6 @@ pub mod exit {
     pub const USAGE: u8 = 2;
     pub const PARTIAL: u8 = 3;
     pub const CHANGES: u8 = 4;
+    /// Another run was writing the same output (see `--lock-wait`); nothing was done.
+    pub const LOCKED: u8 = 5;
 }

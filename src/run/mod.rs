@@ -31,6 +31,8 @@ pub async fn run(settings: &Settings, progress: &Progress) -> Result<RunReport, 
     // configuration error before any request. Without --corrections, the built-in corrections.
     let corrections = inputs::load_corrections(settings.corrections_file.as_deref())?;
     crate::preflight::check(&settings).map_err(RunError::Preflight)?;
+    // One run at a time per output, from before the first request to the last rename.
+    let _lock = publish::lock_output(&settings, &clock.started_at)?;
     publish::finish_interrupted(&settings)?;
     // The catalogue this run may replace is read while the run fetches.
     let previous = publish::read_previous_in_background(&settings);

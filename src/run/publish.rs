@@ -28,6 +28,21 @@ pub(super) fn to_stdout(settings: &Settings) -> bool {
 
 /// Finishes a publication that an earlier run was killed in the middle of, so that the files
 /// this run reads and replaces are one run's set.
+/// Takes the lock of the output (none for `--output -`: nothing is written beside it).
+pub(super) fn lock_output(
+    settings: &Settings,
+    started_at: &str,
+) -> Result<Option<files::RunLock>, RunError> {
+    if to_stdout(settings) {
+        return Ok(None);
+    }
+    Ok(Some(files::RunLock::acquire(
+        &settings.output,
+        settings.lock_wait,
+        started_at,
+    )?))
+}
+
 pub(super) fn finish_interrupted(settings: &Settings) -> Result<(), RunError> {
     if to_stdout(settings) {
         return Ok(());

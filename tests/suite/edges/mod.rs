@@ -3,6 +3,7 @@
 //! Each test is the case as it was reproduced against the fake AWS, and what the run must do.
 
 mod credentials;
+mod lock;
 mod pagination;
 mod redaction;
 
