@@ -2,6 +2,7 @@
 //! seen twice, a secret echoed back, two runs at once, files that are not ours, hostile text).
 //! Each test is the case as it was reproduced against the fake AWS, and what the run must do.
 
+mod backups;
 mod credentials;
 mod lock;
 mod pagination;
