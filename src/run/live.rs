@@ -36,9 +36,10 @@ pub(super) async fn collect_live(
     corrections: LoadedCorrections,
 ) -> Result<(Inputs, Catalog), RunError> {
     let config = aws::load_sdk_config(&settings.aws).await;
-    credentials::check_credentials(&config, settings.aws.profile.as_deref())
-        .await
-        .map_err(RunError::Credentials)?;
+    let mut credential_source =
+        credentials::check_credentials(&config, settings.aws.profile.as_deref())
+            .await
+            .map_err(RunError::Credentials)?;
     info!(
         regions = settings.regions.len(),
         threads = settings.threads,
@@ -271,12 +272,34 @@ pub(super) async fn collect_live(
     aws::report_failures(&inputs.aws);
     let assignment = region_quotas.finish();
     lap(clock, "5 quotas");
-    let catalog = finish_catalog(joined, assignment, &inputs, settings);
+    let mut catalog = finish_catalog(joined, assignment, &inputs, settings);
+    if credential_source.account_id.is_none()
+        && let Some(account) = quota_account(&inputs.aws)
+    {
+        credential_source.set_account(&account);
+    }
+    catalog.metadata.credentials = Some(credential_source);
     lap(clock, "joined");
     // Closing the connections and freeing the clients takes a few milliseconds: off the critical
     // path.
     std::thread::spawn(move || drop((clients, quota_tasks, limit, http, mantle, config)));
     Ok((inputs, catalog))
+}
+
+/// The account of the run's credentials as the quota ARNs name it (the 5th field of
+/// `arn:aws:servicequotas:REGION:ACCOUNT:bedrock/L-...`).
+fn quota_account(raw: &AwsRaw) -> Option<String> {
+    raw.regions
+        .values()
+        .filter_map(|r| r.service_quotas.as_ref().ok())
+        .flatten()
+        .flat_map(|p| &p.quotas)
+        .filter_map(|q| q.quota_arn.as_deref())
+        .find_map(|arn| {
+            let account = arn.split(':').nth(4)?;
+            (account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| account.to_string())
+        })
 }
 
 /// Gives the calling thread the lowest CPU priority (Linux; elsewhere a no-op). The phases that run

@@ -434,6 +434,7 @@ pub(super) fn report_summary(settings: &Settings, m: &Metadata, outcome: &summar
             not_compared = %outcome.not_compared.join("; "),
             degraded = outcome.degraded.len(),
             duration_ms = m.duration_ms,
+            credentials = %m.credentials.as_ref().map(|c| c.describe()).unwrap_or_default(),
             "run summary"
         ),
         crate::cli::LogFormat::Text => {

@@ -124,7 +124,18 @@ pub async fn load_sdk_config(opts: &AwsOptions) -> SdkConfig {
         .retry_config(retry)
         .timeout_config(timeouts);
     if let Some(profile) = &opts.profile {
-        loader = loader.profile_name(profile);
+        // The named profile's own provider, not the default chain: that chain reads the
+        // environment's keys first, and a user who names a profile means that account.
+        let provider_config = aws_config::provider_config::ProviderConfig::without_region()
+            .with_region(Some(Region::new(opts.home_region.clone())))
+            .with_http_client(super::aws_http::shared_client());
+        let credentials = aws_config::profile::ProfileFileCredentialsProvider::builder()
+            .configure(&provider_config)
+            .profile_name(profile)
+            .build();
+        loader = loader
+            .profile_name(profile)
+            .credentials_provider(credentials);
     }
     // The SDK's own (tokio) sleep, except that a request waiting out a retry backoff gives its
     // permit back meanwhile (see `limit::BackoffSleep`).

@@ -7,6 +7,7 @@ use aws_config::SdkConfig;
 use aws_credential_types::provider::ProvideCredentials;
 use aws_credential_types::provider::error::CredentialsError;
 use aws_sdk_bedrock::error::ErrorMetadata;
+use serde::{Deserialize, Serialize};
 use tracing::debug;
 
 use crate::redact::one_line;
@@ -33,10 +34,57 @@ struct Cause {
     service: Option<(String, String)>,
 }
 
+/// Which credentials a run used: where they came from, and the account when it is known.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct CredentialSource {
+    /// `profile NAME (--profile)`, `profile NAME (AWS_PROFILE)`, `environment (AWS_ACCESS_KEY_ID)`
+    /// or `default chain` (web identity, container or instance credentials, the default profile).
+    pub source: String,
+    /// The account the credentials belong to, when they name it or the quota ARNs do;
+    /// `000000000000` under `--redact-account-id`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<String>,
+}
+
+impl CredentialSource {
+    /// `source`, and the account when known, in a few words.
+    pub fn describe(&self) -> String {
+        match &self.account_id {
+            Some(account) => format!("{}, account {account}", self.source),
+            None => self.source.clone(),
+        }
+    }
+
+    /// Sets the account, redacted when `--redact-account-id` is in effect.
+    pub fn set_account(&mut self, account: &str) {
+        self.account_id = Some(if crate::redact::hiding_account_ids() {
+            crate::redact::REDACTED_ACCOUNT.to_string()
+        } else {
+            account.to_string()
+        });
+    }
+}
+
+/// Where the SDK takes credentials from: a named profile's own provider (never the environment's
+/// keys, see `aws::load_sdk_config`), else the default chain, whose first link is the
+/// environment.
+fn source_of(profile: Option<&str>) -> String {
+    let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    match (profile, env("AWS_ACCESS_KEY_ID"), env("AWS_PROFILE")) {
+        (Some(p), _, _) => format!("profile {p} (--profile)"),
+        (None, Some(_), _) => "environment (AWS_ACCESS_KEY_ID)".to_string(),
+        (None, None, Some(p)) => format!("profile {p} (AWS_PROFILE)"),
+        (None, None, None) => "default chain".to_string(),
+    }
+}
+
 /// Resolves credentials once, before any region is called, so that a missing or broken
 /// credentials chain is one clear error instead of one failure per region. The SDK's own chain
-/// (its Debug form) is logged at `-v` only.
-pub async fn check_credentials(config: &SdkConfig, profile: Option<&str>) -> Result<(), String> {
+/// (its Debug form) is logged at `-v` only. Returns where the credentials came from.
+pub async fn check_credentials(
+    config: &SdkConfig,
+    profile: Option<&str>,
+) -> Result<CredentialSource, String> {
     let Some(provider) = config.credentials_provider() else {
         return Err("no AWS credentials provider is configured".to_string());
     };
@@ -47,7 +95,15 @@ pub async fn check_credentials(config: &SdkConfig, profile: Option<&str>) -> Res
                 creds.secret_access_key(),
                 creds.session_token().unwrap_or(""),
             ]);
-            Ok(())
+            let mut source = CredentialSource {
+                source: source_of(profile),
+                account_id: None,
+            };
+            if let Some(account) = creds.account_id() {
+                source.set_account(account.as_str());
+            }
+            debug!(credentials = %source.describe(), "credentials resolved");
+            Ok(source)
         }
         Err(err) => {
             debug!("credentials error chain: {err:?}");

@@ -6,6 +6,7 @@ mod backups;
 mod credentials;
 mod lock;
 mod pagination;
+mod profile;
 mod redaction;
 
 use std::time::Duration;

@@ -208,6 +208,8 @@ pub struct RequestRecord {
     pub region: Option<String>,
     /// Service of the credential scope: `bedrock` or `servicequotas`.
     pub service: Option<String>,
+    /// The access key id that signed the request (SigV4's `Credential=AKID/...`).
+    pub access_key_id: Option<String>,
     pub api: Api,
     /// The request's (decoded) `nextToken` / `NextToken`.
     pub next_token: Option<String>,
@@ -865,9 +867,15 @@ fn handle(state: &State, req: &Request, latency: Duration) -> Outcome {
     {
         fault = Some(Fault::NotOptedIn);
     }
+    let access_key_id = req
+        .header("authorization")
+        .and_then(|a| a.split("Credential=").nth(1))
+        .and_then(|c| c.split('/').next())
+        .map(str::to_string);
     state.requests.lock().unwrap().push(RequestRecord {
         region: region.clone(),
         service,
+        access_key_id,
         api,
         next_token: next_token.clone(),
         attempt,
