@@ -272,13 +272,13 @@ pub(super) async fn collect_live(
     aws::report_failures(&inputs.aws);
     let assignment = region_quotas.finish();
     lap(clock, "5 quotas");
-    let mut catalog = finish_catalog(joined, assignment, &inputs, settings);
     if credential_source.account_id.is_none()
         && let Some(account) = quota_account(&inputs.aws)
     {
         credential_source.set_account(&account);
     }
-    catalog.metadata.credentials = Some(credential_source);
+    inputs.aws.credentials = Some(credential_source);
+    let catalog = finish_catalog(joined, assignment, &inputs, settings);
     lap(clock, "joined");
     // Closing the connections and freeing the clients takes a few milliseconds: off the critical
     // path.

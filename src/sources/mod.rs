@@ -208,6 +208,8 @@ pub struct AwsRaw {
     /// The account's own view per region, when it was asked for (`--account-access`) or is in
     /// the replayed snapshot; empty otherwise.
     pub account: BTreeMap<String, AccountRaw>,
+    /// The credentials the calls were made with (absent in a snapshot recorded before it).
+    pub credentials: Option<credentials::CredentialSource>,
 }
 
 /// Mantle's outcome in a region where it was not asked.
