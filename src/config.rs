@@ -157,6 +157,7 @@ pub struct TimeoutsFile {
     pub attempt_ms: Option<u64>,
     pub operation_ms: Option<u64>,
     pub file_idle_ms: Option<u64>,
+    pub file_total_ms: Option<u64>,
 }
 
 /// Everything a run needs to know, after merging and validation.
@@ -610,6 +611,8 @@ pub fn settings(
             // Files are cut by the bytes that stop coming, not by total time: the Price List
             // files are tens of megabytes.
             idle_timeout: positive("timeouts.file_idle_ms", t.file_idle_ms.unwrap_or(10_000))?,
+            // ... and by a total per attempt, so that a trickle ends too.
+            total_timeout: positive("timeouts.file_total_ms", t.file_total_ms.unwrap_or(300_000))?,
             max_attempts,
             initial_backoff,
             cache_dir,

@@ -24,6 +24,9 @@ pub struct HttpOptions {
     /// Longest wait for the next bytes of an answer (head or body): a stalled download is cut
     /// after this, while a large file that keeps arriving is never cut by its total time.
     pub idle_timeout: Duration,
+    /// Longest one attempt at a file may take in all, head and body: a server that trickles
+    /// (never idle for `idle_timeout`) is cut after this.
+    pub total_timeout: Duration,
     /// Attempts per file for connection errors, 429 and 5xx.
     pub max_attempts: u32,
     pub initial_backoff: Duration,
@@ -132,6 +135,7 @@ impl HttpSource {
             // Per read, reset by every byte that arrives: a stalled download is cut after this
             // long without data, however long a healthy large file takes.
             .read_timeout(opts.idle_timeout)
+            .timeout(opts.total_timeout)
             .user_agent(concat!("bedrock-collector/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| format!("cannot build the HTTP client: {e}"))?;

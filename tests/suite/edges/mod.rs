@@ -4,6 +4,7 @@
 
 mod backups;
 mod credentials;
+mod downloads;
 mod lock;
 mod pagination;
 mod profile;
