@@ -46,3 +46,55 @@ async fn a_trickling_download_ends_as_a_timeout_and_the_run_goes_on() {
     assert_eq!(m["regions_failed"], serde_json::json!([]));
     assert_eq!(m["total_models"], 7);
 }
+
+/// The cached LiteLLM file of a run with `--cache-dir cache` (the body, not its `.meta.json`).
+fn cached_body(run: &Run) -> std::path::PathBuf {
+    let dir = run.path().join("cache");
+    std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            name.contains("litellm") && !name.ends_with(".meta.json")
+        })
+        .unwrap_or_else(|| panic!("no cached LiteLLM file in {}", dir.display()))
+}
+
+#[tokio::test]
+async fn a_cut_off_cached_file_is_downloaded_again_not_revalidated() {
+    let fake = FakeAws::start(demo_data()).await;
+    let bytes = litellm_bytes();
+    fake.serve_file(LITELLM_PATH, bytes.clone());
+    let run = Run::new();
+    // Every run asks the server (no fresh cached copy), with If-None-Match when it has one.
+    run.append_config("[cache]\nttl_hours = 0");
+    let url = format!("{}{LITELLM_PATH}", fake.url());
+    let regions = regions_arg();
+    let args = [
+        "--regions",
+        regions.as_str(),
+        "--litellm-url",
+        url.as_str(),
+        "--cache-dir",
+        "cache",
+    ];
+    let out = run.exec_async(Some(&fake.url()), &args).await;
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let cached = cached_body(&run);
+    assert_eq!(std::fs::read(&cached).unwrap(), bytes);
+    // The cached copy is cut off, as a full disk or a kill would leave it.
+    std::fs::write(&cached, &bytes[..bytes.len() / 2]).unwrap();
+    let out = run.exec_async(Some(&fake.url()), &args).await;
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let litellm = &run.catalog()["metadata"]["sources"]["litellm"];
+    assert_eq!(litellm["status"], "ok", "{litellm}");
+    assert_eq!(litellm["origin"], "network", "{litellm}");
+    // Healed: the whole file is in the cache again.
+    assert_eq!(std::fs::read(cached_body(&run)).unwrap(), bytes);
+    assert!(
+        out.stderr.contains("the cached copy is damaged"),
+        "{}",
+        out.stderr
+    );
+}
