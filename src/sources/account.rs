@@ -73,6 +73,7 @@ impl AccountClients {
                 aws_sdk_bedrock::config::Builder::from(config)
                     .region(Region::new(region.to_string()))
                     .interceptor(attempts.clone())
+                    .interceptor(super::aws::AnswerSizeCap)
                     .build(),
             ),
             attempts,

@@ -9,6 +9,7 @@ mod lock;
 mod pagination;
 mod profile;
 mod redaction;
+mod sizes;
 
 use std::time::Duration;
 

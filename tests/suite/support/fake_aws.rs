@@ -154,6 +154,9 @@ pub enum Fault {
     /// next one: `at == next` repeats the token just sent, `next < at` cycles. Other requests
     /// are answered normally.
     NextTokenAt { at: usize, next: usize },
+    /// The real answer with this many spaces after it (still valid JSON): an answer far larger
+    /// than any real page.
+    Padded(usize),
     /// A paginated list that never ends: every answer is the first page again, naming a next
     /// token never seen before (`endless-1`, `endless-2`, ...).
     EndlessPages,
@@ -975,6 +978,11 @@ fn handle(state: &State, req: &Request, latency: Duration) -> Outcome {
             } else {
                 resp
             }
+        }
+        Fault::Padded(n) => {
+            let mut resp = answer();
+            resp.body.resize(resp.body.len() + n, b' ');
+            resp
         }
         Fault::EndlessPages => {
             let n = next_token
