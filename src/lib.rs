@@ -25,3 +25,4 @@ pub mod schema;
 pub mod show;
 pub mod sources;
 pub mod summary;
+pub mod terminal;

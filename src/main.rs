@@ -128,9 +128,13 @@ fn show(model: &str, region: Option<&str>, catalog: Option<&std::path::Path>) ->
         region,
         Some(&bedrock_collector::run::now_rfc3339()),
     ) {
-        Ok(text) => print(text.as_bytes()),
+        // The catalogue's data (model names from AWS and LiteLLM) never reaches the terminal raw.
+        Ok(text) => print(bedrock_collector::terminal::text(&text).as_bytes()),
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!(
+                "error: {}",
+                bedrock_collector::terminal::text(&e.to_string())
+            );
             ExitCode::from(exit::USAGE)
         }
     }

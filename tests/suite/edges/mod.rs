@@ -10,6 +10,7 @@ mod pagination;
 mod profile;
 mod redaction;
 mod sizes;
+mod terminal;
 
 use std::time::Duration;
 

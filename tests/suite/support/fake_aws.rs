@@ -154,6 +154,9 @@ pub enum Fault {
     /// next one: `at == next` repeats the token just sent, `next < at` cycles. Other requests
     /// are answered normally.
     NextTokenAt { at: usize, next: usize },
+    /// 403 `AccessDeniedException` whose message holds terminal escape sequences (a window
+    /// title, a screen clear), a bell and a right-to-left override.
+    HostileMessage,
     /// The real answer with this many spaces after it (still valid JSON): an answer far larger
     /// than any real page.
     Padded(usize),
@@ -979,6 +982,12 @@ fn handle(state: &State, req: &Request, latency: Duration) -> Outcome {
                 resp
             }
         }
+        Fault::HostileMessage => error(
+            protocol,
+            403,
+            "AccessDeniedException",
+            "denied\u{1b}]0;pwned\u{7}\u{1b}[2J\u{202e}txt.exe",
+        ),
         Fault::Padded(n) => {
             let mut resp = answer();
             resp.body.resize(resp.body.len() + n, b' ');
