@@ -20,7 +20,7 @@ use aws_sdk_bedrock::types::InferenceProfileType;
 use aws_smithy_async::future::pagination_stream::PaginationStream;
 use tracing::{debug, info, warn};
 
-use super::aws_errors::{Stopped, classify};
+use super::aws_errors::{MAX_PAGES, PageFault, Stopped, classify, pagination_failure};
 use super::limit::{BackoffSleep, FIRST, Limiter, Position};
 use super::status::{Failure, Status};
 use super::{Api, Attempts, AwsRaw, Pages};
@@ -232,45 +232,6 @@ impl aws_sdk_bedrock::config::Intercept for AttemptCounter {
     }
 }
 
-/// The largest AWS answer (one page) read: far above any real page (ListFoundationModels, the
-/// biggest, is well under 1 MiB), so that a runaway answer cannot exhaust memory. With
-/// [`MAX_PAGES`] it bounds what one chain holds.
-pub const MAX_ANSWER_BYTES: u64 = 64 << 20;
-
-/// Refuses an AWS answer whose `Content-Length` is over [`MAX_ANSWER_BYTES`] before its body is
-/// read. The call fails (not retried) with the size in its message.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct AnswerSizeCap;
-
-impl aws_sdk_bedrock::config::Intercept for AnswerSizeCap {
-    fn name(&self) -> &'static str {
-        "AnswerSizeCap"
-    }
-
-    fn read_before_deserialization(
-        &self,
-        context: &aws_sdk_bedrock::config::interceptors::BeforeDeserializationInterceptorContextRef<
-            '_,
-        >,
-        _components: &aws_sdk_bedrock::config::RuntimeComponents,
-        _cfg: &mut aws_sdk_bedrock::config::ConfigBag,
-    ) -> Result<(), aws_sdk_bedrock::error::BoxError> {
-        let length = context
-            .response()
-            .headers()
-            .get("content-length")
-            .and_then(|v| v.parse::<u64>().ok());
-        match length {
-            Some(n) if n > MAX_ANSWER_BYTES => Err(format!(
-                "the answer is {n} bytes, more than the {} MiB one AWS answer may have; refused",
-                MAX_ANSWER_BYTES >> 20
-            )
-            .into()),
-            _ => Ok(()),
-        }
-    }
-}
-
 /// One region's Bedrock and Service Quotas clients, counting their requests and attempts. Every
 /// request (each page) holds a permit of the run's [`Limiter`] while it is in flight (not while
 /// it waits out a retry backoff), so `--threads` bounds the whole run's concurrency.
@@ -300,14 +261,16 @@ impl RegionClients {
                 aws_sdk_bedrock::config::Builder::from(config)
                     .region(Region::new(region.to_string()))
                     .interceptor(attempts.clone())
-                    .interceptor(AnswerSizeCap)
+                    .interceptor(super::aws_http::AnswerSizeCap)
+                    .retry_classifier(super::aws_errors::NoRetryOnDns)
                     .build(),
             ),
             quotas: aws_sdk_servicequotas::Client::from_conf(
                 aws_sdk_servicequotas::config::Builder::from(config)
                     .region(Region::new(region.to_string()))
                     .interceptor(attempts.clone())
-                    .interceptor(AnswerSizeCap)
+                    .interceptor(super::aws_http::AnswerSizeCap)
+                    .retry_classifier(super::aws_errors::NoRetryOnDns)
                     .build(),
             ),
             attempts,
@@ -629,39 +592,6 @@ where
         if last {
             return Ok(());
         }
-    }
-}
-
-/// Most pages one chain may read: far beyond any real account (us-east-1's quotas are about a
-/// dozen pages of 100), so a service that never stops paginating cannot run the run for ever.
-pub const MAX_PAGES: usize = 1000;
-
-/// Why a chain's pages cannot be trusted.
-enum PageFault<'a> {
-    /// A page named a next token the chain had already sent.
-    Loop(&'a str),
-    /// The chain would read more than [`MAX_PAGES`] pages.
-    TooMany,
-}
-
-/// A chain stopped because its pages do not end: an error, not retried (a later pass would loop
-/// the same way), and none of its pages are kept.
-fn pagination_failure(region: &str, api: Api, fault: PageFault, read: usize) -> Stopped {
-    let said = match fault {
-        PageFault::Loop(token) => format!(
-            "pagination loop: page {read} named the next token {:?}, which this chain had already sent",
-            crate::redact::message(&token.chars().take(40).collect::<String>())
-        ),
-        PageFault::TooMany => format!(
-            "pagination did not end: more than {MAX_PAGES} pages, far beyond any real account"
-        ),
-    };
-    Stopped {
-        failure: Failure::new(
-            Status::Error,
-            format!("{} in {region} failed: {said}", api.operation()),
-        ),
-        retryable: false,
     }
 }
 

@@ -6,6 +6,7 @@ mod backups;
 mod credentials;
 mod downloads;
 mod lock;
+mod network;
 mod pagination;
 mod profile;
 mod redaction;
