@@ -9,6 +9,7 @@ mod lock;
 mod network;
 mod pagination;
 mod profile;
+mod ranges;
 mod redaction;
 mod sizes;
 mod terminal;
