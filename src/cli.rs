@@ -14,7 +14,8 @@ Exit codes:
      or summary location that can never be written)
   3  partial: some region, API or source failed, or the run was degraded against the previous
      catalogue (which is then kept; the new one is written beside it as <output>.partial)
-  4  --fail-on: a change of a listed kind happened (everything was written)";
+  4  --fail-on: a change of a listed kind happened (everything was written)
+  5  another run was writing the same output (see --lock-wait); nothing was done";
 
 #[derive(Debug, Clone, Parser)]
 #[command(
@@ -339,6 +340,11 @@ pub struct RunArgs {
     /// Also write a Markdown summary of the run and its changes (e.g. $GITHUB_STEP_SUMMARY).
     #[arg(long, env = "BEDROCK_COLLECTOR_SUMMARY_MARKDOWN", value_name = "PATH")]
     pub summary_markdown: Option<PathBuf>,
+
+    /// Seconds to wait for another run writing the same output to finish; 0 refuses at once
+    /// (exit 5) [default: 0].
+    #[arg(long, env = "BEDROCK_COLLECTOR_LOCK_WAIT", value_name = "SECONDS")]
+    pub lock_wait: Option<u64>,
 
     /// Publish even a degraded run (the exit code still says partial).
     #[arg(long, env = "BEDROCK_COLLECTOR_ALLOW_DEGRADED")]

@@ -57,6 +57,7 @@ pub struct FileConfig {
     pub threads: Option<u32>,
     pub output: Option<PathBuf>,
     pub backups_to_keep: Option<usize>,
+    pub lock_wait_secs: Option<u64>,
     pub retry: Option<RetryFile>,
     pub timeouts: Option<TimeoutsFile>,
     pub sources: Option<SourcesFile>,
@@ -126,6 +127,7 @@ pub struct TimeoutsFile {
     pub attempt_ms: Option<u64>,
     pub operation_ms: Option<u64>,
     pub file_idle_ms: Option<u64>,
+    pub file_total_ms: Option<u64>,
 }
 
 /// Everything a run needs to know, after merging and validation.
@@ -135,6 +137,8 @@ pub struct Settings {
     pub threads: usize,
     pub output: PathBuf,
     pub backups_to_keep: usize,
+    /// How long to wait for another run that holds the output's lock (`--lock-wait`).
+    pub lock_wait: Duration,
     pub record: Option<PathBuf>,
     pub replay: Option<Replay>,
     pub aws: AwsOptions,
@@ -474,6 +478,11 @@ pub fn settings(
                 "timeouts.file_idle_ms",
                 timeouts.file_idle_ms.unwrap_or(10_000),
             )?,
+            // ... and by a total per attempt, so that a trickle ends too.
+            total_timeout: origin.positive_ms(
+                "timeouts.file_total_ms",
+                timeouts.file_total_ms.unwrap_or(300_000),
+            )?,
             max_attempts: aws.max_attempts,
             initial_backoff: aws.initial_backoff,
             cache_dir,
@@ -492,6 +501,7 @@ pub fn settings(
         quiet: cli.quiet,
         account_access: cli.account_access || file.account_access.unwrap_or(false),
         backups_to_keep: cli.backups.or(file.backups_to_keep).unwrap_or(10),
+        lock_wait: Duration::from_secs(cli.lock_wait.or(file.lock_wait_secs).unwrap_or(0)),
         record: cli.record.clone(),
         replay,
         aws,

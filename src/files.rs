@@ -263,9 +263,153 @@ pub fn recover(key: &Path) -> Result<usize, WriteError> {
     Ok(done)
 }
 
+/// One run at a time per output: an advisory lock (`flock`) on `.<name>.lock` beside the
+/// catalogue, held until dropped. The kernel releases it when the process ends, however it ends,
+/// so a killed run never leaves it taken. The file keeps the holder's pid and start time, for the
+/// message of a run that finds it taken.
+#[derive(Debug)]
+pub struct RunLock {
+    /// Open for as long as the lock is held.
+    _file: File,
+}
+
+/// Why the lock could not be had.
+#[derive(Debug, thiserror::Error)]
+pub enum LockError {
+    #[error(
+        "another run is writing {output}: {holder}; waited {waited_s} s (--lock-wait); try again \
+         when it has finished"
+    )]
+    Held {
+        output: String,
+        holder: String,
+        waited_s: u64,
+    },
+    #[error("cannot lock {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// The lock file of `output`.
+pub fn lock_path(output: &Path) -> PathBuf {
+    parent_dir(output).join(format!(
+        ".{}.lock",
+        output.file_name().and_then(|n| n.to_str()).unwrap_or("out")
+    ))
+}
+
+/// How often a waiting run tries the lock again.
+const LOCK_POLL: std::time::Duration = std::time::Duration::from_millis(100);
+
+impl RunLock {
+    /// Takes the lock of `output`, waiting up to `wait` for another run to release it;
+    /// `started_at` is written into the lock file for whoever finds it taken.
+    pub fn acquire(
+        output: &Path,
+        wait: std::time::Duration,
+        started_at: &str,
+    ) -> Result<RunLock, LockError> {
+        let path = lock_path(output);
+        let io = |source| LockError::Io {
+            path: path.clone(),
+            source,
+        };
+        fs::create_dir_all(parent_dir(output)).map_err(io)?;
+        // Never truncated before the lock is held: the holder's pid and time stay readable.
+        let mut file = fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(io)?;
+        let deadline = std::time::Instant::now() + wait;
+        let mut told = false;
+        while !try_lock(&file).map_err(io)? {
+            if !told && !wait.is_zero() {
+                let holder = fs::read_to_string(&path).unwrap_or_default();
+                tracing::info!(
+                    "{}; waiting up to {} s for it to finish",
+                    describe_holder(&holder),
+                    wait.as_secs()
+                );
+                told = true;
+            }
+            if std::time::Instant::now() >= deadline {
+                let holder = fs::read_to_string(&path).unwrap_or_default();
+                return Err(LockError::Held {
+                    output: output.display().to_string(),
+                    holder: describe_holder(&holder),
+                    waited_s: wait.as_secs(),
+                });
+            }
+            std::thread::sleep(LOCK_POLL);
+        }
+        file.set_len(0).map_err(io)?;
+        let me = format!("pid {} started at {started_at}\n", std::process::id());
+        file.write_all(me.as_bytes()).map_err(io)?;
+        Ok(RunLock { _file: file })
+    }
+}
+
+/// The holder as its lock file names it, or that it did not say.
+fn describe_holder(text: &str) -> String {
+    let line = text.lines().next().unwrap_or("").trim();
+    if line.starts_with("pid ") {
+        format!("the run with {line} holds its lock")
+    } else {
+        "a run that has not yet written its pid holds its lock".to_string()
+    }
+}
+
+/// Takes an exclusive `flock` without blocking: `false` when another process holds it.
+fn try_lock(file: &File) -> std::io::Result<bool> {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsRawFd;
+        // SAFETY: flock on a descriptor this function borrows; no memory is passed.
+        let r = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
+        if r == 0 {
+            return Ok(true);
+        }
+        let e = std::io::Error::last_os_error();
+        if e.raw_os_error() == Some(libc::EWOULDBLOCK) {
+            Ok(false)
+        } else {
+            Err(e)
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = file;
+        Ok(true)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_second_lock_on_one_output_is_refused_naming_the_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("data/cat.json");
+        let held =
+            RunLock::acquire(&output, std::time::Duration::ZERO, "2026-12-07T01:00:00Z").unwrap();
+        let err = RunLock::acquire(&output, std::time::Duration::ZERO, "later").unwrap_err();
+        let said = err.to_string();
+        assert!(
+            said.contains(&format!(
+                "the run with pid {} started at 2026-12-07T01:00:00Z holds its lock",
+                std::process::id()
+            )),
+            "{said}"
+        );
+        drop(held);
+        RunLock::acquire(&output, std::time::Duration::ZERO, "now").unwrap();
+    }
 
     fn stage(target: &Path, text: &str) -> Staged {
         stage_with(target, |w| w.write_all(text.as_bytes())).unwrap()

@@ -28,6 +28,7 @@ pub mod schema;
 pub mod show;
 pub mod sources;
 pub mod summary;
+pub mod terminal;
 
 /// Whether the real-world fixtures are beside the checkout, for the unit tests that read them
 /// (one file with the integration suite's).

@@ -37,6 +37,7 @@ pub fn init(verbose: u8, quiet: bool, format: LogFormat, color: Color, progress:
         std::io::IsTerminal::is_terminal(&std::io::stderr()),
         std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
     );
+    crate::terminal::colour_logs(ansi && format == LogFormat::Text);
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(LogWriter(progress.clone()))

@@ -66,7 +66,11 @@ fn main() -> ExitCode {
     match command(&cli) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            eprintln!("error: {e}");
+            // Messages can quote data (a model name, an AWS message): never raw on a terminal.
+            eprintln!(
+                "error: {}",
+                bedrock_collector::terminal::text(&e.to_string())
+            );
             ExitCode::from(e.exit_code())
         }
     }
@@ -161,6 +165,12 @@ fn print(bytes: &[u8]) -> Result<u8, Error> {
     }
 }
 
+/// Text made from the catalogue's data (names and ids from AWS and LiteLLM) to stdout: never raw
+/// on a terminal. JSON goes out as the catalogue keeps it, through `print`.
+fn print_text(text: &str) -> Result<u8, Error> {
+    print(bedrock_collector::terminal::text(text).as_bytes())
+}
+
 /// `bedrock-collector man`: the man page from the clap definitions, to stdout or as files in `dir`.
 fn man(dir: Option<&Path>) -> Result<u8, Error> {
     use clap::CommandFactory;
@@ -210,7 +220,7 @@ fn show(cli: &Cli, model: &str, region: Option<&str>, catalog: Option<&Path>) ->
     let catalog = read_catalog(cli, catalog)?;
     let today = run::now_rfc3339();
     let text = bedrock_collector::show::show_on(&catalog, model, region, Some(&today))?;
-    print(text.as_bytes())
+    print_text(&text)
 }
 
 /// `bedrock-collector find`: the models that fit; exit 0 with matches, 1 with none, 2 for a usage
@@ -223,7 +233,11 @@ fn find(cli: &Cli, args: &FindArgs) -> Result<u8, Error> {
     };
     let found = find::find(&catalog, &args.query())?;
     let account_view = catalog.metadata.account_access.is_some();
-    let code = print(find::render(&found, args.format, account_view).as_bytes())?;
+    let text = find::render(&found, args.format, account_view);
+    let code = match args.format {
+        find::Format::Json => print(text.as_bytes())?,
+        _ => print_text(&text)?,
+    };
     // As grep: 1 when nothing matches.
     Ok(if found.is_empty() { exit::FAILED } else { code })
 }
@@ -239,11 +253,10 @@ fn compare(
     let catalog = read_catalog(cli, catalog)?;
     let region = region.map(|r| r.trim().to_ascii_lowercase());
     let table = bedrock_collector::compare::compare(&catalog, models, region.as_deref())?;
-    let text = match format {
-        CompareFormat::Table => table.to_text(),
-        CompareFormat::Json => table.to_json(),
-    };
-    print(text.as_bytes())
+    match format {
+        CompareFormat::Table => print_text(&table.to_text()),
+        CompareFormat::Json => print(table.to_json().as_bytes()),
+    }
 }
 
 /// `bedrock-collector page`: the catalogue (and its change log) as one self-contained HTML file.

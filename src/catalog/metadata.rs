@@ -80,6 +80,9 @@ pub struct Metadata {
     pub mantle: Option<MantleSummary>,
     /// Whether account ids in quota ARNs were replaced (`--redact-account-id`).
     pub account_id_redacted: bool,
+    /// The credentials a live run used (absent in a replay): their source and the account.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub credentials: Option<crate::records::CredentialSource>,
     /// Non-AWS-API sources (`litellm`, `corrections`): where they came from and how they fared.
     pub sources: BTreeMap<String, SourceStatus>,
     /// Sources whose status is not `ok`.

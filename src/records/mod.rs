@@ -13,8 +13,8 @@ pub mod raw;
 pub mod status;
 
 pub use raw::{
-    AccountRaw, Api, Attempts, AwsRaw, DEFAULT_REGIONS, Fetched, FileOutcome, Origin, Pages,
-    RegionRaw, api_base_template, is_region_name, mantle_skipped,
+    AccountRaw, Api, Attempts, AwsRaw, CredentialSource, DEFAULT_REGIONS, Fetched, FileOutcome,
+    Origin, Pages, RegionRaw, api_base_template, is_region_name, mantle_skipped,
 };
 pub use status::{Failure, Status};
 

@@ -196,6 +196,8 @@ pub struct AwsRaw {
     /// The account's own view per region, when it was asked for (`--account-access`) or is in
     /// the replayed snapshot; empty otherwise.
     pub account: BTreeMap<String, AccountRaw>,
+    /// The credentials the calls were made with (absent in a snapshot recorded before it).
+    pub credentials: Option<CredentialSource>,
 }
 
 /// Mantle's outcome in a region where it was not asked.
@@ -330,4 +332,35 @@ pub fn is_region_name(r: &str) -> bool {
 /// Mantle's API base URL for a template (`{region}` still in it): the template plus `/v1`.
 pub fn api_base_template(template: &str) -> String {
     format!("{}/v1", template.trim_end_matches('/'))
+}
+
+/// Which credentials a run used: where they came from, and the account when it is known.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct CredentialSource {
+    /// `profile NAME (--profile)`, `profile NAME (AWS_PROFILE)`, `environment (AWS_ACCESS_KEY_ID)`
+    /// or `default chain` (web identity, container or instance credentials, the default profile).
+    pub source: String,
+    /// The account the credentials belong to, when they name it or the quota ARNs do;
+    /// `000000000000` under `--redact-account-id`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<String>,
+}
+
+impl CredentialSource {
+    /// `source`, and the account when known, in a few words.
+    pub fn describe(&self) -> String {
+        match &self.account_id {
+            Some(account) => format!("{}, account {account}", self.source),
+            None => self.source.clone(),
+        }
+    }
+
+    /// Sets the account, redacted when `--redact-account-id` is in effect.
+    pub fn set_account(&mut self, account: &str) {
+        self.account_id = Some(if crate::redact::hiding_account_ids() {
+            crate::redact::REDACTED_ACCOUNT.to_string()
+        } else {
+            account.to_string()
+        });
+    }
 }

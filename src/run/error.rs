@@ -31,6 +31,9 @@ pub enum RunError {
     Stdout(std::io::Error),
     #[error("cannot start the async runtime: {0}")]
     Runtime(std::io::Error),
+    /// Another run holds the output's lock.
+    #[error(transparent)]
+    Locked(#[from] crate::files::LockError),
 }
 
 /// Why a run in which no region listed its models has nothing to publish.
@@ -55,6 +58,7 @@ impl RunError {
     pub fn exit_code(&self) -> u8 {
         match self {
             RunError::Preflight(_) | RunError::Corrections(_) => exit::USAGE,
+            RunError::Locked(crate::files::LockError::Held { .. }) => exit::LOCKED,
             _ => exit::FAILED,
         }
     }
@@ -91,4 +95,6 @@ pub mod exit {
     pub const USAGE: u8 = 2;
     pub const PARTIAL: u8 = 3;
     pub const CHANGES: u8 = 4;
+    /// Another run was writing the same output (see `--lock-wait`); nothing was done.
+    pub const LOCKED: u8 = 5;
 }

@@ -34,9 +34,10 @@ pub(super) async fn collect_live(
     corrections: LoadedCorrections,
 ) -> Result<(Inputs, Catalog), RunError> {
     let config = aws::load_sdk_config(&settings.aws).await;
-    credentials::check_credentials(&config, settings.aws.profile.as_deref())
-        .await
-        .map_err(RunError::Credentials)?;
+    let mut credential_source =
+        credentials::check_credentials(&config, settings.aws.profile.as_deref())
+            .await
+            .map_err(RunError::Credentials)?;
     info!(
         regions = settings.regions.len(),
         threads = settings.threads,
@@ -48,16 +49,40 @@ pub(super) async fn collect_live(
         regions: &settings.regions,
         redact_account_id: settings.redact_account_id,
     };
-    let assembled = assembly::assemble(&mut fetch, corrections, &options).await?;
+    let (mut inputs, mut catalog) = assembly::assemble(&mut fetch, corrections, &options).await?;
     if let Some(dir) = &settings.http.cache_dir
-        && let Err(e) = limit::Chains::from_raw(&assembled.0.aws).save(dir)
+        && let Err(e) = limit::Chains::from_raw(&inputs.aws).save(dir)
     {
         debug!(error = %e, "the page counts for the next run's schedule were not saved");
     }
+    if credential_source.account_id.is_none()
+        && let Some(account) = quota_account(&inputs.aws)
+    {
+        credential_source.set_account(&account);
+    }
+    // The record and the catalogue name the credentials the calls were made with.
+    inputs.aws.credentials = Some(credential_source.clone());
+    catalog.metadata.credentials = Some(credential_source);
     // Closing the connections and freeing the clients takes a few milliseconds: off the critical
     // path.
     std::thread::spawn(move || drop((fetch, config)));
-    Ok(assembled)
+    Ok((inputs, catalog))
+}
+
+/// The account of the run's credentials as the quota ARNs name it (the 5th field of
+/// `arn:aws:servicequotas:REGION:ACCOUNT:bedrock/L-...`).
+fn quota_account(raw: &AwsRaw) -> Option<String> {
+    raw.regions
+        .values()
+        .filter_map(|r| r.service_quotas.as_ref().ok())
+        .flatten()
+        .flat_map(|p| &p.quotas)
+        .filter_map(|q| q.quota_arn.as_deref())
+        .find_map(|arn| {
+            let account = arn.split(':').nth(4)?;
+            (account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| account.to_string())
+        })
 }
 
 type ModelLists = (Pages<FoundationModelsPage>, Pages<InferenceProfilesPage>);

@@ -29,6 +29,8 @@ pub async fn run(settings: &Settings, progress: &Progress) -> Result<RunReport, 
     // configuration error before any request. Without --corrections, the built-in corrections.
     let corrections = inputs::load_corrections(settings.corrections_file.as_deref())?;
     crate::preflight::check(settings)?;
+    // One run at a time per output, from before the first request to the last rename.
+    let _lock = publish::lock_output(settings, &clock.started_at)?;
     publish::finish_interrupted(settings)?;
     // The catalogue this run may replace is read while the run fetches.
     let previous = publish::read_previous_in_background(settings);
@@ -104,9 +106,16 @@ fn refuse_empty_run(raw: &AwsRaw) -> Result<(), NothingToPublish> {
     let Some(first) = failures.first() else {
         return Err(NothingToPublish::NoRegion);
     };
-    let first = first.message.clone();
     if failures.iter().all(|f| f.status == Status::NotOptedIn) {
+        let first = first.message.clone();
         return Err(NothingToPublish::CredentialsRejected { first });
     }
+    // The first real failure: a region not enabled says nothing about why the others failed.
+    let first = failures
+        .iter()
+        .find(|f| f.status != Status::NotOptedIn)
+        .unwrap_or(first)
+        .message
+        .clone();
     Err(NothingToPublish::EveryRegionFailed { first })
 }

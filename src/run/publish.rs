@@ -26,6 +26,21 @@ pub(super) fn to_stdout(settings: &Settings) -> bool {
     settings.output == Path::new(STDOUT)
 }
 
+/// Takes the lock of the output (none for `--output -`: nothing is written beside it).
+pub(super) fn lock_output(
+    settings: &Settings,
+    started_at: &str,
+) -> Result<Option<files::RunLock>, RunError> {
+    if to_stdout(settings) {
+        return Ok(None);
+    }
+    Ok(Some(files::RunLock::acquire(
+        &settings.output,
+        settings.lock_wait,
+        started_at,
+    )?))
+}
+
 /// Finishes a publication that an earlier run was killed in the middle of, so that the files
 /// this run reads and replaces are one run's set.
 pub(super) fn finish_interrupted(settings: &Settings) -> Result<(), RunError> {
@@ -394,6 +409,7 @@ pub(super) fn report_summary(settings: &Settings, m: &Metadata, outcome: &summar
             not_compared = %outcome.not_compared.join("; "),
             degraded = outcome.degraded.len(),
             duration_ms = m.duration_ms,
+            credentials = %m.credentials.as_ref().map(|c| c.describe()).unwrap_or_default(),
             "run summary"
         ),
         crate::cli::LogFormat::Text => {

@@ -73,6 +73,8 @@ impl AccountClients {
                 aws_sdk_bedrock::config::Builder::from(config)
                     .region(Region::new(region.to_string()))
                     .interceptor(attempts.clone())
+                    .interceptor(super::aws_http::AnswerSizeCap)
+                    .retry_classifier(super::aws_errors::NoRetryOnDns)
                     .build(),
             ),
             attempts,

@@ -6,7 +6,7 @@
 //! `AWS_ENDPOINT_URL` and the per-service endpoint variables) are the SDK's; this module sets
 //! explicit retry and timeout policies, turns SDK types into raw records, and classifies failures.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -20,7 +20,7 @@ use aws_sdk_bedrock::types::InferenceProfileType;
 use aws_smithy_async::future::pagination_stream::PaginationStream;
 use tracing::{debug, info, warn};
 
-use super::aws_errors::{Stopped, classify};
+use super::aws_errors::{MAX_PAGES, PageFault, Stopped, classify, pagination_failure};
 use super::limit::{BackoffSleep, FIRST, Limiter, Position};
 use super::status::{Failure, Status};
 use super::{Api, Attempts, AwsRaw, Pages};
@@ -124,7 +124,18 @@ pub async fn load_sdk_config(opts: &AwsOptions) -> SdkConfig {
         .retry_config(retry)
         .timeout_config(timeouts);
     if let Some(profile) = &opts.profile {
-        loader = loader.profile_name(profile);
+        // The named profile's own provider, not the default chain: that chain reads the
+        // environment's keys first, and a user who names a profile means that account.
+        let provider_config = aws_config::provider_config::ProviderConfig::without_region()
+            .with_region(Some(Region::new(opts.home_region.clone())))
+            .with_http_client(super::aws_http::shared_client());
+        let credentials = aws_config::profile::ProfileFileCredentialsProvider::builder()
+            .configure(&provider_config)
+            .profile_name(profile)
+            .build();
+        loader = loader
+            .profile_name(profile)
+            .credentials_provider(credentials);
     }
     // The SDK's own (tokio) sleep, except that a request waiting out a retry backoff gives its
     // permit back meanwhile (see `limit::BackoffSleep`).
@@ -250,12 +261,16 @@ impl RegionClients {
                 aws_sdk_bedrock::config::Builder::from(config)
                     .region(Region::new(region.to_string()))
                     .interceptor(attempts.clone())
+                    .interceptor(super::aws_http::AnswerSizeCap)
+                    .retry_classifier(super::aws_errors::NoRetryOnDns)
                     .build(),
             ),
             quotas: aws_sdk_servicequotas::Client::from_conf(
                 aws_sdk_servicequotas::config::Builder::from(config)
                     .region(Region::new(region.to_string()))
                     .interceptor(attempts.clone())
+                    .interceptor(super::aws_http::AnswerSizeCap)
+                    .retry_classifier(super::aws_errors::NoRetryOnDns)
                     .build(),
             ),
             attempts,
@@ -517,6 +532,13 @@ where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
 {
     let region = chain.region;
+    // Every token this chain has sent (earlier passes' included): a page that hands one back
+    // would loop for ever, or (the SDK's paginator stops on a repeated token) end the chain early.
+    let mut sent: HashSet<String> = pages
+        .iter()
+        .filter_map(|p| p.next_token())
+        .map(str::to_string)
+        .collect();
     // The permit is held while a page is in flight (not while it waits out a retry backoff), and
     // handed on to the next page unless a request ahead of it in line is waiting.
     let mut carried = None;
@@ -529,12 +551,42 @@ where
             .await;
         carried = permit;
         let Some(page) = page else {
+            // The paginator ended although the last page named a next one: it stopped on a
+            // token it had just sent.
+            if let Some(token) = pages.last().and_then(|p| p.next_token()) {
+                return Err(pagination_failure(
+                    region,
+                    api,
+                    PageFault::Loop(token),
+                    pages.len(),
+                ));
+            }
             chain.tally.end(region, api.name(), position - 1);
             return Ok(());
         };
         let out = page.map_err(|e| classify(e, region, api))?;
         let page = record(out);
-        let last = page.next_token().is_none_or(str::is_empty);
+        let next = page.next_token().filter(|t| !t.is_empty());
+        if let Some(token) = next {
+            if sent.contains(token) {
+                return Err(pagination_failure(
+                    region,
+                    api,
+                    PageFault::Loop(token),
+                    pages.len() + 1,
+                ));
+            }
+            if pages.len() + 1 >= MAX_PAGES {
+                return Err(pagination_failure(
+                    region,
+                    api,
+                    PageFault::TooMany,
+                    pages.len() + 1,
+                ));
+            }
+            sent.insert(token.to_string());
+        }
+        let last = next.is_none();
         chain.tally.request(region, api.name(), position, !last);
         pages.push(page);
         if last {

@@ -6,7 +6,7 @@ use aws_smithy_runtime_api::client::result::ConnectorError;
 use tracing::trace;
 
 use super::Api;
-use super::status::{Failure, Status, status_for_code};
+use super::status::{Failure, Status, credential_problem, status_for_code};
 use crate::redact::one_line;
 
 /// Why a pass of a chain stopped, and whether a later pass may resume it.
@@ -62,10 +62,22 @@ where
                     format!("{context} could not be sent: {cause}"),
                     false,
                 )
-            } else {
+            } else if d.as_connector_error().is_some_and(is_dns_failure) {
+                // A name that does not resolve will not resolve in a second either.
                 stopped(
                     Status::Error,
-                    format!("{context} could not reach the endpoint: {cause}"),
+                    format!(
+                        "{context}: no such endpoint: its host name does not resolve (is {region} a region?): {cause}"
+                    ),
+                    false,
+                )
+            } else {
+                let proxy = proxy_from_env()
+                    .map(|(var, url)| format!(" through the proxy {url} (from {var})"))
+                    .unwrap_or_default();
+                stopped(
+                    Status::Error,
+                    format!("{context} could not reach the endpoint{proxy}: {cause}"),
                     true,
                 )
             }
@@ -99,7 +111,7 @@ where
             let status = if code.is_empty() {
                 Status::Error
             } else {
-                status_for_code(code)
+                status_for_code(code, region)
             };
             let said = match (code, message, http_status) {
                 ("", "", Some(s)) => format!("HTTP {s} without an error code"),
@@ -113,7 +125,14 @@ where
                 Status::Error => http_status.is_some_and(|s| s >= 500),
                 _ => false,
             };
-            let failure = Failure::new(status, format!("{context} failed: {said}"));
+            // A credential or clock problem is said first: it is the cause, and its fix.
+            let failure = match credential_problem(code, message) {
+                Some(problem) if status != Status::NotOptedIn => Failure::new(
+                    status,
+                    format!("{context} failed: {problem}; AWS said {said}"),
+                ),
+                _ => Failure::new(status, format!("{context} failed: {said}")),
+            };
             let failure = match (status, code) {
                 (Status::AccessDenied, _) => failure.with_hint(format!(
                     "grant the IAM action {} to the caller",
@@ -129,6 +148,67 @@ where
             };
             Stopped { failure, retryable }
         }
+    }
+}
+
+/// Whether a connector error is a host name that did not resolve (hyper's "dns error").
+fn is_dns_failure(e: &ConnectorError) -> bool {
+    let mut next: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = next {
+        let text = err.to_string();
+        if text.contains("dns error") || text.contains("failed to lookup address") {
+            return true;
+        }
+        next = err.source();
+    }
+    false
+}
+
+/// The proxy the SDK's HTTP client takes from the environment (`HTTPS_PROXY`, `ALL_PROXY`,
+/// `HTTP_PROXY`, upper or lower case), as `(variable, URL without its user and password)`.
+pub(super) fn proxy_from_env() -> Option<(String, String)> {
+    [
+        "HTTPS_PROXY",
+        "https_proxy",
+        "ALL_PROXY",
+        "all_proxy",
+        "HTTP_PROXY",
+        "http_proxy",
+    ]
+    .into_iter()
+    .find_map(|var| {
+        let url = std::env::var(var).ok().filter(|v| !v.trim().is_empty())?;
+        let shown = match (url.find("://"), url.rfind('@')) {
+            (Some(scheme), Some(at)) if at > scheme => {
+                format!("{}{}", &url[..scheme + 3], &url[at + 1..])
+            }
+            _ => url,
+        };
+        Some((var.to_string(), shown))
+    })
+}
+
+/// Forbids the SDK's retries of a host name that does not resolve: ten attempts at a region name
+/// that does not exist cost half a minute and say nothing more.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct NoRetryOnDns;
+
+impl aws_smithy_runtime_api::client::retries::classifiers::ClassifyRetry for NoRetryOnDns {
+    fn classify_retry(
+        &self,
+        ctx: &aws_smithy_runtime_api::client::interceptors::context::InterceptorContext,
+    ) -> aws_smithy_runtime_api::client::retries::classifiers::RetryAction {
+        use aws_smithy_runtime_api::client::retries::classifiers::RetryAction;
+        match ctx.output_or_error() {
+            Some(Err(e)) if e.as_connector_error().is_some_and(is_dns_failure) => {
+                RetryAction::RetryForbidden
+            }
+            _ => RetryAction::NoActionIndicated,
+        }
+    }
+
+    fn name(&self) -> &'static str {
+        "NoRetryOnDns"
     }
 }
 
@@ -158,5 +238,37 @@ fn innermost(e: &(dyn std::error::Error + 'static)) -> String {
         text.chars().take(CAUSE_CHARS - 3).collect::<String>() + "..."
     } else {
         text
+    }
+}
+/// Most pages one chain may read: far beyond any real account (us-east-1's quotas are about a
+/// dozen pages of 100), so a service that never stops paginating cannot run the run for ever.
+pub const MAX_PAGES: usize = 1000;
+
+/// Why a chain's pages cannot be trusted.
+pub(super) enum PageFault<'a> {
+    /// A page named a next token the chain had already sent.
+    Loop(&'a str),
+    /// The chain would read more than [`MAX_PAGES`] pages.
+    TooMany,
+}
+
+/// A chain stopped because its pages do not end: an error, not retried (a later pass would loop
+/// the same way), and none of its pages are kept.
+pub(super) fn pagination_failure(region: &str, api: Api, fault: PageFault, read: usize) -> Stopped {
+    let said = match fault {
+        PageFault::Loop(token) => format!(
+            "pagination loop: page {read} named the next token {:?}, which this chain had already sent",
+            crate::redact::message(&token.chars().take(40).collect::<String>())
+        ),
+        PageFault::TooMany => format!(
+            "pagination did not end: more than {MAX_PAGES} pages, far beyond any real account"
+        ),
+    };
+    Stopped {
+        failure: Failure::new(
+            Status::Error,
+            format!("{} in {region} failed: {said}", api.operation()),
+        ),
+        retryable: false,
     }
 }

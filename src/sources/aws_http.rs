@@ -91,6 +91,45 @@ impl HttpClient for CheckedOnce {
     }
 }
 
+/// The largest AWS answer (one page) read: far above any real page (ListFoundationModels, the
+/// biggest, is well under 1 MiB), so that a runaway answer cannot exhaust memory. With
+/// [`super::aws_errors::MAX_PAGES`] it bounds what one chain holds.
+pub const MAX_ANSWER_BYTES: u64 = 64 << 20;
+
+/// Refuses an AWS answer whose `Content-Length` is over [`MAX_ANSWER_BYTES`] before its body is
+/// read. The call fails (not retried) with the size in its message.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct AnswerSizeCap;
+
+impl aws_sdk_bedrock::config::Intercept for AnswerSizeCap {
+    fn name(&self) -> &'static str {
+        "AnswerSizeCap"
+    }
+
+    fn read_before_deserialization(
+        &self,
+        context: &aws_sdk_bedrock::config::interceptors::BeforeDeserializationInterceptorContextRef<
+            '_,
+        >,
+        _components: &aws_sdk_bedrock::config::RuntimeComponents,
+        _cfg: &mut aws_sdk_bedrock::config::ConfigBag,
+    ) -> Result<(), aws_sdk_bedrock::error::BoxError> {
+        let length = context
+            .response()
+            .headers()
+            .get("content-length")
+            .and_then(|v| v.parse::<u64>().ok());
+        match length {
+            Some(n) if n > MAX_ANSWER_BYTES => Err(format!(
+                "the answer is {n} bytes, more than the {} MiB one AWS answer may have; refused",
+                MAX_ANSWER_BYTES >> 20
+            )
+            .into()),
+            _ => Ok(()),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -33,10 +33,28 @@ struct Cause {
     service: Option<(String, String)>,
 }
 
+pub use crate::records::CredentialSource;
+
+/// Where the SDK takes credentials from: a named profile's own provider (never the environment's
+/// keys, see `aws::load_sdk_config`), else the default chain, whose first link is the
+/// environment.
+fn source_of(profile: Option<&str>) -> String {
+    let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    match (profile, env("AWS_ACCESS_KEY_ID"), env("AWS_PROFILE")) {
+        (Some(p), _, _) => format!("profile {p} (--profile)"),
+        (None, Some(_), _) => "environment (AWS_ACCESS_KEY_ID)".to_string(),
+        (None, None, Some(p)) => format!("profile {p} (AWS_PROFILE)"),
+        (None, None, None) => "default chain".to_string(),
+    }
+}
+
 /// Resolves credentials once, before any region is called, so that a missing or broken
 /// credentials chain is one clear error instead of one failure per region. The SDK's own chain
-/// (its Debug form) is logged at `-v` only.
-pub async fn check_credentials(config: &SdkConfig, profile: Option<&str>) -> Result<(), String> {
+/// (its Debug form) is logged at `-v` only. Returns where the credentials came from.
+pub async fn check_credentials(
+    config: &SdkConfig,
+    profile: Option<&str>,
+) -> Result<CredentialSource, String> {
     let Some(provider) = config.credentials_provider() else {
         return Err("no AWS credentials provider is configured".to_string());
     };
@@ -47,7 +65,15 @@ pub async fn check_credentials(config: &SdkConfig, profile: Option<&str>) -> Res
                 creds.secret_access_key(),
                 creds.session_token().unwrap_or(""),
             ]);
-            Ok(())
+            let mut source = CredentialSource {
+                source: source_of(profile),
+                account_id: None,
+            };
+            if let Some(account) = creds.account_id() {
+                source.set_account(account.as_str());
+            }
+            debug!(credentials = %source.describe(), "credentials resolved");
+            Ok(source)
         }
         Err(err) => {
             debug!("credentials error chain: {err:?}");

@@ -25,6 +25,9 @@ pub struct HttpOptions {
     /// Longest wait for the next bytes of an answer (head or body): a stalled download is cut
     /// after this, while a large file that keeps arriving is never cut by its total time.
     pub idle_timeout: Duration,
+    /// Longest one attempt at a file may take in all, head and body: a server that trickles
+    /// (never idle for `idle_timeout`) is cut after this.
+    pub total_timeout: Duration,
     /// Attempts per file for connection errors, 429 and 5xx.
     pub max_attempts: u32,
     pub initial_backoff: Duration,
@@ -41,6 +44,15 @@ struct CacheMeta {
     last_modified: Option<String>,
     /// Seconds since the Unix epoch.
     fetched_at: u64,
+    /// `sha256:<hex>` of the body as it was written: a body that no longer matches (cut short,
+    /// changed on disk) is not used, and not revalidated either.
+    #[serde(default)]
+    digest: Option<String>,
+}
+
+/// The digest a cached body is checked against.
+fn body_digest(bytes: &[u8]) -> String {
+    crate::digest::sha256_revision(bytes, 64)
 }
 
 /// Accepts `https://` URLs, and plain `http://` only for loopback hosts (tests, local mirrors).
@@ -102,6 +114,7 @@ impl HttpSource {
             // Per read, reset by every byte that arrives: a stalled download is cut after this
             // long without data, however long a healthy large file takes.
             .read_timeout(opts.idle_timeout)
+            .timeout(opts.total_timeout)
             .user_agent(concat!("bedrock-collector/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
@@ -118,11 +131,24 @@ impl HttpSource {
         Some((dir.join(&name), dir.join(format!("{name}.meta.json"))))
     }
 
+    /// The cached copy of `url`, when its body is whole: one whose digest does not match what
+    /// was written (or was written without one) is removed, so that the next request is an
+    /// unconditional download rather than a revalidation of a broken copy.
     fn read_cache(&self, url: &str) -> Option<(CacheMeta, Vec<u8>)> {
-        let (body, meta) = self.cache_paths(url)?;
-        let meta: CacheMeta = serde_json::from_slice(&std::fs::read(meta).ok()?).ok()?;
+        let (body_path, meta_path) = self.cache_paths(url)?;
+        let meta: CacheMeta = serde_json::from_slice(&std::fs::read(&meta_path).ok()?).ok()?;
         (meta.url == url).then_some(())?;
-        Some((meta, std::fs::read(body).ok()?))
+        let body = std::fs::read(&body_path).ok()?;
+        if meta.digest.as_deref() != Some(body_digest(&body).as_str()) {
+            warn!(
+                url,
+                "the cached copy is damaged (its digest does not match); downloading it again"
+            );
+            let _ = std::fs::remove_file(&meta_path);
+            let _ = std::fs::remove_file(&body_path);
+            return None;
+        }
+        Some((meta, body))
     }
 
     fn write_cache(&self, f: &Fetched) {
@@ -134,6 +160,7 @@ impl HttpSource {
             etag: f.etag.clone(),
             last_modified: f.last_modified.clone(),
             fetched_at: unix_now(),
+            digest: Some(body_digest(&f.bytes)),
         };
         let result = body
             .parent()

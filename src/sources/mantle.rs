@@ -288,7 +288,7 @@ impl MantleSource {
                         (false, failure)
                     })
                 }
-                Ok((status, body)) => Err(failure_of_answer(context, status, &body)),
+                Ok((status, body)) => Err(failure_of_answer(context, region, status, &body)),
                 Err(e) => Err(failure_of_transport(context, &e)),
             }
         };
@@ -332,7 +332,12 @@ struct OpenAiError {
 const ACCESS_HINT: &str = "grant bedrock:CallWithBearerToken and bedrock-mantle:CallWithBearerToken to the caller (see the README's IAM policy), or check AWS_BEARER_TOKEN_BEDROCK";
 
 /// An error answer: whether to retry it, and the failure it is.
-fn failure_of_answer(context: &str, status: StatusCode, body: &[u8]) -> (bool, Failure) {
+fn failure_of_answer(
+    context: &str,
+    region: &str,
+    status: StatusCode,
+    body: &[u8],
+) -> (bool, Failure) {
     let error = serde_json::from_slice::<ErrorBody>(body)
         .map(|b| b.error)
         .unwrap_or_default();
@@ -346,7 +351,7 @@ fn failure_of_answer(context: &str, status: StatusCode, body: &[u8]) -> (bool, F
     let named = [code.as_str(), kind.as_str()]
         .into_iter()
         .filter(|n| !n.is_empty())
-        .map(status_for_code)
+        .map(|n| status_for_code(n, region))
         .find(|s| *s != Status::Error);
     let (retry, status_kind) = match (named, status.as_u16()) {
         (Some(Status::NotOptedIn), _) => (false, Status::NotOptedIn),
@@ -542,10 +547,10 @@ mod tests {
     fn openai_errors_map_to_statuses() {
         let ctx = "Mantle GET u in r";
         let body = br#"{"error": {"message": "The security token included in the request is invalid.", "type": "UnrecognizedClientException", "code": null}}"#;
-        let (retry, f) = failure_of_answer(ctx, StatusCode::FORBIDDEN, body);
+        let (retry, f) = failure_of_answer(ctx, "eu-central-2", StatusCode::FORBIDDEN, body);
         assert_eq!((retry, f.status), (false, Status::NotOptedIn));
         let body = br#"{"error": {"message": "Invalid API key", "type": "invalid_request_error", "code": "invalid_api_key"}}"#;
-        let (retry, f) = failure_of_answer(ctx, StatusCode::UNAUTHORIZED, body);
+        let (retry, f) = failure_of_answer(ctx, "r", StatusCode::UNAUTHORIZED, body);
         assert_eq!((retry, f.status), (false, Status::AccessDenied));
         assert_eq!(
             f.message,
@@ -556,11 +561,11 @@ mod tests {
                 .unwrap()
                 .contains("bedrock-mantle:CallWithBearerToken")
         );
-        let (retry, f) = failure_of_answer(ctx, StatusCode::TOO_MANY_REQUESTS, b"{}");
+        let (retry, f) = failure_of_answer(ctx, "r", StatusCode::TOO_MANY_REQUESTS, b"{}");
         assert_eq!((retry, f.status), (true, Status::Throttled));
-        let (retry, f) = failure_of_answer(ctx, StatusCode::BAD_GATEWAY, b"<html>");
+        let (retry, f) = failure_of_answer(ctx, "r", StatusCode::BAD_GATEWAY, b"<html>");
         assert_eq!((retry, f.status), (true, Status::Error));
-        let (retry, f) = failure_of_answer(ctx, StatusCode::NOT_FOUND, b"");
+        let (retry, f) = failure_of_answer(ctx, "r", StatusCode::NOT_FOUND, b"");
         assert_eq!((retry, f.status), (false, Status::Error));
     }
 

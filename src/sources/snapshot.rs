@@ -72,6 +72,9 @@ pub struct Manifest {
     /// File source name (`litellm.json`, ...) -> outcome; the body is `files/<name>`.
     #[serde(default)]
     pub files: BTreeMap<String, FileEntry>,
+    /// The credentials the calls were made with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credentials: Option<crate::records::CredentialSource>,
 }
 
 /// The outcome of one file source.
@@ -209,6 +212,7 @@ pub fn record(
         calls,
         mantle_url: raw.mantle_url.clone(),
         files: file_entries,
+        credentials: raw.credentials.clone(),
     };
     write_json(&dir.join("manifest.json"), &manifest)
 }
@@ -432,6 +436,7 @@ pub fn replay(dir: &Path, regions: &[String]) -> Result<AwsRaw, SnapshotError> {
     });
     let mut raw = AwsRaw {
         mantle_url: manifest.mantle_url.clone(),
+        credentials: manifest.credentials.clone(),
         ..AwsRaw::default()
     };
     for part in parts {

@@ -290,7 +290,7 @@ async fn required_regions_and_failed_sources_degrade_a_run() {
         serde_json::json!(["source litellm was ok in the previous run and is now error"])
     );
 
-    // A required region that is not opted in degrades even a first run.
+    // A required (opt-in) region that is not opted in degrades even a first run.
     let fresh = Run::new();
     let fake = FakeAws::start(us_east_1(newest)).await;
     let out = fresh
@@ -298,9 +298,9 @@ async fn required_regions_and_failed_sources_degrade_a_run() {
             Some(&fake.url()),
             &[
                 "--regions",
-                "us-east-1,eu-west-3",
+                "us-east-1,eu-south-1",
                 "--require-regions",
-                "eu-west-3",
+                "eu-south-1",
             ],
         )
         .await;
@@ -309,7 +309,7 @@ async fn required_regions_and_failed_sources_degrade_a_run() {
     let partial = read_json(&fresh.path().join("data/bedrock_models.json.partial"));
     assert_eq!(
         partial["metadata"]["degraded_reasons"][0],
-        "required region eu-west-3 did not answer (list_foundation_models not_opted_in, list_inference_profiles not_opted_in, list_service_quotas not_opted_in, list_aws_default_service_quotas not_opted_in)"
+        "required region eu-south-1 did not answer (list_foundation_models not_opted_in, list_inference_profiles not_opted_in, list_service_quotas not_opted_in, list_aws_default_service_quotas not_opted_in)"
     );
 }
 

@@ -14,6 +14,7 @@ mod credentials_sts;
 mod demo_run;
 mod docs_agree;
 mod drift_runs;
+mod edges;
 mod fake_wire;
 mod faults;
 mod faults_sources;

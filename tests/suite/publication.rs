@@ -47,11 +47,12 @@ impl Drop for SmallDisk {
     }
 }
 
+/// The files in `dir` and their bytes, but the run lock (it names the last run's pid).
 fn listing(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut files: Vec<_> = std::fs::read_dir(dir)
         .unwrap()
         .flatten()
-        .filter(|e| e.path().is_file())
+        .filter(|e| e.path().is_file() && !e.file_name().to_string_lossy().ends_with(".lock"))
         .map(|e| {
             (
                 e.file_name().to_string_lossy().into_owned(),

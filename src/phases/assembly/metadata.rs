@@ -82,6 +82,7 @@ pub(super) fn finish_catalog(
             quota_assignment_by_region: assignment.by_region,
             quota_value_sources: assignment.value_sources,
             account_id_redacted: options.redact_account_id,
+            credentials: raw.credentials.clone(),
             unmatched_price_rows: pricing.unmatched,
             duplicate_price_rows: pricing.duplicates,
             unassigned_quotas: assignment.unassigned,

@@ -53,6 +53,11 @@ pub(super) fn resolve_specs(refs: &[crate::model::ModelRef], inputs: &Inputs) ->
         }),
         Err(e) => Err(e.clone()),
     };
+    if let Ok(db) = &litellm {
+        for why in db.rejected_values() {
+            warn!("LiteLLM's database: {why}");
+        }
+    }
     if let Err(e) = &litellm {
         // Switched off by the user: information, not a warning (a quiet run stays quiet).
         if e.status == Status::Skipped {

@@ -5,7 +5,7 @@ use crate::records::ServiceQuota;
 use serde::Serialize;
 use serde_json::Value;
 use std::borrow::Borrow;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use super::quota_name::{ParsedQuota, Subject, parse_quota_name};
 use super::rules::{Candidate, ModelMatch, in_region, match_model};
@@ -131,6 +131,9 @@ impl<'m> QuotaAssigner<'m> {
             },
         );
         let joined = join_by_code(applied_list, default_list);
+        // (model key, quota code) already assigned in this region: a set, not a scan of the
+        // model's list per quota, so the phase stays linear in the number of quotas.
+        let mut assigned: HashSet<(String, &str)> = HashSet::new();
         let mut counts = QuotaCounts::default();
         for (code, (applied_quota, default_quota)) in joined {
             let Some(record) = applied_quota.or(default_quota) else {
@@ -193,10 +196,10 @@ impl<'m> QuotaAssigner<'m> {
                         .by_key
                         .get(&found.key)
                         .map(|&i| self.candidates[i].model);
-                    let list = lists.entry(found.key.clone()).or_default();
-                    if list.iter().any(|q| q.quota_code == code) {
+                    if !assigned.insert((found.key.clone(), code)) {
                         continue;
                     }
+                    let list = lists.entry(found.key.clone()).or_default();
                     for (route, multiplier) in governed_routes(parsed, route, model, region) {
                         list.push(assigned_quota(
                             record,

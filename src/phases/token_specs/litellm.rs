@@ -144,6 +144,26 @@ pub struct LiteLlmDb {
     pub(super) entries: Vec<LiteLlmEntry>,
     pub(super) by_model: BTreeMap<String, Vec<usize>>,
     pub(super) ignored_bedrock_keys: Vec<String>,
+    /// Token counts dropped as out of range: `key.field = value` and why.
+    pub(super) rejected_values: Vec<String>,
+}
+
+/// The largest token count believed (input, output or total): a hundred times the largest real
+/// context window. A value beyond it (LiteLLM's file is community-edited) is dropped, not
+/// published.
+pub const MAX_TOKEN_COUNT: u64 = 100_000_000;
+
+/// A token count within the sane range, else `None` with why in `rejected`.
+fn sane_tokens(key: &str, field: &str, n: Option<u64>, rejected: &mut Vec<String>) -> Option<u64> {
+    match n {
+        Some(v) if v > MAX_TOKEN_COUNT => {
+            rejected.push(format!(
+                "{key}.{field} = {v}: more than {MAX_TOKEN_COUNT} tokens, dropped"
+            ));
+            None
+        }
+        n => n,
+    }
 }
 
 /// `litellm_provider` values whose entries describe bedrock-runtime models.
@@ -418,13 +438,29 @@ impl LiteLlmDb {
                 db.ignored_bedrock_keys.push(key);
                 continue;
             };
+            let rejected = &mut db.rejected_values;
             let entry = LiteLlmEntry {
+                max_input_tokens: sane_tokens(
+                    &key,
+                    "max_input_tokens",
+                    token_count(fields.max_input_tokens.as_ref()),
+                    rejected,
+                ),
+                max_output_tokens: sane_tokens(
+                    &key,
+                    "max_output_tokens",
+                    token_count(fields.max_output_tokens.as_ref()),
+                    rejected,
+                ),
+                max_tokens: sane_tokens(
+                    &key,
+                    "max_tokens",
+                    token_count(fields.max_tokens.as_ref()),
+                    rejected,
+                ),
                 key,
                 litellm_provider: provider,
                 mode: fields.mode,
-                max_input_tokens: token_count(fields.max_input_tokens.as_ref()),
-                max_output_tokens: token_count(fields.max_output_tokens.as_ref()),
-                max_tokens: token_count(fields.max_tokens.as_ref()),
                 deprecation_date: fields.deprecation_date.filter(|d| is_iso_date(d)),
                 successor_model: fields.successor_model.filter(|s| !s.is_empty()),
                 prompt_cache_min_tokens: token_count(fields.prompt_cache_min_tokens.as_ref()),
@@ -452,6 +488,11 @@ impl LiteLlmDb {
     /// The `bedrock`/`bedrock_converse` entries that were indexed, sorted by key.
     pub fn bedrock_entries(&self) -> &[LiteLlmEntry] {
         &self.entries
+    }
+
+    /// Token counts dropped as out of range, each with its reason.
+    pub fn rejected_values(&self) -> &[String] {
+        &self.rejected_values
     }
 
     /// Bedrock entries whose key does not reduce to a `vendor.model` id, sorted.

@@ -143,6 +143,26 @@ pub enum Fault {
     ExpiredToken,
     /// Drop the connection without a response.
     CloseConnection,
+    /// 403 `InvalidSignatureException` "Signature expired", as AWS answers a request signed by a
+    /// clock this many minutes behind its own (AWS allows 5).
+    ClockBehind(u32),
+    /// 403 `AccessDeniedException` whose message echoes the request's `X-Amz-Security-Token`
+    /// and `Authorization` headers, as a misbehaving proxy or service might.
+    AccessDeniedEcho,
+    /// A paginated list whose request carries the token of offset `at` (see [`page_token`]; 0:
+    /// the first page, no token) is answered its real page, but naming `page_token(next)` as the
+    /// next one: `at == next` repeats the token just sent, `next < at` cycles. Other requests
+    /// are answered normally.
+    NextTokenAt { at: usize, next: usize },
+    /// 403 `AccessDeniedException` whose message holds terminal escape sequences (a window
+    /// title, a screen clear), a bell and a right-to-left override.
+    HostileMessage,
+    /// The real answer with this many spaces after it (still valid JSON): an answer far larger
+    /// than any real page.
+    Padded(usize),
+    /// A paginated list that never ends: every answer is the first page again, naming a next
+    /// token never seen before (`endless-1`, `endless-2`, ...).
+    EndlessPages,
 }
 
 /// A fault-injection rule. The first rule (in insertion order) that matches a request, still has
@@ -194,6 +214,8 @@ pub struct RequestRecord {
     pub region: Option<String>,
     /// Service of the credential scope: `bedrock` or `servicequotas`.
     pub service: Option<String>,
+    /// The access key id that signed the request (SigV4's `Credential=AKID/...`).
+    pub access_key_id: Option<String>,
     pub api: Api,
     /// The request's (decoded) `nextToken` / `NextToken`.
     pub next_token: Option<String>,
@@ -851,9 +873,15 @@ fn handle(state: &State, req: &Request, latency: Duration) -> Outcome {
     {
         fault = Some(Fault::NotOptedIn);
     }
+    let access_key_id = req
+        .header("authorization")
+        .and_then(|a| a.split("Credential=").nth(1))
+        .and_then(|c| c.split('/').next())
+        .map(str::to_string);
     state.requests.lock().unwrap().push(RequestRecord {
         region: region.clone(),
         service,
+        access_key_id,
         api,
         next_token: next_token.clone(),
         attempt,
@@ -864,21 +892,21 @@ fn handle(state: &State, req: &Request, latency: Duration) -> Outcome {
         latency,
     });
 
-    // The real answer; `Malformed` truncates it.
-    let answer = || -> Response {
+    // The real answer to the page of `next_token`; `Malformed` truncates it.
+    let answer_at = |next_token: Option<&str>| -> Response {
         match (api, region_data) {
             (Api::File, _) => serve_file(state, path, req.header("if-none-match")),
             (Api::AssumeRole, _) => assume_role_denied(&req.body),
             (Api::ListFoundationModels, Some(rd)) => list_foundation_models(rd, &query),
             (Api::ListInferenceProfiles, Some(rd)) => {
-                list_inference_profiles(rd, &query, next_token.as_deref())
+                list_inference_profiles(rd, &query, next_token)
             }
             (Api::GetFoundationModelAvailability, Some(rd)) => {
                 let id = percent_decode(path.trim_start_matches("/foundation-model-availability/"));
                 foundation_model_availability(rd, &id)
             }
             (Api::ListProvisionedModelThroughputs, Some(rd)) => {
-                list_provisioned_throughputs(rd, &query, next_token.as_deref())
+                list_provisioned_throughputs(rd, &query, next_token)
             }
             (Api::ListServiceQuotas | Api::ListAwsDefaultServiceQuotas, Some(_))
                 if body["ServiceCode"] == "bedrock"
@@ -886,17 +914,17 @@ fn handle(state: &State, req: &Request, latency: Duration) -> Outcome {
                     && let Some(page) = state.quota_pages.lock().unwrap().get(&(
                         region.clone().unwrap_or_default(),
                         api,
-                        next_token.clone(),
+                        next_token.map(str::to_string),
                     )) =>
             {
                 state.quota_pages_served.fetch_add(1, Ordering::SeqCst);
                 json_response(Protocol::AwsJson11, 200, page.clone())
             }
             (Api::ListServiceQuotas, Some(rd)) => {
-                list_quotas(&rd.service_quotas, &body, next_token.as_deref())
+                list_quotas(&rd.service_quotas, &body, next_token)
             }
             (Api::ListAwsDefaultServiceQuotas, Some(rd)) => {
-                list_quotas(&rd.default_quotas, &body, next_token.as_deref())
+                list_quotas(&rd.default_quotas, &body, next_token)
             }
             (Api::MantleModels, Some(rd)) => {
                 match mantle_key_problem(
@@ -923,6 +951,8 @@ fn handle(state: &State, req: &Request, latency: Duration) -> Outcome {
         }
     };
 
+    let answer = || answer_at(next_token.as_deref());
+
     let Some(fault) = fault else {
         return Outcome::Respond(answer());
     };
@@ -943,6 +973,34 @@ fn handle(state: &State, req: &Request, latency: Duration) -> Outcome {
         Fault::Trickle(gap) => return Outcome::Trickle(answer(), gap),
         Fault::AccessDeniedRole => error(protocol, 403, "AccessDeniedException", &denied_role),
         Fault::CloseConnection => return Outcome::Close,
+        Fault::NextTokenAt { at, next } => {
+            let offset = next_token.as_deref().map_or(Some(0), parse_page_token);
+            let resp = answer();
+            if offset == Some(at) && resp.status == 200 {
+                with_next_token(resp, protocol, &page_token(next))
+            } else {
+                resp
+            }
+        }
+        Fault::HostileMessage => error(
+            protocol,
+            403,
+            "AccessDeniedException",
+            "denied\u{1b}]0;pwned\u{7}\u{1b}[2J\u{202e}txt.exe",
+        ),
+        Fault::Padded(n) => {
+            let mut resp = answer();
+            resp.body.resize(resp.body.len() + n, b' ');
+            resp
+        }
+        Fault::EndlessPages => {
+            let n = next_token
+                .as_deref()
+                .and_then(|t| t.strip_prefix("endless-"))
+                .and_then(|n| n.parse::<u64>().ok())
+                .unwrap_or(0);
+            with_next_token(answer_at(None), protocol, &format!("endless-{}", n + 1))
+        }
         Fault::Malformed => {
             let mut resp = answer();
             let half = resp.body.len() / 2;
@@ -977,6 +1035,22 @@ fn handle(state: &State, req: &Request, latency: Duration) -> Outcome {
             "The security token included in the request is invalid.",
         ),
         Fault::AccessDenied => error(protocol, 403, "AccessDeniedException", &denied),
+        Fault::ClockBehind(minutes) => error(
+            protocol,
+            403,
+            "InvalidSignatureException",
+            &signature_expired(req.header("x-amz-date").unwrap_or(""), minutes),
+        ),
+        Fault::AccessDeniedEcho => error(
+            protocol,
+            403,
+            "AccessDeniedException",
+            &format!(
+                "{denied}; request headers: X-Amz-Security-Token: {}, Authorization: {}",
+                req.header("x-amz-security-token").unwrap_or(""),
+                req.header("authorization").unwrap_or("")
+            ),
+        ),
         Fault::ExpiredToken => error(
             protocol,
             403,
@@ -984,6 +1058,50 @@ fn handle(state: &State, req: &Request, latency: Duration) -> Outcome {
             "The security token included in the request is expired",
         ),
     })
+}
+
+/// `resp` (a 200 list page) naming `token` as its next page.
+fn with_next_token(mut resp: Response, protocol: Protocol, token: &str) -> Response {
+    let mut page: serde_json::Value = serde_json::from_slice(&resp.body).expect("a JSON page");
+    let key = match protocol {
+        Protocol::AwsJson11 => "NextToken",
+        _ => "nextToken",
+    };
+    page[key] = serde_json::Value::String(token.to_string());
+    resp.body = page.to_string().into_bytes();
+    resp
+}
+
+/// AWS's message for a signature made `minutes` before its own clock (`signed` is the request's
+/// `X-Amz-Date`, `20261206T101500Z`).
+fn signature_expired(signed: &str, minutes: u32) -> String {
+    use aws_smithy_types::date_time::{DateTime, Format};
+    let rfc = |d: &str| {
+        format!(
+            "{}-{}-{}T{}:{}:{}Z",
+            &d[..4],
+            &d[4..6],
+            &d[6..8],
+            &d[9..11],
+            &d[11..13],
+            &d[13..15]
+        )
+    };
+    let amz = |secs: i64| {
+        DateTime::from_secs(secs)
+            .fmt(Format::DateTime)
+            .unwrap()
+            .replace(['-', ':'], "")
+    };
+    let signed_secs = DateTime::from_str(&rfc(signed), Format::DateTime)
+        .expect("X-Amz-Date")
+        .secs();
+    let now = signed_secs + i64::from(minutes) * 60;
+    format!(
+        "Signature expired: {signed} is now earlier than {} ({} - 5 min.)",
+        amz(now - 300),
+        amz(now)
+    )
 }
 
 /// The first rule that matches and fires, if any (consumes one of its `times`).
