@@ -513,7 +513,11 @@ fn the_try_it_command_writes_only_where_it_says() {
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
     files.sort();
-    assert_eq!(files, ["bedrock_models.json", "changes.json"]);
+    // The lock file stays beside the catalogue (removing it would race with the next run).
+    assert_eq!(
+        files,
+        [".bedrock_models.json.lock", "bedrock_models.json", "changes.json"]
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
