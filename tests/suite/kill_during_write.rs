@@ -22,6 +22,8 @@ async fn sigkill_during_the_write_keeps_the_previous_catalogue() {
     assert_eq!(data.regions.len(), 33);
     let fake = FakeAws::start(data).await;
     let run = Run::new();
+    // No fault is injected: a loaded machine must not turn slow answers into timeouts.
+    run.patient_timeouts();
     // No --regions: the 33 default regions. Prices and LiteLLM come from local files or are off.
     let args = ["--threads", "16"];
     let out = run.exec_async(Some(&fake.url()), &args).await;
