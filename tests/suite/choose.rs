@@ -202,6 +202,9 @@ fn supports(model: &Value, feature: &str) -> bool {
 /// "Which Anthropic models can I call from eu-west-1, by which route, at what price?"
 #[test]
 fn the_models_of_a_provider_callable_from_a_region_with_route_and_price() {
+    let Some(_) = crate::support::fake_aws::fixtures() else {
+        return;
+    };
     let b = built();
     let region = "eu-west-1";
     for include_blocked in [true, false] {
@@ -247,6 +250,9 @@ fn the_models_of_a_provider_callable_from_a_region_with_route_and_price() {
 /// eu-central-1."
 #[test]
 fn the_cheapest_model_with_a_context_window_and_a_feature() {
+    let Some(_) = crate::support::fake_aws::fixtures() else {
+        return;
+    };
     let b = built();
     let region = "eu-central-1";
     let args = [
@@ -332,6 +338,9 @@ fn the_cheapest_model_with_a_context_window_and_a_feature() {
 /// "Which models only Mantle serves, and at which base URL?"
 #[test]
 fn the_models_only_mantle_serves_with_their_base_url() {
+    let Some(_) = crate::support::fake_aws::fixtures() else {
+        return;
+    };
     let b = built();
     let want: BTreeSet<String> = b
         .models()
@@ -384,6 +393,9 @@ fn the_models_only_mantle_serves_with_their_base_url() {
 /// "Which models can this account not call, where and why?"
 #[test]
 fn the_models_the_account_cannot_call_where_and_why() {
+    let Some(_) = crate::support::fake_aws::fixtures() else {
+        return;
+    };
     let b = built();
     let found = find_json(&["--blocked"]);
     let mut want: BTreeMap<String, Vec<Value>> = BTreeMap::new();
@@ -437,6 +449,9 @@ fn the_models_the_account_cannot_call_where_and_why() {
 /// dates, so three models get some here, in the JSON, around the catalogue's date.
 #[test]
 fn the_models_going_legacy_or_away_within_days() {
+    let Some(_) = crate::support::fake_aws::fixtures() else {
+        return;
+    };
     let b = built();
     let made = b.catalog["metadata"]["collection_timestamp"]
         .as_str()
@@ -524,6 +539,9 @@ fn date_plus(time: &str, n: i64) -> String {
 
 #[test]
 fn formats_exit_codes_and_the_schema() {
+    let Some(_) = crate::support::fake_aws::fixtures() else {
+        return;
+    };
     let b = built();
     let args = ["--provider", "Amazon", "--region", "us-east-1"];
     let json = find_json(&args);
@@ -585,6 +603,9 @@ fn formats_exit_codes_and_the_schema() {
 /// `compare A B --region R`: the values in each column are the catalogue's.
 #[test]
 fn compare_shows_the_catalogues_values_side_by_side() {
+    let Some(_) = crate::support::fake_aws::fixtures() else {
+        return;
+    };
     let b = built();
     let region = "us-east-1";
     let out = command(
@@ -730,6 +751,9 @@ fn compare_shows_the_catalogues_values_side_by_side() {
 /// `data/bedrock_models.json`).
 #[test]
 fn show_find_and_compare_read_the_configured_catalogue() {
+    let Some(_) = crate::support::fake_aws::fixtures() else {
+        return;
+    };
     let b = built();
     let dir = tempfile::tempdir().unwrap();
     let elsewhere = dir.path().join("elsewhere");

@@ -516,7 +516,11 @@ fn the_try_it_command_writes_only_where_it_says() {
     // The lock file stays beside the catalogue (removing it would race with the next run).
     assert_eq!(
         files,
-        [".bedrock_models.json.lock", "bedrock_models.json", "changes.json"]
+        [
+            ".bedrock_models.json.lock",
+            "bedrock_models.json",
+            "changes.json"
+        ]
     );
 }
 

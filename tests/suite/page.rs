@@ -1011,6 +1011,9 @@ fn usd(x: Option<f64>) -> String {
 
 #[test]
 fn the_table_view_filters_by_feature_context_and_sorts_by_price() {
+    let Some(_) = crate::support::fake_aws::fixtures() else {
+        return;
+    };
     let b = built();
     let Some(browser) = chromium() else { return };
     let region = "eu-central-1";
@@ -1094,6 +1097,9 @@ fn the_table_view_filters_by_feature_context_and_sorts_by_price() {
 
 #[test]
 fn a_price_ceiling_mantle_only_and_lifecycle_filter_the_rows() {
+    let Some(_) = crate::support::fake_aws::fixtures() else {
+        return;
+    };
     let b = built();
     let Some(browser) = chromium() else { return };
     let models = b.models();
@@ -1139,6 +1145,9 @@ fn a_price_ceiling_mantle_only_and_lifecycle_filter_the_rows() {
 
 #[test]
 fn two_models_compare_side_by_side() {
+    let Some(_) = crate::support::fake_aws::fixtures() else {
+        return;
+    };
     let b = built();
     let Some(browser) = chromium() else { return };
     let haiku = "anthropic.claude-haiku-4-5-20251001-v1";
@@ -1257,6 +1266,9 @@ fn two_models_compare_side_by_side() {
 
 #[test]
 fn a_mantle_only_card_says_how_to_call_it_and_the_legend_is_collapsed() {
+    let Some(_) = crate::support::fake_aws::fixtures() else {
+        return;
+    };
     let b = built();
     let Some(browser) = chromium() else { return };
     let (key, model) = b
@@ -1307,6 +1319,9 @@ fn card_of<'a>(dom: &'a str, key: &str) -> &'a str {
 /// At 1400 px the matrix shows every region's column without scrolling sideways.
 #[test]
 fn at_1400_pixels_every_region_column_is_on_screen() {
+    let Some(_) = crate::support::fake_aws::fixtures() else {
+        return;
+    };
     let b = built();
     let Some(browser) = chromium() else { return };
     let dir = tempfile::tempdir().unwrap();
@@ -1341,6 +1356,9 @@ fn at_1400_pixels_every_region_column_is_on_screen() {
 /// keeps the models the account answered callable in the selected region.
 #[test]
 fn the_callable_filter_keeps_what_the_account_can_call() {
+    let Some(_) = crate::support::fake_aws::fixtures() else {
+        return;
+    };
     let account = crate::choose::built();
     let dir = tempfile::tempdir().unwrap();
     let page = dir.path().join("index.html");

@@ -224,7 +224,7 @@ fn burndown(value: &Value) -> Result<BurndownCorrection, String> {
         .find(|k| !["multiplier", "source_url", "reason"].contains(&k.as_str()))
     {
         return Err(format!(
-            "unknown field output_token_burndown.{name} (expected multiplier, source_url, reason)"
+            "unknown field output_token_burndown.{name:?} (expected multiplier, source_url, reason)"
         ));
     }
     let multiplier = fields
