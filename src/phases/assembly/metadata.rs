@@ -23,6 +23,7 @@ pub(super) fn finish_catalog(
     let Joined {
         mut providers,
         refs: _,
+        mantle_only: _,
         profile_stats,
         mantle,
         with_specs,
