@@ -38,6 +38,8 @@ pub(super) struct Specs {
     /// Feature flags per model key, from the same LiteLLM match and the corrections.
     pub(super) features: BTreeMap<String, crate::catalog::routes::Features>,
     pub(super) litellm_entries: Result<usize, Failure>,
+    /// The parsed database, when it could be used.
+    pub(super) litellm: Option<LiteLlmDb>,
 }
 
 pub(super) fn resolve_specs(refs: &[crate::model::ModelRef], inputs: &Inputs) -> Specs {
@@ -86,6 +88,7 @@ pub(super) fn resolve_specs(refs: &[crate::model::ModelRef], inputs: &Inputs) ->
         by_model,
         features,
         litellm_entries: litellm.as_ref().map(LiteLlmDb::len).map_err(Clone::clone),
+        litellm: litellm.ok(),
     }
 }
 
@@ -163,6 +166,8 @@ pub(super) struct Joined {
     pub(super) with_specs: usize,
     pub(super) with_prices: usize,
     pub(super) litellm_entries: Result<usize, Failure>,
+    /// LiteLLM's Bedrock keys that name no model (an unknown of source `litellm`).
+    pub(super) litellm_keys_without_model: Vec<String>,
     /// The pricing phase's findings (its per-model prices are in the models).
     pub(super) pricing: pricing::PricingResult,
 }
@@ -188,6 +193,9 @@ pub(super) fn join_models(
         .filter(|m| m.mantle.is_some() && m.regions_available.is_empty())
         .map(|m| m.model_id.clone())
         .collect();
+    let litellm_keys_without_model = (specs.litellm.as_ref())
+        .map(|db| token_specs::litellm_keys_without_model(&refs, db))
+        .unwrap_or_default();
     let price_status = &inputs.offers.status;
     let mut with_specs = 0;
     let mut with_prices = 0;
@@ -241,6 +249,7 @@ pub(super) fn join_models(
         with_specs,
         with_prices,
         litellm_entries: specs.litellm_entries,
+        litellm_keys_without_model,
         pricing,
     }
 }
