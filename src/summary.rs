@@ -132,6 +132,7 @@ fn rows(m: &Metadata, o: &RunOutcome) -> Vec<(&'static str, String)> {
             UnknownSource::Quotas => "unknown in quotas",
             UnknownSource::PriceList => "unknown in price list",
             UnknownSource::Mantle => "unknown in mantle",
+            UnknownSource::Litellm => "unknown in litellm",
         };
         rows.insert(at + i, (key, line));
     }

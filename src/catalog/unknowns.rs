@@ -28,6 +28,8 @@ pub enum UnknownSource {
     PriceList,
     /// Mantle's `/v1/models`.
     Mantle,
+    /// LiteLLM's model database.
+    Litellm,
 }
 
 impl UnknownSource {
@@ -36,6 +38,7 @@ impl UnknownSource {
             UnknownSource::Quotas => "quotas",
             UnknownSource::PriceList => "price list",
             UnknownSource::Mantle => "mantle",
+            UnknownSource::Litellm => "litellm",
         }
     }
 }
@@ -62,6 +65,8 @@ pub enum UnknownKind {
     PriceRowWithoutModel,
     /// A Mantle id joined to no ListFoundationModels model (an entry of its own).
     MantleIdNotJoined,
+    /// A LiteLLM Bedrock key whose model id names no model of the catalogue.
+    LitellmKeyWithoutModel,
 }
 
 impl UnknownKind {
@@ -71,6 +76,7 @@ impl UnknownKind {
             UnknownKind::QuotaNameFamily => "names of no known family",
             UnknownKind::PriceRowWithoutModel => "rows naming no model",
             UnknownKind::MantleIdNotJoined => "ids joined to no model",
+            UnknownKind::LitellmKeyWithoutModel => "Bedrock keys matched to no model",
         }
     }
 }

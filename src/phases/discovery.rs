@@ -269,7 +269,7 @@ pub fn model_refs(providers: &BTreeMap<String, Provider>) -> Vec<ModelRef> {
             name: m.model_name.clone(),
             input_modalities: m.model_modalities.input_modalities.clone(),
             output_modalities: m.model_modalities.output_modalities.clone(),
-            regions: m.regions_available.clone(),
+            regions: offered_in(m),
             region_inference_types: m
                 .regional_availability
                 .iter()
@@ -279,6 +279,15 @@ pub fn model_refs(providers: &BTreeMap<String, Provider>) -> Vec<ModelRef> {
         .collect();
     refs.sort_by(|a, b| a.key.cmp(&b.key));
     refs
+}
+
+/// The regions that offer a model: where ListFoundationModels lists it, or for a model only
+/// Mantle lists (none), where Mantle serves it.
+fn offered_in(m: &Model) -> Vec<String> {
+    match &m.mantle {
+        Some(route) if m.regions_available.is_empty() => route.regions.clone(),
+        _ => m.regions_available.clone(),
+    }
 }
 
 #[cfg(test)]

@@ -70,6 +70,18 @@ pub fn collect(m: &Metadata) -> Vec<UnknownGroup> {
         .collect()
 }
 
+/// The group of LiteLLM's Bedrock keys that name no model (sorted), if there are any.
+pub fn litellm_keys(keys: &[String]) -> Option<UnknownGroup> {
+    let kind = UnknownKind::LitellmKeyWithoutModel;
+    (!keys.is_empty()).then(|| UnknownGroup {
+        source: UnknownSource::Litellm,
+        kind,
+        count: keys.len(),
+        families: vec![kind_family(kind)],
+        examples: keys.iter().take(EXAMPLES).cloned().collect(),
+    })
+}
+
 /// The family of a kind that has no finer one: its own name.
 fn kind_family(kind: UnknownKind) -> String {
     match serde_json::to_value(kind) {

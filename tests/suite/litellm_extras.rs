@@ -72,3 +72,71 @@ fn a_deprecation_date_that_is_not_a_date_is_not_taken() {
     assert_eq!(specs["anthropic.m-v1"].context_window, Some(1000));
     assert_eq!(specs["anthropic.m-v1"].litellm_extras, None);
 }
+
+#[test]
+fn litellm_bedrock_keys_that_name_no_model_are_an_unknown_said_out_loud() {
+    use bedrock_collector::catalog::Metadata;
+    use bedrock_collector::catalog::unknowns::{UnknownKind, UnknownSource};
+    use bedrock_collector::phases::token_specs::litellm_keys_without_model;
+    use bedrock_collector::phases::unknowns;
+
+    let json = r#"{
+        "anthropic.m-v1:0": {"litellm_provider": "bedrock", "mode": "chat", "max_input_tokens": 1000},
+        "bedrock/us-east-1/anthropic.m-v1:0": {"litellm_provider": "bedrock", "mode": "chat"},
+        "anthropic.q-v1": {"litellm_provider": "bedrock", "mode": "chat"},
+        "anthropic.new-family-v1:0": {"litellm_provider": "bedrock", "mode": "chat"},
+        "bedrock/eu-west-1/acme.other-2026-v1:0": {"litellm_provider": "bedrock", "mode": "chat"},
+        "gpt-4o": {"litellm_provider": "openai", "mode": "chat"}
+    }"#;
+    let db = LiteLlmDb::parse(json.as_bytes()).unwrap();
+    // `anthropic.q-v1` names `anthropic.q-v1:0` (an id without its `:0`).
+    let models = [
+        model("anthropic.m-v1:0", "M"),
+        model("anthropic.q-v1:0", "Q"),
+    ];
+    let keys = litellm_keys_without_model(&models, &db);
+    assert_eq!(
+        keys,
+        [
+            "anthropic.new-family-v1:0",
+            "bedrock/eu-west-1/acme.other-2026-v1:0"
+        ]
+    );
+
+    let group = unknowns::litellm_keys(&keys).unwrap();
+    assert_eq!(
+        (group.source, group.kind, group.count),
+        (
+            UnknownSource::Litellm,
+            UnknownKind::LitellmKeyWithoutModel,
+            2
+        )
+    );
+    assert_eq!(group.examples, keys);
+    assert_eq!(unknowns::litellm_keys(&[]), None);
+
+    // The summary's line, and `unknown-appeared` on first sight only.
+    let with = Metadata {
+        unknowns: Some(vec![group]),
+        ..Metadata::default()
+    };
+    let without = Metadata {
+        unknowns: Some(vec![]),
+        ..Metadata::default()
+    };
+    assert_eq!(
+        unknowns::summary_lines(&with),
+        [(
+            UnknownSource::Litellm,
+            "2 Bedrock keys matched to no model, e.g. anthropic.new-family-v1:0; bedrock/eu-west-1/acme.other-2026-v1:0".to_string()
+        )]
+    );
+    let events = unknowns::appeared(&without, &with);
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].dimension.as_deref(), Some("litellm"));
+    assert_eq!(
+        events[0].field.as_deref(),
+        Some("litellm_key_without_model")
+    );
+    assert!(unknowns::appeared(&with, &with).is_empty());
+}

@@ -379,3 +379,90 @@ async fn a_region_not_opted_in_answers_mantle_as_the_other_apis_do() {
     assert_eq!(c["metadata"]["run_status"], "complete");
     assert_eq!(c["metadata"]["mantle"]["models_by_region"]["us-east-1"], 48);
 }
+
+#[tokio::test]
+async fn a_model_only_mantle_lists_gets_its_mantle_quotas() {
+    let Some(_) = crate::support::fake_aws::fixtures() else {
+        return;
+    };
+    // GPT-5.4's two Mantle quotas of late 2026 (and only those), in us-east-1.
+    let gpt = |q: &bedrock_collector::records::ServiceQuota| q.quota_name.ends_with(" for GPT-5.4");
+    let quotas: Vec<_> = crate::quota_drift::late_2026_quotas()
+        .into_iter()
+        .filter(gpt)
+        .collect();
+    assert_eq!(quotas.len(), 2);
+    let mut data = fixture_data();
+    let east = data.regions.get_mut("us-east-1").unwrap();
+    east.service_quotas.extend(quotas.iter().cloned());
+    east.default_quotas.extend(quotas.iter().cloned());
+    let fake = FakeAws::start(data).await;
+    let run = Run::new();
+    let out = run_with(&run, &fake, &[]).await;
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let c = run.catalog();
+
+    // Only Mantle lists it, and both quotas join it, on the Mantle route, in us-east-1 only.
+    let gpt = model(&c, "openai.gpt-5.4");
+    assert_eq!(gpt["regional_availability_source"], "mantle");
+    assert_eq!(gpt["total_quotas_assigned"], 2);
+    let by_region = gpt["model_service_quotas"].as_object().unwrap();
+    assert_eq!(by_region.keys().collect::<Vec<_>>(), ["us-east-1"]);
+    let got: Vec<(String, String, String)> = by_region["us-east-1"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| {
+            let s = |k: &str| q[k].as_str().unwrap().to_string();
+            (s("quota_code"), s("route"), s("metric"))
+        })
+        .collect();
+    let row =
+        |code: &str, metric: &str| (code.to_string(), "mantle".to_string(), metric.to_string());
+    assert_eq!(
+        got,
+        [
+            row("L-08036ECB", "output_tokens_per_minute"),
+            row("L-C593EA7C", "input_tokens_per_minute"),
+        ]
+    );
+    let unassigned = c["metadata"]["unassigned_quotas"].as_array().unwrap();
+    assert!(
+        !unassigned
+            .iter()
+            .any(|u| u["quota_name"].as_str().unwrap().ends_with("GPT-5.4")),
+        "{unassigned:?}"
+    );
+
+    // `show` lists them.
+    let show = std::process::Command::new(env!("CARGO_BIN_EXE_bedrock-collector"))
+        .args([
+            "show",
+            "openai.gpt-5.4",
+            "--region",
+            "us-east-1",
+            "--catalog",
+        ])
+        .arg(run.output_path())
+        .output()
+        .unwrap();
+    let text = String::from_utf8(show.stdout).unwrap();
+    assert!(show.status.success(), "{text}");
+    // (The evidence gives no values for GPT-5.4's two: `-`.)
+    let rows: Vec<Vec<&str>> = text
+        .lines()
+        .skip_while(|l| !l.starts_with("Quotas in us-east-1:"))
+        .skip(2)
+        .take_while(|l| l.starts_with("  "))
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ["mantle", "input_tokens_per_minute", "-", "-"],
+            ["mantle", "output_tokens_per_minute", "-", "-"],
+        ],
+        "{text}"
+    );
+    assert!(!text.contains("none assigned"), "{text}");
+}

@@ -23,11 +23,13 @@ pub(super) fn finish_catalog(
     let Joined {
         mut providers,
         refs: _,
+        mantle_only: _,
         profile_stats,
         mantle,
         with_specs,
         with_prices,
         litellm_entries,
+        litellm_keys_without_model,
         pricing,
     } = joined;
     let mut with_quotas = 0;
@@ -96,7 +98,11 @@ pub(super) fn finish_catalog(
         },
         providers,
     };
-    catalog.metadata.unknowns = Some(crate::phases::unknowns::collect(&catalog.metadata));
+    let mut unknowns = crate::phases::unknowns::collect(&catalog.metadata);
+    unknowns.extend(crate::phases::unknowns::litellm_keys(
+        &litellm_keys_without_model,
+    ));
+    catalog.metadata.unknowns = Some(unknowns);
     catalog
 }
 

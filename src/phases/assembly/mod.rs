@@ -109,7 +109,7 @@ pub async fn assemble<A: Arrivals>(
     let joined = step(clock, "join", || {
         steps::join_models(discovered, specs, prices, &inputs)
     });
-    let mut region_quotas = steps::RegionQuotas::new(&joined.refs, options.redact_account_id);
+    let mut region_quotas = steps::RegionQuotas::new(&joined, options.redact_account_id);
     while let Some(region) = arrivals.next_quotas(&mut inputs.aws).await? {
         if let Some(raw) = inputs.aws.regions.get(&region) {
             let _span = tracing::debug_span!("region_quotas", %region).entered();

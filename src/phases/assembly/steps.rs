@@ -38,6 +38,8 @@ pub(super) struct Specs {
     /// Feature flags per model key, from the same LiteLLM match and the corrections.
     pub(super) features: BTreeMap<String, crate::catalog::routes::Features>,
     pub(super) litellm_entries: Result<usize, Failure>,
+    /// The parsed database, when it could be used.
+    pub(super) litellm: Option<LiteLlmDb>,
 }
 
 pub(super) fn resolve_specs(refs: &[crate::model::ModelRef], inputs: &Inputs) -> Specs {
@@ -91,6 +93,7 @@ pub(super) fn resolve_specs(refs: &[crate::model::ModelRef], inputs: &Inputs) ->
         by_model,
         features,
         litellm_entries: litellm.as_ref().map(LiteLlmDb::len).map_err(Clone::clone),
+        litellm: litellm.ok(),
     }
 }
 
@@ -104,9 +107,9 @@ pub(super) struct RegionQuotas<'m> {
 }
 
 impl<'m> RegionQuotas<'m> {
-    pub(super) fn new(refs: &'m [crate::model::ModelRef], redact_account_id: bool) -> Self {
+    pub(super) fn new(joined: &'m Joined, redact_account_id: bool) -> Self {
         RegionQuotas {
-            assigner: quotas::QuotaAssigner::new(refs),
+            assigner: quotas::QuotaAssigner::with_mantle_only(&joined.refs, &joined.mantle_only),
             models: BTreeMap::new(),
             redact_account_id,
         }
@@ -161,11 +164,15 @@ pub(super) struct Joined {
     pub(super) providers: BTreeMap<String, crate::catalog::Provider>,
     /// The models the quota assignment matches against.
     pub(super) refs: Vec<crate::model::ModelRef>,
+    /// The keys of the models only Mantle lists: only Mantle's quotas are matched against them.
+    pub(super) mantle_only: std::collections::BTreeSet<String>,
     pub(super) profile_stats: profiles::ProfileStats,
     pub(super) mantle: Option<crate::catalog::mantle::MantleSummary>,
     pub(super) with_specs: usize,
     pub(super) with_prices: usize,
     pub(super) litellm_entries: Result<usize, Failure>,
+    /// LiteLLM's Bedrock keys that name no model (an unknown of source `litellm`).
+    pub(super) litellm_keys_without_model: Vec<String>,
     /// The pricing phase's findings (its per-model prices are in the models).
     pub(super) pricing: pricing::PricingResult,
 }
@@ -180,10 +187,20 @@ pub(super) fn join_models(
     let Discovered {
         mut providers,
         profile_stats,
-        refs,
+        refs: _,
     } = discovered;
     // The Mantle route, and entries for the models only Mantle lists, before the per-model fields.
     let mantle = mantle::attach_mantle(&mut providers, &inputs.aws);
+    // The quotas match against every entry, the Mantle-only ones too: their Mantle quotas
+    // (`[bedrock-mantle endpoint] ... for GPT-5.4`) have no other model to join.
+    let refs = discovery::model_refs(&providers);
+    let mantle_only = (providers.values().flat_map(|p| p.models.values()))
+        .filter(|m| m.mantle.is_some() && m.regions_available.is_empty())
+        .map(|m| m.model_id.clone())
+        .collect();
+    let litellm_keys_without_model = (specs.litellm.as_ref())
+        .map(|db| token_specs::litellm_keys_without_model(&refs, db))
+        .unwrap_or_default();
     let price_status = &inputs.offers.status;
     let mut with_specs = 0;
     let mut with_prices = 0;
@@ -231,11 +248,13 @@ pub(super) fn join_models(
     Joined {
         providers,
         refs,
+        mantle_only,
         profile_stats,
         mantle,
         with_specs,
         with_prices,
         litellm_entries: specs.litellm_entries,
+        litellm_keys_without_model,
         pricing,
     }
 }

@@ -88,10 +88,14 @@ pub enum RegionListing {
 /// rest (`models` empty). The result does not depend on the order the regions are added in.
 pub struct QuotaAssigner<'m> {
     pub(super) candidates: Vec<Candidate<'m>>,
+    /// The candidates ListFoundationModels lists (all but the models only Mantle lists): a quota
+    /// of another route than Mantle's names one of these.
+    pub(super) listed: Vec<Candidate<'m>>,
     pub(super) out: QuotaAssignment,
     /// Every region lists the same names: each is parsed and matched once.
     pub(super) parsed_names: HashMap<String, ParsedQuota>,
-    pub(super) matches: HashMap<String, Result<ModelMatch, UnassignedReason>>,
+    /// (model name, whether the quota is Mantle's) -> its match.
+    pub(super) matches: HashMap<(String, bool), Result<ModelMatch, UnassignedReason>>,
     pub(super) unassigned: BTreeMap<(String, String, UnassignedReason), BTreeSet<String>>,
     /// Model key -> index in `candidates`.
     pub(super) by_key: HashMap<String, usize>,
@@ -99,8 +103,20 @@ pub struct QuotaAssigner<'m> {
 
 impl<'m> QuotaAssigner<'m> {
     pub fn new(models: &'m [ModelRef]) -> Self {
+        Self::with_mantle_only(models, &BTreeSet::new())
+    }
+
+    /// Like [`QuotaAssigner::new`], where the models keyed in `mantle_only` are listed by Mantle
+    /// alone: only Mantle's quotas are matched against them (a name that then fits two models,
+    /// one of them listed, stays unassigned as ambiguous).
+    pub fn with_mantle_only(models: &'m [ModelRef], mantle_only: &BTreeSet<String>) -> Self {
         QuotaAssigner {
             candidates: models.iter().map(Candidate::new).collect(),
+            listed: models
+                .iter()
+                .filter(|m| !mantle_only.contains(&m.key))
+                .map(Candidate::new)
+                .collect(),
             out: QuotaAssignment::default(),
             parsed_names: HashMap::new(),
             matches: HashMap::new(),
@@ -164,18 +180,25 @@ impl<'m> QuotaAssigner<'m> {
                 }
                 (Subject::Model, Some(model_name)) => {
                     counts.model_quotas += 1;
-                    let found = match self.matches.get(model_name) {
+                    let mantle = parsed.route == Some(Route::Mantle);
+                    let pool = if mantle {
+                        &self.candidates
+                    } else {
+                        &self.listed
+                    };
+                    let cache_key = (model_name.clone(), mantle);
+                    let found = match self.matches.get(&cache_key) {
                         Some(m) => m.clone(),
                         None => {
-                            let m = match_model(model_name, &self.candidates);
-                            self.matches.insert(model_name.clone(), m.clone());
+                            let m = match_model(model_name, pool);
+                            self.matches.insert(cache_key, m.clone());
                             m
                         }
                     };
                     match listing {
                         RegionListing::Read => {
                             let (candidates, by_key) = (&self.candidates, &self.by_key);
-                            in_region(model_name, found, candidates, |key| {
+                            in_region(model_name, found, pool, |key| {
                                 by_key.get(key).is_some_and(|&i| {
                                     candidates[i].model.regions.iter().any(|r| r == region)
                                 })

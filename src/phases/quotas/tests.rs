@@ -1688,3 +1688,99 @@ fn a_name_without_the_version_of_several_listed_versions() {
         .unwrap();
     assert_eq!(jamba.reason, UnassignedReason::NoMatchingModel);
 }
+
+// ----- models only Mantle lists ----------------------------------------------------------------
+
+#[test]
+fn a_model_only_mantle_lists_takes_mantle_quotas_and_never_makes_another_ambiguous() {
+    let east = &["us-east-1"][..];
+    let models = vec![
+        // Listed by ListFoundationModels under a dated id, and by Mantle under its bare name.
+        listed(
+            "anthropic.claude-haiku-4-5-20251001-v1",
+            "anthropic.claude-haiku-4-5-20251001-v1:0",
+            "Anthropic",
+            "Claude Haiku 4.5",
+            east,
+            &["INFERENCE_PROFILE"],
+        ),
+        listed(
+            "anthropic.claude-haiku-4-5",
+            "anthropic.claude-haiku-4-5",
+            "Anthropic",
+            "anthropic.claude-haiku-4-5",
+            east,
+            &[],
+        ),
+        listed(
+            "openai.gpt-5.4",
+            "openai.gpt-5.4",
+            "OpenAI",
+            "openai.gpt-5.4",
+            east,
+            &[],
+        ),
+    ];
+    let mantle_only: BTreeSet<String> = ["anthropic.claude-haiku-4-5", "openai.gpt-5.4"]
+        .map(String::from)
+        .into();
+    let quotas = vec![
+        quota(
+            "L-GPTIN",
+            "[bedrock-mantle endpoint] Input tokens per minute for GPT-5.4",
+            1.0,
+        ),
+        quota(
+            "L-HKIN",
+            "[bedrock-mantle endpoint] Input tokens per minute for Claude Haiku 4.5",
+            2.0,
+        ),
+        quota(
+            "L-HKCR",
+            "Cross-region model inference tokens per minute for Anthropic Claude Haiku 4.5",
+            3.0,
+        ),
+    ];
+    let mut assigner = QuotaAssigner::with_mantle_only(&models, &mantle_only);
+    let lists = assigner.add_region(
+        "us-east-1",
+        RegionListing::Read,
+        Some(&quotas),
+        Some(&quotas),
+    );
+    let codes = |key: &str| -> Vec<(&str, Route)> {
+        lists
+            .get(key)
+            .into_iter()
+            .flatten()
+            .map(|q| (q.quota_code.as_str(), q.route))
+            .collect()
+    };
+    // GPT-5.4's Mantle quota joins the Mantle-only entry.
+    assert_eq!(codes("openai.gpt-5.4"), [("L-GPTIN", Route::Mantle)]);
+    // The cross-region quota is matched against listed models only: the dated Haiku keeps it.
+    assert_eq!(
+        codes("anthropic.claude-haiku-4-5-20251001-v1"),
+        [("L-HKCR", Route::CrossRegion)]
+    );
+    assert_eq!(codes("anthropic.claude-haiku-4-5"), []);
+    // The Mantle quota naming Claude Haiku 4.5 fits both: it stays unassigned, as ambiguous.
+    let assignment = assigner.finish();
+    let unassigned: Vec<(&str, &UnassignedReason)> = assignment
+        .unassigned
+        .iter()
+        .map(|u| (u.quota_code.as_str(), &u.reason))
+        .collect();
+    assert_eq!(
+        unassigned,
+        [(
+            "L-HKIN",
+            &UnassignedReason::AmbiguousModels {
+                candidates: vec![
+                    "anthropic.claude-haiku-4-5".to_string(),
+                    "anthropic.claude-haiku-4-5-20251001-v1".to_string()
+                ]
+            }
+        )]
+    );
+}

@@ -547,6 +547,33 @@ pub fn resolve_token_specs(
         .collect()
 }
 
+/// The LiteLLM Bedrock keys that name no model of `models`, sorted: a key names a model when the
+/// model id inside it is one a model's resolution looks up (its id without context suffix, with
+/// or without `:0`) or the one id LiteLLM has under the model's normalised name.
+pub fn litellm_keys_without_model(models: &[ModelRef], db: &LiteLlmDb) -> Vec<String> {
+    let loose = LooseIndex::new(db);
+    let mut named: BTreeSet<String> = BTreeSet::new();
+    for m in models {
+        let base = strip_context_suffix(&m.model_id);
+        named.insert(base.to_string());
+        named.insert(base.strip_suffix(":0").unwrap_or(base).to_string());
+        named.insert(format!("{}:0", base.strip_suffix(":0").unwrap_or(base)));
+        if let Some(found) = normalized_name(base).and_then(|n| loose.by_name.get(&n))
+            && found.len() == 1
+        {
+            named.extend(found.iter().cloned());
+        }
+    }
+    let mut keys: Vec<String> = db
+        .bedrock_entries()
+        .iter()
+        .filter(|e| !named.contains(&e.parsed.model_id))
+        .map(|e| e.key.clone())
+        .collect();
+    keys.sort();
+    keys
+}
+
 /// Counts for the run metadata and the phase's note.
 #[derive(
     Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema,
