@@ -74,6 +74,10 @@ pub struct Metadata {
     /// catalogue written before it was recorded.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unknowns: Option<Vec<super::unknowns::UnknownGroup>>,
+    /// Model ids listed twice in one region's answer, or whose fields differ between regions:
+    /// every entry's value, and what the catalogue shows. Absent when there is none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub model_conflicts: Vec<super::conflicts::ModelConflict>,
     /// Mantle: models per region and how each Mantle id was joined; absent when Mantle was not
     /// asked (switched off, or a snapshot recorded before it).
     #[serde(skip_serializing_if = "Option::is_none")]

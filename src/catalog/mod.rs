@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 pub mod account;
+pub mod conflicts;
 pub mod mantle;
 mod metadata;
 pub mod pricing;

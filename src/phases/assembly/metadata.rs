@@ -92,6 +92,7 @@ pub(super) fn finish_catalog(
             collection_method,
             mantle,
             account_access,
+            model_conflicts: crate::phases::discovery::model_conflicts(raw, options.home_region),
             ..Default::default()
         },
         providers,
