@@ -135,6 +135,13 @@ fn rows(m: &Metadata, o: &RunOutcome) -> Vec<(&'static str, String)> {
         };
         rows.insert(at + i, (key, line));
     }
+    if let Some(line) = rejected_line(m) {
+        let at = rows
+            .iter()
+            .position(|(k, _)| *k == "changes")
+            .unwrap_or(rows.len());
+        rows.insert(at, ("rejected values", line));
+    }
     if let Some(line) = conflicts_line(m) {
         let at = rows
             .iter()
@@ -144,6 +151,20 @@ fn rows(m: &Metadata, o: &RunOutcome) -> Vec<(&'static str, String)> {
     }
     rows.retain(|(k, v)| *k != "not compared" || !v.is_empty());
     rows
+}
+
+/// How many source values were dropped as out of range, per source, with the first as an example.
+fn rejected_line(m: &Metadata) -> Option<String> {
+    use crate::catalog::rejected::RejectedSource;
+    let first = m.rejected_values.first()?;
+    let count = |s: RejectedSource| m.rejected_values.iter().filter(|r| r.source == s).count();
+    Some(format!(
+        "{} dropped (LiteLLM {}, Price List {}, quotas {}; see metadata.rejected_values), e.g. {first}",
+        m.rejected_values.len(),
+        count(RejectedSource::Litellm),
+        count(RejectedSource::PriceList),
+        count(RejectedSource::Quotas),
+    ))
 }
 
 /// How many model ids the regions' lists disagreed on, with the first as an example.

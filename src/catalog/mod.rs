@@ -18,6 +18,7 @@ pub mod mantle;
 mod metadata;
 pub mod pricing;
 pub mod quotas;
+pub mod rejected;
 pub mod routes;
 pub mod token_specs;
 pub mod unknowns;

@@ -38,6 +38,8 @@ pub(super) struct Specs {
     /// Feature flags per model key, from the same LiteLLM match and the corrections.
     pub(super) features: BTreeMap<String, crate::catalog::routes::Features>,
     pub(super) litellm_entries: Result<usize, Failure>,
+    /// LiteLLM's values out of range, dropped.
+    pub(super) rejected_values: Vec<crate::catalog::rejected::RejectedValue>,
 }
 
 pub(super) fn resolve_specs(refs: &[crate::model::ModelRef], inputs: &Inputs) -> Specs {
@@ -91,6 +93,10 @@ pub(super) fn resolve_specs(refs: &[crate::model::ModelRef], inputs: &Inputs) ->
         by_model,
         features,
         litellm_entries: litellm.as_ref().map(LiteLlmDb::len).map_err(Clone::clone),
+        rejected_values: litellm
+            .as_ref()
+            .map(|db| db.rejected_values().to_vec())
+            .unwrap_or_default(),
     }
 }
 
@@ -166,6 +172,8 @@ pub(super) struct Joined {
     pub(super) with_specs: usize,
     pub(super) with_prices: usize,
     pub(super) litellm_entries: Result<usize, Failure>,
+    /// Source values out of range, dropped (LiteLLM's; the quotas' are added at the end).
+    pub(super) rejected_values: Vec<crate::catalog::rejected::RejectedValue>,
     /// The pricing phase's findings (its per-model prices are in the models).
     pub(super) pricing: pricing::PricingResult,
 }
@@ -236,6 +244,7 @@ pub(super) fn join_models(
         with_specs,
         with_prices,
         litellm_entries: specs.litellm_entries,
+        rejected_values: specs.rejected_values,
         pricing,
     }
 }
