@@ -136,8 +136,54 @@ fn rows(m: &Metadata, o: &RunOutcome) -> Vec<(&'static str, String)> {
         };
         rows.insert(at + i, (key, line));
     }
+    if let Some(line) = rejected_line(m) {
+        let at = rows
+            .iter()
+            .position(|(k, _)| *k == "changes")
+            .unwrap_or(rows.len());
+        rows.insert(at, ("rejected values", line));
+    }
+    if let Some(line) = conflicts_line(m) {
+        let at = rows
+            .iter()
+            .position(|(k, _)| *k == "changes")
+            .unwrap_or(rows.len());
+        rows.insert(at, ("model conflicts", line));
+    }
     rows.retain(|(k, v)| *k != "not compared" || !v.is_empty());
     rows
+}
+
+/// How many source values were dropped as out of range, per source, with the first as an example.
+fn rejected_line(m: &Metadata) -> Option<String> {
+    use crate::catalog::rejected::RejectedSource;
+    let first = m.rejected_values.first()?;
+    let count = |s: RejectedSource| m.rejected_values.iter().filter(|r| r.source == s).count();
+    Some(format!(
+        "{} dropped (LiteLLM {}, Price List {}, quotas {}; see metadata.rejected_values), e.g. {first}",
+        m.rejected_values.len(),
+        count(RejectedSource::Litellm),
+        count(RejectedSource::PriceList),
+        count(RejectedSource::Quotas),
+    ))
+}
+
+/// How many model ids the regions' lists disagreed on, with the first as an example.
+fn conflicts_line(m: &Metadata) -> Option<String> {
+    let first = m.model_conflicts.first()?;
+    let fields: Vec<&str> = first.fields.iter().map(|f| f.field.as_str()).collect();
+    Some(format!(
+        "{} (see metadata.model_conflicts), e.g. {} {} in {}{}",
+        m.model_conflicts.len(),
+        first.model_id,
+        first.kind.as_str(),
+        first.regions.join(", "),
+        if fields.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", fields.join(", "))
+        }
+    ))
 }
 
 /// The summary table and changes as plain text, for stderr.

@@ -74,6 +74,14 @@ pub struct Metadata {
     /// catalogue written before it was recorded.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unknowns: Option<Vec<super::unknowns::UnknownGroup>>,
+    /// Source values out of any sane range (LiteLLM token counts, Price List prices, quota
+    /// values), dropped from the body: `{source, key, field, value, reason}`. Absent when none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub rejected_values: Vec<super::rejected::RejectedValue>,
+    /// Model ids listed twice in one region's answer, or whose fields differ between regions:
+    /// every entry's value, and what the catalogue shows. Absent when there is none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub model_conflicts: Vec<super::conflicts::ModelConflict>,
     /// Mantle: models per region and how each Mantle id was joined; absent when Mantle was not
     /// asked (switched off, or a snapshot recorded before it).
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -13,10 +13,12 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 pub mod account;
+pub mod conflicts;
 pub mod mantle;
 mod metadata;
 pub mod pricing;
 pub mod quotas;
+pub mod rejected;
 pub mod routes;
 pub mod token_specs;
 pub mod unknowns;

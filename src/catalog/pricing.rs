@@ -240,6 +240,9 @@ impl fmt::Display for Identity {
     }
 }
 
+/// The largest token price believed, in USD per 1M tokens: far above any real model's.
+pub const MAX_TOKEN_PRICE_USD: f64 = 10_000.0;
+
 /// Why a row has no usable price. Serialized as `{"kind": …, "detail": …}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(tag = "kind", content = "detail", rename_all = "snake_case")]
@@ -254,6 +257,8 @@ pub enum RowProblem {
     BadPrice(String),
     /// A zero price: treated as a placeholder, not a price.
     ZeroPrice,
+    /// A token price beyond any real one (more than $10,000 per 1M tokens), in USD per 1M tokens.
+    OutOfRange(String),
     /// The unit does not fit the dimension (or is unknown).
     UnknownUnit(String),
     /// The usagetype/attributes do not describe a known route and dimension.
@@ -269,6 +274,7 @@ impl RowProblem {
             Self::MultiplePrices(_) => "multiple_prices",
             Self::BadPrice(_) => "bad_price",
             Self::ZeroPrice => "zero_price",
+            Self::OutOfRange(_) => "out_of_range",
             Self::UnknownUnit(_) => "unknown_unit",
             Self::Unclassified(_) => "unclassified",
         }
@@ -285,6 +291,10 @@ impl fmt::Display for RowProblem {
             }
             Self::BadPrice(value) => write!(f, "price {value:?} is not a non-negative decimal"),
             Self::ZeroPrice => f.write_str("zero price, taken as a placeholder"),
+            Self::OutOfRange(price) => write!(
+                f,
+                "{price} USD per 1M tokens is more than any real price ({MAX_TOKEN_PRICE_USD})"
+            ),
             Self::UnknownUnit(unit) => write!(f, "unit {unit:?} does not fit the usage"),
             Self::Unclassified(why) => write!(f, "unrecognised usage: {why}"),
         }

@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::catalog::conflicts::ModelConflict;
 use crate::catalog::routes::{LifecycleDates, LifecycleTimeline, RegionDate};
 use crate::catalog::{
     CollectionMetadata, Customization, Lifecycle, Modalities, Model, Provider, RegionAvailability,
@@ -11,6 +12,8 @@ use crate::catalog::{
 use crate::model::ModelRef;
 use crate::records::AwsRaw;
 use crate::records::FoundationModelSummary;
+
+mod conflicts;
 
 /// The catalogue key of a model id: everything from the first `:` on is dropped, as the sample did
 /// (`anthropic.claude-3-sonnet-20240229-v1:0:28k` -> `anthropic.claude-3-sonnet-20240229-v1`).
@@ -40,22 +43,27 @@ fn invocable_id<'a>(ids: &BTreeMap<&'a str, BTreeMap<&str, &FoundationModelSumma
         .expect("a key has at least one id")
 }
 
+/// What the regions' model lists disagree on: ids listed twice in one answer (merged by
+/// [`discover`], never overwritten), then ids whose fields differ by region.
+pub fn model_conflicts(raw: &AwsRaw, home_region: &str) -> Vec<ModelConflict> {
+    let answers = conflicts::region_answers(raw);
+    let across = conflicts::across_regions(&answers, home_region);
+    let mut all = answers.duplicates;
+    all.extend(across);
+    all
+}
+
 /// Builds the providers/models tree from every region whose ListFoundationModels succeeded.
 /// `home_region` is preferred as the source of the fields that can differ by region (the ARN).
 pub fn discover(raw: &AwsRaw, home_region: &str) -> BTreeMap<String, Provider> {
     // key -> id -> region -> summary, all sorted.
     let mut by_key: BTreeMap<&str, BTreeMap<&str, BTreeMap<&str, &FoundationModelSummary>>> =
         BTreeMap::new();
+    let answers = conflicts::region_answers(raw);
     let mut ok_regions = Vec::new();
-    for (region, r) in &raw.regions {
-        let Ok(pages) = &r.foundation_models else {
-            continue;
-        };
+    for (region, list) in &answers.by_region {
         ok_regions.push(region.clone());
-        for s in pages.iter().flat_map(|p| &p.model_summaries) {
-            if s.model_id.is_empty() {
-                continue;
-            }
+        for s in list {
             by_key
                 .entry(model_key(&s.model_id))
                 .or_default()

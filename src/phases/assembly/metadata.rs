@@ -30,8 +30,11 @@ pub(super) fn finish_catalog(
         with_prices,
         litellm_entries,
         litellm_keys_without_model,
+        mut rejected_values,
         pricing,
     } = joined;
+    rejected_values.extend(crate::phases::pricing::rejected_values(&pricing.unmatched));
+    rejected_values.extend(quotas::rejected_values(raw));
     let mut with_quotas = 0;
     for model in providers.values_mut().flat_map(|p| p.models.values_mut()) {
         if let Some(q) = assignment.models.remove(&model.model_id) {
@@ -94,6 +97,8 @@ pub(super) fn finish_catalog(
             collection_method,
             mantle,
             account_access,
+            rejected_values,
+            model_conflicts: crate::phases::discovery::model_conflicts(raw, options.home_region),
             ..Default::default()
         },
         providers,

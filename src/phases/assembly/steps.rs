@@ -40,6 +40,8 @@ pub(super) struct Specs {
     pub(super) litellm_entries: Result<usize, Failure>,
     /// The parsed database, when it could be used.
     pub(super) litellm: Option<LiteLlmDb>,
+    /// LiteLLM's values out of range, dropped.
+    pub(super) rejected_values: Vec<crate::catalog::rejected::RejectedValue>,
 }
 
 pub(super) fn resolve_specs(refs: &[crate::model::ModelRef], inputs: &Inputs) -> Specs {
@@ -93,6 +95,10 @@ pub(super) fn resolve_specs(refs: &[crate::model::ModelRef], inputs: &Inputs) ->
         by_model,
         features,
         litellm_entries: litellm.as_ref().map(LiteLlmDb::len).map_err(Clone::clone),
+        rejected_values: litellm
+            .as_ref()
+            .map(|db| db.rejected_values().to_vec())
+            .unwrap_or_default(),
         litellm: litellm.ok(),
     }
 }
@@ -173,6 +179,8 @@ pub(super) struct Joined {
     pub(super) litellm_entries: Result<usize, Failure>,
     /// LiteLLM's Bedrock keys that name no model (an unknown of source `litellm`).
     pub(super) litellm_keys_without_model: Vec<String>,
+    /// Source values out of range, dropped (LiteLLM's; the quotas' are added at the end).
+    pub(super) rejected_values: Vec<crate::catalog::rejected::RejectedValue>,
     /// The pricing phase's findings (its per-model prices are in the models).
     pub(super) pricing: pricing::PricingResult,
 }
@@ -255,6 +263,7 @@ pub(super) fn join_models(
         with_prices,
         litellm_entries: specs.litellm_entries,
         litellm_keys_without_model,
+        rejected_values: specs.rejected_values,
         pricing,
     }
 }

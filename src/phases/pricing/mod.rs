@@ -50,8 +50,9 @@ use serde::Serialize;
 
 use crate::catalog::pricing::{
     DuplicatePrice, ModelPricing, OfferSummary, Price, PricingFileReference, PricingSummary,
-    RegionCheck, RegionPrices, UnmatchedReason, UnmatchedRow,
+    RegionCheck, RegionPrices, RowProblem, UnmatchedReason, UnmatchedRow,
 };
+use crate::catalog::rejected::{RejectedSource, RejectedValue};
 use crate::model::ModelRef;
 
 mod names;
@@ -287,4 +288,29 @@ fn model_pricing(model: &ModelRef, regions: RegionPrices) -> ModelPricing {
         region_check,
         relabelled_routes: Vec::new(),
     }
+}
+
+/// The rows dropped for a price that is not a sane number (not a non-negative decimal, or beyond
+/// any real price), as rejected source values.
+pub fn rejected_values(unmatched: &[UnmatchedRow]) -> Vec<RejectedValue> {
+    unmatched
+        .iter()
+        .filter_map(|row| {
+            let UnmatchedReason::Row(problem) = &row.reason else {
+                return None;
+            };
+            let value = match problem {
+                RowProblem::BadPrice(v) => v.clone(),
+                RowProblem::OutOfRange(v) => format!("{v} per 1M tokens"),
+                _ => return None,
+            };
+            Some(RejectedValue {
+                source: RejectedSource::PriceList,
+                key: format!("{}/{}", row.offer, row.sku),
+                field: "pricePerUnit.USD".to_string(),
+                value,
+                reason: problem.to_string(),
+            })
+        })
+        .collect()
 }

@@ -1846,3 +1846,49 @@ fn assert_counts_match_the_body(r: &PricingResult) {
         assert_eq!(s.rows_duplicate, dropped, "{code}");
     }
 }
+
+#[test]
+fn prices_out_of_range_are_rejected_with_their_reason() {
+    let nova = |sku, usagetype, description| {
+        row(sku, bedrock(usagetype, "Nova Pro", "Amazon", description))
+    };
+    let doc = synthetic_offer(
+        "AmazonBedrock",
+        vec![
+            nova("A_OK", "USW2-NovaPro-input-tokens", "Input tokens").usd("0.0008"),
+            // $25 per 1K tokens: $25,000 per 1M, beyond any real price.
+            nova("M_ABSURD", "USW2-NovaPro-output-tokens", "Output tokens").usd("25"),
+            nova("N_NEGATIVE", "USW2-NovaPro-input-tokens-flex", "").usd("-0.0008"),
+        ],
+    );
+    let offer = parse_json(&doc);
+    let r = match_prices(&[model(NOVA_PRO, "Amazon", "Nova Pro")], &[offer]);
+    assert_eq!(
+        usd(&r, NOVA_PRO, "us-west-2", "on_demand", "input_tokens"),
+        0.8
+    );
+    let rejected: Vec<(String, String, String)> = super::rejected_values(&r.unmatched)
+        .into_iter()
+        .map(|v| (v.key, v.value, v.reason))
+        .collect();
+    assert_eq!(
+        rejected,
+        [
+            (
+                "AmazonBedrock/N_NEGATIVE".to_string(),
+                "-0.0008".to_string(),
+                "price \"-0.0008\" is not a non-negative decimal".to_string()
+            ),
+            (
+                "AmazonBedrock/M_ABSURD".to_string(),
+                "25000 per 1M tokens".to_string(),
+                "25000 USD per 1M tokens is more than any real price (10000)".to_string()
+            ),
+        ]
+    );
+    assert!(
+        !r.models[NOVA_PRO].regions["us-west-2"]
+            .get("on_demand")
+            .is_some_and(|d| d.contains_key("output_tokens"))
+    );
+}

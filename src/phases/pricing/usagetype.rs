@@ -608,6 +608,9 @@ pub(super) fn price_usage(
     };
     let price = parse_decimal(raw_price, shift)
         .ok_or_else(|| RowProblem::BadPrice(raw_price.to_owned()))?;
+    if normal_unit == TOKEN_UNIT && price > crate::catalog::pricing::MAX_TOKEN_PRICE_USD {
+        return Err(RowProblem::OutOfRange(price.to_string()));
+    }
     Ok(Usage {
         route: classified.route,
         dimension: classified.dimension,

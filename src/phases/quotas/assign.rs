@@ -8,6 +8,7 @@ use std::borrow::Borrow;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use super::quota_name::{ParsedQuota, Subject, parse_quota_name};
+use super::ranges::sane_value;
 use super::rules::{Candidate, ModelMatch, in_region, match_model};
 use crate::catalog::quotas::{
     AccountQuota, AccountQuotaKind, AssignedQuota, Metric, QuotaCounts, Route, UnassignedQuota,
@@ -284,8 +285,8 @@ pub(super) fn account_quota(
     applied: Option<&ServiceQuota>,
     default: Option<&ServiceQuota>,
 ) -> AccountQuota {
-    let applied_value = applied.and_then(|q| q.value);
-    let default_value = default.and_then(|q| q.value);
+    let applied_value = applied.and_then(|q| sane_value(q.value));
+    let default_value = default.and_then(|q| sane_value(q.value));
     AccountQuota {
         kind,
         quota_code: record.quota_code.clone(),
@@ -362,8 +363,8 @@ pub(super) fn assigned_quota(
     (route, multiplier): (Route, u32),
     metric: Metric,
 ) -> AssignedQuota {
-    let applied_value = applied.and_then(|q| q.value);
-    let default_value = default.and_then(|q| q.value);
+    let applied_value = applied.and_then(|q| sane_value(q.value));
+    let default_value = default.and_then(|q| sane_value(q.value));
     let mut variant_parts: Vec<String> = found
         .extra_versions
         .iter()

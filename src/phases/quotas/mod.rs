@@ -17,10 +17,12 @@
 mod assign;
 mod normalise;
 mod quota_name;
+mod ranges;
 mod rules;
 
 pub use assign::*;
 pub use quota_name::*;
+pub use ranges::{MAX_QUOTA_VALUE, rejected_values, sane_value};
 
 #[cfg(test)]
 mod tests;

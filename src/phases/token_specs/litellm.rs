@@ -1,5 +1,6 @@
 //! LiteLLM's database: its keys parsed into shape, provider and model id, and the entries read strictly.
 
+use crate::catalog::rejected::{RejectedSource, RejectedValue};
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -145,7 +146,7 @@ pub struct LiteLlmDb {
     pub(super) by_model: BTreeMap<String, Vec<usize>>,
     pub(super) ignored_bedrock_keys: Vec<String>,
     /// Token counts dropped as out of range: `key.field = value` and why.
-    pub(super) rejected_values: Vec<String>,
+    pub(super) rejected_values: Vec<RejectedValue>,
 }
 
 /// The largest token count believed (input, output or total): a hundred times the largest real
@@ -154,12 +155,21 @@ pub struct LiteLlmDb {
 pub const MAX_TOKEN_COUNT: u64 = 100_000_000;
 
 /// A token count within the sane range, else `None` with why in `rejected`.
-fn sane_tokens(key: &str, field: &str, n: Option<u64>, rejected: &mut Vec<String>) -> Option<u64> {
+fn sane_tokens(
+    key: &str,
+    field: &str,
+    n: Option<u64>,
+    rejected: &mut Vec<RejectedValue>,
+) -> Option<u64> {
     match n {
         Some(v) if v > MAX_TOKEN_COUNT => {
-            rejected.push(format!(
-                "{key}.{field} = {v}: more than {MAX_TOKEN_COUNT} tokens, dropped"
-            ));
+            rejected.push(RejectedValue {
+                source: RejectedSource::Litellm,
+                key: key.to_string(),
+                field: field.to_string(),
+                value: v.to_string(),
+                reason: format!("more than {MAX_TOKEN_COUNT} tokens"),
+            });
             None
         }
         n => n,
@@ -491,7 +501,7 @@ impl LiteLlmDb {
     }
 
     /// Token counts dropped as out of range, each with its reason.
-    pub fn rejected_values(&self) -> &[String] {
+    pub fn rejected_values(&self) -> &[RejectedValue] {
         &self.rejected_values
     }
 

@@ -3,6 +3,7 @@
 //! Each test is the case as it was reproduced against the fake AWS, and what the run must do.
 
 mod backups;
+mod conflicts;
 mod credentials;
 mod downloads;
 mod lock;
