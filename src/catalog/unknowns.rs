@@ -70,14 +70,17 @@ pub enum UnknownKind {
 }
 
 impl UnknownKind {
-    /// How the summary counts it: "23 names of no known family".
-    pub fn noun(self) -> &'static str {
-        match self {
-            UnknownKind::QuotaNameFamily => "names of no known family",
-            UnknownKind::PriceRowWithoutModel => "rows naming no model",
-            UnknownKind::MantleIdNotJoined => "ids joined to no model",
-            UnknownKind::LitellmKeyWithoutModel => "Bedrock keys matched to no model",
-        }
+    /// How the summary counts `count` of it: "23 names of no known family", "1 name of ...".
+    pub fn counted(self, count: usize) -> String {
+        let (one, many, rest) = match self {
+            UnknownKind::QuotaNameFamily => ("name", "names", "of no known family"),
+            UnknownKind::PriceRowWithoutModel => ("row", "rows", "naming no model"),
+            UnknownKind::MantleIdNotJoined => ("id", "ids", "joined to no model"),
+            UnknownKind::LitellmKeyWithoutModel => {
+                ("Bedrock key", "Bedrock keys", "matched to no model")
+            }
+        };
+        format!("{count} {} {rest}", if count == 1 { one } else { many })
     }
 }
 

@@ -127,12 +127,7 @@ pub fn summary_lines(m: &Metadata) -> Vec<(UnknownSource, String)> {
             let examples: Vec<&str> = g.examples.iter().map(String::as_str).collect();
             (
                 g.source,
-                format!(
-                    "{} {}, e.g. {}",
-                    g.count,
-                    g.kind.noun(),
-                    examples.join("; ")
-                ),
+                format!("{}, e.g. {}", g.kind.counted(g.count), examples.join("; ")),
             )
         })
         .collect()

@@ -183,7 +183,7 @@ async fn february_then_late_2026_quotas_give_the_exact_quota_and_unknown_events(
     assert_eq!(
         line.map(|l| l.split_whitespace().collect::<Vec<_>>().join(" ")),
         Some(format!(
-            "unknown in quotas 1 names of no known family, e.g. {INVENTED}"
+            "unknown in quotas 1 name of no known family, e.g. {INVENTED}"
         )),
         "{}",
         out.stderr
