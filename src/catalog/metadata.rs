@@ -104,6 +104,24 @@ pub struct Metadata {
     pub account_access: Option<super::account::AccountAccessCounts>,
 }
 
+impl Metadata {
+    /// Every region the run's metadata names: asked for, ok, not opted in, failed, or with a
+    /// status.
+    pub fn named_regions(&self) -> std::collections::BTreeSet<String> {
+        [
+            &self.regions_requested,
+            &self.regions_ok,
+            &self.regions_not_opted_in,
+            &self.regions_failed,
+        ]
+        .into_iter()
+        .flatten()
+        .cloned()
+        .chain(self.region_status.keys().cloned())
+        .collect()
+    }
+}
+
 /// Whether every region, API and source the run asked for answered.
 #[derive(
     Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema,

@@ -152,18 +152,7 @@ pub struct BlockedIn {
 
 /// Every region the catalogue names: the run's and every region a model can be called from.
 pub fn known_regions(catalog: &Catalog) -> BTreeSet<String> {
-    let m = &catalog.metadata;
-    let mut known: BTreeSet<String> = [
-        &m.regions_requested,
-        &m.regions_ok,
-        &m.regions_not_opted_in,
-        &m.regions_failed,
-    ]
-    .into_iter()
-    .flatten()
-    .cloned()
-    .collect();
-    known.extend(m.region_status.keys().cloned());
+    let mut known = catalog.metadata.named_regions();
     for listed in catalog.models() {
         known.extend(candidate_regions(listed).into_iter().map(str::to_string));
     }

@@ -250,18 +250,7 @@ pub(super) fn mantle_summary(model: &Model) -> Vec<String> {
 
 /// Every region the catalogue covers: the run's region list and every region a model names.
 pub(super) fn known_regions(catalog: &Catalog, entries: &[Entry<'_>]) -> BTreeSet<String> {
-    let m = &catalog.metadata;
-    let mut known: BTreeSet<String> = [
-        &m.regions_requested,
-        &m.regions_ok,
-        &m.regions_not_opted_in,
-        &m.regions_failed,
-    ]
-    .into_iter()
-    .flatten()
-    .cloned()
-    .collect();
-    known.extend(m.region_status.keys().cloned());
+    let mut known = catalog.metadata.named_regions();
     for entry in entries {
         known.extend(call_regions(entry.model).into_keys());
         known.extend(
