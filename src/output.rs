@@ -1,8 +1,8 @@
 //! The output writer: the catalogue as indented JSON, written atomically (temporary file in the same
 //! directory, fsync, rename) with a timestamped backup beside it, keeping the newest N backups.
 
-use std::fs::{self, File};
-use std::io::{BufWriter, Write};
+use std::fs;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -32,61 +32,13 @@ pub fn write_catalog_atomic(target: &Path, catalog: &Catalog) -> Result<(), Writ
 /// Writes the catalogue beside `target` as [`write_catalog_atomic`] does, without putting it in
 /// place: for a publication of several files at once ([`crate::files::publish`]).
 pub fn stage_catalog(target: &Path, catalog: &Catalog) -> Result<Staged, WriteError> {
-    crate::files::stage_with(target, |w| {
-        let mut w = EarlyWriteback {
-            file: w,
-            written: 0,
-            handed: 0,
-        };
-        write_catalog(&mut w, catalog)
-    })
+    crate::files::stage_with(target, |w| write_catalog(w, catalog))
 }
 
 /// Writes the catalogue to `w` (standard output, say) exactly as [`write_catalog_atomic`] writes
 /// its file.
 pub fn write_catalog_to<W: Write + Send>(w: &mut W, catalog: &Catalog) -> std::io::Result<()> {
     write_catalog(w, catalog)
-}
-
-/// Hands what has been written to the disk every few megabytes (Linux `sync_file_range`, without
-/// waiting), so that the fsync before the rename finds little left to write.
-struct EarlyWriteback<'a> {
-    file: &'a mut BufWriter<File>,
-    written: u64,
-    handed: u64,
-}
-
-impl EarlyWriteback<'_> {
-    const EVERY: u64 = 4 << 20;
-}
-
-impl Write for EarlyWriteback<'_> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let n = self.file.write(buf)?;
-        self.written += n as u64;
-        if self.written - self.handed >= Self::EVERY {
-            self.file.flush()?;
-            #[cfg(target_os = "linux")]
-            {
-                use std::os::fd::AsRawFd;
-                // SAFETY: the descriptor is the open file's; the call only starts its writeback.
-                unsafe {
-                    libc::sync_file_range(
-                        self.file.get_ref().as_raw_fd(),
-                        self.handed as libc::off64_t,
-                        (self.written - self.handed) as libc::off64_t,
-                        libc::SYNC_FILE_RANGE_WRITE,
-                    );
-                }
-            }
-            self.handed = self.written;
-        }
-        Ok(n)
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.file.flush()
-    }
 }
 
 /// Models serialized together before their text is handed to the writer.
