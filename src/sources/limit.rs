@@ -351,52 +351,86 @@ mod tests {
 
     use super::*;
 
+    /// A sleep that ends when the test says so, not after a time: what the test asserts is the
+    /// order of events, never how long they took.
+    #[derive(Debug, Clone, Default)]
+    struct SignalledSleep(Arc<tokio::sync::Notify>);
+
+    impl AsyncSleep for SignalledSleep {
+        fn sleep(&self, _: Duration) -> Sleep {
+            let ended = self.0.clone();
+            Sleep::new(async move { ended.notified().await })
+        }
+    }
+
     /// A request that waits out a retry backoff gives its permit to a request waiting in line,
-    /// and takes one again before its next attempt; a sleep that is not a backoff (a timeout)
-    /// keeps the permit.
+    /// and takes one again before its next attempt.
     #[tokio::test]
     async fn a_request_backing_off_lends_its_permit() {
         let limiter = Limiter::new(1, Chains::default());
-        let sleep = BackoffSleep::new(aws_smithy_async::rt::sleep::default_async_sleep().unwrap());
-        let started = std::time::Instant::now();
+        let backoff = SignalledSleep::default();
+        let sleep = BackoffSleep::new(SharedAsyncSleep::new(backoff.clone()));
+        let events = Arc::new(Mutex::new(Vec::new()));
         let backing_off = limiter.in_flight("us-east-1", Api::ListServiceQuotas, 2, async {
             attempt_failed();
-            sleep.sleep(Duration::from_millis(300)).await;
+            sleep.sleep(Duration::from_secs(1)).await;
             // The next attempt runs with the permit again.
-            assert_eq!(limiter.available(), 0);
-            started.elapsed()
+            events
+                .lock()
+                .unwrap()
+                .push(("retried", limiter.available()));
         });
         let waiting = async {
-            tokio::time::sleep(Duration::from_millis(20)).await;
             limiter
                 .in_flight("eu-west-1", Api::ListServiceQuotas, 1, async {
-                    started.elapsed()
+                    events
+                        .lock()
+                        .unwrap()
+                        .push(("other served", limiter.available()));
                 })
-                .await
+                .await;
+            // Only now does the backoff end.
+            backoff.0.notify_one();
         };
-        let (a, b) = tokio::join!(backing_off, waiting);
-        assert!(
-            b < Duration::from_millis(250),
-            "waited for the backoff: {b:?}"
+        tokio::join!(backing_off, waiting);
+        assert_eq!(
+            *events.lock().unwrap(),
+            [("other served", 0), ("retried", 0)]
         );
-        assert!(a >= Duration::from_millis(300), "{a:?}");
         assert_eq!(limiter.available(), 1, "a permit was lost or made");
+    }
 
-        // Without a failed attempt, a sleep keeps the permit: the other request waits.
-        let started = std::time::Instant::now();
+    /// Without a failed attempt, a sleep (a timeout, say) keeps the permit: the other request
+    /// waits until it ends.
+    #[tokio::test]
+    async fn a_sleep_that_is_not_a_backoff_keeps_the_permit() {
+        let limiter = Limiter::new(1, Chains::default());
+        let timer = SignalledSleep::default();
+        let sleep = BackoffSleep::new(SharedAsyncSleep::new(timer.clone()));
+        let events = Arc::new(Mutex::new(Vec::new()));
         let sleeping = limiter.in_flight("us-east-1", Api::ListServiceQuotas, 1, async {
-            sleep.sleep(Duration::from_millis(100)).await;
+            sleep.sleep(Duration::from_secs(1)).await;
+            events.lock().unwrap().push("sleep ended");
         });
         let waiting = async {
-            tokio::time::sleep(Duration::from_millis(10)).await;
-            limiter
-                .in_flight("eu-west-1", Api::ListServiceQuotas, 1, async {
-                    started.elapsed()
-                })
-                .await
+            let other = limiter.in_flight("eu-west-1", Api::ListServiceQuotas, 1, async {
+                events.lock().unwrap().push("other served");
+            });
+            let ending = async {
+                // However long the other request has been waiting, it has not been served.
+                for _ in 0..100 {
+                    tokio::task::yield_now().await;
+                }
+                events.lock().unwrap().push("still waiting");
+                timer.0.notify_one();
+            };
+            tokio::join!(other, ending);
         };
-        let ((), b) = tokio::join!(sleeping, waiting);
-        assert!(b >= Duration::from_millis(100), "{b:?}");
+        tokio::join!(sleeping, waiting);
+        assert_eq!(
+            *events.lock().unwrap(),
+            ["still waiting", "sleep ended", "other served"]
+        );
         assert_eq!(limiter.available(), 1);
     }
 
