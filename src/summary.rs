@@ -27,37 +27,9 @@ pub struct RunOutcome<'a> {
 const LIST_LIMIT: usize = 20;
 
 fn rows(m: &Metadata, o: &RunOutcome) -> Vec<(&'static str, String)> {
-    let status = if !o.degraded.is_empty() {
-        format!(
-            "degraded: {}{}",
-            o.degraded.join("; "),
-            if o.published {
-                " (published anyway)"
-            } else if o.had_previous {
-                " (previous catalogue kept)"
-            } else {
-                " (not published; there was no previous catalogue)"
-            }
-        )
-    } else {
-        m.run_status.to_string()
-    };
     let mut rows = vec![
-        ("status", status),
-        (
-            "regions",
-            format!(
-                "{} ok, {} not opted in, {} failed{}",
-                m.regions_ok.len(),
-                m.regions_not_opted_in.len(),
-                m.regions_failed.len(),
-                if m.regions_failed.is_empty() {
-                    String::new()
-                } else {
-                    format!(" ({})", m.regions_failed.join(", "))
-                }
-            ),
-        ),
+        ("status", status_line(m, o)),
+        ("regions", regions_line(m)),
         (
             "models",
             format!("{} from {} providers", m.total_models, m.providers_count),
@@ -91,20 +63,7 @@ fn rows(m: &Metadata, o: &RunOutcome) -> Vec<(&'static str, String)> {
             },
         ),
         ("not compared", o.not_compared.join("; ")),
-        if o.replayed {
-            (
-                "AWS requests",
-                format!(
-                    "none: replayed from a snapshot (the recorded run made {}, {} retries)",
-                    m.aws_requests, m.aws_retries
-                ),
-            )
-        } else {
-            (
-                "AWS requests (retries)",
-                format!("{} ({})", m.aws_requests, m.aws_retries),
-            )
-        },
+        requests_row(m, o),
         (
             "duration",
             format!("{:.1} s", m.duration_ms as f64 / 1000.0),
@@ -122,35 +81,85 @@ fn rows(m: &Metadata, o: &RunOutcome) -> Vec<(&'static str, String)> {
             ),
         );
     }
-    // One line per source that gave something the run did not understand, before "changes".
     let at = rows
         .iter()
         .position(|(k, _)| *k == "changes")
         .unwrap_or(rows.len());
-    for (i, (source, line)) in unknowns::summary_lines(m).into_iter().enumerate() {
-        let key = match source {
-            UnknownSource::Quotas => "unknown in quotas",
-            UnknownSource::PriceList => "unknown in price list",
-            UnknownSource::Mantle => "unknown in mantle",
-            UnknownSource::Litellm => "unknown in litellm",
-        };
-        rows.insert(at + i, (key, line));
-    }
-    if let Some(line) = rejected_line(m) {
-        let at = rows
-            .iter()
-            .position(|(k, _)| *k == "changes")
-            .unwrap_or(rows.len());
-        rows.insert(at, ("rejected values", line));
-    }
-    if let Some(line) = conflicts_line(m) {
-        let at = rows
-            .iter()
-            .position(|(k, _)| *k == "changes")
-            .unwrap_or(rows.len());
-        rows.insert(at, ("model conflicts", line));
-    }
+    let tail = rows.split_off(at);
+    rows.extend(findings_rows(m));
+    rows.extend(tail);
     rows.retain(|(k, v)| *k != "not compared" || !v.is_empty());
+    rows
+}
+
+/// The run's status, or why it is degraded and what became of its catalogue.
+fn status_line(m: &Metadata, o: &RunOutcome) -> String {
+    if o.degraded.is_empty() {
+        return m.run_status.to_string();
+    }
+    format!(
+        "degraded: {}{}",
+        o.degraded.join("; "),
+        if o.published {
+            " (published anyway)"
+        } else if o.had_previous {
+            " (previous catalogue kept)"
+        } else {
+            " (not published; there was no previous catalogue)"
+        }
+    )
+}
+
+fn regions_line(m: &Metadata) -> String {
+    format!(
+        "{} ok, {} not opted in, {} failed{}",
+        m.regions_ok.len(),
+        m.regions_not_opted_in.len(),
+        m.regions_failed.len(),
+        if m.regions_failed.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", m.regions_failed.join(", "))
+        }
+    )
+}
+
+/// The AWS requests the run made, or, for a replay, that it made none and what the recorded run
+/// made.
+fn requests_row(m: &Metadata, o: &RunOutcome) -> (&'static str, String) {
+    if o.replayed {
+        (
+            "AWS requests",
+            format!(
+                "none: replayed from a snapshot (the recorded run made {}, {} retries)",
+                m.aws_requests, m.aws_retries
+            ),
+        )
+    } else {
+        (
+            "AWS requests (retries)",
+            format!("{} ({})", m.aws_requests, m.aws_retries),
+        )
+    }
+}
+
+/// The rows that go before "changes": one per source that gave something the run did not
+/// understand, then the values dropped as out of range, then the model conflicts.
+fn findings_rows(m: &Metadata) -> Vec<(&'static str, String)> {
+    let mut rows: Vec<(&'static str, String)> = unknowns::summary_lines(m)
+        .into_iter()
+        .map(|(source, line)| {
+            let key = match source {
+                UnknownSource::Quotas => "unknown in quotas",
+                UnknownSource::PriceList => "unknown in price list",
+                UnknownSource::Mantle => "unknown in mantle",
+                UnknownSource::Litellm => "unknown in litellm",
+            };
+            (key, line)
+        })
+        .collect();
+    rows.extend(rejected_line(m).map(|line| ("rejected values", line)));
+    rows.extend(conflicts_line(m).map(|line| ("model conflicts", line)));
     rows
 }
 

@@ -365,9 +365,25 @@ fn quotas(out: &mut String, model: &Model, ctx: &Context) {
         out.push_str("<p>No quota of this model in the run's quota lists.</p>");
         return;
     }
-    type Key = (String, String, String, String, String, u32);
-    type Values = (Option<u64>, Option<u64>, String);
-    let mut table: BTreeMap<Key, BTreeMap<Values, Vec<&str>>> = BTreeMap::new();
+    quota_table(out, model, ctx);
+    account_quotas(out, model, ctx);
+    if let Some(b) = model
+        .token_specs
+        .as_ref()
+        .and_then(|s| s.output_token_burndown.as_ref())
+    {
+        burndown(out, model, b);
+    }
+}
+
+/// A quota row's identity: route, metric, variant, code, name, value multiplier.
+type QuotaKey = (String, String, String, String, String, u32);
+/// A quota row's values: applied and default (as bits, to group by them), unit.
+type QuotaValues = (Option<u64>, Option<u64>, String);
+
+/// The model's quotas, each with the regions per set of values.
+fn quota_groups(model: &Model) -> BTreeMap<QuotaKey, BTreeMap<QuotaValues, Vec<&str>>> {
+    let mut table: BTreeMap<QuotaKey, BTreeMap<QuotaValues, Vec<&str>>> = BTreeMap::new();
     for (region, list) in &model.model_service_quotas {
         for q in list {
             table
@@ -389,8 +405,13 @@ fn quotas(out: &mut String, model: &Model, ctx: &Context) {
                 .push(region);
         }
     }
+    table
+}
+
+/// The table of the model's quotas, one row per quota and set of values.
+fn quota_table(out: &mut String, model: &Model, ctx: &Context) {
     out.push_str("<table class=\"quotas\"><thead><tr><th scope=\"col\">Route</th><th scope=\"col\">Metric</th><th scope=\"col\">Quota</th><th scope=\"col\">Applied</th><th scope=\"col\">Default</th><th scope=\"col\">Regions</th></tr></thead><tbody>");
-    for ((route, metric, variant, code, name, multiplier), by_value) in table {
+    for ((route, metric, variant, code, name, multiplier), by_value) in quota_groups(model) {
         for ((applied, default, unit), list) in by_value {
             let unit = if unit == "None" || unit.is_empty() {
                 String::new()
@@ -433,7 +454,10 @@ fn quotas(out: &mut String, model: &Model, ctx: &Context) {
         }
     }
     out.push_str("</tbody></table>");
-    // The account-level quotas of the regions where the model has quotas, over all models.
+}
+
+/// The account-level quotas of the regions where the model has quotas, over all models.
+fn account_quotas(out: &mut String, model: &Model, ctx: &Context) {
     let account: Vec<String> = ctx
         .account_quotas
         .iter()
@@ -457,47 +481,45 @@ fn quotas(out: &mut String, model: &Model, ctx: &Context) {
             account.join("; ")
         );
     }
-    if let Some(b) = model
-        .token_specs
-        .as_ref()
-        .and_then(|s| s.output_token_burndown.as_ref())
-    {
-        // Each tokens-per-minute limit once per route, with the output tokens per minute it allows.
-        let tpm = crate::catalog::quotas::Metric::TokensPerMinute;
-        let limits: std::collections::BTreeSet<(String, u64)> = model
-            .model_service_quotas
-            .values()
-            .flatten()
-            .filter(|q| q.metric == tpm)
-            .filter_map(|q| {
-                let v = q.effective_value.or(q.applied_value.or(q.value))?;
-                Some((wire(&q.route), v.to_bits()))
-            })
-            .collect();
-        let allows: Vec<String> = limits
-            .iter()
-            .map(|(route, bits)| {
-                let v = f64::from_bits(*bits);
-                format!(
-                    "{} {} TPM: {} output tokens per minute",
-                    esc(route),
-                    number(Some(v)),
-                    number(Some(b.effective_output_tpm(v)))
-                )
-            })
-            .collect();
-        let _ = write!(
-            out,
-            "<p class=\"burndown\">Output token burndown {m}×: each output token counts {m} times against tokens per minute{a} <small>({s})</small>.</p>",
-            m = b.multiplier,
-            a = if allows.is_empty() {
-                String::new()
-            } else {
-                format!("; {}", allows.join("; "))
-            },
-            s = esc(&b.source)
-        );
-    }
+}
+
+/// The output token burndown, with each tokens-per-minute limit once per route and the output
+/// tokens per minute it allows.
+fn burndown(out: &mut String, model: &Model, b: &crate::catalog::quotas::OutputTokenBurndown) {
+    let tpm = crate::catalog::quotas::Metric::TokensPerMinute;
+    let limits: std::collections::BTreeSet<(String, u64)> = model
+        .model_service_quotas
+        .values()
+        .flatten()
+        .filter(|q| q.metric == tpm)
+        .filter_map(|q| {
+            let v = q.effective_value.or(q.applied_value.or(q.value))?;
+            Some((wire(&q.route), v.to_bits()))
+        })
+        .collect();
+    let allows: Vec<String> = limits
+        .iter()
+        .map(|(route, bits)| {
+            let v = f64::from_bits(*bits);
+            format!(
+                "{} {} TPM: {} output tokens per minute",
+                esc(route),
+                number(Some(v)),
+                number(Some(b.effective_output_tpm(v)))
+            )
+        })
+        .collect();
+    let _ = write!(
+        out,
+        "<p class=\"burndown\">Output token burndown {m}×: each output token counts {m} times against tokens per minute{a} <small>({s})</small>.</p>",
+        m = b.multiplier,
+        a = if allows.is_empty() {
+            String::new()
+        } else {
+            format!("; {}", allows.join("; "))
+        },
+        s = esc(&b.source)
+    );
 }
 
 fn lifecycle(out: &mut String, model: &Model, ctx: &Context) {

@@ -5,24 +5,9 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use super::escape::{card_id, esc};
-use crate::phases::changes::{ChangeEvent, ChangeKind};
+use crate::phases::changes::ChangeKind;
 
-/// `changes.json` as a run writes it (its `counts` are recounted from the events).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[serde(default)]
-pub struct ChangeLog {
-    pub collection_timestamp: String,
-    pub previous: Option<PreviousRef>,
-    pub note: Option<String>,
-    pub events: Vec<ChangeEvent>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[serde(default)]
-pub struct PreviousRef {
-    pub path: String,
-    pub collection_timestamp: Option<String>,
-}
+pub use crate::phases::change_log::ChangeLog;
 
 /// At most this many events are listed; the counts cover them all.
 pub const MAX_EVENTS: usize = 2000;

@@ -72,7 +72,14 @@ pub fn row_data(listed: Listed<'_>, regions: &BTreeMap<String, RegionState>) -> 
     out
 }
 
-fn options(out: &mut String, name: &str, label: &str, any: &str, values: &[(&str, &str)]) {
+/// A labelled `<select>` of a filter: `any` (the empty value) first, then each (value, text).
+pub(super) fn select(
+    out: &mut String,
+    name: &str,
+    label: &str,
+    any: &str,
+    values: &[(&str, &str)],
+) {
     let _ = write!(
         out,
         "<label>{label} <select name=\"{name}\"><option value=\"\">{any}</option>"
@@ -92,8 +99,8 @@ fn options(out: &mut String, name: &str, label: &str, any: &str, values: &[(&str
 /// prices in the selected region, lifecycle, Mantle only, callable by this account; and the view.
 pub fn filters(out: &mut String, catalog: &Catalog) {
     let features: Vec<(&str, &str)> = FEATURES.iter().map(|(f, _)| (*f, *f)).collect();
-    options(out, "feat", "Feature", "any", &features);
-    options(
+    select(out, "feat", "Feature", "any", &features);
+    select(
         out,
         "ctx",
         "Context at least",
@@ -109,7 +116,7 @@ pub fn filters(out: &mut String, catalog: &Catalog) {
         "<label>Max input $/1M <input type=\"number\" name=\"pin\" min=\"0\" step=\"any\" inputmode=\"decimal\"></label>",
         "<label>Max output $/1M <input type=\"number\" name=\"pout\" min=\"0\" step=\"any\" inputmode=\"decimal\"></label>",
     ));
-    options(
+    select(
         out,
         "life",
         "Lifecycle",
@@ -122,7 +129,7 @@ pub fn filters(out: &mut String, catalog: &Catalog) {
     if catalog.metadata.account_access.is_some() {
         out.push_str("<label><input type=\"checkbox\" name=\"acc\" value=\"callable\"> Callable by this account</label>");
     }
-    options(
+    select(
         out,
         "view",
         "View",

@@ -4,6 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
 use super::cell::{Cell, RegionState, Route, cell, explain, label};
+use super::choose::select;
 use super::escape::{card_id, esc};
 use crate::catalog::{Catalog, Listed, Model};
 use crate::route::profiles_from;
@@ -59,22 +60,6 @@ fn distinct<'a>(catalog: &'a Catalog, f: impl Fn(&'a Model) -> Vec<&'a str>) -> 
         .filter(|s| !s.is_empty())
         .collect();
     set.into_iter().collect()
-}
-
-fn select(out: &mut String, name: &str, label: &str, any: &str, options: &[(&str, &str)]) {
-    let _ = write!(
-        out,
-        "<label>{label} <select name=\"{name}\"><option value=\"\">{any}</option>"
-    );
-    for (value, text) in options {
-        let _ = write!(
-            out,
-            "<option value=\"{}\">{}</option>",
-            esc(value),
-            esc(text)
-        );
-    }
-    out.push_str("</select></label>");
 }
 
 /// The filter form. Hidden until the script runs (it needs the script); its state lives in the URL

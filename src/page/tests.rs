@@ -306,7 +306,7 @@ fn a_card_knows_routes_dates_and_what_it_does_not_know() {
 fn the_change_view_lists_events_and_links_known_models() {
     let log = ChangeLog {
         collection_timestamp: "2026-12-04T10:00:00Z".into(),
-        previous: Some(changes::PreviousRef {
+        previous: Some(crate::phases::change_log::PreviousRef {
             path: "x".into(),
             collection_timestamp: Some("2026-12-03T10:00:00Z".into()),
         }),

@@ -99,66 +99,15 @@ fn merge_model(
         .map(|(r, s)| (*r, *s))
         .expect("an id is listed in at least one region");
 
-    let mut inference_types = BTreeSet::new();
-    let mut customizations = BTreeSet::new();
-    let mut statuses = BTreeSet::new();
-    let mut regional: BTreeMap<String, RegionAvailability> = BTreeMap::new();
-    let mut variants = BTreeMap::new();
-    for (id, regions) in ids {
-        let mut variant = Variant::default();
-        for (region, s) in regions {
-            let status = lifecycle_status(s);
-            inference_types.extend(s.inference_types_supported.iter().cloned());
-            customizations.extend(s.customizations_supported.iter().cloned());
-            statuses.insert(status.clone());
-            let avail = regional.entry(region.to_string()).or_default();
-            avail
-                .inference_types_supported
-                .extend(s.inference_types_supported.iter().cloned());
-            avail.model_ids.push(id.to_string());
-            avail.lifecycle_status = better_status(&avail.lifecycle_status, &status);
-            variant.regions.insert(
-                region.to_string(),
-                RegionOffer {
-                    inference_types_supported: sorted(s.inference_types_supported.iter().cloned()),
-                    lifecycle_status: status,
-                },
-            );
-        }
-        let (_, arn_source) = regions
-            .get_key_value(home_region)
-            .or_else(|| regions.iter().next())
-            .expect("an id is listed in at least one region");
-        variant.model_arn = arn_source.model_arn.clone();
-        variants.insert(id.to_string(), variant);
-    }
-    for (region, avail) in regional.iter_mut() {
-        avail.inference_types_supported = sorted(avail.inference_types_supported.drain(..));
-        avail.model_ids.sort();
-        // The invocable id's dates, else the first id's that the region lists.
-        let summary = ids[invocable].get(region.as_str()).or_else(|| {
-            avail
-                .model_ids
-                .iter()
-                .find_map(|id| ids[id.as_str()].get(region.as_str()))
-        });
-        let dates = summary
-            .and_then(|s| s.model_lifecycle.as_ref())
-            .map(|l| LifecycleDates {
-                start_of_life_time: l.start_of_life_time.clone(),
-                legacy_time: l.legacy_time.clone(),
-                public_extended_access_time: l.public_extended_access_time.clone(),
-                end_of_life_time: l.end_of_life_time.clone(),
-            })
-            .unwrap_or_default();
-        avail.lifecycle_dates = Some(dates);
-    }
+    let MergedIds {
+        inference_types,
+        customizations,
+        statuses,
+        mut regional,
+        variants,
+    } = merge_ids(ids, home_region);
+    finish_regions(&mut regional, ids, invocable);
     let lifecycle_timeline = timeline(&regional);
-
-    let lifecycle = primary.model_lifecycle.clone().unwrap_or_default();
-    let status = statuses
-        .iter()
-        .fold(String::new(), |best, s| better_status(&best, s));
     let regions_available: Vec<String> = regional.keys().cloned().collect();
     Model {
         model_id: key.to_string(),
@@ -181,19 +130,7 @@ fn merge_model(
             customization_options: BTreeMap::new(),
         },
         inference_types_supported: inference_types.into_iter().collect(),
-        model_lifecycle: Lifecycle {
-            status,
-            release_date: lifecycle
-                .start_of_life_time
-                .as_deref()
-                .and_then(|t| t.get(..10))
-                .unwrap_or("")
-                .to_string(),
-            start_of_life_time: lifecycle.start_of_life_time,
-            legacy_time: lifecycle.legacy_time,
-            public_extended_access_time: lifecycle.public_extended_access_time,
-            end_of_life_time: lifecycle.end_of_life_time,
-        },
+        model_lifecycle: model_lifecycle(primary, &statuses),
         total_regions_available: regions_available.len(),
         regions_available,
         cross_region_inference: Default::default(),
@@ -213,6 +150,105 @@ fn merge_model(
         regional_availability: regional,
         lifecycle_timeline,
         ..Default::default()
+    }
+}
+
+/// What the regions' summaries of one key's ids say together: the inference types,
+/// customizations and statuses of any, each region's availability, each id's variant.
+#[derive(Default)]
+struct MergedIds {
+    inference_types: BTreeSet<String>,
+    customizations: BTreeSet<String>,
+    statuses: BTreeSet<String>,
+    regional: BTreeMap<String, RegionAvailability>,
+    variants: BTreeMap<String, Variant>,
+}
+
+fn merge_ids(
+    ids: &BTreeMap<&str, BTreeMap<&str, &FoundationModelSummary>>,
+    home_region: &str,
+) -> MergedIds {
+    let mut out = MergedIds::default();
+    for (id, regions) in ids {
+        let mut variant = Variant::default();
+        for (region, s) in regions {
+            let status = lifecycle_status(s);
+            out.inference_types
+                .extend(s.inference_types_supported.iter().cloned());
+            out.customizations
+                .extend(s.customizations_supported.iter().cloned());
+            out.statuses.insert(status.clone());
+            let avail = out.regional.entry(region.to_string()).or_default();
+            avail
+                .inference_types_supported
+                .extend(s.inference_types_supported.iter().cloned());
+            avail.model_ids.push(id.to_string());
+            avail.lifecycle_status = better_status(&avail.lifecycle_status, &status);
+            variant.regions.insert(
+                region.to_string(),
+                RegionOffer {
+                    inference_types_supported: sorted(s.inference_types_supported.iter().cloned()),
+                    lifecycle_status: status,
+                },
+            );
+        }
+        let (_, arn_source) = regions
+            .get_key_value(home_region)
+            .or_else(|| regions.iter().next())
+            .expect("an id is listed in at least one region");
+        variant.model_arn = arn_source.model_arn.clone();
+        out.variants.insert(id.to_string(), variant);
+    }
+    out
+}
+
+/// Each region's availability with its lists sorted and its lifecycle dates: the invocable id's,
+/// else those of the first id that the region lists.
+fn finish_regions(
+    regional: &mut BTreeMap<String, RegionAvailability>,
+    ids: &BTreeMap<&str, BTreeMap<&str, &FoundationModelSummary>>,
+    invocable: &str,
+) {
+    for (region, avail) in regional.iter_mut() {
+        avail.inference_types_supported = sorted(avail.inference_types_supported.drain(..));
+        avail.model_ids.sort();
+        let summary = ids[invocable].get(region.as_str()).or_else(|| {
+            avail
+                .model_ids
+                .iter()
+                .find_map(|id| ids[id.as_str()].get(region.as_str()))
+        });
+        let dates = summary
+            .and_then(|s| s.model_lifecycle.as_ref())
+            .map(|l| LifecycleDates {
+                start_of_life_time: l.start_of_life_time.clone(),
+                legacy_time: l.legacy_time.clone(),
+                public_extended_access_time: l.public_extended_access_time.clone(),
+                end_of_life_time: l.end_of_life_time.clone(),
+            })
+            .unwrap_or_default();
+        avail.lifecycle_dates = Some(dates);
+    }
+}
+
+/// The model's lifecycle: the dates of its primary summary, the best status of any id anywhere.
+fn model_lifecycle(primary: &FoundationModelSummary, statuses: &BTreeSet<String>) -> Lifecycle {
+    let lifecycle = primary.model_lifecycle.clone().unwrap_or_default();
+    let status = statuses
+        .iter()
+        .fold(String::new(), |best, s| better_status(&best, s));
+    Lifecycle {
+        status,
+        release_date: lifecycle
+            .start_of_life_time
+            .as_deref()
+            .and_then(|t| t.get(..10))
+            .unwrap_or("")
+            .to_string(),
+        start_of_life_time: lifecycle.start_of_life_time,
+        legacy_time: lifecycle.legacy_time,
+        public_extended_access_time: lifecycle.public_extended_access_time,
+        end_of_life_time: lifecycle.end_of_life_time,
     }
 }
 

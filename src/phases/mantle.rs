@@ -38,111 +38,17 @@ pub fn attach_mantle(
 ) -> Option<MantleSummary> {
     let template = raw.mantle_url.as_deref()?;
     let base_url_template = crate::records::api_base_template(template);
-
-    // Mantle id -> regions listing it; the regions that answered; who owns each id.
-    let mut listed: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
-    let mut owners: BTreeMap<&str, &str> = BTreeMap::new();
-    let mut models_by_region = BTreeMap::new();
-    let mut answered = Vec::new();
-    for (region, r) in &raw.regions {
-        let Ok(pages) = &r.mantle else { continue };
-        answered.push(region.clone());
-        let mut here = BTreeSet::new();
-        for m in pages.iter().flat_map(|p| &p.data) {
-            if m.id.is_empty() {
-                continue;
-            }
-            here.insert(m.id.as_str());
-            listed.entry(&m.id).or_default().insert(region);
-            if let Some(owner) = m.owned_by.as_deref().filter(|o| !o.is_empty()) {
-                owners.entry(&m.id).or_insert(owner);
-            }
-        }
-        models_by_region.insert(region.clone(), here.len());
-    }
-
-    // Every id and key of the catalogue -> its model; id without suffix -> the models it fits.
-    let mut exact: BTreeMap<String, At> = BTreeMap::new();
-    let mut by_base: BTreeMap<String, BTreeSet<At>> = BTreeMap::new();
-    for (provider, p) in providers.iter() {
-        for (key, model) in &p.models {
-            let at = (provider.clone(), key.clone());
-            for id in std::iter::once(key).chain(model.model_variants.keys()) {
-                exact.insert(id.clone(), at.clone());
-                if let Some(base) = without_version_suffix(id) {
-                    by_base
-                        .entry(base.to_string())
-                        .or_default()
-                        .insert(at.clone());
-                }
-            }
-        }
-    }
-
-    // Exact ids first, so that a suffix join never takes a model another id names exactly.
-    let mut joins: BTreeMap<&str, (MantleJoin, Option<At>)> = BTreeMap::new();
-    let mut taken: BTreeSet<At> = BTreeSet::new();
-    for &id in listed.keys() {
-        if let Some(at) = exact.get(id) {
-            taken.insert(at.clone());
-            let join = MantleJoin {
-                mantle_id: id.to_string(),
-                decision: MantleDecision::Joined,
-                model_key: at.1.clone(),
-                rule: Some(MantleRule::ExactId),
-                candidates: vec![],
-            };
-            joins.insert(id, (join, Some(at.clone())));
-        }
-    }
-    for &id in listed.keys() {
-        if joins.contains_key(id) {
-            continue;
-        }
-        let fits: Vec<&At> = by_base.get(id).into_iter().flatten().collect();
-        let own = |decision, candidates: Vec<String>| MantleJoin {
-            mantle_id: id.to_string(),
-            decision,
-            model_key: id.to_string(),
-            rule: None,
-            candidates,
-        };
-        let join = match fits.as_slice() {
-            [] => (own(MantleDecision::OwnEntry, vec![]), None),
-            [at] if taken.contains(*at) => {
-                (own(MantleDecision::OwnEntry, vec![at.1.clone()]), None)
-            }
-            [at] => {
-                taken.insert((*at).clone());
-                let join = MantleJoin {
-                    mantle_id: id.to_string(),
-                    decision: MantleDecision::Joined,
-                    model_key: at.1.clone(),
-                    rule: Some(MantleRule::VersionSuffix),
-                    candidates: vec![],
-                };
-                (join, Some((*at).clone()))
-            }
-            many => (
-                own(
-                    MantleDecision::Ambiguous,
-                    many.iter().map(|at| at.1.clone()).collect(),
-                ),
-                None,
-            ),
-        };
-        joins.insert(id, join);
-    }
-
+    let listings = Listings::of(raw);
+    let joins = joins(&listings.listed, &CatalogueIds::of(providers));
     let route = |id: &str| MantleRoute {
         model_id: id.to_string(),
-        regions: listed[id].iter().map(|r| r.to_string()).collect(),
+        regions: listings.listed[id].iter().map(|r| r.to_string()).collect(),
         base_url_template: base_url_template.clone(),
     };
     let mut summary = MantleSummary {
         base_url_template: base_url_template.clone(),
-        models_by_region,
-        distinct_models: listed.len(),
+        models_by_region: listings.models_by_region,
+        distinct_models: listings.listed.len(),
         ..Default::default()
     };
     for (id, (join, at)) in joins {
@@ -161,8 +67,9 @@ pub fn attach_mantle(
                 }
             }
             None => {
-                let provider = provider_of(providers, id, owners.get(id).copied());
-                let model = own_entry(id, &provider, route(id), &answered);
+                let owner = listings.owners.get(id).copied();
+                let provider = provider_of(providers, id, owner);
+                let model = own_entry(id, &provider, route(id), &listings.answered);
                 providers
                     .entry(provider)
                     .or_default()
@@ -173,6 +80,136 @@ pub fn attach_mantle(
         summary.joins.push(join);
     }
     Some(summary)
+}
+
+/// What the regions' Mantle lists say: each id with the regions listing it and its owner, how many
+/// ids each region lists, and the regions that answered.
+struct Listings<'a> {
+    listed: BTreeMap<&'a str, BTreeSet<&'a str>>,
+    owners: BTreeMap<&'a str, &'a str>,
+    models_by_region: BTreeMap<String, usize>,
+    answered: Vec<String>,
+}
+
+impl<'a> Listings<'a> {
+    fn of(raw: &'a AwsRaw) -> Listings<'a> {
+        let mut out = Listings {
+            listed: BTreeMap::new(),
+            owners: BTreeMap::new(),
+            models_by_region: BTreeMap::new(),
+            answered: Vec::new(),
+        };
+        for (region, r) in &raw.regions {
+            let Ok(pages) = &r.mantle else { continue };
+            out.answered.push(region.clone());
+            let mut here = BTreeSet::new();
+            for m in pages.iter().flat_map(|p| &p.data) {
+                if m.id.is_empty() {
+                    continue;
+                }
+                here.insert(m.id.as_str());
+                out.listed.entry(&m.id).or_default().insert(region);
+                if let Some(owner) = m.owned_by.as_deref().filter(|o| !o.is_empty()) {
+                    out.owners.entry(&m.id).or_insert(owner);
+                }
+            }
+            out.models_by_region.insert(region.clone(), here.len());
+        }
+        out
+    }
+}
+
+/// Every id and key of the catalogue with its model; every id without its version suffix with
+/// the models it fits.
+struct CatalogueIds {
+    exact: BTreeMap<String, At>,
+    by_base: BTreeMap<String, BTreeSet<At>>,
+}
+
+impl CatalogueIds {
+    fn of(providers: &BTreeMap<String, Provider>) -> CatalogueIds {
+        let mut exact: BTreeMap<String, At> = BTreeMap::new();
+        let mut by_base: BTreeMap<String, BTreeSet<At>> = BTreeMap::new();
+        for (provider, p) in providers.iter() {
+            for (key, model) in &p.models {
+                let at = (provider.clone(), key.clone());
+                for id in std::iter::once(key).chain(model.model_variants.keys()) {
+                    exact.insert(id.clone(), at.clone());
+                    if let Some(base) = without_version_suffix(id) {
+                        by_base
+                            .entry(base.to_string())
+                            .or_default()
+                            .insert(at.clone());
+                    }
+                }
+            }
+        }
+        CatalogueIds { exact, by_base }
+    }
+}
+
+/// Each listed Mantle id's join and the model it joins, if any. Exact ids first, so that a suffix
+/// join never takes a model another id names exactly.
+fn joins<'a>(
+    listed: &BTreeMap<&'a str, BTreeSet<&'a str>>,
+    ids: &CatalogueIds,
+) -> BTreeMap<&'a str, (MantleJoin, Option<At>)> {
+    let mut joins: BTreeMap<&str, (MantleJoin, Option<At>)> = BTreeMap::new();
+    let mut taken: BTreeSet<At> = BTreeSet::new();
+    for &id in listed.keys() {
+        if let Some(at) = ids.exact.get(id) {
+            taken.insert(at.clone());
+            let join = MantleJoin {
+                mantle_id: id.to_string(),
+                decision: MantleDecision::Joined,
+                model_key: at.1.clone(),
+                rule: Some(MantleRule::ExactId),
+                candidates: vec![],
+            };
+            joins.insert(id, (join, Some(at.clone())));
+        }
+    }
+    for &id in listed.keys() {
+        if !joins.contains_key(id) {
+            let fits: Vec<&At> = ids.by_base.get(id).into_iter().flatten().collect();
+            joins.insert(id, suffix_join(id, &fits, &mut taken));
+        }
+    }
+    joins
+}
+
+/// The join of an id that names no model exactly: the one model it fits with a version suffix,
+/// unless another id took that model; else an entry of its own.
+fn suffix_join(id: &str, fits: &[&At], taken: &mut BTreeSet<At>) -> (MantleJoin, Option<At>) {
+    let own = |decision, candidates: Vec<String>| MantleJoin {
+        mantle_id: id.to_string(),
+        decision,
+        model_key: id.to_string(),
+        rule: None,
+        candidates,
+    };
+    match fits {
+        [] => (own(MantleDecision::OwnEntry, vec![]), None),
+        [at] if taken.contains(*at) => (own(MantleDecision::OwnEntry, vec![at.1.clone()]), None),
+        [at] => {
+            taken.insert((*at).clone());
+            let join = MantleJoin {
+                mantle_id: id.to_string(),
+                decision: MantleDecision::Joined,
+                model_key: at.1.clone(),
+                rule: Some(MantleRule::VersionSuffix),
+                candidates: vec![],
+            };
+            (join, Some((*at).clone()))
+        }
+        many => (
+            own(
+                MantleDecision::Ambiguous,
+                many.iter().map(|at| at.1.clone()).collect(),
+            ),
+            None,
+        ),
+    }
 }
 
 /// The catalogue provider of a Mantle id: the one whose models share its vendor prefix (the most

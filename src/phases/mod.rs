@@ -5,6 +5,7 @@
 pub mod access;
 pub mod assembly;
 pub mod change_event;
+pub mod change_log;
 pub mod changes;
 pub mod discovery;
 pub mod features;

@@ -2,6 +2,8 @@
 
 use crate::files::WriteError;
 use crate::phases::token_specs::SpecError;
+use crate::records::Failure;
+use crate::sources::credentials::CredentialsError;
 use crate::sources::snapshot::SnapshotError;
 
 /// A run that could not produce a catalogue. Each variant reads as one sentence for the user and
@@ -13,11 +15,16 @@ pub enum RunError {
     Preflight(#[from] crate::preflight::PreflightError),
     #[error(transparent)]
     Corrections(#[from] CorrectionsError),
-    /// No usable credentials: the sentence names the cause and its fix.
-    #[error("{0}")]
-    Credentials(String),
-    #[error("the HTTP client could not be built: {0}")]
-    HttpClient(String),
+    /// No usable credentials: the sentence names the cause and its fix. Boxed: the other
+    /// variants are small, and every `Result` of the run carries this one's size.
+    #[error(transparent)]
+    Credentials(Box<CredentialsError>),
+    /// An HTTP client of the run could not be built (its TLS roots, say).
+    #[error("cannot build the HTTP client for {client}: {source}")]
+    HttpClient {
+        client: HttpClientFor,
+        source: reqwest::Error,
+    },
     #[error(transparent)]
     Snapshot(#[from] SnapshotError),
     /// No region listed its models: there is nothing to publish.
@@ -36,6 +43,24 @@ pub enum RunError {
     Locked(#[from] crate::files::LockError),
 }
 
+/// The HTTP clients a run builds besides the SDK's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HttpClientFor {
+    /// The Price List's and LiteLLM's files.
+    Files,
+    /// Mantle's model lists.
+    Mantle,
+}
+
+impl std::fmt::Display for HttpClientFor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            HttpClientFor::Files => "the file downloads (Price List, LiteLLM)",
+            HttpClientFor::Mantle => "Mantle",
+        })
+    }
+}
+
 /// Why a run in which no region listed its models has nothing to publish.
 #[derive(Debug, thiserror::Error)]
 pub enum NothingToPublish {
@@ -44,13 +69,15 @@ pub enum NothingToPublish {
     /// Every region rejected the credentials: they are wrong (an unusable region list would be a
     /// different mistake), so say that rather than "not opted in" everywhere.
     #[error(
-        "every region rejected the AWS credentials ({first}); they are invalid or expired, or belong to another partition"
+        "every region rejected the AWS credentials ({}); they are invalid or expired, or belong to another partition",
+        .first.message
     )]
-    CredentialsRejected { first: String },
+    CredentialsRejected { first: Failure },
     #[error(
-        "ListFoundationModels failed in every region, so there is nothing to publish; the first failure: {first}"
+        "ListFoundationModels failed in every region, so there is nothing to publish; the first failure: {}",
+        .first.message
     )]
-    EveryRegionFailed { first: String },
+    EveryRegionFailed { first: Failure },
 }
 
 impl RunError {

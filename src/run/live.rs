@@ -10,7 +10,7 @@ use futures::stream::FuturesUnordered;
 use tokio::task::JoinHandle;
 use tracing::{debug, info};
 
-use super::error::RunError;
+use super::error::{HttpClientFor, RunError};
 use crate::catalog::Catalog;
 use crate::config::{FileSource, Settings};
 use crate::phases::assembly::{self, Arrivals, Files, Inputs, LoadedCorrections, ParsedOffers};
@@ -37,7 +37,7 @@ pub(super) async fn collect_live(
     let mut credential_source =
         credentials::check_credentials(&config, settings.aws.profile.as_deref())
             .await
-            .map_err(RunError::Credentials)?;
+            .map_err(|e| RunError::Credentials(Box::new(e)))?;
     info!(
         regions = settings.regions.len(),
         threads = settings.threads,
@@ -203,7 +203,10 @@ impl LiveFetch {
                     config,
                     limit.clone(),
                 )
-                .map_err(RunError::HttpClient)?,
+                .map_err(|source| RunError::HttpClient {
+                    client: HttpClientFor::Mantle,
+                    source,
+                })?,
             )),
             None => None,
         };
@@ -227,8 +230,12 @@ impl LiveFetch {
     /// LiteLLM's database and the Price List's files, the latter parsed as soon as they are in,
     /// while the quota pages are still arriving.
     fn start_files(&mut self, settings: &Settings, limit: &Arc<Limiter>) -> Result<(), RunError> {
-        let http =
-            HttpSource::new(settings.http.clone(), limit.clone()).map_err(RunError::HttpClient)?;
+        let http = HttpSource::new(settings.http.clone(), limit.clone()).map_err(|source| {
+            RunError::HttpClient {
+                client: HttpClientFor::Files,
+                source,
+            }
+        })?;
         let (litellm, http_, bar) = (
             settings.litellm.clone(),
             http.clone(),

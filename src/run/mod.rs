@@ -107,15 +107,92 @@ fn refuse_empty_run(raw: &AwsRaw) -> Result<(), NothingToPublish> {
         return Err(NothingToPublish::NoRegion);
     };
     if failures.iter().all(|f| f.status == Status::NotOptedIn) {
-        let first = first.message.clone();
+        let first = (*first).clone();
         return Err(NothingToPublish::CredentialsRejected { first });
     }
     // The first real failure: a region not enabled says nothing about why the others failed.
     let first = failures
         .iter()
         .find(|f| f.status != Status::NotOptedIn)
-        .unwrap_or(first)
-        .message
-        .clone();
-    Err(NothingToPublish::EveryRegionFailed { first })
+        .unwrap_or(first);
+    Err(NothingToPublish::EveryRegionFailed {
+        first: (*first).clone(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::records::{Failure, RegionRaw};
+
+    fn failed_everywhere(failures: &[(&str, Status, &str)]) -> AwsRaw {
+        let region = |status: Status, message: &str| RegionRaw {
+            foundation_models: Err(Failure::new(status, message)),
+            inference_profiles: Ok(vec![]),
+            service_quotas: Ok(vec![]),
+            default_quotas: Ok(vec![]),
+            mantle: Ok(vec![]),
+            attempts: Default::default(),
+        };
+        AwsRaw {
+            regions: failures
+                .iter()
+                .map(|(name, status, message)| (name.to_string(), region(*status, message)))
+                .collect(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_run_with_nothing_to_publish_names_its_first_real_failure() {
+        let raw = failed_everywhere(&[
+            (
+                "ap-east-2",
+                Status::NotOptedIn,
+                "OptInRequired: not enabled",
+            ),
+            (
+                "eu-west-1",
+                Status::AccessDenied,
+                "AccessDeniedException: no",
+            ),
+            ("us-east-1", Status::Error, "ServiceUnavailable: down"),
+        ]);
+        let e = refuse_empty_run(&raw).unwrap_err();
+        // The code can tell the cause: the failure itself, not its words.
+        assert!(
+            matches!(&e, NothingToPublish::EveryRegionFailed { first } if first.status == Status::AccessDenied),
+            "{e:?}"
+        );
+        assert_eq!(
+            e.to_string(),
+            "ListFoundationModels failed in every region, so there is nothing to publish; the first failure: AccessDeniedException: no"
+        );
+
+        let raw = failed_everywhere(&[
+            (
+                "ap-east-2",
+                Status::NotOptedIn,
+                "UnrecognizedClientException: a",
+            ),
+            (
+                "us-east-1",
+                Status::NotOptedIn,
+                "UnrecognizedClientException: b",
+            ),
+        ]);
+        let e = refuse_empty_run(&raw).unwrap_err();
+        assert!(
+            matches!(&e, NothingToPublish::CredentialsRejected { first } if first.status == Status::NotOptedIn),
+            "{e:?}"
+        );
+        assert_eq!(
+            e.to_string(),
+            "every region rejected the AWS credentials (UnrecognizedClientException: a); they are invalid or expired, or belong to another partition"
+        );
+        assert!(matches!(
+            refuse_empty_run(&AwsRaw::default()),
+            Err(NothingToPublish::NoRegion)
+        ));
+    }
 }

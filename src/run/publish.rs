@@ -1,16 +1,16 @@
 //! Publishing: the previous catalogue read, the run judged against it, and what the run writes
 //! (catalogue, backup, change log, change feed, summary) put in place as one step.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use tracing::{info, warn};
 
 use super::error::{RunError, exit};
-use crate::catalog::{Catalog, Metadata, RunStatus, SCHEMA_VERSION};
+use crate::catalog::{Catalog, Metadata, RunStatus};
 use crate::config::{STDOUT, Settings};
 use crate::files::{self, Staged};
 use crate::output;
+use crate::phases::change_log::{ChangeLog, PreviousRef};
 use crate::phases::{changes, feed, guard};
 use crate::summary;
 
@@ -213,12 +213,7 @@ pub(super) fn publish(
         Ok(())
     };
     let change_log = |staged: &mut Vec<Staged>| -> Result<(), RunError> {
-        let text = output::to_json(&changes_file(
-            previous,
-            started_at,
-            &verdict.events,
-            &verdict.not_compared,
-        ));
+        let text = output::to_json(&changes_file(previous, started_at, verdict));
         staged.push(files::stage_with(&settings.changes, |w| {
             std::io::Write::write_all(w, &text)
         })?);
@@ -341,52 +336,18 @@ fn write_stdout(catalog: &Catalog) -> Result<(), RunError> {
 }
 
 /// `changes.json`: the events against the previous catalogue, or a note that there was none.
-#[derive(serde::Serialize)]
-struct ChangesFile<'a> {
-    schema_version: u32,
-    collection_timestamp: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    previous: Option<PreviousRef>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    note: Option<&'static str>,
-    /// Parts this run failed to read: no change is computed there.
-    #[serde(skip_serializing_if = "<[String]>::is_empty")]
-    not_compared: &'a [String],
-    counts: BTreeMap<&'static str, usize>,
-    events: &'a [changes::ChangeEvent],
-}
-
-#[derive(serde::Serialize)]
-struct PreviousRef {
-    path: String,
-    collection_timestamp: Option<String>,
-}
-
-fn changes_file<'a>(
-    previous: &Previous,
-    started_at: &'a str,
-    events: &'a [changes::ChangeEvent],
-    not_compared: &'a [String],
-) -> ChangesFile<'a> {
-    ChangesFile {
-        schema_version: SCHEMA_VERSION,
-        collection_timestamp: started_at,
-        previous: previous.catalog.as_ref().map(|p| PreviousRef {
-            path: previous.path.display().to_string(),
-            collection_timestamp: Some(p.metadata.collection_timestamp.clone())
-                .filter(|t| !t.is_empty()),
-        }),
-        note: previous
-            .catalog
-            .is_none()
-            .then_some("first run: there was no previous catalogue to compare with"),
-        not_compared,
-        counts: changes::count_by_kind(events)
-            .into_iter()
-            .map(|(k, n)| (k.name(), n))
-            .collect(),
-        events,
-    }
+fn changes_file(previous: &Previous, started_at: &str, verdict: &Verdict) -> ChangeLog {
+    let previous = previous.catalog.as_ref().map(|p| PreviousRef {
+        path: previous.path.display().to_string(),
+        collection_timestamp: Some(p.metadata.collection_timestamp.clone())
+            .filter(|t| !t.is_empty()),
+    });
+    ChangeLog::new(
+        started_at,
+        previous,
+        verdict.events.clone(),
+        verdict.not_compared.clone(),
+    )
 }
 
 /// The end-of-run summary on stderr: a table for people, or one structured event in JSON logs.

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 
 use aws_config::SdkConfig;
 use aws_credential_types::provider::ProvideCredentials;
-use aws_credential_types::provider::error::CredentialsError;
+use aws_credential_types::provider::error::CredentialsError as SdkCredentialsError;
 use aws_sdk_bedrock::error::ErrorMetadata;
 use tracing::debug;
 
@@ -35,6 +35,72 @@ struct Cause {
 
 pub use crate::records::CredentialSource;
 
+/// Why the run has no usable credentials: each reads as one sentence with the cause and its fix.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CredentialsError {
+    /// The SDK's configuration has no credentials provider at all.
+    #[error("no AWS credentials provider is configured")]
+    NoProvider,
+    /// No provider of the default chain had credentials.
+    #[error("no AWS credentials were found; {fix}", fix = GENERIC_FIX)]
+    NotFound,
+    /// The named profile gave no credentials: most likely it is not defined.
+    #[error(
+        "AWS profile `{profile}` gave no credentials (it was named by {named_by}): is it defined in {config_file}?"
+    )]
+    ProfileGaveNone {
+        profile: String,
+        named_by: &'static str,
+        config_file: String,
+    },
+    /// The profile's SSO session is missing or expired.
+    #[error("{who} could not give credentials: {cause}; run `aws sso login --profile {profile}`")]
+    SsoLogin {
+        who: String,
+        cause: String,
+        profile: String,
+    },
+    /// The profile's `credential_process` failed.
+    #[error(
+        "{who} could not give credentials: {cause}; fix the credential_process of profile `{profile}` in {config_file}"
+    )]
+    CredentialProcess {
+        who: String,
+        cause: String,
+        profile: String,
+        config_file: String,
+    },
+    /// STS answered the profile's AssumeRole with an error.
+    #[error(
+        "{who} could not assume role {role}: STS AssumeRole failed with {code}: {message}; {fix}"
+    )]
+    AssumeRoleRefused {
+        who: String,
+        role: String,
+        code: String,
+        message: String,
+        fix: String,
+    },
+    /// The profile's role could not be assumed for another reason.
+    #[error(
+        "{who} could not assume role {role}: {cause}; check role_arn and source_profile of profile `{profile}` in {config_file}"
+    )]
+    AssumeRole {
+        who: String,
+        role: String,
+        cause: String,
+        profile: String,
+        config_file: String,
+    },
+    /// Any other failure of the chain, with the fix its cause suggests.
+    #[error("{who} could not give credentials: {cause}; {fix}")]
+    Unavailable {
+        who: String,
+        cause: String,
+        fix: String,
+    },
+}
+
 /// Where the SDK takes credentials from: a named profile's own provider (never the environment's
 /// keys, see `aws::load_sdk_config`), else the default chain, whose first link is the
 /// environment.
@@ -54,9 +120,9 @@ fn source_of(profile: Option<&str>) -> String {
 pub async fn check_credentials(
     config: &SdkConfig,
     profile: Option<&str>,
-) -> Result<CredentialSource, String> {
+) -> Result<CredentialSource, CredentialsError> {
     let Some(provider) = config.credentials_provider() else {
-        return Err("no AWS credentials provider is configured".to_string());
+        return Err(CredentialsError::NoProvider);
     };
     match provider.provide_credentials().await {
         Ok(creds) => {
@@ -79,7 +145,7 @@ pub async fn check_credentials(
             debug!("credentials error chain: {err:?}");
             let ctx = profile_context(profile).await;
             Err(match err {
-                CredentialsError::CredentialsNotLoaded(_) => not_loaded(&ctx),
+                SdkCredentialsError::CredentialsNotLoaded(_) => not_loaded(&ctx),
                 err => explain(&ctx, &cause(&err)),
             })
         }
@@ -133,13 +199,14 @@ async fn profile_context(profile: Option<&str>) -> ProfileContext {
 }
 
 /// No provider in the chain had credentials: a profile that is not defined, or nothing at all.
-fn not_loaded(ctx: &ProfileContext) -> String {
+fn not_loaded(ctx: &ProfileContext) -> CredentialsError {
     match &ctx.name {
-        Some(p) => format!(
-            "AWS profile `{p}` gave no credentials (it was named by {}): is it defined in {}?",
-            ctx.named_by, ctx.config_file
-        ),
-        None => format!("no AWS credentials were found; {}", GENERIC_FIX),
+        Some(p) => CredentialsError::ProfileGaveNone {
+            profile: p.clone(),
+            named_by: ctx.named_by,
+            config_file: ctx.config_file.clone(),
+        },
+        None => CredentialsError::NotFound,
     }
 }
 
@@ -175,8 +242,8 @@ fn cause(err: &(dyn std::error::Error + 'static)) -> Cause {
     out
 }
 
-/// One sentence: who could not give credentials, the innermost cause, the fix for that cause.
-fn explain(ctx: &ProfileContext, cause: &Cause) -> String {
+/// Who could not give credentials, the innermost cause, the fix for that cause.
+fn explain(ctx: &ProfileContext, cause: &Cause) -> CredentialsError {
     let n = cause.chain.len();
     let text = match n {
         0 => "the SDK gave no reason".to_string(),
@@ -185,21 +252,26 @@ fn explain(ctx: &ProfileContext, cause: &Cause) -> String {
         _ => format!("{}: {}", cause.chain[n - 2], cause.chain[n - 1]),
     };
     let lower = text.to_lowercase();
-    let p = ctx.name.as_deref().unwrap_or("default");
-    let config_file = &ctx.config_file;
+    let profile = ctx.name.as_deref().unwrap_or("default").to_string();
+    let config_file = ctx.config_file.clone();
     let who = match &ctx.name {
         Some(p) => format!("AWS profile `{p}` (from {}, {config_file})", ctx.named_by),
         None => "the AWS SDK's default credential chain".to_string(),
     };
     if lower.contains("sso") || lower.contains("token") && lower.contains("cache") {
-        return format!(
-            "{who} could not give credentials: {text}; run `aws sso login --profile {p}`"
-        );
+        return CredentialsError::SsoLogin {
+            who,
+            cause: text,
+            profile,
+        };
     }
     if lower.contains("external process") {
-        return format!(
-            "{who} could not give credentials: {text}; fix the credential_process of profile `{p}` in {config_file}"
-        );
+        return CredentialsError::CredentialProcess {
+            who,
+            cause: text,
+            profile,
+            config_file,
+        };
     }
     if let (Some(role), Some((code, message))) = (&ctx.role_arn, &cause.service) {
         // The role's STS call answered with an error: name the role, the error and its fix.
@@ -211,28 +283,42 @@ fn explain(ctx: &ProfileContext, cause: &Cause) -> String {
             | "ExpiredTokenException"
             | "InvalidClientTokenId"
             | "SignatureDoesNotMatch" => format!(
-                "the source profile's credentials are invalid or expired: refresh them, or fix source_profile of profile `{p}` in {config_file}"
+                "the source profile's credentials are invalid or expired: refresh them, or fix source_profile of profile `{profile}` in {config_file}"
             ),
-            _ => format!("check role_arn and source_profile of profile `{p}` in {config_file}"),
+            _ => {
+                format!("check role_arn and source_profile of profile `{profile}` in {config_file}")
+            }
         };
-        return format!(
-            "{who} could not assume role {role}: STS AssumeRole failed with {code}: {message}; {fix}"
-        );
+        return CredentialsError::AssumeRoleRefused {
+            who,
+            role: role.clone(),
+            code: code.clone(),
+            message: message.clone(),
+            fix,
+        };
     }
     if let Some(role) = &ctx.role_arn {
-        return format!(
-            "{who} could not assume role {role}: {text}; check role_arn and source_profile of profile `{p}` in {config_file}"
-        );
+        return CredentialsError::AssumeRole {
+            who,
+            role: role.clone(),
+            cause: text,
+            profile,
+            config_file,
+        };
     }
     let fix = if lower.contains("not defined") || lower.contains("could not find") {
         format!(
-            "define profile `{p}` (from {}) in {config_file} or pick another",
+            "define profile `{profile}` (from {}) in {config_file} or pick another",
             ctx.named_by
         )
     } else {
         GENERIC_FIX.to_string()
     };
-    format!("{who} could not give credentials: {text}; {fix}")
+    CredentialsError::Unavailable {
+        who,
+        cause: text,
+        fix,
+    }
 }
 
 #[cfg(test)]
@@ -255,7 +341,7 @@ mod tests {
             service: Some(("AccessDenied".into(), "User u is not authorized".into())),
         };
         assert_eq!(
-            explain(&ctx(Some("arn:aws:iam::1:role/R")), &cause),
+            explain(&ctx(Some("arn:aws:iam::1:role/R")), &cause).to_string(),
             "AWS profile `reader` (from --profile, /etc/aws/config) could not assume role \
              arn:aws:iam::1:role/R: STS AssumeRole failed with AccessDenied: User u is not \
              authorized; let the source profile's identity call sts:AssumeRole on \
@@ -267,10 +353,16 @@ mod tests {
         };
         assert!(
             explain(&ctx(Some("arn:aws:iam::1:role/R")), &expired)
+                .to_string()
                 .ends_with("the source profile's credentials are invalid or expired: refresh them, or fix source_profile of profile `reader` in /etc/aws/config")
         );
+        // The code can tell why: the refusal is named with STS's code.
+        assert!(matches!(
+            explain(&ctx(Some("arn:aws:iam::1:role/R")), &cause),
+            CredentialsError::AssumeRoleRefused { code, .. } if code == "AccessDenied"
+        ));
         // The same service error without a role is not called an assumed role.
-        assert!(explain(&ctx(None), &cause).starts_with(
+        assert!(explain(&ctx(None), &cause).to_string().starts_with(
             "AWS profile `reader` (from --profile, /etc/aws/config) could not give credentials: AccessDenied"
         ));
     }

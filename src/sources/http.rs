@@ -108,7 +108,7 @@ pub struct HttpSource {
 }
 
 impl HttpSource {
-    pub fn new(opts: HttpOptions, limit: Arc<Limiter>) -> Result<Self, String> {
+    pub fn new(opts: HttpOptions, limit: Arc<Limiter>) -> Result<Self, reqwest::Error> {
         let client = reqwest::Client::builder()
             .connect_timeout(opts.connect_timeout)
             // Per read, reset by every byte that arrives: a stalled download is cut after this
@@ -116,8 +116,7 @@ impl HttpSource {
             .read_timeout(opts.idle_timeout)
             .timeout(opts.total_timeout)
             .user_agent(concat!("bedrock-collector/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
+            .build()?;
         Ok(HttpSource {
             client,
             limit,

@@ -165,7 +165,7 @@ impl MantleSource {
         opts: MantleOptions,
         config: &SdkConfig,
         limit: Arc<Limiter>,
-    ) -> Result<MantleSource, String> {
+    ) -> Result<MantleSource, reqwest::Error> {
         let keys = match std::env::var(KEY_ENV).ok().filter(|k| !k.is_empty()) {
             Some(key) => {
                 crate::redact::register(&[&key]);
@@ -181,8 +181,7 @@ impl MantleSource {
             .timeout(opts.attempt_timeout)
             .user_agent(concat!("bedrock-collector/", env!("CARGO_PKG_VERSION")))
             .dns_resolver(Arc::new(Resolver))
-            .build()
-            .map_err(|e| format!("cannot build the HTTP client for Mantle: {e}"))?;
+            .build()?;
         Ok(MantleSource {
             client,
             opts,

@@ -1,6 +1,7 @@
-//! The shape of `src/`: the import graph has no circles, sources never import phases, and no file
-//! holds more than 700 lines before its tests. Read from the source text, so a change that breaks
-//! one of these fails here with the modules named.
+//! The shape of `src/`: the import graph has no circles, sources never import phases, no file
+//! holds more than 700 lines before its tests, and no function outside the tests is longer than
+//! 120 lines. Read from the source text, so a change that breaks one of these fails here with the
+//! modules (or functions) named.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -267,5 +268,241 @@ fn no_file_holds_more_than_700_lines_before_its_tests() {
     assert!(
         too_long.is_empty(),
         "over {MAX_LINES_BEFORE_TESTS} lines: {too_long:?}"
+    );
+}
+
+const MAX_FUNCTION_LINES: usize = 120;
+
+/// Functions over [`MAX_FUNCTION_LINES`] that another change of issue 27 is splitting now: each is
+/// `file: name`. Remove an entry when its function is split (the test below fails until then).
+const BEING_SPLIT: [&str; 2] = [
+    // issue 27: `config::settings`, split by the one-configuration-shape work.
+    "src/config.rs: settings",
+    // issue 27: `aws_errors::classify`, split by the typed-errors work.
+    "src/sources/aws_errors.rs: classify",
+];
+
+/// Every `.rs` file under `src/`, tests' own files (`tests.rs`) excluded.
+fn source_files() -> Vec<PathBuf> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        for e in std::fs::read_dir(dir).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.extension().is_some_and(|x| x == "rs")
+                && p.file_stem().is_some_and(|s| s != "tests")
+            {
+                out.push(p);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        &mut files,
+    );
+    files.sort();
+    files
+}
+
+/// The length in bytes of the raw string literal (`r"..."`, `br#"..."#`) that `rest` starts with.
+fn raw_string_len(rest: &str) -> Option<usize> {
+    let after_prefix = rest.strip_prefix("br").or_else(|| rest.strip_prefix('r'))?;
+    let hashes = after_prefix.len() - after_prefix.trim_start_matches('#').len();
+    let body = after_prefix[hashes..].strip_prefix('"')?;
+    let close = format!("\"{}", "#".repeat(hashes));
+    let end = body.find(&close)?;
+    Some(rest.len() - body.len() + end + close.len())
+}
+
+/// The length in bytes of the character literal (`'{'`, `'\''`, `'\u{7b}'`) that `rest` starts
+/// with; `None` for a lifetime (`'a`).
+fn char_literal_len(rest: &str) -> Option<usize> {
+    let inner = rest.strip_prefix('\'')?;
+    if inner.starts_with('\\') {
+        return inner[2..].find('\'').map(|i| i + 4);
+    }
+    let c = inner.chars().next()?;
+    inner[c.len_utf8()..]
+        .starts_with('\'')
+        .then_some(2 + c.len_utf8())
+}
+
+/// Rust source with its comments, strings and character literals blanked out (their newlines
+/// kept), so that braces and `fn` are read from the code alone.
+fn code_only(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    let newlines = |s: &str| "\n".repeat(s.matches('\n').count());
+    while i < text.len() {
+        let rest = &text[i..];
+        let after_ident = text[..i]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric() || c == '_');
+        let skip = if rest.starts_with("//") {
+            rest.find('\n').unwrap_or(rest.len())
+        } else if rest.starts_with("/*") {
+            let mut depth = 0;
+            let mut j = 0;
+            while j < rest.len() {
+                if rest[j..].starts_with("/*") {
+                    depth += 1;
+                    j += 2;
+                } else if rest[j..].starts_with("*/") {
+                    depth -= 1;
+                    j += 2;
+                    if depth == 0 {
+                        break;
+                    }
+                } else {
+                    j += rest[j..].chars().next().map_or(1, char::len_utf8);
+                }
+            }
+            j
+        } else if let Some(n) = raw_string_len(rest).filter(|_| !after_ident) {
+            n
+        } else if rest.starts_with('"') {
+            let bytes = rest.as_bytes();
+            let mut j = 1;
+            while j < bytes.len() && bytes[j] != b'"' {
+                j += if bytes[j] == b'\\' { 2 } else { 1 };
+            }
+            j + 1
+        } else if let Some(n) = char_literal_len(rest) {
+            n
+        } else {
+            let c = rest.chars().next().unwrap();
+            out.push(c);
+            i += c.len_utf8();
+            continue;
+        };
+        let skip = skip.min(rest.len());
+        out.push_str(&newlines(&rest[..skip]));
+        i += skip;
+    }
+    out
+}
+
+/// The byte index of the brace that closes the block opened at `open`.
+fn closing_brace(code: &str, open: usize) -> usize {
+    let mut depth = 0;
+    for (i, b) in code.bytes().enumerate().skip(open) {
+        match b {
+            b'{' => depth += 1,
+            b'}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return i;
+                }
+            }
+            _ => {}
+        }
+    }
+    code.len()
+}
+
+/// Where the item after `from` has its body: the byte range of its braces, or `None` when a `;`
+/// ends it first (a declaration without a body).
+fn body_after(code: &str, from: usize) -> Option<(usize, usize)> {
+    let mut depth = 0i32;
+    for (i, b) in code.bytes().enumerate().skip(from) {
+        match b {
+            b'(' | b'[' => depth += 1,
+            b')' | b']' => depth -= 1,
+            b';' if depth <= 0 => return None,
+            b'{' if depth <= 0 => return Some((i, closing_brace(code, i))),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Every function with a body in `text` outside `#[cfg(test)]` items: (name, first line, lines
+/// from its `fn` line to its closing brace).
+fn function_lengths(text: &str) -> Vec<(String, usize, usize)> {
+    let code = code_only(text);
+    let line_of = |at: usize| code[..at].matches('\n').count() + 1;
+    let test_items: Vec<(usize, usize)> = code
+        .match_indices("#[cfg(test)]")
+        .filter_map(|(at, _)| body_after(&code, at))
+        .collect();
+    let mut out = Vec::new();
+    for (at, _) in code.match_indices("fn ") {
+        let before = code[..at].chars().next_back();
+        if before.is_some_and(|c| c.is_alphanumeric() || c == '_')
+            || test_items.iter().any(|(a, b)| (*a..=*b).contains(&at))
+        {
+            continue;
+        }
+        let name: String = code[at + 3..]
+            .trim_start()
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        if name.is_empty() {
+            continue;
+        }
+        if let Some((_, close)) = body_after(&code, at) {
+            out.push((name, line_of(at), line_of(close) - line_of(at) + 1));
+        }
+    }
+    out
+}
+
+#[test]
+fn no_function_in_src_is_longer_than_120_lines() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut long = Vec::new();
+    let mut read = 0;
+    for file in source_files() {
+        let shown = file.strip_prefix(root).unwrap().display().to_string();
+        for (name, line, n) in function_lengths(&std::fs::read_to_string(&file).unwrap()) {
+            read += 1;
+            if n > MAX_FUNCTION_LINES {
+                long.push((
+                    format!("{shown}: {name}"),
+                    format!("{shown}:{line} {name}: {n}"),
+                ));
+            }
+        }
+    }
+    // The reading is right: there are hundreds of functions.
+    assert!(read > 500, "read {read} functions");
+    let exempt = |f: &String| BEING_SPLIT.contains(&f.as_str());
+    let over: Vec<&String> = long
+        .iter()
+        .filter(|(f, _)| !exempt(f))
+        .map(|(_, shown)| shown)
+        .collect();
+    assert!(
+        over.is_empty(),
+        "over {MAX_FUNCTION_LINES} lines (split them into named steps): {over:?}"
+    );
+    let split: Vec<&&str> = BEING_SPLIT
+        .iter()
+        .filter(|e| !long.iter().any(|(f, _)| f == *e))
+        .collect();
+    assert!(
+        split.is_empty(),
+        "no longer over {MAX_FUNCTION_LINES} lines, remove from BEING_SPLIT: {split:?}"
+    );
+}
+
+#[test]
+fn the_function_reader_counts_code_not_comments_strings_or_tests() {
+    let body = |n: usize| "    let x = 1;\n".repeat(n);
+    let text = format!(
+        "/// fn doc() {{\npub(crate) fn long(a: [u8; 2]) -> Option<()> {{\n{}}}\n\
+         fn tricky() {{\n    let s = \"}} fn fake() {{\";\n    let r = r#\"}}\"#;\n    let c = '{{';\n    let e = '\\'';\n    /* }} /* nested }} */ */\n    // }}\n    f::<'static>(|| {{}});\n}}\n\
+         trait T {{\n    fn declared(&self);\n}}\n\
+         #[cfg(test)]\nmod tests {{\n    fn in_tests() {{\n{}    }}\n}}\n",
+        body(119),
+        body(200)
+    );
+    let found = function_lengths(&text);
+    assert_eq!(
+        found,
+        [("long".to_string(), 2, 121), ("tricky".to_string(), 123, 9)]
     );
 }

@@ -414,3 +414,63 @@ async fn regions_added_between_the_2025_aggregate_and_the_2026_docs_table() {
         )]
     );
 }
+
+/// `changes.json` reads back into the one type the run writes it with, and that type writes the
+/// same bytes again: the writer and the readers (`page`) agree on every field. On the demo replay,
+/// first alone, then against the same catalogue with Nova Pro taken out.
+#[test]
+fn the_change_log_reads_back_as_written() {
+    use bedrock_collector::phases::change_log::{ChangeLog, FIRST_RUN};
+    use bedrock_collector::phases::changes::ChangeKind;
+
+    let run = Run::new();
+    let demo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("demo/snapshot");
+    let replay = ["--replay", demo.to_str().unwrap()];
+    let read_back = |run: &Run| -> ChangeLog {
+        let bytes = std::fs::read(run.path().join("data/changes.json")).unwrap();
+        let log: ChangeLog = serde_json::from_slice(&bytes).unwrap();
+        assert!(
+            bedrock_collector::output::to_json(&log) == bytes,
+            "changes.json changed on a read and write"
+        );
+        log
+    };
+    let out = run.exec(None, &replay);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let first = read_back(&run);
+    assert_eq!(first.note.as_deref(), Some(FIRST_RUN));
+    assert_eq!((first.previous, first.events.len()), (None, 0));
+
+    let mut previous = run.catalog();
+    previous["providers"]["Amazon"]["models"]
+        .as_object_mut()
+        .unwrap()
+        .remove("amazon.nova-pro-v1")
+        .expect("the demo has Nova Pro");
+    std::fs::write(
+        run.output_path(),
+        serde_json::to_vec_pretty(&previous).unwrap(),
+    )
+    .unwrap();
+    let out = run.exec(None, &replay);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let log = read_back(&run);
+    assert_eq!((log.schema_version, log.note), (1, None));
+    let was = log.previous.expect("the previous catalogue is named");
+    assert!(
+        was.path.ends_with("data/bedrock_models.json"),
+        "{}",
+        was.path
+    );
+    assert_eq!(
+        was.collection_timestamp.as_deref(),
+        previous["metadata"]["collection_timestamp"].as_str()
+    );
+    let events: Vec<(ChangeKind, &str)> = log
+        .events
+        .iter()
+        .map(|e| (e.kind, e.model.as_str()))
+        .collect();
+    assert_eq!(events, [(ChangeKind::ModelAdded, "amazon.nova-pro-v1")]);
+    assert_eq!(log.counts, BTreeMap::from([("model-added".to_string(), 1)]));
+}

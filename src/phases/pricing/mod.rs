@@ -93,117 +93,22 @@ fn offer_rank(code: &str) -> u8 {
 /// Joins offer rows to models (see the module doc for the rules) and cross-checks regions.
 pub fn match_prices(models: &[ModelRef], offers: &[Offer]) -> PricingResult {
     let index = ModelIndex::new(models);
-    let mut tables: BTreeMap<&str, RegionPrices> = BTreeMap::new();
-    let mut unmatched = Vec::new();
-    let mut duplicates = Vec::new();
-    let mut summaries: BTreeMap<String, OfferSummary> = BTreeMap::new();
-
-    // Rows in a fixed order (offer precedence, then SKU, then region) so the kept price never depends on
-    // the order of `offers`.
-    let mut rows: Vec<(&Offer, &OfferRow)> = offers
-        .iter()
-        .flat_map(|o| o.rows.iter().map(move |r| (o, r)))
-        .collect();
-    rows.sort_by(|(oa, ra), (ob, rb)| {
-        (
-            offer_rank(&oa.offer_code),
-            &oa.offer_code,
-            &oa.version,
-            &ra.sku,
-            &ra.region,
-        )
-            .cmp(&(
-                offer_rank(&ob.offer_code),
-                &ob.offer_code,
-                &ob.version,
-                &rb.sku,
-                &rb.region,
-            ))
-    });
-
-    for offer in offers {
-        let summary = summaries.entry(offer.offer_code.clone()).or_default();
-        summary.versions.insert(offer.version.clone());
-        summary
-            .publication_dates
-            .insert(offer.publication_date.clone());
-        summary.files += 1;
-        summary.rows_read += offer.rows.len();
-    }
-
-    for (offer, row) in rows {
+    let mut summaries = offer_summaries(offers);
+    let mut filed = Filed::default();
+    for (offer, row) in rows_in_precedence(offers) {
         let summary = summaries
             .get_mut(&offer.offer_code)
-            .expect("summary created above");
-        let resolution = index.resolve(row);
-        let model_key = match &resolution {
-            Resolution::Model(m) => Some(m.key.clone()),
-            _ => None,
-        };
-        let reason = match (&resolution, &row.usage) {
-            (_, Err(problem)) => Some(UnmatchedReason::Row(problem.clone())),
-            (Resolution::NoIdentity, _) => Some(UnmatchedReason::NoIdentity),
-            (Resolution::NoModel(why), _) => Some(UnmatchedReason::NoModel(why.clone())),
-            (Resolution::Ambiguous(keys), _) => Some(UnmatchedReason::Ambiguous(keys.clone())),
-            (Resolution::Model(_), Ok(_)) => None,
-        };
-        if let Some(reason) = reason {
-            summary.rows_unmatched += 1;
-            *summary
-                .unmatched_by_reason
-                .entry(reason.code().to_owned())
-                .or_default() += 1;
-            unmatched.push(UnmatchedRow {
-                offer: offer.offer_code.clone(),
-                offer_version: offer.version.clone(),
-                sku: row.sku.clone(),
-                region: row.region.clone(),
-                usagetype: row.usagetype.clone(),
-                identity: row.identity.clone(),
-                model_key,
-                reason,
-            });
-            continue;
-        }
-        let (Resolution::Model(model), Ok(usage)) = (resolution, &row.usage) else {
-            unreachable!("handled above")
-        };
-        let price = Price {
-            price_usd: usage.price_usd,
-            unit: usage.unit.clone(),
-            offer_price_usd: usage.offer_price_usd,
-            offer_unit: usage.offer_unit.clone(),
-            sku: row.sku.clone(),
-            usagetype: row.usagetype.clone(),
-            offer: offer.offer_code.clone(),
-            offer_version: offer.version.clone(),
-        };
-        let slot = tables
-            .entry(model.key.as_str())
-            .or_default()
-            .entry(row.region.clone())
-            .or_default()
-            .entry(usage.route.clone())
-            .or_default();
-        match slot.get(&usage.dimension) {
-            None => {
-                summary.rows_matched += 1;
-                slot.insert(usage.dimension.clone(), price);
-            }
-            Some(kept) => {
-                summary.rows_duplicate += 1;
-                duplicates.push(DuplicatePrice {
-                    model_key: model.key.clone(),
-                    region: row.region.clone(),
-                    route: usage.route.clone(),
-                    dimension: usage.dimension.clone(),
-                    same_price: kept.price_usd == price.price_usd && kept.unit == price.unit,
-                    kept: kept.clone(),
-                    dropped: price,
-                })
-            }
+            .expect("a summary for every offer");
+        match priced_model(index.resolve(row), &row.usage) {
+            Ok((model, usage)) => filed.price(model, offer, row, usage, summary),
+            Err((model_key, reason)) => filed.reject(offer, row, model_key, reason, summary),
         }
     }
+    let Filed {
+        mut tables,
+        mut unmatched,
+        duplicates,
+    } = filed;
     unmatched.sort_by(|a, b| {
         (&a.offer, &a.region, &a.usagetype, &a.sku).cmp(&(
             &b.offer,
@@ -226,6 +131,150 @@ pub fn match_prices(models: &[ModelRef], offers: &[Offer]) -> PricingResult {
         unmatched,
         duplicates,
         offers: summaries,
+    }
+}
+
+/// Every offer's rows in a fixed order (offer precedence, then SKU, then region), so the kept
+/// price never depends on the order of `offers`.
+fn rows_in_precedence(offers: &[Offer]) -> Vec<(&Offer, &OfferRow)> {
+    let mut rows: Vec<(&Offer, &OfferRow)> = offers
+        .iter()
+        .flat_map(|o| o.rows.iter().map(move |r| (o, r)))
+        .collect();
+    rows.sort_by(|(oa, ra), (ob, rb)| {
+        (
+            offer_rank(&oa.offer_code),
+            &oa.offer_code,
+            &oa.version,
+            &ra.sku,
+            &ra.region,
+        )
+            .cmp(&(
+                offer_rank(&ob.offer_code),
+                &ob.offer_code,
+                &ob.version,
+                &rb.sku,
+                &rb.region,
+            ))
+    });
+    rows
+}
+
+/// Each offer's versions, dates, files and rows read; the rows' fates are counted as they are
+/// filed.
+fn offer_summaries(offers: &[Offer]) -> BTreeMap<String, OfferSummary> {
+    let mut summaries: BTreeMap<String, OfferSummary> = BTreeMap::new();
+    for offer in offers {
+        let summary = summaries.entry(offer.offer_code.clone()).or_default();
+        summary.versions.insert(offer.version.clone());
+        summary
+            .publication_dates
+            .insert(offer.publication_date.clone());
+        summary.files += 1;
+        summary.rows_read += offer.rows.len();
+    }
+    summaries
+}
+
+/// The model and price a row gives, or why it gives none (with the model it names, if any): the
+/// row's own problem first, then its identity.
+fn priced_model<'m, 'r>(
+    resolution: Resolution<'m>,
+    usage: &'r Result<Usage, RowProblem>,
+) -> Result<(&'m ModelRef, &'r Usage), (Option<String>, UnmatchedReason)> {
+    match (resolution, usage) {
+        (Resolution::Model(model), Ok(usage)) => Ok((model, usage)),
+        (Resolution::Model(model), Err(problem)) => Err((
+            Some(model.key.clone()),
+            UnmatchedReason::Row(problem.clone()),
+        )),
+        (_, Err(problem)) => Err((None, UnmatchedReason::Row(problem.clone()))),
+        (Resolution::NoIdentity, Ok(_)) => Err((None, UnmatchedReason::NoIdentity)),
+        (Resolution::NoModel(why), Ok(_)) => Err((None, UnmatchedReason::NoModel(why))),
+        (Resolution::Ambiguous(keys), Ok(_)) => Err((None, UnmatchedReason::Ambiguous(keys))),
+    }
+}
+
+/// Where the rows go: a price slot per model, region, route and dimension; the unmatched rows;
+/// the rows whose slot another row filled first.
+#[derive(Default)]
+struct Filed<'m> {
+    tables: BTreeMap<&'m str, RegionPrices>,
+    unmatched: Vec<UnmatchedRow>,
+    duplicates: Vec<DuplicatePrice>,
+}
+
+impl<'m> Filed<'m> {
+    fn reject(
+        &mut self,
+        offer: &Offer,
+        row: &OfferRow,
+        model_key: Option<String>,
+        reason: UnmatchedReason,
+        summary: &mut OfferSummary,
+    ) {
+        summary.rows_unmatched += 1;
+        *summary
+            .unmatched_by_reason
+            .entry(reason.code().to_owned())
+            .or_default() += 1;
+        self.unmatched.push(UnmatchedRow {
+            offer: offer.offer_code.clone(),
+            offer_version: offer.version.clone(),
+            sku: row.sku.clone(),
+            region: row.region.clone(),
+            usagetype: row.usagetype.clone(),
+            identity: row.identity.clone(),
+            model_key,
+            reason,
+        });
+    }
+
+    /// Files the row's price in its slot, or lists it as a duplicate of the price kept there.
+    fn price(
+        &mut self,
+        model: &'m ModelRef,
+        offer: &Offer,
+        row: &OfferRow,
+        usage: &Usage,
+        summary: &mut OfferSummary,
+    ) {
+        let price = Price {
+            price_usd: usage.price_usd,
+            unit: usage.unit.clone(),
+            offer_price_usd: usage.offer_price_usd,
+            offer_unit: usage.offer_unit.clone(),
+            sku: row.sku.clone(),
+            usagetype: row.usagetype.clone(),
+            offer: offer.offer_code.clone(),
+            offer_version: offer.version.clone(),
+        };
+        let slot = self
+            .tables
+            .entry(model.key.as_str())
+            .or_default()
+            .entry(row.region.clone())
+            .or_default()
+            .entry(usage.route.clone())
+            .or_default();
+        match slot.get(&usage.dimension) {
+            None => {
+                summary.rows_matched += 1;
+                slot.insert(usage.dimension.clone(), price);
+            }
+            Some(kept) => {
+                summary.rows_duplicate += 1;
+                self.duplicates.push(DuplicatePrice {
+                    model_key: model.key.clone(),
+                    region: row.region.clone(),
+                    route: usage.route.clone(),
+                    dimension: usage.dimension.clone(),
+                    same_price: kept.price_usd == price.price_usd && kept.unit == price.unit,
+                    kept: kept.clone(),
+                    dropped: price,
+                })
+            }
+        }
     }
 }
 

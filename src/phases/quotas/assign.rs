@@ -88,18 +88,70 @@ pub enum RegionListing {
 /// pages have arrived. Each region's lists go to the caller; [`QuotaAssigner::finish`] gives the
 /// rest (`models` empty). The result does not depend on the order the regions are added in.
 pub struct QuotaAssigner<'m> {
+    pub(super) matcher: ModelMatcher<'m>,
+    pub(super) out: QuotaAssignment,
+    /// Every region lists the same names: each is parsed and matched once.
+    pub(super) parsed_names: HashMap<String, ParsedQuota>,
+    pub(super) unassigned: Unassigned,
+}
+
+/// (quota code, quota name, reason) -> the regions where no model takes that quota.
+pub(super) type Unassigned = BTreeMap<(String, String, UnassignedReason), BTreeSet<String>>;
+
+/// The models a quota's model name is matched against, each name matched once.
+pub(super) struct ModelMatcher<'m> {
     pub(super) candidates: Vec<Candidate<'m>>,
     /// The candidates ListFoundationModels lists (all but the models only Mantle lists): a quota
     /// of another route than Mantle's names one of these.
     pub(super) listed: Vec<Candidate<'m>>,
-    pub(super) out: QuotaAssignment,
-    /// Every region lists the same names: each is parsed and matched once.
-    pub(super) parsed_names: HashMap<String, ParsedQuota>,
     /// (model name, whether the quota is Mantle's) -> its match.
     pub(super) matches: HashMap<(String, bool), Result<ModelMatch, UnassignedReason>>,
-    pub(super) unassigned: BTreeMap<(String, String, UnassignedReason), BTreeSet<String>>,
     /// Model key -> index in `candidates`.
     pub(super) by_key: HashMap<String, usize>,
+}
+
+impl<'m> ModelMatcher<'m> {
+    /// The model a quota of `region` names, or why none: a Mantle quota is matched against every
+    /// model, any other against the listed ones; where the region's model list was read, only a
+    /// model it lists is taken.
+    fn find(
+        &mut self,
+        model_name: &str,
+        mantle: bool,
+        region: &str,
+        listing: RegionListing,
+    ) -> Result<ModelMatch, UnassignedReason> {
+        let pool = if mantle {
+            &self.candidates
+        } else {
+            &self.listed
+        };
+        let cache_key = (model_name.to_string(), mantle);
+        let found = match self.matches.get(&cache_key) {
+            Some(m) => m.clone(),
+            None => {
+                let m = match_model(model_name, pool);
+                self.matches.insert(cache_key, m.clone());
+                m
+            }
+        };
+        match listing {
+            RegionListing::Read => {
+                let (candidates, by_key) = (&self.candidates, &self.by_key);
+                in_region(model_name, found, pool, |key| {
+                    by_key
+                        .get(key)
+                        .is_some_and(|&i| candidates[i].model.regions.iter().any(|r| r == region))
+                })
+            }
+            RegionListing::Unknown => found,
+        }
+    }
+
+    /// The model of a catalogue key.
+    fn model(&self, key: &str) -> Option<&'m ModelRef> {
+        self.by_key.get(key).map(|&i| self.candidates[i].model)
+    }
 }
 
 impl<'m> QuotaAssigner<'m> {
@@ -112,21 +164,23 @@ impl<'m> QuotaAssigner<'m> {
     /// one of them listed, stays unassigned as ambiguous).
     pub fn with_mantle_only(models: &'m [ModelRef], mantle_only: &BTreeSet<String>) -> Self {
         QuotaAssigner {
-            candidates: models.iter().map(Candidate::new).collect(),
-            listed: models
-                .iter()
-                .filter(|m| !mantle_only.contains(&m.key))
-                .map(Candidate::new)
-                .collect(),
+            matcher: ModelMatcher {
+                candidates: models.iter().map(Candidate::new).collect(),
+                listed: models
+                    .iter()
+                    .filter(|m| !mantle_only.contains(&m.key))
+                    .map(Candidate::new)
+                    .collect(),
+                matches: HashMap::new(),
+                by_key: models
+                    .iter()
+                    .enumerate()
+                    .map(|(i, m)| (m.key.clone(), i))
+                    .collect(),
+            },
             out: QuotaAssignment::default(),
             parsed_names: HashMap::new(),
-            matches: HashMap::new(),
             unassigned: BTreeMap::new(),
-            by_key: models
-                .iter()
-                .enumerate()
-                .map(|(i, m)| (m.key.clone(), i))
-                .collect(),
         }
     }
 
@@ -182,31 +236,7 @@ impl<'m> QuotaAssigner<'m> {
                 (Subject::Model, Some(model_name)) => {
                     counts.model_quotas += 1;
                     let mantle = parsed.route == Some(Route::Mantle);
-                    let pool = if mantle {
-                        &self.candidates
-                    } else {
-                        &self.listed
-                    };
-                    let cache_key = (model_name.clone(), mantle);
-                    let found = match self.matches.get(&cache_key) {
-                        Some(m) => m.clone(),
-                        None => {
-                            let m = match_model(model_name, pool);
-                            self.matches.insert(cache_key, m.clone());
-                            m
-                        }
-                    };
-                    match listing {
-                        RegionListing::Read => {
-                            let (candidates, by_key) = (&self.candidates, &self.by_key);
-                            in_region(model_name, found, pool, |key| {
-                                by_key.get(key).is_some_and(|&i| {
-                                    candidates[i].model.regions.iter().any(|r| r == region)
-                                })
-                            })
-                        }
-                        RegionListing::Unknown => found,
-                    }
+                    self.matcher.find(model_name, mantle, region, listing)
                 }
                 _ => {
                     counts.model_quotas += 1;
@@ -216,13 +246,10 @@ impl<'m> QuotaAssigner<'m> {
             match (result, parsed.route, parsed.metric) {
                 (Ok(found), Some(route), Some(metric)) => {
                     counts.assigned += 1;
-                    let model = self
-                        .by_key
-                        .get(&found.key)
-                        .map(|&i| self.candidates[i].model);
                     if !assigned.insert((found.key.clone(), code)) {
                         continue;
                     }
+                    let model = self.matcher.model(&found.key);
                     let list = lists.entry(found.key.clone()).or_default();
                     for (route, multiplier) in governed_routes(parsed, route, model, region) {
                         list.push(assigned_quota(
@@ -238,15 +265,8 @@ impl<'m> QuotaAssigner<'m> {
                 }
                 (result, _, _) => {
                     let reason = result.err().unwrap_or(UnassignedReason::UnrecognisedName);
-                    counts.unassigned += 1;
-                    *counts
-                        .unassigned_by_reason
-                        .entry(reason.kind().to_string())
-                        .or_default() += 1;
-                    self.unassigned
-                        .entry((code.to_string(), record.quota_name.clone(), reason))
-                        .or_default()
-                        .insert(region.to_string());
+                    let quota = (code, record.quota_name.as_str());
+                    record_unassigned(&mut self.unassigned, &mut counts, quota, region, reason);
                 }
             }
         }
@@ -276,6 +296,25 @@ impl<'m> QuotaAssigner<'m> {
         }
         out
     }
+}
+
+/// Counts a quota that no model takes, and lists it with the region.
+fn record_unassigned(
+    unassigned: &mut Unassigned,
+    counts: &mut QuotaCounts,
+    (code, name): (&str, &str),
+    region: &str,
+    reason: UnassignedReason,
+) {
+    counts.unassigned += 1;
+    *counts
+        .unassigned_by_reason
+        .entry(reason.kind().to_string())
+        .or_default() += 1;
+    unassigned
+        .entry((code.to_string(), name.to_string(), reason))
+        .or_default()
+        .insert(region.to_string());
 }
 
 /// An account-level quota of a region, its values joined like a model quota's.

@@ -59,6 +59,7 @@
 
 mod converse;
 mod corrections;
+mod coverage;
 mod error;
 mod features;
 mod litellm;
@@ -66,6 +67,7 @@ mod resolve;
 
 pub use converse::*;
 pub use corrections::*;
+pub use coverage::*;
 pub use error::*;
 pub use features::*;
 pub use litellm::*;

@@ -1,7 +1,6 @@
 //! Resolution: each model's LiteLLM key chosen precision first, corrections applied, disagreements recorded.
 
 use crate::model::ModelRef;
-use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::corrections::{Correction, Corrections};
@@ -243,16 +242,8 @@ pub(super) fn resolve_one(
     corrections: &Corrections,
 ) -> TokenSpec {
     let kind = model_kind(&m.output_modalities);
+    let applicable = matches!(kind, ModelKind::Text | ModelKind::Embedding);
     let mut notes = Vec::new();
-    let mut disagreements = Vec::new();
-
-    let mut variant_ids: BTreeSet<&str> = m.variant_ids.iter().map(String::as_str).collect();
-    variant_ids.insert(&m.model_id);
-    let context_variants: Vec<ContextVariant> = variant_ids
-        .iter()
-        .filter_map(|id| context_variant(id))
-        .collect();
-
     let base = strip_context_suffix(&m.model_id);
     if base != m.model_id {
         notes.push(format!(
@@ -262,77 +253,28 @@ pub(super) fn resolve_one(
     }
 
     // --- LiteLLM
-    let mut candidates: Vec<Candidate> = Vec::new();
-    let applicable = matches!(kind, ModelKind::Text | ModelKind::Embedding);
-    if let (Some(db), true) = (db, applicable) {
-        let mut ids = vec![(base.to_string(), MatchKind::ExactId)];
-        if let Some(stripped) = base.strip_suffix(":0") {
-            ids.push((stripped.to_string(), MatchKind::VersionSuffix));
-        } else if !base.contains(':') {
-            ids.push((format!("{base}:0"), MatchKind::VersionSuffix));
+    let candidates = match db {
+        Some(db) if applicable => litellm_candidates(m, kind, base, db, loose, &mut notes),
+        Some(db) => {
+            note_not_applicable(m, base, db, &mut notes);
+            Vec::new()
         }
-        collect_candidates(db, m, kind, &ids, &mut candidates, &mut notes);
-        if candidates.is_empty()
-            && let (Some(loose), Some(name)) = (loose, normalized_name(base))
-            && let Some(found) = loose.by_name.get(&name)
-        {
-            let found: Vec<&String> = found
-                .iter()
-                .filter(|id| !ids.iter().any(|(i, _)| i == *id))
-                .collect();
-            match found.as_slice() {
-                [] => {}
-                [only] => {
-                    let only = [((*only).clone(), MatchKind::UniqueNormalizedName)];
-                    collect_candidates(db, m, kind, &only, &mut candidates, &mut notes);
-                }
-                many => notes.push(format!(
-                    "LiteLLM has several ids with the same normalised name ({}); none is used",
-                    many.iter()
-                        .map(|s| s.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )),
-            }
-        }
-    } else if let (Some(db), false) = (db, applicable) {
-        let listed: Vec<String> = db.entries_for(base).iter().map(|e| e.key.clone()).collect();
-        if !listed.is_empty() {
-            notes.push(format!(
-                "token limits do not apply to output {:?}; LiteLLM's entries ({}) are not used",
-                m.output_modalities,
-                listed.join(", ")
-            ));
-        }
-    }
-    // Keys under the model's own id, whether or not they have values (for the note below).
-    let own_keys: Vec<(String, Option<u64>, Option<u64>)> = candidates
-        .iter()
-        .filter(|c| matches!(c.entry.parsed.shape, KeyShape::Base | KeyShape::Route))
-        .map(|c| (c.entry.key.clone(), c.context, c.output))
-        .collect();
-    let with_values: Vec<Candidate> = {
-        let (with, without): (Vec<Candidate>, Vec<Candidate>) =
-            candidates.into_iter().partition(|c| c.values() > 0);
-        if with.is_empty() { without } else { with }
+        None => Vec::new(),
     };
-    let litellm = pick(&with_values);
-    disagreements.extend(litellm.disagreements);
-    let chosen = litellm.chosen;
-    if let Some(c) = chosen
-        && c.values() == 0
-    {
-        notes.push(format!("LiteLLM key {} has no token limits", c.entry.key));
-    }
-    if let Some(c) = chosen {
-        note_borrowed_shape(c, &own_keys, base, &mut notes);
-    }
-    if applicable && db.is_some() && chosen.is_none() {
-        notes.push(format!("LiteLLM has no usable entry for {base}"));
-    }
-    if applicable && db.is_none() {
-        notes.push("LiteLLM could not be loaded".to_string());
-    }
+    let own_keys = own_keys(&candidates);
+    let with_values = with_values_first(candidates);
+    let LiteLlmPick {
+        chosen,
+        mut disagreements,
+    } = pick(&with_values);
+    note_litellm_choice(
+        chosen,
+        &own_keys,
+        base,
+        applicable,
+        db.is_some(),
+        &mut notes,
+    );
     let lite_ctx = chosen.and_then(|c| c.context);
     let lite_out = chosen.and_then(|c| c.output);
     let output_applies = match kind {
@@ -350,58 +292,12 @@ pub(super) fn resolve_one(
             c.context_window.is_some() || c.max_output_tokens.is_some() || !c.features.is_empty()
         })
         .collect();
-    let applied = matched.first().map(|(c, via)| AppliedCorrection {
-        key: c.key.clone(),
-        matched_via: *via,
-        context_window: c.context_window,
-        max_output_tokens: c.max_output_tokens,
-        reason: c.reason.clone(),
-        source_url: c.source_url.clone(),
-    });
-    if let Some((first, _)) = matched.first() {
-        for (field, corrected, lite) in [
-            (Field::ContextWindow, first.context_window, lite_ctx),
-            (Field::MaxOutputTokens, first.max_output_tokens, lite_out),
-        ] {
-            if let (Some(c), Some(l), Some(ch)) = (corrected, lite, chosen)
-                && c != l
-            {
-                disagreements.push(Disagreement {
-                    field,
-                    kind: DisagreementKind::CorrectionVsLitellm,
-                    chosen_value: Some(c),
-                    chosen_from: format!("correction:{}", first.key),
-                    other_value: l,
-                    other_from: vec![format!("litellm:{}", ch.entry.key)],
-                });
-            }
-            let mut others: BTreeMap<u64, Vec<String>> = BTreeMap::new();
-            for (other, _) in matched.iter().skip(1) {
-                let v = match field {
-                    Field::ContextWindow => other.context_window,
-                    Field::MaxOutputTokens => other.max_output_tokens,
-                };
-                if let Some(v) = v
-                    && Some(v) != corrected
-                {
-                    others
-                        .entry(v)
-                        .or_default()
-                        .push(format!("correction:{}", other.key));
-                }
-            }
-            for (other_value, other_from) in others {
-                disagreements.push(Disagreement {
-                    field,
-                    kind: DisagreementKind::BetweenCorrections,
-                    chosen_value: corrected,
-                    chosen_from: format!("correction:{}", first.key),
-                    other_value,
-                    other_from,
-                });
-            }
-        }
-    }
+    let applied = matched.first().map(|(c, via)| applied_correction(c, *via));
+    disagreements.extend(correction_disagreements(
+        &matched,
+        (lite_ctx, lite_out),
+        chosen,
+    ));
 
     // --- compose
     let missing = |applies: bool| {
@@ -413,28 +309,21 @@ pub(super) fn resolve_one(
             ValueSource::NotFound
         }
     };
-    let corr_ctx = applied.as_ref().and_then(|c| c.context_window);
-    let corr_out = applied.as_ref().and_then(|c| c.max_output_tokens);
-    let (context_window, context_window_source) = match (corr_ctx, lite_ctx) {
-        (Some(c), _) => (Some(c), ValueSource::Corrected),
-        (None, Some(l)) => (Some(l), ValueSource::Litellm),
-        (None, None) => (None, missing(applicable)),
-    };
-    let (max_output_tokens, max_output_tokens_source) = match (corr_out, lite_out) {
-        (Some(c), _) => (Some(c), ValueSource::Corrected),
-        (None, Some(l)) => (Some(l), ValueSource::Litellm),
-        (None, None) => (None, missing(output_applies)),
-    };
-    let sources = [context_window_source, max_output_tokens_source];
-    let any = |s: ValueSource| sources.contains(&s);
-    let source = match (any(ValueSource::Corrected), any(ValueSource::Litellm)) {
-        (true, true) => SpecSource::CorrectedAndLitellm,
-        (true, false) => SpecSource::Corrected,
-        (false, true) => SpecSource::Litellm,
-        (false, false) if !applicable => SpecSource::NotApplicable,
-        (false, false) if db.is_none() => SpecSource::LitellmUnavailable,
-        (false, false) => SpecSource::NotFound,
-    };
+    let (context_window, context_window_source) = value_and_source(
+        applied.as_ref().and_then(|c| c.context_window),
+        lite_ctx,
+        missing(applicable),
+    );
+    let (max_output_tokens, max_output_tokens_source) = value_and_source(
+        applied.as_ref().and_then(|c| c.max_output_tokens),
+        lite_out,
+        missing(output_applies),
+    );
+    let source = spec_source(
+        [context_window_source, max_output_tokens_source],
+        applicable,
+        db.is_some(),
+    );
     disagreements.sort_by_key(|d| (d.kind, d.field, d.other_value));
     TokenSpec {
         model_id: m.model_id.clone(),
@@ -450,10 +339,212 @@ pub(super) fn resolve_one(
         litellm_mode: chosen.and_then(|c| c.entry.mode.clone()),
         correction: applied,
         disagreements,
-        context_variants,
+        context_variants: context_variants(m),
         notes,
         output_token_burndown,
         litellm_extras: chosen.and_then(|c| litellm_extras(c.entry)),
+    }
+}
+
+/// The context variants among the model's ids (its own included).
+fn context_variants(m: &ModelRef) -> Vec<ContextVariant> {
+    let mut variant_ids: BTreeSet<&str> = m.variant_ids.iter().map(String::as_str).collect();
+    variant_ids.insert(&m.model_id);
+    variant_ids
+        .iter()
+        .filter_map(|id| context_variant(id))
+        .collect()
+}
+
+/// The LiteLLM entries of a model that token limits apply to: under its id, with or without
+/// `:0` (rules 2 and 3), else under the one id of its normalised name (rule 4). An entry whose
+/// mode does not apply, and a normalised name that several ids share, are noted.
+fn litellm_candidates<'a>(
+    m: &ModelRef,
+    kind: ModelKind,
+    base: &str,
+    db: &'a LiteLlmDb,
+    loose: Option<&LooseIndex>,
+    notes: &mut Vec<String>,
+) -> Vec<Candidate<'a>> {
+    let mut candidates = Vec::new();
+    let mut ids = vec![(base.to_string(), MatchKind::ExactId)];
+    if let Some(stripped) = base.strip_suffix(":0") {
+        ids.push((stripped.to_string(), MatchKind::VersionSuffix));
+    } else if !base.contains(':') {
+        ids.push((format!("{base}:0"), MatchKind::VersionSuffix));
+    }
+    collect_candidates(db, m, kind, &ids, &mut candidates, notes);
+    if candidates.is_empty()
+        && let (Some(loose), Some(name)) = (loose, normalized_name(base))
+        && let Some(found) = loose.by_name.get(&name)
+    {
+        let found: Vec<&String> = found
+            .iter()
+            .filter(|id| !ids.iter().any(|(i, _)| i == *id))
+            .collect();
+        match found.as_slice() {
+            [] => {}
+            [only] => {
+                let only = [((*only).clone(), MatchKind::UniqueNormalizedName)];
+                collect_candidates(db, m, kind, &only, &mut candidates, notes);
+            }
+            many => notes.push(format!(
+                "LiteLLM has several ids with the same normalised name ({}); none is used",
+                many.iter()
+                    .map(|s| s.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        }
+    }
+    candidates
+}
+
+/// Notes LiteLLM's entries of a model whose output token limits do not apply to.
+fn note_not_applicable(m: &ModelRef, base: &str, db: &LiteLlmDb, notes: &mut Vec<String>) {
+    let listed: Vec<String> = db.entries_for(base).iter().map(|e| e.key.clone()).collect();
+    if !listed.is_empty() {
+        notes.push(format!(
+            "token limits do not apply to output {:?}; LiteLLM's entries ({}) are not used",
+            m.output_modalities,
+            listed.join(", ")
+        ));
+    }
+}
+
+/// The keys under the model's own id, whether or not they have values (for
+/// [`note_borrowed_shape`]).
+fn own_keys(candidates: &[Candidate<'_>]) -> Vec<(String, Option<u64>, Option<u64>)> {
+    candidates
+        .iter()
+        .filter(|c| matches!(c.entry.parsed.shape, KeyShape::Base | KeyShape::Route))
+        .map(|c| (c.entry.key.clone(), c.context, c.output))
+        .collect()
+}
+
+/// The candidates that give a value, or all of them when none does.
+fn with_values_first(candidates: Vec<Candidate<'_>>) -> Vec<Candidate<'_>> {
+    let (with, without): (Vec<Candidate>, Vec<Candidate>) =
+        candidates.into_iter().partition(|c| c.values() > 0);
+    if with.is_empty() { without } else { with }
+}
+
+/// The notes on LiteLLM's side of a model: a chosen key without limits or of a borrowed shape, no
+/// usable entry, or no database at all.
+fn note_litellm_choice(
+    chosen: Option<&Candidate<'_>>,
+    own_keys: &[(String, Option<u64>, Option<u64>)],
+    base: &str,
+    applicable: bool,
+    loaded: bool,
+    notes: &mut Vec<String>,
+) {
+    if let Some(c) = chosen {
+        if c.values() == 0 {
+            notes.push(format!("LiteLLM key {} has no token limits", c.entry.key));
+        }
+        note_borrowed_shape(c, own_keys, base, notes);
+    }
+    if applicable && loaded && chosen.is_none() {
+        notes.push(format!("LiteLLM has no usable entry for {base}"));
+    }
+    if applicable && !loaded {
+        notes.push("LiteLLM could not be loaded".to_string());
+    }
+}
+
+fn applied_correction(c: &Correction, matched_via: CorrectionMatch) -> AppliedCorrection {
+    AppliedCorrection {
+        key: c.key.clone(),
+        matched_via,
+        context_window: c.context_window,
+        max_output_tokens: c.max_output_tokens,
+        reason: c.reason.clone(),
+        source_url: c.source_url.clone(),
+    }
+}
+
+/// Where the first matching correction differs from the chosen LiteLLM value
+/// (`correction_vs_litellm`), and where the other matching corrections differ from it
+/// (`between_corrections`).
+fn correction_disagreements(
+    matched: &[(&Correction, CorrectionMatch)],
+    (lite_ctx, lite_out): (Option<u64>, Option<u64>),
+    chosen: Option<&Candidate<'_>>,
+) -> Vec<Disagreement> {
+    let mut disagreements = Vec::new();
+    let Some((first, _)) = matched.first() else {
+        return disagreements;
+    };
+    for (field, corrected, lite) in [
+        (Field::ContextWindow, first.context_window, lite_ctx),
+        (Field::MaxOutputTokens, first.max_output_tokens, lite_out),
+    ] {
+        if let (Some(c), Some(l), Some(ch)) = (corrected, lite, chosen)
+            && c != l
+        {
+            disagreements.push(Disagreement {
+                field,
+                kind: DisagreementKind::CorrectionVsLitellm,
+                chosen_value: Some(c),
+                chosen_from: format!("correction:{}", first.key),
+                other_value: l,
+                other_from: vec![format!("litellm:{}", ch.entry.key)],
+            });
+        }
+        let mut others: BTreeMap<u64, Vec<String>> = BTreeMap::new();
+        for (other, _) in matched.iter().skip(1) {
+            let v = match field {
+                Field::ContextWindow => other.context_window,
+                Field::MaxOutputTokens => other.max_output_tokens,
+            };
+            if let Some(v) = v
+                && Some(v) != corrected
+            {
+                others
+                    .entry(v)
+                    .or_default()
+                    .push(format!("correction:{}", other.key));
+            }
+        }
+        for (other_value, other_from) in others {
+            disagreements.push(Disagreement {
+                field,
+                kind: DisagreementKind::BetweenCorrections,
+                chosen_value: corrected,
+                chosen_from: format!("correction:{}", first.key),
+                other_value,
+                other_from,
+            });
+        }
+    }
+    disagreements
+}
+
+/// A value from the correction, else from LiteLLM, else none, with why.
+fn value_and_source(
+    corrected: Option<u64>,
+    litellm: Option<u64>,
+    missing: ValueSource,
+) -> (Option<u64>, ValueSource) {
+    match (corrected, litellm) {
+        (Some(c), _) => (Some(c), ValueSource::Corrected),
+        (None, Some(l)) => (Some(l), ValueSource::Litellm),
+        (None, None) => (None, missing),
+    }
+}
+
+/// Where a spec's values come from, over both of them.
+fn spec_source(sources: [ValueSource; 2], applicable: bool, loaded: bool) -> SpecSource {
+    let any = |s: ValueSource| sources.contains(&s);
+    match (any(ValueSource::Corrected), any(ValueSource::Litellm)) {
+        (true, true) => SpecSource::CorrectedAndLitellm,
+        (true, false) => SpecSource::Corrected,
+        (false, true) => SpecSource::Litellm,
+        (false, false) if !applicable => SpecSource::NotApplicable,
+        (false, false) if !loaded => SpecSource::LitellmUnavailable,
+        (false, false) => SpecSource::NotFound,
     }
 }
 
@@ -572,65 +663,4 @@ pub fn litellm_keys_without_model(models: &[ModelRef], db: &LiteLlmDb) -> Vec<St
         .collect();
     keys.sort();
     keys
-}
-
-/// Counts for the run metadata and the phase's note.
-#[derive(
-    Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema,
-)]
-pub struct Coverage {
-    pub models: usize,
-    pub text_models: usize,
-    /// Text models with both numbers.
-    pub text_with_both: usize,
-    pub text_both_from_litellm: usize,
-    pub text_both_from_corrections: usize,
-    pub text_both_mixed: usize,
-    pub embedding_models: usize,
-    pub embedding_with_input_limit: usize,
-    /// Image, video, speech-only or unknown output.
-    pub other_models: usize,
-    pub corrections_applied: usize,
-    /// All disagreements, then by kind.
-    pub disagreements: usize,
-    pub correction_vs_litellm: usize,
-    pub between_litellm_keys: usize,
-    pub between_corrections: usize,
-}
-
-pub fn coverage(specs: &BTreeMap<String, TokenSpec>) -> Coverage {
-    let mut c = Coverage {
-        models: specs.len(),
-        ..Coverage::default()
-    };
-    for s in specs.values() {
-        match s.model_kind {
-            ModelKind::Text => {
-                c.text_models += 1;
-                if s.context_window.is_some() && s.max_output_tokens.is_some() {
-                    c.text_with_both += 1;
-                    match s.source {
-                        SpecSource::Litellm => c.text_both_from_litellm += 1,
-                        SpecSource::Corrected => c.text_both_from_corrections += 1,
-                        _ => c.text_both_mixed += 1,
-                    }
-                }
-            }
-            ModelKind::Embedding => {
-                c.embedding_models += 1;
-                c.embedding_with_input_limit += usize::from(s.context_window.is_some());
-            }
-            ModelKind::MediaOutput | ModelKind::UnknownOutput => c.other_models += 1,
-        }
-        c.corrections_applied += usize::from(s.correction.is_some());
-        c.disagreements += s.disagreements.len();
-        for d in &s.disagreements {
-            match d.kind {
-                DisagreementKind::CorrectionVsLitellm => c.correction_vs_litellm += 1,
-                DisagreementKind::BetweenLitellmKeys => c.between_litellm_keys += 1,
-                DisagreementKind::BetweenCorrections => c.between_corrections += 1,
-            }
-        }
-    }
-    c
 }
