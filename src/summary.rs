@@ -129,6 +129,7 @@ fn rows(m: &Metadata, o: &RunOutcome) -> Vec<(&'static str, String)> {
         .unwrap_or(rows.len());
     for (i, (source, line)) in unknowns::summary_lines(m).into_iter().enumerate() {
         let key = match source {
+            UnknownSource::Aws => "unknown in aws",
             UnknownSource::Quotas => "unknown in quotas",
             UnknownSource::PriceList => "unknown in price list",
             UnknownSource::Mantle => "unknown in mantle",

@@ -33,3 +33,4 @@ mod publication;
 mod quota_drift;
 mod routes;
 mod secrets;
+mod unknown_values;
