@@ -10,6 +10,7 @@ pub mod discovery;
 pub mod features;
 pub mod feed;
 pub mod guard;
+pub mod lifecycle;
 pub mod mantle;
 pub mod pricing;
 pub mod profiles;

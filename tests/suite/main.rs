@@ -15,6 +15,7 @@ mod demo_run;
 mod docs_agree;
 mod drift_runs;
 mod edges;
+mod end_of_life;
 mod fake_wire;
 mod faults;
 mod faults_sources;
