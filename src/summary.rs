@@ -150,6 +150,7 @@ fn findings_rows(m: &Metadata) -> Vec<(&'static str, String)> {
         .into_iter()
         .map(|(source, line)| {
             let key = match source {
+                UnknownSource::Aws => "unknown in aws",
                 UnknownSource::Quotas => "unknown in quotas",
                 UnknownSource::PriceList => "unknown in price list",
                 UnknownSource::Mantle => "unknown in mantle",

@@ -167,7 +167,7 @@ pub struct RegionDate {
 }
 
 /// Per model: the earliest legacy and end-of-life date over its regions, `null` when no region
-/// gives one.
+/// gives one; the model's end of life with who gives it, and where the sources disagree on it.
 #[derive(
     Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema,
 )]
@@ -175,4 +175,95 @@ pub struct RegionDate {
 pub struct LifecycleTimeline {
     pub earliest_legacy_time: Option<RegionDate>,
     pub earliest_end_of_life_time: Option<RegionDate>,
+    /// The model's end of life: AWS's earliest over the regions (as `earliest_end_of_life_time`),
+    /// else LiteLLM's `deprecation_date`; absent when neither gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_of_life: Option<SourcedDate>,
+    /// LiteLLM's `deprecation_date` where it is no region's AWS end of life (AWS's is used).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conflicts: Vec<DateDisagreement>,
+}
+
+impl LifecycleTimeline {
+    /// Where the model's end of life comes from, to follow its date: ` in us-east-1 (source aws)`
+    /// or ` (source litellm:<key>)`, with each source that disagrees (`; litellm:<key> says
+    /// 2027-01-08`); `None` without an end of life.
+    pub fn end_of_life_origin(&self) -> Option<String> {
+        let d = self.end_of_life.as_ref()?;
+        let (place, label) = match d.source {
+            DateSource::Aws => (format!(" in {}", d.from), d.source.label()),
+            DateSource::Litellm => (String::new(), d.from.as_str()),
+        };
+        let others: String = (self.conflicts.iter())
+            .map(|c| format!("; {} says {}", c.other.from, c.other.day()))
+            .collect();
+        Some(format!("{place} (source {label}{others})"))
+    }
+}
+
+/// Who gives a lifecycle date.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum DateSource {
+    /// ListFoundationModels' `modelLifecycle`, per region: the authority.
+    Aws,
+    /// LiteLLM's `deprecation_date` of the key the token specs matched.
+    Litellm,
+}
+
+impl DateSource {
+    pub fn label(self) -> &'static str {
+        match self {
+            DateSource::Aws => "aws",
+            DateSource::Litellm => "litellm",
+        }
+    }
+}
+
+/// A lifecycle date with who gives it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+pub struct SourcedDate {
+    /// As the source writes it: ISO 8601 from AWS, `YYYY-MM-DD` from LiteLLM.
+    pub date: String,
+    pub source: DateSource,
+    /// For `aws` the region that gives it; for `litellm` the key (`litellm:<key>`).
+    pub from: String,
+}
+
+impl SourcedDate {
+    /// The day (`YYYY-MM-DD`) of the date, what two sources are compared on.
+    pub fn day(&self) -> &str {
+        self.date.get(..10).unwrap_or(&self.date)
+    }
+}
+
+/// A lifecycle field two sources give.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum LifecycleField {
+    /// AWS's `endOfLifeTime`; LiteLLM's `deprecation_date`.
+    EndOfLifeTime,
+}
+
+/// Two sources that give different days for the same lifecycle date of a model.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+pub struct DateDisagreement {
+    pub field: LifecycleField,
+    /// The date used (AWS's).
+    pub chosen: SourcedDate,
+    /// The date not used (LiteLLM's).
+    pub other: SourcedDate,
 }

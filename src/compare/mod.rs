@@ -134,9 +134,13 @@ fn feature(m: Listed<'_>, name: &str) -> Option<String> {
         .map(|s| if s { "yes" } else { "no" }.to_string())
 }
 
-/// The earliest legacy (or end-of-life) date over the regions, with the region.
+/// The earliest legacy date over the regions, with the region; the model's end of life with
+/// where it comes from (the region of AWS's, else LiteLLM's key).
 fn earliest(m: Listed<'_>, legacy: bool) -> Option<String> {
     let t = &m.model.lifecycle_timeline;
+    if let Some(end) = t.end_of_life.as_ref().filter(|_| !legacy) {
+        return Some(format!("{} ({})", end.day(), end.from));
+    }
     let d = if legacy {
         &t.earliest_legacy_time
     } else {

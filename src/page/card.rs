@@ -573,6 +573,11 @@ fn lifecycle(out: &mut String, model: &Model, ctx: &Context) {
         };
         let _ = write!(out, "<dt>{label}</dt><dd>{text}</dd>");
     }
+    let t = &model.lifecycle_timeline;
+    if let (Some(d), Some(origin)) = (&t.end_of_life, t.end_of_life_origin()) {
+        let text = format!("{}{origin}", d.day());
+        let _ = write!(out, "<dt>End of life by source</dt><dd>{}</dd>", esc(&text));
+    }
     let legacy: Vec<&str> = model
         .regional_availability
         .iter()

@@ -106,7 +106,11 @@ impl NotCompared {
             ChangeKind::RegionRemoved | ChangeKind::InferenceTypesChanged => in_set(&self.models),
             ChangeKind::LifecycleChanged | ChangeKind::LifecycleDateChanged => match &e.region {
                 Some(_) => in_set(&self.models),
-                None => model_unread(),
+                // The model's end of life may be LiteLLM's (a model-wide date event has it).
+                None => {
+                    model_unread()
+                        || (e.kind == ChangeKind::LifecycleDateChanged && self.token_limits)
+                }
             },
             // Per (profile, source region): unread when the source region's lists failed.
             ChangeKind::ProfileRemoved => e.region.as_ref().is_some_and(profile_unread),
@@ -322,7 +326,9 @@ fn callable_changes(key: &str, before: &Model, after: &Model, events: &mut Vec<C
 
 /// A lifecycle date that appeared, moved or went away, per region the two catalogues share. A
 /// region an older catalogue has no dates for (written before they were kept) is not compared.
+/// Then the model's end of life where LiteLLM gives it ([`super::lifecycle::end_of_life_change`]).
 fn lifecycle_date_changes(key: &str, before: &Model, after: &Model, events: &mut Vec<ChangeEvent>) {
+    events.extend(super::lifecycle::end_of_life_change(key, before, after));
     for (region, a) in &before.regional_availability {
         let (Some(b), Some(d0)) = (after.regional_availability.get(region), &a.lifecycle_dates)
         else {

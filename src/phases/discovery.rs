@@ -267,6 +267,7 @@ pub fn timeline(regional: &BTreeMap<String, RegionAvailability>) -> LifecycleTim
     LifecycleTimeline {
         earliest_legacy_time: earliest(|d| d.legacy_time.as_ref()),
         earliest_end_of_life_time: earliest(|d| d.end_of_life_time.as_ref()),
+        ..Default::default()
     }
 }
 

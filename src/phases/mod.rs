@@ -11,6 +11,7 @@ pub mod discovery;
 pub mod features;
 pub mod feed;
 pub mod guard;
+pub mod lifecycle;
 pub mod mantle;
 pub mod pricing;
 pub mod profiles;

@@ -6,11 +6,13 @@
 //!
 //! The vocabulary every floor above shares sits here too, so that nothing imports upwards:
 //! [`raw`] (the APIs, a run's pages per region and API, file outcomes, region names) and
-//! [`status`] (how a chain or file ended). This module imports nothing above it.
+//! [`status`] (how a chain or file ended) and [`vocabulary`] (the enum values the collector
+//! knows). This module imports nothing above it.
 
 pub mod price_list;
 pub mod raw;
 pub mod status;
+pub mod vocabulary;
 
 pub use raw::{
     AccountRaw, Api, Attempts, AwsRaw, CredentialSource, DEFAULT_REGIONS, Fetched, FileOutcome,

@@ -21,19 +21,22 @@ pub(super) fn region_dates(dates: Option<&LifecycleDates>, today: Option<&str>) 
     (!parts.is_empty()).then(|| parts.join(", "))
 }
 
-/// The header's timeline line: the earliest legacy and end-of-life date over the regions.
+/// The header's timeline line: the earliest legacy date over the regions, and the model's end of
+/// life with its source (AWS's earliest over the regions, else LiteLLM's; in a catalogue written
+/// before sources were recorded, AWS's earliest).
 pub(super) fn timeline(t: &LifecycleTimeline, today: Option<&str>) -> Option<String> {
     let part = |d: &Option<RegionDate>, label: &str| {
         d.as_ref()
             .map(|d| format!("{label} {} in {}", dated(&d.date, today), d.region))
     };
-    let parts: Vec<String> = [
-        part(&t.earliest_legacy_time, "legacy"),
-        part(&t.earliest_end_of_life_time, "end of life"),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
+    let end_of_life = match (&t.end_of_life, t.end_of_life_origin()) {
+        (Some(d), Some(origin)) => Some(format!("end of life {}{origin}", dated(&d.date, today))),
+        _ => part(&t.earliest_end_of_life_time, "end of life"),
+    };
+    let parts: Vec<String> = [part(&t.earliest_legacy_time, "legacy"), end_of_life]
+        .into_iter()
+        .flatten()
+        .collect();
     (!parts.is_empty()).then(|| format!("first dates:   {}", parts.join("; ")))
 }
 

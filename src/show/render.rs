@@ -8,6 +8,7 @@ use crate::catalog::token_specs::{TokenCount, ValueSource};
 use crate::catalog::{Catalog, Model, ProfileEntry};
 pub(super) use crate::format::plural;
 use crate::format::{columns, group, quantity};
+use crate::records::vocabulary::EnumField;
 use crate::route::variant_ids;
 use crate::sources::{Api, Status};
 
@@ -141,6 +142,13 @@ pub(super) fn labelled(label: &str, text: &str) -> String {
 
 pub(super) fn region_block(entry: &Entry<'_>, region: &str, call: &Call<'_>) -> Vec<String> {
     let mut lines = Vec::new();
+    let unknown: Vec<&str> = (call.types.iter().flatten().copied())
+        .filter(|t| !EnumField::InferenceType.is_known(t))
+        .collect();
+    let only_unknown = format!(
+        "listed only with inference types this tool does not know: {}",
+        unknown.join(", ")
+    );
     let summary = if call.types.is_none() {
         "listed (this catalogue does not say how it can be called per region)"
     } else if call.has("ON_DEMAND") {
@@ -151,6 +159,9 @@ pub(super) fn region_block(entry: &Entry<'_>, region: &str, call: &Call<'_>) -> 
         "provisioned throughput only"
     } else if call.has("INFERENCE_PROFILE") {
         "through an inference profile only, but the catalogue has no profile that can be called from here"
+    } else if !unknown.is_empty() {
+        // Never read as a way to call it: what the value means is not known.
+        only_unknown.as_str()
     } else {
         "listed with no inference type"
     };

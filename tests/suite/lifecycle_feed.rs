@@ -251,7 +251,8 @@ async fn a_model_going_legacy_gives_events_a_timeline_and_feed_items() {
     assert_eq!(
         m["lifecycle_timeline"],
         json!({"earliest_legacy_time": {"date": "2027-01-15T00:00:00Z", "region": "us-east-1"},
-               "earliest_end_of_life_time": {"date": "2027-07-15T00:00:00Z", "region": "us-east-1"}})
+               "earliest_end_of_life_time": {"date": "2027-07-15T00:00:00Z", "region": "us-east-1"},
+               "end_of_life": {"date": "2027-07-15T00:00:00Z", "source": "aws", "from": "us-east-1"}})
     );
 
     // show: the timeline in the header, the region's dates with the days left.
@@ -278,7 +279,7 @@ async fn a_model_going_legacy_gives_events_a_timeline_and_feed_items() {
         n => format!("in {n} days"),
     };
     let first = format!(
-        "first dates:   legacy 2027-01-15 ({}) in us-east-1; end of life 2027-07-15 ({}) in us-east-1",
+        "first dates:   legacy 2027-01-15 ({}) in us-east-1; end of life 2027-07-15 ({}) in us-east-1 (source aws)",
         days("2027-01-15"),
         days("2027-07-15")
     );

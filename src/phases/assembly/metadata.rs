@@ -104,9 +104,11 @@ pub(super) fn finish_catalog(
         providers,
     };
     let mut unknowns = crate::phases::unknowns::collect(&catalog.metadata);
+    unknowns.extend(crate::phases::unknowns::aws_values(raw));
     unknowns.extend(crate::phases::unknowns::litellm_keys(
         &litellm_keys_without_model,
     ));
+    unknowns.sort_by_key(|g| (g.source, g.kind));
     catalog.metadata.unknowns = Some(unknowns);
     catalog
 }

@@ -233,6 +233,7 @@ pub(super) fn join_models(
             model.token_specs = Some(spec.clone());
         }
         model.features = model_features.remove(&model.model_id);
+        crate::phases::lifecycle::attach(model);
         if let Some(p) = model_prices.remove(&model.model_id) {
             model.has_pricing = p.is_pricing_available;
             with_prices += usize::from(p.is_pricing_available);

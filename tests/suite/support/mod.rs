@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod demo_data;
+pub mod drift_data;
 pub mod fake_aws;
 pub mod harness;
 pub mod mutate;
