@@ -64,6 +64,7 @@ pub struct FileConfig {
     pub lock_wait_secs: Option<u64>,
     pub retry: Option<RetryFile>,
     pub timeouts: Option<TimeoutsFile>,
+    pub limits: Option<LimitsFile>,
     pub sources: Option<SourcesFile>,
     pub cache: Option<CacheFile>,
     pub redact_account_id: Option<bool>,
@@ -133,6 +134,17 @@ pub struct TimeoutsFile {
     pub file_idle_ms: Option<u64>,
     pub file_total_ms: Option<u64>,
 }
+
+/// `[limits]`: the largest answer and file a run reads.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LimitsFile {
+    pub max_aws_answer_bytes: Option<u64>,
+    pub max_file_bytes: Option<u64>,
+}
+
+/// The range of a size cap: at least 1 KiB (an error answer fits), at most 16 GiB.
+const SIZE_CAPS: std::ops::RangeInclusive<u64> = (1 << 10)..=(1 << 34);
 
 /// Everything a run needs to know, after merging and validation.
 #[derive(Debug, Clone, PartialEq)]
@@ -296,7 +308,16 @@ pub fn settings(
     let retry = file.retry.unwrap_or_default();
     let timeouts = file.timeouts.unwrap_or_default();
     let sources = file.sources.unwrap_or_default();
-    let aws = aws_options(cli, file.profile, home_region, &retry, &timeouts, &origin)?;
+    let limits = file.limits.unwrap_or_default();
+    let aws = aws_options(
+        cli,
+        file.profile,
+        home_region,
+        &retry,
+        &timeouts,
+        &limits,
+        &origin,
+    )?;
     let litellm = FileSource::resolve(
         cli.litellm_url.as_ref(),
         cli.litellm_file.as_ref(),
@@ -312,7 +333,8 @@ pub fn settings(
         DEFAULT_PRICE_LIST_URL,
     )?;
     let mantle_url = mantle_url(cli.mantle_url.clone().or(sources.mantle_url))?;
-    let http = http_options(cli, &aws, &timeouts, file.cache.unwrap_or_default(), &origin)?;
+    let cache = file.cache.unwrap_or_default();
+    let http = http_options(cli, &aws, &timeouts, &limits, cache, &origin)?;
     let guard = guard(cli, file.guard.unwrap_or_default(), &regions, &origin)?;
     let log_format = log_format(cli, file.log_format.as_deref(), &origin)?;
     let (output, changes) = output_and_changes(cli, file.output, file.changes);
@@ -359,11 +381,12 @@ fn home_region(given: Option<String>) -> Result<String, ConfigError> {
 }
 
 /// How files are downloaded and cached: the AWS calls' connect timeout and retries, the files'
-/// own timeouts, and the cache (an empty directory switches it off).
+/// own timeouts and size cap, and the cache (an empty directory switches it off).
 fn http_options(
     cli: &Cli,
     aws: &AwsOptions,
     timeouts: &TimeoutsFile,
+    limits: &LimitsFile,
     cache: CacheFile,
     origin: &Origin,
 ) -> Result<HttpOptions, ConfigError> {
@@ -388,6 +411,11 @@ fn http_options(
         initial_backoff: aws.initial_backoff,
         cache_dir,
         cache_ttl: Duration::from_secs(3600 * cache.ttl_hours.unwrap_or(24)),
+        max_file_bytes: origin.in_range(
+            "limits.max_file_bytes",
+            limits.max_file_bytes.unwrap_or(256 << 20),
+            SIZE_CAPS,
+        )?,
     })
 }
 
@@ -459,13 +487,15 @@ fn regions(given: Option<Vec<String>>) -> Result<Vec<String>, ConfigError> {
     Ok(regions)
 }
 
-/// How the AWS clients retry and time out, and whose credentials they use.
+/// How the AWS clients retry and time out, how large an answer they read, and whose credentials
+/// they use.
 fn aws_options(
     cli: &Cli,
     profile: Option<String>,
     home_region: String,
     retry: &RetryFile,
     t: &TimeoutsFile,
+    limits: &LimitsFile,
     origin: &Origin,
 ) -> Result<AwsOptions, ConfigError> {
     let retry_mode = match retry.mode.as_deref().unwrap_or("standard") {
@@ -510,6 +540,11 @@ fn aws_options(
         operation_timeout: origin
             .positive_ms("timeouts.operation_ms", t.operation_ms.unwrap_or(90_000))?,
         passes,
+        max_answer_bytes: origin.in_range(
+            "limits.max_aws_answer_bytes",
+            limits.max_aws_answer_bytes.unwrap_or(64 << 20),
+            SIZE_CAPS,
+        )?,
     })
 }
 
@@ -639,6 +674,8 @@ mod tests {
             }
         );
         assert_eq!(s.http.idle_timeout, Duration::from_secs(10));
+        assert_eq!(s.aws.max_answer_bytes, 64 << 20);
+        assert_eq!(s.http.max_file_bytes, 256 << 20);
         // The file says what the built-in defaults are.
         let none = settings(&cli(&[]), parse_file(path, "").unwrap(), None).unwrap();
         assert_eq!(
@@ -648,6 +685,10 @@ mod tests {
                 none.http.idle_timeout
             ),
             (s.aws.passes, s.aws.attempt_timeout, s.http.idle_timeout)
+        );
+        assert_eq!(
+            (none.aws.max_answer_bytes, none.http.max_file_bytes),
+            (s.aws.max_answer_bytes, s.http.max_file_bytes)
         );
         let zero = parse_file(Path::new("c.toml"), "[retry]\nmax_passes = 0\n").unwrap();
         let err = settings(&cli(&[]), zero, Some(Path::new("c.toml"))).unwrap_err();
@@ -710,6 +751,22 @@ mod tests {
         assert_eq!(
             e.to_string(),
             "`threads` in c.toml must be between 1 and 256, not 0"
+        );
+        let file = parse_file(Path::new("c.toml"), "[limits]\nmax_file_bytes = 10\n").unwrap();
+        let e = settings(&cli(&[]), file, Some(Path::new("c.toml"))).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "`limits.max_file_bytes` in c.toml must be between 1024 and 17179869184, not 10"
+        );
+        let file = parse_file(
+            Path::new("c.toml"),
+            "[limits]\nmax_aws_answer_bytes = 65536\nmax_file_bytes = 2048\n",
+        )
+        .unwrap();
+        let s = settings(&cli(&[]), file, None).unwrap();
+        assert_eq!(
+            (s.aws.max_answer_bytes, s.http.max_file_bytes),
+            (65536, 2048)
         );
         assert!(is_region_name("us-gov-west-1"));
         assert!(!is_region_name("us-east"));

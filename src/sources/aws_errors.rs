@@ -6,6 +6,7 @@ use aws_smithy_runtime_api::client::result::{ConnectorError, DispatchFailure};
 use tracing::trace;
 
 use super::Api;
+use super::aws_http::answer_too_large;
 use super::status::{Failure, Status, credential_problem, status_for_code};
 use crate::redact::one_line;
 
@@ -22,7 +23,8 @@ const CAUSE_CHARS: usize = 120;
 /// operation, the region, AWS's error code and AWS's own message (or what went wrong on the way),
 /// never the SDK's Debug output or a raw body; the full error goes to the log at `-vv` (trace).
 /// Whether a later pass may resume the chain: throttling, timeouts, 5xx and dropped connections,
-/// never access denied, a region not opted in, a validation error or a body that cannot be read.
+/// never access denied, a region not opted in, a validation error, a body that cannot be read or
+/// an answer over its size cap.
 pub(super) fn classify<E>(err: SdkError<E>, region: &str, api: Api) -> Stopped
 where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
@@ -35,6 +37,14 @@ where
     );
     let context = format!("{} in {region}", api.operation());
     let http_status = err.raw_response().map(|r| r.status().as_u16());
+    // Refused by our own cap (the `Content-Length`, or a read past the cap): final, with its size.
+    if let Some(too_large) = answer_too_large(&err) {
+        return stopped(
+            Status::Error,
+            format!("{context} failed: {too_large}"),
+            false,
+        );
+    }
     match &err {
         SdkError::TimeoutError(_) => stopped(
             Status::Timeout,
