@@ -183,12 +183,7 @@ async fn an_answer_over_the_cap_publishes_no_removals() {
         "{}",
         changes["not_compared"]
     );
-    let removed: Vec<&Value> = changes["events"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|e| e["kind"].as_str().unwrap().contains("removed"))
-        .collect();
+    let removed = super::removals(&changes);
     assert!(removed.is_empty(), "{removed:?}");
 }
 
