@@ -1,5 +1,6 @@
-//! Settings: `config.toml` merged with the command line (the command line wins), validated before
-//! anything touches the network. Errors name the file, the line and the key.
+//! Settings: `config.toml` (found and parsed by [`file`]) merged with the command line (the command
+//! line wins), validated before anything touches the network. Errors name the file, the line and
+//! the key.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -14,6 +15,9 @@ use crate::sources::aws::{AwsOptions, PassPolicy, RetryMode};
 use crate::sources::http::{HttpOptions, check_url};
 
 pub use crate::records::DEFAULT_REGIONS;
+pub use file::{config_path, load_file, parse_file};
+
+mod file;
 
 pub const DEFAULT_CONFIG_FILE: &str = "config.toml";
 
@@ -60,6 +64,7 @@ pub struct FileConfig {
     pub lock_wait_secs: Option<u64>,
     pub retry: Option<RetryFile>,
     pub timeouts: Option<TimeoutsFile>,
+    pub limits: Option<LimitsFile>,
     pub sources: Option<SourcesFile>,
     pub cache: Option<CacheFile>,
     pub redact_account_id: Option<bool>,
@@ -129,6 +134,17 @@ pub struct TimeoutsFile {
     pub file_idle_ms: Option<u64>,
     pub file_total_ms: Option<u64>,
 }
+
+/// `[limits]`: the largest answer and file a run reads.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LimitsFile {
+    pub max_aws_answer_bytes: Option<u64>,
+    pub max_file_bytes: Option<u64>,
+}
+
+/// The range of a size cap: at least 1 KiB (an error answer fits), at most 16 GiB.
+const SIZE_CAPS: std::ops::RangeInclusive<u64> = (1 << 10)..=(1 << 34);
 
 /// Everything a run needs to know, after merging and validation.
 #[derive(Debug, Clone, PartialEq)]
@@ -225,115 +241,6 @@ pub struct FeedSettings {
     pub options: crate::phases::feed::FeedOptions,
 }
 
-/// Parses `text` (the contents of `path`).
-pub fn parse_file(path: &Path, text: &str) -> Result<FileConfig, ConfigError> {
-    toml::from_str(text).map_err(|e| {
-        let start = e.span().map(|s| s.start).unwrap_or(0).min(text.len());
-        let line = text[..start].matches('\n').count() + 1;
-        let line_text = text.lines().nth(line - 1).unwrap_or("");
-        let message = e.message().trim_end_matches('.').to_string();
-        // serde names the key for unknown fields; for type errors the span is the value, so name
-        // the key written on that line.
-        let problem = match line_text.split_once('=') {
-            Some((key, _)) if !message.contains("unknown field") => {
-                format!("key `{}`: {message}", key.trim())
-            }
-            _ => message,
-        };
-        ConfigError::Invalid {
-            path: path.to_path_buf(),
-            line,
-            problem: one_line(&problem),
-        }
-    })
-}
-
-/// Escapes control characters (a key may hold `\r` or an escaped `\n`), so an error stays one line.
-fn one_line(s: &str) -> String {
-    s.chars()
-        .flat_map(|c| -> Vec<char> {
-            if c.is_control() {
-                c.escape_default().collect()
-            } else {
-                vec![c]
-            }
-        })
-        .collect()
-}
-
-/// A configuration file is a few kilobytes; anything far larger is a mistake, refused before parsing.
-const MAX_CONFIG_BYTES: u64 = 1 << 20;
-
-/// The configuration file to read, the first of: `--config PATH` (or `$BEDROCK_COLLECTOR_CONFIG`,
-/// through clap), `./config.toml`, `$XDG_CONFIG_HOME/bedrock-collector/config.toml` (else
-/// `~/.config/bedrock-collector/config.toml`). `None`: no file, the defaults.
-pub fn config_path(cli: &Cli) -> Option<PathBuf> {
-    if let Some(p) = &cli.config {
-        return Some(p.clone());
-    }
-    if Path::new(DEFAULT_CONFIG_FILE).is_file() {
-        return Some(PathBuf::from(DEFAULT_CONFIG_FILE));
-    }
-    let base = std::env::var_os("XDG_CONFIG_HOME")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))?;
-    let path = base.join("bedrock-collector").join(DEFAULT_CONFIG_FILE);
-    path.is_file().then_some(path)
-}
-
-/// Reads the configuration file found by [`config_path`]. Relative paths inside it are resolved
-/// against the file's directory, so the same file works from any working directory.
-pub fn load_file(cli: &Cli) -> Result<(Option<PathBuf>, FileConfig), ConfigError> {
-    let Some(path) = config_path(cli) else {
-        return Ok((None, FileConfig::default()));
-    };
-    let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-    if size > MAX_CONFIG_BYTES {
-        return Err(ConfigError::Value(format!(
-            "config file {} is {size} bytes; a configuration file is at most {MAX_CONFIG_BYTES}",
-            path.display()
-        )));
-    }
-    let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Read {
-        path: path.clone(),
-        source,
-    })?;
-    let mut file = parse_file(&path, &text)?;
-    let dir = path.parent().unwrap_or(Path::new(""));
-    resolve_relative(&mut file, dir);
-    Ok((Some(path), file))
-}
-
-/// Makes the relative paths of `file` relative to `dir` (the config file's directory). An empty
-/// path (`cache.dir = ""` disables the cache) stays empty.
-fn resolve_relative(file: &mut FileConfig, dir: &Path) {
-    if dir.as_os_str().is_empty() {
-        return;
-    }
-    let fix = |p: &mut Option<PathBuf>| {
-        if let Some(path) = p
-            && path.is_relative()
-            && !path.as_os_str().is_empty()
-        {
-            *path = dir.join(&*path);
-        }
-    };
-    fix(&mut file.output);
-    fix(&mut file.changes);
-    if let Some(f) = &mut file.feed {
-        fix(&mut f.path);
-    }
-    if let Some(s) = &mut file.sources {
-        fix(&mut s.price_list_dir);
-        fix(&mut s.litellm_file);
-        fix(&mut s.corrections_file);
-    }
-    if let Some(c) = &mut file.cache {
-        fix(&mut c.dir);
-    }
-}
-
 /// `$XDG_CACHE_HOME/bedrock-collector`, else `~/.cache/bedrock-collector`; none without a home.
 fn default_cache_dir() -> Option<PathBuf> {
     let base = std::env::var_os("XDG_CACHE_HOME")
@@ -392,16 +299,7 @@ pub fn settings(
 ) -> Result<Settings, ConfigError> {
     let origin = Origin(source);
     let regions = regions(cli.regions.clone().or(file.regions))?;
-    let home_region = cli
-        .region
-        .clone()
-        .or(file.home_region)
-        .unwrap_or_else(|| "us-east-1".to_string());
-    if !is_region_name(&home_region) {
-        return Err(ConfigError::Value(format!(
-            "`{home_region}` is not a region name (expected something like us-east-1)"
-        )));
-    }
+    let home_region = home_region(cli.region.clone().or(file.home_region))?;
     let threads = origin.in_range(
         "threads",
         cli.threads.or(file.threads).unwrap_or(4),
@@ -410,8 +308,16 @@ pub fn settings(
     let retry = file.retry.unwrap_or_default();
     let timeouts = file.timeouts.unwrap_or_default();
     let sources = file.sources.unwrap_or_default();
-    let cache = file.cache.unwrap_or_default();
-    let aws = aws_options(cli, file.profile, home_region, &retry, &timeouts, &origin)?;
+    let limits = file.limits.unwrap_or_default();
+    let aws = aws_options(
+        cli,
+        file.profile,
+        home_region,
+        &retry,
+        &timeouts,
+        &limits,
+        &origin,
+    )?;
     let litellm = FileSource::resolve(
         cli.litellm_url.as_ref(),
         cli.litellm_file.as_ref(),
@@ -427,39 +333,11 @@ pub fn settings(
         DEFAULT_PRICE_LIST_URL,
     )?;
     let mantle_url = mantle_url(cli.mantle_url.clone().or(sources.mantle_url))?;
-    // An empty directory switches the cache off.
-    let cache_dir = match cli.cache_dir.clone().map(PathBuf::from).or(cache.dir) {
-        Some(d) => Some(d).filter(|d| !d.as_os_str().is_empty()),
-        None => default_cache_dir(),
-    };
+    let cache = file.cache.unwrap_or_default();
+    let http = http_options(cli, &aws, &timeouts, &limits, cache, &origin)?;
     let guard = guard(cli, file.guard.unwrap_or_default(), &regions, &origin)?;
-    let log_format = match (cli.log_format, file.log_format.as_deref()) {
-        (Some(f), _) => f,
-        (None, None | Some("text")) => LogFormat::Text,
-        (None, Some("json")) => LogFormat::Json,
-        (None, Some(other)) => {
-            return Err(ConfigError::Value(format!(
-                "{} must be \"text\" or \"json\", not \"{other}\"",
-                origin.of("log_format")
-            )));
-        }
-    };
-    let output = cli
-        .output
-        .clone()
-        .or(file.output)
-        .unwrap_or_else(|| PathBuf::from(DEFAULT_OUTPUT));
-    // `--output -` (stdout): no file beside it, so a change log only where the user names one; an
-    // empty path means none.
-    let changes = cli.changes.clone().or(file.changes).unwrap_or_else(|| {
-        if output == Path::new(STDOUT) {
-            return PathBuf::new();
-        }
-        output
-            .parent()
-            .map(|d| d.join("changes.json"))
-            .unwrap_or_else(|| PathBuf::from("changes.json"))
-    });
+    let log_format = log_format(cli, file.log_format.as_deref(), &origin)?;
+    let (output, changes) = output_and_changes(cli, file.output, file.changes);
     let feed = feed(cli, file.feed.unwrap_or_default(), &origin)?;
     let replay = cli.replay.clone().map(|dir| Replay {
         dir,
@@ -470,24 +348,7 @@ pub fn settings(
         litellm,
         corrections_file: cli.corrections.clone().or(sources.corrections_file),
         mantle_url,
-        http: HttpOptions {
-            connect_timeout: aws.connect_timeout,
-            // Files are cut by the bytes that stop coming, not by total time: the Price List
-            // files are tens of megabytes.
-            idle_timeout: origin.positive_ms(
-                "timeouts.file_idle_ms",
-                timeouts.file_idle_ms.unwrap_or(10_000),
-            )?,
-            // ... and by a total per attempt, so that a trickle ends too.
-            total_timeout: origin.positive_ms(
-                "timeouts.file_total_ms",
-                timeouts.file_total_ms.unwrap_or(300_000),
-            )?,
-            max_attempts: aws.max_attempts,
-            initial_backoff: aws.initial_backoff,
-            cache_dir,
-            cache_ttl: Duration::from_secs(3600 * cache.ttl_hours.unwrap_or(24)),
-        },
+        http,
         regions,
         threads: threads as usize,
         output,
@@ -506,6 +367,93 @@ pub fn settings(
         replay,
         aws,
     })
+}
+
+/// The home region (`--region`, `home_region`), `us-east-1` unless given, checked.
+fn home_region(given: Option<String>) -> Result<String, ConfigError> {
+    let home_region = given.unwrap_or_else(|| "us-east-1".to_string());
+    if !is_region_name(&home_region) {
+        return Err(ConfigError::Value(format!(
+            "`{home_region}` is not a region name (expected something like us-east-1)"
+        )));
+    }
+    Ok(home_region)
+}
+
+/// How files are downloaded and cached: the AWS calls' connect timeout and retries, the files'
+/// own timeouts and size cap, and the cache (an empty directory switches it off).
+fn http_options(
+    cli: &Cli,
+    aws: &AwsOptions,
+    timeouts: &TimeoutsFile,
+    limits: &LimitsFile,
+    cache: CacheFile,
+    origin: &Origin,
+) -> Result<HttpOptions, ConfigError> {
+    let cache_dir = match cli.cache_dir.clone().map(PathBuf::from).or(cache.dir) {
+        Some(d) => Some(d).filter(|d| !d.as_os_str().is_empty()),
+        None => default_cache_dir(),
+    };
+    Ok(HttpOptions {
+        connect_timeout: aws.connect_timeout,
+        // Files are cut by the bytes that stop coming, not by total time: the Price List
+        // files are tens of megabytes.
+        idle_timeout: origin.positive_ms(
+            "timeouts.file_idle_ms",
+            timeouts.file_idle_ms.unwrap_or(10_000),
+        )?,
+        // ... and by a total per attempt, so that a trickle ends too.
+        total_timeout: origin.positive_ms(
+            "timeouts.file_total_ms",
+            timeouts.file_total_ms.unwrap_or(300_000),
+        )?,
+        max_attempts: aws.max_attempts,
+        initial_backoff: aws.initial_backoff,
+        cache_dir,
+        cache_ttl: Duration::from_secs(3600 * cache.ttl_hours.unwrap_or(24)),
+        max_file_bytes: origin.in_range(
+            "limits.max_file_bytes",
+            limits.max_file_bytes.unwrap_or(256 << 20),
+            SIZE_CAPS,
+        )?,
+    })
+}
+
+/// `--log-format`, else `log_format` in the file: "text" (the default) or "json".
+fn log_format(cli: &Cli, file: Option<&str>, origin: &Origin) -> Result<LogFormat, ConfigError> {
+    match (cli.log_format, file) {
+        (Some(f), _) => Ok(f),
+        (None, None | Some("text")) => Ok(LogFormat::Text),
+        (None, Some("json")) => Ok(LogFormat::Json),
+        (None, Some(other)) => Err(ConfigError::Value(format!(
+            "{} must be \"text\" or \"json\", not \"{other}\"",
+            origin.of("log_format")
+        ))),
+    }
+}
+
+/// Where the catalogue and the change log go. `--output -` (stdout): no file beside it, so a
+/// change log only where the user names one; an empty path means none.
+fn output_and_changes(
+    cli: &Cli,
+    output: Option<PathBuf>,
+    changes: Option<PathBuf>,
+) -> (PathBuf, PathBuf) {
+    let output = cli
+        .output
+        .clone()
+        .or(output)
+        .unwrap_or_else(|| PathBuf::from(DEFAULT_OUTPUT));
+    let changes = cli.changes.clone().or(changes).unwrap_or_else(|| {
+        if output == Path::new(STDOUT) {
+            return PathBuf::new();
+        }
+        output
+            .parent()
+            .map(|d| d.join("changes.json"))
+            .unwrap_or_else(|| PathBuf::from("changes.json"))
+    });
+    (output, changes)
 }
 
 /// Mantle's URL template, checked; `None` when switched off (an empty URL).
@@ -539,13 +487,15 @@ fn regions(given: Option<Vec<String>>) -> Result<Vec<String>, ConfigError> {
     Ok(regions)
 }
 
-/// How the AWS clients retry and time out, and whose credentials they use.
+/// How the AWS clients retry and time out, how large an answer they read, and whose credentials
+/// they use.
 fn aws_options(
     cli: &Cli,
     profile: Option<String>,
     home_region: String,
     retry: &RetryFile,
     t: &TimeoutsFile,
+    limits: &LimitsFile,
     origin: &Origin,
 ) -> Result<AwsOptions, ConfigError> {
     let retry_mode = match retry.mode.as_deref().unwrap_or("standard") {
@@ -590,6 +540,11 @@ fn aws_options(
         operation_timeout: origin
             .positive_ms("timeouts.operation_ms", t.operation_ms.unwrap_or(90_000))?,
         passes,
+        max_answer_bytes: origin.in_range(
+            "limits.max_aws_answer_bytes",
+            limits.max_aws_answer_bytes.unwrap_or(64 << 20),
+            SIZE_CAPS,
+        )?,
     })
 }
 
@@ -719,6 +674,8 @@ mod tests {
             }
         );
         assert_eq!(s.http.idle_timeout, Duration::from_secs(10));
+        assert_eq!(s.aws.max_answer_bytes, 64 << 20);
+        assert_eq!(s.http.max_file_bytes, 256 << 20);
         // The file says what the built-in defaults are.
         let none = settings(&cli(&[]), parse_file(path, "").unwrap(), None).unwrap();
         assert_eq!(
@@ -728,6 +685,10 @@ mod tests {
                 none.http.idle_timeout
             ),
             (s.aws.passes, s.aws.attempt_timeout, s.http.idle_timeout)
+        );
+        assert_eq!(
+            (none.aws.max_answer_bytes, none.http.max_file_bytes),
+            (s.aws.max_answer_bytes, s.http.max_file_bytes)
         );
         let zero = parse_file(Path::new("c.toml"), "[retry]\nmax_passes = 0\n").unwrap();
         let err = settings(&cli(&[]), zero, Some(Path::new("c.toml"))).unwrap_err();
@@ -790,6 +751,22 @@ mod tests {
         assert_eq!(
             e.to_string(),
             "`threads` in c.toml must be between 1 and 256, not 0"
+        );
+        let file = parse_file(Path::new("c.toml"), "[limits]\nmax_file_bytes = 10\n").unwrap();
+        let e = settings(&cli(&[]), file, Some(Path::new("c.toml"))).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "`limits.max_file_bytes` in c.toml must be between 1024 and 17179869184, not 10"
+        );
+        let file = parse_file(
+            Path::new("c.toml"),
+            "[limits]\nmax_aws_answer_bytes = 65536\nmax_file_bytes = 2048\n",
+        )
+        .unwrap();
+        let s = settings(&cli(&[]), file, None).unwrap();
+        assert_eq!(
+            (s.aws.max_answer_bytes, s.http.max_file_bytes),
+            (65536, 2048)
         );
         assert!(is_region_name("us-gov-west-1"));
         assert!(!is_region_name("us-east"));

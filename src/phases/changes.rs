@@ -123,7 +123,10 @@ impl NotCompared {
             ChangeKind::MantleRegionRemoved => in_set(&self.mantle),
             ChangeKind::CallableChanged => in_set(&self.account),
             ChangeKind::QuotaAdded => false,
-            ChangeKind::QuotaRemoved => in_set(&self.quotas),
+            // A model's quota is joined to the model where its region listed it.
+            ChangeKind::QuotaRemoved => {
+                in_set(&self.quotas) || (!e.model.is_empty() && in_set(&self.models))
+            }
             ChangeKind::UnknownAppeared => false,
         }
     }

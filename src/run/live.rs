@@ -104,6 +104,8 @@ struct LiveFetch {
     files_bar: indicatif::ProgressBar,
     /// Mantle's URL template, recorded with the raw records; `None` when switched off.
     mantle_url: Option<String>,
+    /// The size cap of every AWS answer (`limits.max_aws_answer_bytes`).
+    answer_cap: aws::AnswerSizeCap,
 }
 
 impl LiveFetch {
@@ -132,6 +134,9 @@ impl LiveFetch {
             tally,
             files_bar,
             mantle_url: settings.mantle_url.clone(),
+            answer_cap: aws::AnswerSizeCap {
+                max_bytes: settings.aws.max_answer_bytes,
+            },
         };
         // The run-level deadline of second passes over failed chains counts from here.
         let passes = aws::Passes::starting_now(settings.aws.passes);
@@ -155,7 +160,12 @@ impl LiveFetch {
         limit: &Arc<Limiter>,
         account_access: bool,
     ) {
-        let c = Arc::new(aws::RegionClients::new(config, region, passes));
+        let c = Arc::new(aws::RegionClients::new(
+            config,
+            region,
+            passes,
+            self.answer_cap,
+        ));
         let (limit_, tally) = (limit.clone(), self.tally.clone());
         let c_ = c.clone();
         self.quotas.push(tokio::spawn(async move {
@@ -164,7 +174,7 @@ impl LiveFetch {
         }));
         let (models_tx, models_rx) = tokio::sync::oneshot::channel();
         if account_access {
-            let a = account::AccountClients::new(config, region);
+            let a = account::AccountClients::new(config, region, self.answer_cap);
             let (limit, tally) = (limit.clone(), self.tally.clone());
             self.account.push(tokio::spawn(async move {
                 let ids = async {

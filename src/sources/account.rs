@@ -9,7 +9,7 @@ use aws_sdk_bedrock::error::ProvideErrorMetadata;
 use aws_sdk_bedrock::types::InferenceProfileType;
 use tracing::debug;
 
-use super::aws::{AttemptCounter, PROFILE_PAGE_SIZE, all_pages};
+use super::aws::{AnswerSizeCap, AttemptCounter, PROFILE_PAGE_SIZE, all_pages};
 use super::aws_errors::classify;
 use super::aws_records::{profiles_page, timestamp};
 use super::limit::{FIRST, Limiter, Position};
@@ -65,7 +65,7 @@ pub fn availability_ids(
 }
 
 impl AccountClients {
-    pub fn new(config: &SdkConfig, region: &str) -> Self {
+    pub fn new(config: &SdkConfig, region: &str, cap: AnswerSizeCap) -> Self {
         let attempts = AttemptCounter::new(Api::account_from_operation);
         AccountClients {
             region: region.to_string(),
@@ -73,7 +73,8 @@ impl AccountClients {
                 aws_sdk_bedrock::config::Builder::from(config)
                     .region(Region::new(region.to_string()))
                     .interceptor(attempts.clone())
-                    .interceptor(super::aws_http::AnswerSizeCap)
+                    .interceptor(cap)
+                    .retry_classifier(cap)
                     .retry_classifier(super::aws_errors::NoRetryOnDns)
                     .build(),
             ),

@@ -21,6 +21,7 @@ use aws_smithy_async::future::pagination_stream::PaginationStream;
 use tracing::{debug, info, warn};
 
 use super::aws_errors::{MAX_PAGES, PageFault, Stopped, classify, pagination_failure};
+pub use super::aws_http::AnswerSizeCap;
 use super::limit::{BackoffSleep, FIRST, Limiter, Position};
 use super::status::{Failure, Status};
 use super::{Api, Attempts, AwsRaw, Pages};
@@ -61,6 +62,8 @@ pub struct AwsOptions {
     pub operation_timeout: Duration,
     /// Second passes over chains that failed on a retryable cause.
     pub passes: PassPolicy,
+    /// The largest answer one call may have (`limits.max_aws_answer_bytes`; see [`AnswerSizeCap`]).
+    pub max_answer_bytes: u64,
 }
 
 /// When a (region, API) chain that ended on a retryable cause (throttling, a timeout, a 5xx, a
@@ -253,7 +256,7 @@ struct Chain<'a> {
 }
 
 impl RegionClients {
-    pub fn new(config: &SdkConfig, region: &str, passes: Passes) -> Self {
+    pub fn new(config: &SdkConfig, region: &str, passes: Passes, cap: AnswerSizeCap) -> Self {
         let attempts = AttemptCounter::default();
         RegionClients {
             region: region.to_string(),
@@ -261,7 +264,8 @@ impl RegionClients {
                 aws_sdk_bedrock::config::Builder::from(config)
                     .region(Region::new(region.to_string()))
                     .interceptor(attempts.clone())
-                    .interceptor(super::aws_http::AnswerSizeCap)
+                    .interceptor(cap)
+                    .retry_classifier(cap)
                     .retry_classifier(super::aws_errors::NoRetryOnDns)
                     .build(),
             ),
@@ -269,7 +273,8 @@ impl RegionClients {
                 aws_sdk_servicequotas::config::Builder::from(config)
                     .region(Region::new(region.to_string()))
                     .interceptor(attempts.clone())
-                    .interceptor(super::aws_http::AnswerSizeCap)
+                    .interceptor(cap)
+                    .retry_classifier(cap)
                     .retry_classifier(super::aws_errors::NoRetryOnDns)
                     .build(),
             ),

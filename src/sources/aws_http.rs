@@ -1,5 +1,5 @@
 //! The one HTTP client that every SDK client of a run shares: one connector, one connection pool,
-//! one TLS configuration.
+//! one TLS configuration; and the cap on the size of every answer the SDK reads.
 
 use std::sync::Once;
 
@@ -10,11 +10,20 @@ use aws_smithy_runtime_api::box_error::BoxError;
 use aws_smithy_runtime_api::client::http::{
     HttpClient, HttpConnectorSettings, SharedHttpClient, SharedHttpConnector,
 };
+use aws_smithy_runtime_api::client::interceptors::Intercept;
+use aws_smithy_runtime_api::client::interceptors::context::{
+    BeforeDeserializationInterceptorContextMut, InterceptorContext,
+};
+use aws_smithy_runtime_api::client::retries::classifiers::{ClassifyRetry, RetryAction};
 use aws_smithy_runtime_api::client::runtime_components::{
     RuntimeComponents, RuntimeComponentsBuilder,
 };
 use aws_smithy_runtime_api::shared::IntoShared;
+use aws_smithy_types::body::SdkBody;
 use aws_smithy_types::config_bag::ConfigBag;
+use http_body_util::{BodyExt, LengthLimitError, Limited};
+
+use super::http::bytes_text;
 
 /// The run's HTTP client for the SDK: the SDK's default as `aws-smithy-runtime` builds it (hyper 1,
 /// rustls with aws-lc, proxy settings from the environment), built once, its configuration check
@@ -91,42 +100,100 @@ impl HttpClient for CheckedOnce {
     }
 }
 
-/// The largest AWS answer (one page) read: far above any real page (ListFoundationModels, the
-/// biggest, is well under 1 MiB), so that a runaway answer cannot exhaust memory. With
-/// [`super::aws_errors::MAX_PAGES`] it bounds what one chain holds.
-pub const MAX_ANSWER_BYTES: u64 = 64 << 20;
+/// Caps every AWS answer (one page) at `max_bytes` (`limits.max_aws_answer_bytes`, 64 MiB unless
+/// configured): far above any real page (ListFoundationModels, the biggest, is well under 1 MiB),
+/// so that a runaway answer cannot exhaust memory. With [`super::aws_errors::MAX_PAGES`] it bounds
+/// what one chain holds.
+///
+/// An answer whose `Content-Length` is over the cap is refused before its body is read; one sent
+/// without a length (chunked) has its body replaced, in the SDK's `modify_before_deserialization`
+/// hook, by the same body read through a [`Limited`] one, so that the SDK's own read of it fails
+/// past the cap. Either way the call fails with [`AnswerTooLarge`] and is not retried (the same
+/// answer would come again): see `Intercept::modify_before_deserialization`
+/// (docs.rs/aws-smithy-runtime-api, `client::interceptors`), `SdkBody::map` and
+/// `SdkBody::from_body_1_x` (docs.rs/aws-smithy-types, `body`), `http_body_util::Limited`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AnswerSizeCap {
+    pub max_bytes: u64,
+}
 
-/// Refuses an AWS answer whose `Content-Length` is over [`MAX_ANSWER_BYTES`] before its body is
-/// read. The call fails (not retried) with the size in its message.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct AnswerSizeCap;
+/// An AWS answer over its cap; its message says how large it is, or was when the read stopped.
+#[derive(Debug, Clone, Copy, thiserror::Error)]
+pub enum AnswerTooLarge {
+    #[error(
+        "the answer is {length} bytes, more than the {} one AWS answer may have \
+         (limits.max_aws_answer_bytes); refused unread",
+        bytes_text(*max)
+    )]
+    Declared { length: u64, max: u64 },
+    #[error(
+        "the answer, sent without a Content-Length, ran past {}, more than one AWS answer may \
+         have (limits.max_aws_answer_bytes); refused after reading that much",
+        bytes_text(*max)
+    )]
+    Streamed { max: u64 },
+}
 
-impl aws_sdk_bedrock::config::Intercept for AnswerSizeCap {
+/// The [`AnswerTooLarge`] an SDK error stems from, if it does (its chain of sources holds one).
+pub(super) fn answer_too_large(err: &(dyn std::error::Error + 'static)) -> Option<AnswerTooLarge> {
+    let mut next = Some(err);
+    while let Some(e) = next {
+        if let Some(too_large) = e.downcast_ref::<AnswerTooLarge>() {
+            return Some(*too_large);
+        }
+        next = e.source();
+    }
+    None
+}
+
+impl Intercept for AnswerSizeCap {
     fn name(&self) -> &'static str {
         "AnswerSizeCap"
     }
 
-    fn read_before_deserialization(
+    fn modify_before_deserialization(
         &self,
-        context: &aws_sdk_bedrock::config::interceptors::BeforeDeserializationInterceptorContextRef<
-            '_,
-        >,
-        _components: &aws_sdk_bedrock::config::RuntimeComponents,
-        _cfg: &mut aws_sdk_bedrock::config::ConfigBag,
-    ) -> Result<(), aws_sdk_bedrock::error::BoxError> {
-        let length = context
-            .response()
+        context: &mut BeforeDeserializationInterceptorContextMut<'_>,
+        _components: &RuntimeComponents,
+        _cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        let max = self.max_bytes;
+        let response = context.response_mut();
+        let length = response
             .headers()
             .get("content-length")
             .and_then(|v| v.parse::<u64>().ok());
-        match length {
-            Some(n) if n > MAX_ANSWER_BYTES => Err(format!(
-                "the answer is {n} bytes, more than the {} MiB one AWS answer may have; refused",
-                MAX_ANSWER_BYTES >> 20
-            )
-            .into()),
-            _ => Ok(()),
+        if let Some(length) = length
+            && length > max
+        {
+            return Err(AnswerTooLarge::Declared { length, max }.into());
         }
+        let body = std::mem::replace(response.body_mut(), SdkBody::taken());
+        *response.body_mut() = body.map(move |body| {
+            let limited = Limited::new(body, usize::try_from(max).unwrap_or(usize::MAX));
+            SdkBody::from_body_1_x(limited.map_err(move |e| {
+                if e.is::<LengthLimitError>() {
+                    AnswerTooLarge::Streamed { max }.into()
+                } else {
+                    e
+                }
+            }))
+        });
+        Ok(())
+    }
+}
+
+/// An answer over the cap is not retried: the same request would bring the same answer.
+impl ClassifyRetry for AnswerSizeCap {
+    fn classify_retry(&self, ctx: &InterceptorContext) -> RetryAction {
+        match ctx.output_or_error() {
+            Some(Err(e)) if answer_too_large(e).is_some() => RetryAction::RetryForbidden,
+            _ => RetryAction::NoActionIndicated,
+        }
+    }
+
+    fn name(&self) -> &'static str {
+        "AnswerSizeCap"
     }
 }
 

@@ -35,6 +35,10 @@ pub struct HttpOptions {
     pub cache_dir: Option<PathBuf>,
     /// A cached copy younger than this is used without asking the server.
     pub cache_ttl: Duration,
+    /// The largest file downloaded (`limits.max_file_bytes`): far above the biggest real one
+    /// (the AmazonBedrock whole-offer file, about 16 MB), so that a body that is not what we
+    /// asked for cannot exhaust memory. A larger one fails its download, not retried.
+    pub max_file_bytes: u64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -269,8 +273,19 @@ impl HttpSource {
                             .map(str::to_string)
                     };
                     let (etag, last_modified) = (header(ETAG), header(LAST_MODIFIED));
-                    match read_body(resp, url).await {
-                        Ok(Err(too_big)) => Err((false, too_big)),
+                    let max = self.opts.max_file_bytes;
+                    match read_capped(resp, max).await {
+                        Ok(Err(size)) => Err((
+                            false,
+                            Failure::new(
+                                Status::Error,
+                                format!(
+                                    "GET {url} returned {size}, more than the {} one file may \
+                                     have (limits.max_file_bytes); refused",
+                                    bytes_text(max)
+                                ),
+                            ),
+                        )),
                         Ok(Ok(body)) => Ok(Some(Fetched {
                             url: url.to_string(),
                             bytes: body,
@@ -347,36 +362,44 @@ where
     }
 }
 
-/// The largest file we download. The biggest real one (the AmazonBedrock whole-offer file) is about
-/// 16 MB; a body far beyond that is not what we asked for, and must not exhaust memory.
-pub const MAX_DOWNLOAD_BYTES: usize = 256 << 20;
+/// How large a body over its cap was: its `Content-Length`, or what had been read when one sent
+/// without a length passed the cap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub(super) enum Oversize {
+    #[error("{0} bytes")]
+    Declared(u64),
+    #[error("at least {0} bytes (sent without a Content-Length)")]
+    Read(u64),
+}
 
-/// Reads a response body, refusing one larger than [`MAX_DOWNLOAD_BYTES`] without reading it all.
-/// The outer error is a transport failure (retried); the inner one is final.
-async fn read_body(
+/// Reads a response body of at most `max` bytes: one whose `Content-Length` is larger is refused
+/// unread, one without a length as soon as the bytes read pass `max`. The outer error is a
+/// transport failure (retried); the inner one is final.
+pub(super) async fn read_capped(
     mut resp: reqwest::Response,
-    url: &str,
-) -> Result<Result<Vec<u8>, Failure>, reqwest::Error> {
-    let too_big = || {
-        Failure::new(
-            Status::Error,
-            format!("GET {url} returned more than {MAX_DOWNLOAD_BYTES} bytes; refused"),
-        )
-    };
-    if resp
-        .content_length()
-        .is_some_and(|n| n > MAX_DOWNLOAD_BYTES as u64)
-    {
-        return Ok(Err(too_big()));
+    max: u64,
+) -> Result<Result<Vec<u8>, Oversize>, reqwest::Error> {
+    if let Some(n) = resp.content_length().filter(|n| *n > max) {
+        return Ok(Err(Oversize::Declared(n)));
     }
     let mut body = Vec::with_capacity(resp.content_length().unwrap_or(0) as usize);
     while let Some(chunk) = resp.chunk().await? {
-        if body.len() + chunk.len() > MAX_DOWNLOAD_BYTES {
-            return Ok(Err(too_big()));
+        let read = (body.len() + chunk.len()) as u64;
+        if read > max {
+            return Ok(Err(Oversize::Read(read)));
         }
         body.extend_from_slice(&chunk);
     }
     Ok(Ok(body))
+}
+
+/// `n` bytes in the largest whole unit: "64 MiB", "16 KiB", "1000 bytes".
+pub fn bytes_text(n: u64) -> String {
+    match n {
+        n if n > 0 && n.is_multiple_of(1 << 20) => format!("{} MiB", n >> 20),
+        n if n > 0 && n.is_multiple_of(1 << 10) => format!("{} KiB", n >> 10),
+        n => format!("{n} bytes"),
+    }
 }
 
 fn failure_of(url: &str, e: &reqwest::Error) -> Failure {
@@ -446,6 +469,15 @@ mod tests {
         );
         f.etag = Some("\"v1\"".into());
         assert_eq!(f.revision(), "\"v1\"");
+    }
+
+    #[test]
+    fn sizes_are_said_in_their_largest_whole_unit() {
+        assert_eq!(bytes_text(64 << 20), "64 MiB");
+        assert_eq!(bytes_text(256 << 20), "256 MiB");
+        assert_eq!(bytes_text(16 << 10), "16 KiB");
+        assert_eq!(bytes_text(1000), "1000 bytes");
+        assert_eq!(bytes_text((1 << 20) + 1), "1048577 bytes");
     }
 
     #[test]

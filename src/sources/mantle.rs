@@ -25,7 +25,7 @@ use serde::Deserialize;
 use tracing::debug;
 
 use super::aws::AwsOptions;
-use super::http::{RetryPolicy, with_retries};
+use super::http::{Oversize, RetryPolicy, bytes_text, read_capped, with_retries};
 use super::limit::{FIRST, Limiter};
 use super::status::{Failure, Status, status_for_code};
 use super::{Api, Attempts, Pages};
@@ -48,8 +48,6 @@ const KEY_VERSION: &str = "&Version=1";
 pub const MAX_KEY_LIFETIME: Duration = Duration::from_secs(43_200);
 /// One run's key needs to outlive the wait for a permit and the retries, not more.
 const KEY_LIFETIME: Duration = Duration::from_secs(3_600);
-/// A model list is a few kilobytes; a body far beyond that is not what we asked for.
-const MAX_BODY_BYTES: usize = 16 << 20;
 
 /// The base URL of a region's endpoint (`{region}` filled in, no trailing `/`).
 pub fn base_url(template: &str, region: &str) -> String {
@@ -133,6 +131,9 @@ pub struct MantleOptions {
     pub max_attempts: u32,
     pub initial_backoff: Duration,
     pub max_backoff: Duration,
+    /// The largest answer read, as for every AWS answer (`limits.max_aws_answer_bytes`): a model
+    /// list is a few kilobytes, a body far beyond that is not what we asked for.
+    pub max_answer_bytes: u64,
 }
 
 impl MantleOptions {
@@ -146,6 +147,7 @@ impl MantleOptions {
             max_attempts: aws.max_attempts.max(1),
             initial_backoff: aws.initial_backoff,
             max_backoff: aws.max_backoff,
+            max_answer_bytes: aws.max_answer_bytes,
         }
     }
 }
@@ -261,7 +263,7 @@ impl MantleSource {
             initial_backoff: self.opts.initial_backoff,
             max_backoff: self.opts.max_backoff,
         };
-        let key = key.as_str();
+        let (key, max) = (key.as_str(), self.opts.max_answer_bytes);
         let attempt = |attempt: u32| async move {
             let answer = {
                 let _permit = self
@@ -272,13 +274,14 @@ impl MantleSource {
                 match self.client.get(url).bearer_auth(key).send().await {
                     Ok(resp) => {
                         let status = resp.status();
-                        read_body(resp).await.map(|body| (status, body))
+                        read_capped(resp, max).await.map(|body| (status, body))
                     }
                     Err(e) => Err(e),
                 }
             };
             match answer {
-                Ok((status, body)) if status.is_success() => {
+                Ok((_, Err(size))) => Err((false, oversize(context, size, max))),
+                Ok((status, Ok(body))) if status.is_success() => {
                     serde_json::from_slice::<MantleModelsPage>(&body).map_err(|e| {
                         let failure = Failure::new(
                             Status::Error,
@@ -287,7 +290,7 @@ impl MantleSource {
                         (false, failure)
                     })
                 }
-                Ok((status, body)) => Err(failure_of_answer(context, region, status, &body)),
+                Ok((status, Ok(body))) => Err(failure_of_answer(context, region, status, &body)),
                 Err(e) => Err(failure_of_transport(context, &e)),
             }
         };
@@ -297,17 +300,16 @@ impl MantleSource {
     }
 }
 
-/// The body, refused past [`MAX_BODY_BYTES`] (as a transport error would be: the text says why).
-async fn read_body(mut resp: reqwest::Response) -> Result<Vec<u8>, reqwest::Error> {
-    let mut body = Vec::new();
-    while let Some(chunk) = resp.chunk().await? {
-        body.extend_from_slice(&chunk);
-        if body.len() > MAX_BODY_BYTES {
-            body.truncate(MAX_BODY_BYTES);
-            break;
-        }
-    }
-    Ok(body)
+/// An answer over the cap: an error, not retried (the same answer would come again).
+fn oversize(context: &str, size: Oversize, max: u64) -> Failure {
+    Failure::new(
+        Status::Error,
+        format!(
+            "{context} failed: the answer is {size}, more than the {} one AWS answer may have \
+             (limits.max_aws_answer_bytes); refused",
+            bytes_text(max)
+        ),
+    )
 }
 
 /// OpenAI's error shape: `{"error": {"message", "type", "code"}}`.

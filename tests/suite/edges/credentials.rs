@@ -121,11 +121,6 @@ async fn a_clock_off_publishes_no_removals() {
     // Degraded against the good run: not published, and the change log says nothing was removed.
     assert_eq!(std::fs::read(run.output_path()).unwrap(), good);
     let changes = read_json(&run.path().join("data/changes.json"));
-    let removed: Vec<_> = changes["events"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|e| e["kind"].as_str().unwrap().contains("removed"))
-        .collect();
+    let removed = super::removals(&changes);
     assert!(removed.is_empty(), "{removed:?}");
 }

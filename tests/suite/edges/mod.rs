@@ -40,6 +40,17 @@ async fn demo_run(rules: Vec<Rule>, extra: &[&str]) -> (FakeAws, Run, Outcome) {
     (fake, run, out)
 }
 
+/// The events of a change log (`changes.json`) that remove something (`model-removed`,
+/// `quota-removed`, ...).
+fn removals(changes: &serde_json::Value) -> Vec<&serde_json::Value> {
+    changes["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"].as_str().unwrap().contains("removed"))
+        .collect()
+}
+
 /// Runs the binary like `Run::exec_async`, killed if it has not ended after `limit`: a guard so
 /// that a run that would never end fails its test (code -1) instead of hanging the suite. Not a
 /// timing assertion: the tests assert what the run did.

@@ -160,6 +160,9 @@ pub enum Fault {
     /// The real answer with this many spaces after it (still valid JSON): an answer far larger
     /// than any real page.
     Padded(usize),
+    /// As `Padded`, sent without a `Content-Length`: `Transfer-Encoding: chunked`, in chunks of
+    /// 16 KiB, so that only the bytes read say how large it is.
+    PaddedChunked(usize),
     /// A paginated list that never ends: every answer is the first page again, naming a next
     /// token never seen before (`endless-1`, `endless-2`, ...).
     EndlessPages,
@@ -640,6 +643,13 @@ async fn serve_connection(stream: TcpStream, state: Arc<State>) {
                 tokio::time::sleep(d).await;
                 return;
             }
+            Outcome::Chunked(resp) => {
+                let ok = write_chunked(reader.get_mut(), &resp, request_id).await;
+                drop(guard);
+                if !ok {
+                    return;
+                }
+            }
             Outcome::Close => return,
         }
     }
@@ -656,6 +666,32 @@ enum Outcome {
     Stall,
     StallFor(Duration),
     Close,
+    /// The response without a `Content-Length`, its body in chunks (`Transfer-Encoding: chunked`).
+    Chunked(Response),
+}
+
+/// Writes `resp` with `Transfer-Encoding: chunked`, 16 KiB a chunk; false when the client has
+/// gone (as it does when it refuses an answer part-way).
+async fn write_chunked(stream: &mut TcpStream, resp: &Response, request_id: usize) -> bool {
+    if stream
+        .write_all(
+            resp.head_framed(request_id, "transfer-encoding: chunked")
+                .as_bytes(),
+        )
+        .await
+        .is_err()
+    {
+        return false;
+    }
+    for piece in resp.body.chunks(16 << 10) {
+        let mut chunk = format!("{:x}\r\n", piece.len()).into_bytes();
+        chunk.extend_from_slice(piece);
+        chunk.extend_from_slice(b"\r\n");
+        if stream.write_all(&chunk).await.is_err() {
+            return false;
+        }
+    }
+    stream.write_all(b"0\r\n\r\n").await.is_ok() && stream.flush().await.is_ok()
 }
 
 struct Response {
@@ -667,13 +703,18 @@ struct Response {
 impl Response {
     /// Status line and headers; `request_id` becomes `x-amzn-requestid`.
     fn head(&self, request_id: usize) -> String {
+        self.head_framed(request_id, &format!("content-length: {}", self.body.len()))
+    }
+
+    /// Status line and headers, the body's length said by `framing` (a `content-length` or
+    /// `transfer-encoding` header).
+    fn head_framed(&self, request_id: usize, framing: &str) -> String {
         let mut out = format!("HTTP/1.1 {} {}\r\n", self.status, reason(self.status));
         for (name, value) in &self.headers {
             out.push_str(&format!("{name}: {value}\r\n"));
         }
         out.push_str(&format!(
-            "content-length: {}\r\nx-amzn-requestid: fake-{request_id:08}\r\n\r\n",
-            self.body.len()
+            "{framing}\r\nx-amzn-requestid: fake-{request_id:08}\r\n\r\n"
         ));
         out
     }
@@ -992,6 +1033,11 @@ fn handle(state: &State, req: &Request, latency: Duration) -> Outcome {
             let mut resp = answer();
             resp.body.resize(resp.body.len() + n, b' ');
             resp
+        }
+        Fault::PaddedChunked(n) => {
+            let mut resp = answer();
+            resp.body.resize(resp.body.len() + n, b' ');
+            return Outcome::Chunked(resp);
         }
         Fault::EndlessPages => {
             let n = next_token
