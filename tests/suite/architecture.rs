@@ -273,15 +273,6 @@ fn no_file_holds_more_than_700_lines_before_its_tests() {
 
 const MAX_FUNCTION_LINES: usize = 120;
 
-/// Functions over [`MAX_FUNCTION_LINES`] that another change of issue 27 is splitting now: each is
-/// `file: name`. Remove an entry when its function is split (the test below fails until then).
-const BEING_SPLIT: [&str; 2] = [
-    // issue 27: `config::settings`, split by the one-configuration-shape work.
-    "src/config.rs: settings",
-    // issue 27: `aws_errors::classify`, split by the typed-errors work.
-    "src/sources/aws_errors.rs: classify",
-];
-
 /// Every `.rs` file under `src/`, tests' own files (`tests.rs`) excluded.
 fn source_files() -> Vec<PathBuf> {
     fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -460,32 +451,15 @@ fn no_function_in_src_is_longer_than_120_lines() {
         for (name, line, n) in function_lengths(&std::fs::read_to_string(&file).unwrap()) {
             read += 1;
             if n > MAX_FUNCTION_LINES {
-                long.push((
-                    format!("{shown}: {name}"),
-                    format!("{shown}:{line} {name}: {n}"),
-                ));
+                long.push(format!("{shown}:{line} {name}: {n}"));
             }
         }
     }
     // The reading is right: there are hundreds of functions.
     assert!(read > 500, "read {read} functions");
-    let exempt = |f: &String| BEING_SPLIT.contains(&f.as_str());
-    let over: Vec<&String> = long
-        .iter()
-        .filter(|(f, _)| !exempt(f))
-        .map(|(_, shown)| shown)
-        .collect();
     assert!(
-        over.is_empty(),
-        "over {MAX_FUNCTION_LINES} lines (split them into named steps): {over:?}"
-    );
-    let split: Vec<&&str> = BEING_SPLIT
-        .iter()
-        .filter(|e| !long.iter().any(|(f, _)| f == *e))
-        .collect();
-    assert!(
-        split.is_empty(),
-        "no longer over {MAX_FUNCTION_LINES} lines, remove from BEING_SPLIT: {split:?}"
+        long.is_empty(),
+        "over {MAX_FUNCTION_LINES} lines (split them into named steps): {long:?}"
     );
 }
 
