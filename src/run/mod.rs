@@ -59,9 +59,9 @@ pub async fn run(settings: &Settings, progress: &Progress) -> Result<RunReport, 
         &verdict.outcome(&previous, settings),
     );
     let exit_code = verdict.exit_code(&catalog.metadata, settings);
-    // The process exits next: freeing tens of megabytes of raw records and the catalogue value by
-    // value is wasted work.
-    std::mem::forget((inputs, catalog));
+    // The process exits next: freeing tens of megabytes of raw records and the two catalogues
+    // (this run's and the previous one) value by value is wasted work.
+    std::mem::forget((inputs, catalog, previous));
     Ok(RunReport { exit_code })
 }
 
