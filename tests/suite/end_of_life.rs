@@ -10,7 +10,7 @@ use crate::support::harness;
 
 use demo_data::{DEMO_REGIONS, demo_data};
 use fake_aws::{FakeAws, FakeData};
-use harness::{Run, model, read_json};
+use harness::{Run, catalogue_command, model, read_json};
 use serde_json::{Value, json};
 
 const SONNET: &str = "anthropic.claude-sonnet-4-5-20250929-v1";
@@ -42,17 +42,7 @@ async fn run_on(run: &Run, data: FakeData) -> harness::Outcome {
 }
 
 fn show(run: &Run, key: &str) -> String {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_bedrock-collector"))
-        .args(["show", key, "--catalog"])
-        .arg(run.output_path())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    catalogue_command(&["show", key], &run.output_path())
 }
 
 /// The `first dates:` line of `show`, without the days left (they depend on today).
@@ -136,24 +126,11 @@ async fn litellms_deprecation_date_fills_in_and_aws_wins_with_the_disagreement_r
     );
 
     // compare: the end of life with where it comes from.
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_bedrock-collector"))
-        .args([
-            "compare",
-            SONNET,
-            LLAMA_90B,
-            "--format",
-            "json",
-            "--catalog",
-        ])
-        .arg(run.output_path())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = catalogue_command(
+        &["compare", SONNET, LLAMA_90B, "--format", "json"],
+        &run.output_path(),
     );
-    let rows: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows: Value = serde_json::from_str(&out).unwrap();
     let row = (rows["rows"].as_array().unwrap().iter())
         .find(|r| r["field"] == "end of life")
         .unwrap_or_else(|| panic!("{rows}"));
@@ -166,17 +143,7 @@ async fn litellms_deprecation_date_fills_in_and_aws_wins_with_the_disagreement_r
     );
 
     // The page: each card says it too.
-    let page = std::process::Command::new(env!("CARGO_BIN_EXE_bedrock-collector"))
-        .args(["page", "--output", "-", "--catalog"])
-        .arg(run.output_path())
-        .output()
-        .unwrap();
-    assert!(
-        page.status.success(),
-        "{}",
-        String::from_utf8_lossy(&page.stderr)
-    );
-    let html = String::from_utf8(page.stdout).unwrap();
+    let html = catalogue_command(&["page", "--output", "-"], &run.output_path());
     for row in [
         "<dt>End of life by source</dt><dd>2027-04-08 (source litellm:anthropic.claude-sonnet-4-5-20250929-v1:0)</dd>",
         "<dt>End of life by source</dt><dd>2026-07-07 in us-east-1 (source aws)</dd>",

@@ -131,6 +131,23 @@ fn exec_at(dir: &Path, endpoint: Option<&str>, args: &[&str]) -> Outcome {
     }
 }
 
+/// The standard output of a command that reads a catalogue (`show`, `compare`, `page`, ...):
+/// `args`, then `--catalog catalog`; the command must succeed.
+pub fn catalogue_command(args: &[&str], catalog: &Path) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_bedrock-collector"))
+        .args(args)
+        .arg("--catalog")
+        .arg(catalog)
+        .output()
+        .expect("the binary runs");
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
 pub fn read_json(path: &Path) -> Value {
     let bytes =
         std::fs::read(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
