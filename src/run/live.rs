@@ -1,5 +1,6 @@
 //! The live fetch: every region's calls and the file sources start at once under one limiter,
-//! and hand their answers to the assembly ([`crate::phases::assembly`]) as they arrive.
+//! and hand their answers to the assembly ([`crate::phases::assembly`]) as they arrive. The
+//! region expected to end the run makes its calls on a runtime of its own ([`OwnRuntime`]).
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -106,6 +107,49 @@ struct LiveFetch {
     mantle_url: Option<String>,
     /// The size cap of every AWS answer (`limits.max_aws_answer_bytes`).
     answer_cap: aws::AnswerSizeCap,
+    /// The runtime of the region expected to end the run; `None` if its thread could not start.
+    longest_chain: Option<OwnRuntime>,
+}
+
+/// A single-threaded runtime on a thread of its own, for the requests of the region whose chain
+/// is expected to end the run (us-east-1's quota pages). On the shared runtime each of its pages
+/// waits behind the answers of every other region that came in at the same moment (the first
+/// waves bring ~190 at once) before the next page is asked for; here it is asked for at once.
+/// Its thread ends when this is dropped, after the run's last answer.
+struct OwnRuntime {
+    handle: tokio::runtime::Handle,
+    _stop: tokio::sync::oneshot::Sender<()>,
+}
+
+impl OwnRuntime {
+    fn start() -> std::io::Result<OwnRuntime> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
+        let handle = runtime.handle().clone();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        std::thread::Builder::new()
+            .name("longest-chain".to_string())
+            .spawn(move || {
+                let _ = runtime.block_on(stopped);
+            })?;
+        Ok(OwnRuntime {
+            handle,
+            _stop: stop,
+        })
+    }
+}
+
+/// Spawns `task` on the runtime of `own`, or on the shared one.
+fn spawn_on<F>(own: Option<&tokio::runtime::Handle>, task: F) -> JoinHandle<F::Output>
+where
+    F: std::future::Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    match own {
+        Some(own) => own.spawn(task),
+        None => tokio::spawn(task),
+    }
 }
 
 impl LiveFetch {
@@ -137,13 +181,18 @@ impl LiveFetch {
             answer_cap: aws::AnswerSizeCap {
                 max_bytes: settings.aws.max_answer_bytes,
             },
+            longest_chain: OwnRuntime::start()
+                .inspect_err(|e| debug!(error = %e, "no thread of its own for the longest chain"))
+                .ok(),
         };
         // The run-level deadline of second passes over failed chains counts from here.
         let passes = aws::Passes::starting_now(settings.aws.passes);
         // A region's requests start as soon as its clients are built, before the next region's
-        // are; the region with the longest expected chain (us-east-1's quota pages) first.
-        for region in start_order {
-            fetch.start_region(config, region, passes, &limit, settings.account_access);
+        // are; the region with the longest expected chain (us-east-1's quota pages) first, on a
+        // runtime of its own.
+        for (i, region) in start_order.into_iter().enumerate() {
+            let own = i == 0;
+            fetch.start_region(config, region, passes, &limit, settings.account_access, own);
         }
         fetch.start_mantle(settings, config, &limit)?;
         fetch.start_files(settings, &limit)?;
@@ -151,7 +200,8 @@ impl LiveFetch {
     }
 
     /// A region's model and profile lists, its two quota lists and, with `--account-access`,
-    /// its account calls (which start when its model list is in).
+    /// its account calls (which start when its model list is in). With `own_runtime`, its lists
+    /// run on the longest chain's runtime, with an HTTP client of their own.
     fn start_region(
         &mut self,
         config: &SdkConfig,
@@ -159,16 +209,21 @@ impl LiveFetch {
         passes: aws::Passes,
         limit: &Arc<Limiter>,
         account_access: bool,
+        own_runtime: bool,
     ) {
+        let own = (self.longest_chain.as_ref())
+            .filter(|_| own_runtime)
+            .map(|r| r.handle.clone());
+        let own_config = own.as_ref().map(|_| aws::with_own_http_client(config));
         let c = Arc::new(aws::RegionClients::new(
-            config,
+            own_config.as_ref().unwrap_or(config),
             region,
             passes,
             self.answer_cap,
         ));
         let (limit_, tally) = (limit.clone(), self.tally.clone());
         let c_ = c.clone();
-        self.quotas.push(tokio::spawn(async move {
+        self.quotas.push(spawn_on(own.as_ref(), async move {
             let (applied, defaults) = c_.quota_lists(&limit_, &tally).await;
             (c_, applied, defaults)
         }));
@@ -190,7 +245,7 @@ impl LiveFetch {
             }));
         }
         let (c_, limit, tally) = (c.clone(), limit.clone(), self.tally.clone());
-        self.model_lists.push(tokio::spawn(async move {
+        self.model_lists.push(spawn_on(own.as_ref(), async move {
             c_.model_lists_then(&limit, &tally, |models| {
                 let _ = models_tx.send(account::availability_ids(&c_.region, models));
             })
@@ -405,4 +460,29 @@ async fn fetch_price_list(
         FileSource::Off => return None,
     };
     Some(price_list::fetch_counting(&store, regions, files).await)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn thread_name() -> Option<String> {
+        std::thread::current().name().map(str::to_string)
+    }
+
+    /// The longest chain's tasks run on the thread of its own runtime, the others on the shared
+    /// one; dropping it ends its runtime, cancelling whatever was still on it.
+    #[tokio::test]
+    async fn the_longest_chain_runs_on_a_thread_of_its_own() {
+        let own = OwnRuntime::start().unwrap();
+        let handle = own.handle.clone();
+        let on_own = spawn_on(Some(&handle), async { thread_name() });
+        assert_eq!(on_own.await.unwrap().as_deref(), Some("longest-chain"));
+        let on_shared = spawn_on(None, async { thread_name() });
+        assert_ne!(on_shared.await.unwrap().as_deref(), Some("longest-chain"));
+
+        let forever = handle.spawn(std::future::pending::<()>());
+        drop(own);
+        assert!(forever.await.unwrap_err().is_cancelled());
+    }
 }

@@ -148,6 +148,15 @@ pub async fn load_sdk_config(opts: &AwsOptions) -> SdkConfig {
     loader.load().await
 }
 
+/// `config` with an HTTP client of its own, for the SDK clients of a runtime of their own: a
+/// connection's task lives on the runtime that opened it, so two runtimes must not share a pool.
+pub fn with_own_http_client(config: &SdkConfig) -> SdkConfig {
+    config
+        .to_builder()
+        .http_client(super::aws_http::shared_client())
+        .build()
+}
+
 /// Counts requests (operations, one per page) and HTTP attempts (retries included) per API for one
 /// region's clients.
 #[derive(Debug, Clone)]
