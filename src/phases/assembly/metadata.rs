@@ -32,6 +32,7 @@ pub(super) fn finish_catalog(
         litellm_keys_without_model,
         mut rejected_values,
         pricing,
+        model_conflicts,
     } = joined;
     rejected_values.extend(crate::phases::pricing::rejected_values(&pricing.unmatched));
     rejected_values.extend(quotas::rejected_values(raw));
@@ -98,7 +99,7 @@ pub(super) fn finish_catalog(
             mantle,
             account_access,
             rejected_values,
-            model_conflicts: crate::phases::discovery::model_conflicts(raw, options.home_region),
+            model_conflicts,
             ..Default::default()
         },
         providers,

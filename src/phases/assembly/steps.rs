@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use tracing::{debug, info, warn};
 
 use super::Inputs;
+use crate::catalog::conflicts::ModelConflict;
 use crate::catalog::{BatchSupport, Catalog};
 use crate::phases::pricing;
 use crate::phases::token_specs::LiteLlmDb;
@@ -18,6 +19,9 @@ pub(super) struct Discovered {
     pub(super) providers: BTreeMap<String, crate::catalog::Provider>,
     pub(super) profile_stats: profiles::ProfileStats,
     pub(super) refs: Vec<crate::model::ModelRef>,
+    /// What the regions' model lists disagree on: read from the lists alone, so found here,
+    /// before the quota pages are in, rather than in the last step.
+    pub(super) model_conflicts: Vec<ModelConflict>,
 }
 
 pub(super) fn discover(raw: &AwsRaw, home_region: &str) -> Discovered {
@@ -28,6 +32,7 @@ pub(super) fn discover(raw: &AwsRaw, home_region: &str) -> Discovered {
         providers,
         profile_stats,
         refs,
+        model_conflicts: discovery::model_conflicts(raw, home_region),
     }
 }
 
@@ -183,6 +188,7 @@ pub(super) struct Joined {
     pub(super) rejected_values: Vec<crate::catalog::rejected::RejectedValue>,
     /// The pricing phase's findings (its per-model prices are in the models).
     pub(super) pricing: pricing::PricingResult,
+    pub(super) model_conflicts: Vec<ModelConflict>,
 }
 
 /// Joins discovery, Mantle, token specs, features, prices and routes into the models.
@@ -196,6 +202,7 @@ pub(super) fn join_models(
         mut providers,
         profile_stats,
         refs: _,
+        model_conflicts,
     } = discovered;
     // The Mantle route, and entries for the models only Mantle lists, before the per-model fields.
     let mantle = mantle::attach_mantle(&mut providers, &inputs.aws);
@@ -266,6 +273,7 @@ pub(super) fn join_models(
         litellm_keys_without_model,
         rejected_values: specs.rejected_values,
         pricing,
+        model_conflicts,
     }
 }
 
