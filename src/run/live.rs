@@ -14,6 +14,7 @@ use tracing::{debug, info};
 use super::error::{HttpClientFor, RunError};
 use crate::catalog::Catalog;
 use crate::config::{FileSource, Settings};
+use crate::output::{self, ModelHeads};
 use crate::phases::assembly::{self, Arrivals, Files, Inputs, LoadedCorrections, ParsedOffers};
 use crate::progress::{Progress, Tally};
 use crate::records::{
@@ -33,7 +34,7 @@ pub(super) async fn collect_live(
     settings: &Settings,
     progress: &Progress,
     corrections: LoadedCorrections,
-) -> Result<(Inputs, Catalog), RunError> {
+) -> Result<(Inputs, Catalog, ModelHeads), RunError> {
     let config = aws::load_sdk_config(&settings.aws).await;
     let mut credential_source =
         credentials::check_credentials(&config, settings.aws.profile.as_deref())
@@ -50,7 +51,14 @@ pub(super) async fn collect_live(
         regions: &settings.regions,
         redact_account_id: settings.redact_account_id,
     };
-    let (mut inputs, mut catalog) = assembly::assemble(&mut fetch, corrections, &options).await?;
+    // The models' heads are serialized as soon as the models are joined, while the last quota
+    // pages are on their way: after the last page only the rest of each model is.
+    let mut heads = ModelHeads::default();
+    let (mut inputs, mut catalog) =
+        assembly::assemble(&mut fetch, corrections, &options, |providers| {
+            heads = ModelHeads::of(providers, output::threads());
+        })
+        .await?;
     if let Some(dir) = &settings.http.cache_dir
         && let Err(e) = limit::Chains::from_raw(&inputs.aws).save(dir)
     {
@@ -64,7 +72,7 @@ pub(super) async fn collect_live(
     // The record and the catalogue name the credentials the calls were made with.
     inputs.aws.credentials = Some(credential_source.clone());
     catalog.metadata.credentials = Some(credential_source);
-    Ok((inputs, catalog))
+    Ok((inputs, catalog, heads))
 }
 
 /// The account of the run's credentials as the quota ARNs name it (the 5th field of

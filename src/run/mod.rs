@@ -35,7 +35,7 @@ pub async fn run(settings: &Settings, progress: &Progress) -> Result<RunReport, 
     // The catalogue this run may replace is read while the run fetches.
     let previous = publish::read_previous_in_background(settings);
 
-    let (inputs, mut catalog) = match &settings.replay {
+    let (inputs, mut catalog, heads) = match &settings.replay {
         Some(r) => replay::replay(r, settings, corrections).await?,
         None => live::collect_live(settings, progress, corrections).await?,
     };
@@ -49,7 +49,7 @@ pub async fn run(settings: &Settings, progress: &Progress) -> Result<RunReport, 
     assembly::carry_first_discovered(&mut catalog, previous.catalog.as_ref(), &clock.started_at);
     debug!(elapsed_ms = clock.elapsed_ms(), "catalogue assembled");
     let verdict = publish::judge(&previous, &mut catalog, settings);
-    publish::publish(settings, &catalog, &previous, &verdict)?;
+    publish::publish(settings, &catalog, &heads, &previous, &verdict)?;
     debug!(elapsed_ms = clock.elapsed_ms(), "written");
 
     progress.clear();

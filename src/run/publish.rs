@@ -9,7 +9,7 @@ use super::error::{RunError, exit};
 use crate::catalog::{Catalog, Metadata, RunStatus};
 use crate::config::{STDOUT, Settings};
 use crate::files::{self, Staged};
-use crate::output;
+use crate::output::{self, ModelHeads};
 use crate::phases::change_log::{ChangeLog, PreviousRef};
 use crate::phases::{changes, feed, guard};
 use crate::summary;
@@ -198,6 +198,7 @@ impl Verdict {
 pub(super) fn publish(
     settings: &Settings,
     catalog: &Catalog,
+    heads: &ModelHeads,
     previous: &Previous,
     verdict: &Verdict,
 ) -> Result<(), RunError> {
@@ -245,7 +246,7 @@ pub(super) fn publish(
     }
     let partial_path = output::partial_path(&settings.output);
     if !verdict.publish {
-        output::write_catalog_atomic(&partial_path, catalog)?;
+        output::write_catalog_atomic(&partial_path, catalog, heads)?;
         summary(&mut staged)?;
         for file in staged {
             file.commit()?;
@@ -265,7 +266,7 @@ pub(super) fn publish(
         );
         return Ok(());
     }
-    let catalogue = output::stage_catalog(&settings.output, catalog)?;
+    let catalogue = output::stage_catalog(&settings.output, catalog, heads)?;
     let backup = output::backup_path(&settings.output, started_at, settings.backups_to_keep);
     if let Some(path) = &backup {
         staged.push(catalogue.copy_to(path)?);

@@ -9,6 +9,7 @@ use super::error::RunError;
 use super::inputs::LITELLM_FILE;
 use crate::catalog::Catalog;
 use crate::config::{Replay, Settings};
+use crate::output::{self, ModelHeads};
 use crate::phases::assembly::{self, AllAtOnce, Files, Inputs, LoadedCorrections};
 use crate::sources::{price_list, snapshot};
 
@@ -18,7 +19,7 @@ pub(super) async fn replay(
     replay: &Replay,
     settings: &Settings,
     corrections: LoadedCorrections,
-) -> Result<(Inputs, Catalog), RunError> {
+) -> Result<(Inputs, Catalog, ModelHeads), RunError> {
     let dir = &replay.dir;
     let manifest = snapshot::read_manifest(dir)?;
     let regions = match &replay.regions {
@@ -53,8 +54,13 @@ pub(super) async fn replay(
         redact_account_id: settings.redact_account_id,
     };
     let mut arrivals = AllAtOnce::new(aws, files);
-    let assembled = assembly::assemble(&mut arrivals, corrections, &options).await;
-    Ok(assembled.unwrap_or_else(|never| match never {}))
+    let mut heads = ModelHeads::default();
+    let assembled = assembly::assemble(&mut arrivals, corrections, &options, |providers| {
+        heads = ModelHeads::of(providers, output::threads());
+    })
+    .await;
+    let (inputs, catalog) = assembled.unwrap_or_else(|never| match never {});
+    Ok((inputs, catalog, heads))
 }
 
 /// Writes every raw response and outcome of the run under `dir`. Done before the data is judged,

@@ -65,6 +65,8 @@ async fn every_listed_model_and_region_has_its_access_and_the_account_resources_
     let (fake, run, out) =
         crate::support::full_fixture_run(&["--account-access", "--record", snap_arg]).await;
     assert_eq!(out.code, 0, "{}", out.stderr);
+    // Written byte for byte as serde_json writes it, the account's fields after each model's head.
+    crate::golden::round_trips(&run);
     let c = run.catalog();
     let m = &c["metadata"];
     assert_eq!(m["run_status"], "complete");
@@ -436,6 +438,32 @@ async fn without_the_flag_no_account_call_is_made_even_when_it_would_be_denied()
             .is_none()
     );
     assert!(access_entries(&c).is_empty());
+}
+
+/// A network run writes each model's head (made from the joined models while the last quota
+/// pages were on their way) and then the rest of it: the file is byte for byte what serde_json
+/// writes for the catalogue it holds, with fields that follow the quotas filled (the account's
+/// access; the fixture run above has application profiles and throughputs too).
+#[tokio::test]
+async fn a_network_run_writes_the_catalogue_byte_for_byte() {
+    let (_fake, run, out) = demo_run(vec![], &["--account-access"]).await;
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let c = run.catalog();
+    let models: Vec<&Value> = (c["providers"].as_object().unwrap().values())
+        .flat_map(|p| p["models"].as_object().unwrap().values())
+        .collect();
+    let filled = |field: &str| {
+        (models.iter())
+            .filter(|m| match &m[field] {
+                Value::Object(o) => !o.is_empty(),
+                Value::Array(a) => !a.is_empty(),
+                _ => false,
+            })
+            .count()
+    };
+    let counts = ["model_pricing", "model_service_quotas", "account_access"].map(filled);
+    assert_eq!((models.len(), counts), (7, [7, 5, 7]));
+    crate::golden::round_trips(&run);
 }
 
 #[tokio::test]

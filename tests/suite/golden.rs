@@ -57,7 +57,7 @@ fn digest(catalog: Value, fake_url: &str) -> (String, usize) {
 
 /// The catalogue file reads back into the one typed model every part of the tool uses, and that
 /// model writes the same text again: nothing in the file is lost or reshaped by a read.
-fn round_trips(run: &Run) {
+pub(crate) fn round_trips(run: &Run) {
     let text = std::fs::read_to_string(run.output_path()).unwrap();
     let typed: bedrock_collector::catalog::Catalog = serde_json::from_str(&text)
         .unwrap_or_else(|e| panic!("the catalogue does not read back as a Catalog: {e}"));

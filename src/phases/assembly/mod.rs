@@ -18,7 +18,7 @@ use std::time::Instant;
 
 use tracing::debug;
 
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, Provider};
 use crate::phases::pricing;
 use crate::phases::token_specs::Corrections;
 use crate::records::{AwsRaw, FileOutcome};
@@ -80,11 +80,14 @@ pub trait Arrivals {
 }
 
 /// Runs the phases in their order as `arrivals` hands over their inputs, and fills the metadata
-/// (all but the run's timestamps).
+/// (all but the run's timestamps). `on_joined` sees the joined models before the quotas are
+/// assigned: what of them is final by then (the publisher serializes it while the last quota
+/// pages are on their way).
 pub async fn assemble<A: Arrivals>(
     arrivals: &mut A,
     corrections: LoadedCorrections,
     options: &Options<'_>,
+    on_joined: impl FnOnce(&BTreeMap<String, Provider>),
 ) -> Result<(Inputs, Catalog), A::Error> {
     let clock = Instant::now();
     let aws = arrivals.model_lists().await?;
@@ -109,6 +112,7 @@ pub async fn assemble<A: Arrivals>(
     let joined = step(clock, "join", || {
         steps::join_models(discovered, specs, prices, &inputs)
     });
+    on_joined(&joined.providers);
     let mut region_quotas = steps::RegionQuotas::new(&joined, options.redact_account_id);
     while let Some(region) = arrivals.next_quotas(&mut inputs.aws).await? {
         if let Some(raw) = inputs.aws.regions.get(&region) {

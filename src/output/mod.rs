@@ -1,5 +1,7 @@
 //! The output writer: the catalogue as indented JSON, written atomically (temporary file in the same
-//! directory, fsync, rename) with a timestamped backup beside it, keeping the newest N backups.
+//! directory, fsync, rename) with a timestamped backup beside it, keeping the newest N backups. The
+//! models are serialized in parallel, those whose head was made beforehand ([`ModelHeads`]) from
+//! their quotas on only.
 
 use std::fs;
 use std::io::Write;
@@ -7,9 +9,14 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::catalog::{Catalog, Model, Provider};
+use crate::catalog::{Catalog, Provider};
 use crate::files::Staged;
+
+mod heads;
+
 pub use crate::files::{WriteError, write_atomic, write_atomic_with};
+pub use heads::ModelHeads;
+use heads::ModelText;
 
 /// Prefix of the backups, as the sample named them: `bedrock-models-YYYYMMDD_HHMMSS.json`.
 const BACKUP_PREFIX: &str = "bedrock-models-";
@@ -23,22 +30,31 @@ pub fn to_json<T: Serialize>(value: &T) -> Vec<u8> {
 
 /// Writes the catalogue atomically, byte-identical to [`to_json`]'s text (tested), with the models
 /// serialized on every core while a writer thread writes the ones already done. The catalogue is
-/// tens of megabytes, and writing it is most of what a run does after the last response arrives.
-/// Models go in order, a batch at a time, so at most two batches' text is held.
-pub fn write_catalog_atomic(target: &Path, catalog: &Catalog) -> Result<(), WriteError> {
-    stage_catalog(target, catalog)?.commit()
+/// tens of megabytes, and writing it is most of what a run does after the last response arrives:
+/// the models' `heads`, when made beforehand, are written as they are and only the rest of each
+/// model is serialized. Models go in order, a batch at a time, so at most two batches' text is held.
+pub fn write_catalog_atomic(
+    target: &Path,
+    catalog: &Catalog,
+    heads: &ModelHeads,
+) -> Result<(), WriteError> {
+    stage_catalog(target, catalog, heads)?.commit()
 }
 
 /// Writes the catalogue beside `target` as [`write_catalog_atomic`] does, without putting it in
 /// place: for a publication of several files at once ([`crate::files::publish`]).
-pub fn stage_catalog(target: &Path, catalog: &Catalog) -> Result<Staged, WriteError> {
-    crate::files::stage_with(target, |w| write_catalog(w, catalog))
+pub fn stage_catalog(
+    target: &Path,
+    catalog: &Catalog,
+    heads: &ModelHeads,
+) -> Result<Staged, WriteError> {
+    crate::files::stage_with(target, |w| write_catalog(w, catalog, heads))
 }
 
 /// Writes the catalogue to `w` (standard output, say) exactly as [`write_catalog_atomic`] writes
 /// its file.
 pub fn write_catalog_to<W: Write + Send>(w: &mut W, catalog: &Catalog) -> std::io::Result<()> {
-    write_catalog(w, catalog)
+    write_catalog(w, catalog, &ModelHeads::default())
 }
 
 /// Models serialized together before their text is handed to the writer.
@@ -50,26 +66,34 @@ const MODEL_BATCH: usize = 32;
 const MODEL_TEXT_CAPACITY: usize = 128 * 1024;
 
 /// The texts of one batch of models, in order.
-type Batch = std::io::Result<Vec<Vec<u8>>>;
+type Batch<'h> = std::io::Result<Vec<ModelText<'h>>>;
 
-fn write_catalog<W: Write + Send>(w: &mut W, catalog: &Catalog) -> std::io::Result<()> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let models: Vec<&Model> = catalog
-        .providers
-        .values()
-        .flat_map(|p| p.models.values())
+fn write_catalog<W: Write + Send>(
+    w: &mut W,
+    catalog: &Catalog,
+    heads: &ModelHeads,
+) -> std::io::Result<()> {
+    let threads = threads();
+    let models: Vec<(&String, &String, &crate::catalog::Model)> = (catalog.providers.iter())
+        .flat_map(|(p, provider)| provider.models.iter().map(move |(k, m)| (p, k, m)))
         .collect();
     let (batches, texts) = std::sync::mpsc::sync_channel::<Batch>(1);
     std::thread::scope(|scope| {
         let writer = scope.spawn(move || write_frame(w, catalog, texts));
         for batch in models.chunks(MODEL_BATCH) {
-            if batches.send(serialize_batch(batch, threads)).is_err() {
+            let texts = in_parallel(batch, threads, |(p, k, model)| heads.text(p, k, model));
+            if batches.send(texts).is_err() {
                 break; // The writer stopped on an error, which join returns.
             }
         }
         drop(batches);
         writer.join().expect("writing the catalogue does not panic")
     })
+}
+
+/// The cores to serialize on.
+pub(crate) fn threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
 /// The catalogue's text around its models, whose texts arrive in order from `texts`.
@@ -85,7 +109,7 @@ fn write_frame<W: Write>(
     } = catalog;
     let mut texts = texts.into_iter();
     let mut batch = Vec::new().into_iter();
-    let mut next_text = || -> std::io::Result<Vec<u8>> {
+    let mut next_text = || -> std::io::Result<ModelText> {
         loop {
             if let Some(text) = batch.next() {
                 return Ok(text);
@@ -111,7 +135,7 @@ fn write_frame<W: Write>(
             })?;
             serde_json::to_writer(&mut *w, key)?;
             w.write_all(b": ")?;
-            w.write_all(&next_text()?)?;
+            next_text()?.write_to(w)?;
         }
         if !models.is_empty() {
             w.write_all(b"\n      ")?;
@@ -135,25 +159,27 @@ fn serialize_at<W: Write, T: Serialize>(w: &mut W, value: &T, depth: usize) -> s
         .map_err(std::io::Error::other)
 }
 
-/// The models of one batch serialized (depth 4: root > providers > provider > models), in order,
-/// on up to `threads` threads, each taking the next model as it finishes one.
-fn serialize_batch(batch: &[&Model], threads: usize) -> Batch {
+/// `f` of each item, in order, on up to `threads` threads, each taking the next item as it
+/// finishes one.
+fn in_parallel<T: Sync, R: Send>(
+    items: &[T],
+    threads: usize,
+    f: impl Fn(&T) -> std::io::Result<R> + Sync,
+) -> std::io::Result<Vec<R>> {
     let next = std::sync::atomic::AtomicUsize::new(0);
-    // (index in the batch, text)
-    let work = || -> std::io::Result<Vec<(usize, Vec<u8>)>> {
+    // (index in `items`, result)
+    let work = || -> std::io::Result<Vec<(usize, R)>> {
         let mut done = Vec::new();
         loop {
             let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let Some(model) = batch.get(i) else {
+            let Some(item) = items.get(i) else {
                 return Ok(done);
             };
-            let mut text = Vec::with_capacity(MODEL_TEXT_CAPACITY);
-            serialize_at(&mut text, model, 4)?;
-            done.push((i, text));
+            done.push((i, f(item)?));
         }
     };
     std::thread::scope(|scope| {
-        let helpers: Vec<_> = (1..threads.min(batch.len()))
+        let helpers: Vec<_> = (1..threads.min(items.len()))
             .map(|_| scope.spawn(work))
             .collect();
         let mut all = work()?;
@@ -161,7 +187,7 @@ fn serialize_batch(batch: &[&Model], threads: usize) -> Batch {
             all.extend(h.join().expect("serializing a model does not panic")?);
         }
         all.sort_by_key(|(i, _)| *i);
-        Ok(all.into_iter().map(|(_, text)| text).collect())
+        Ok(all.into_iter().map(|(_, r)| r).collect())
     })
 }
 
@@ -327,6 +353,7 @@ pub fn prune_backups(target: &Path, keep: usize) -> Result<(), WriteError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalog::Model;
 
     #[test]
     fn only_our_own_backup_names_are_backups() {
@@ -345,7 +372,8 @@ mod tests {
     }
 
     /// The catalogue writer gives exactly serde_json's pretty output, for several providers,
-    /// batches and nesting, and for an empty catalogue.
+    /// batches and nesting, and for an empty catalogue; with the models' heads made beforehand
+    /// too.
     #[test]
     fn catalogue_text_is_serde_jsons_pretty_output() {
         let mut catalog = Catalog {
@@ -359,7 +387,17 @@ mod tests {
             let mut expected = serde_json::to_vec_pretty(catalog).unwrap();
             expected.push(b'\n');
             let mut got = Vec::new();
-            write_catalog(&mut got, catalog).unwrap();
+            write_catalog(&mut got, catalog, &ModelHeads::default()).unwrap();
+            assert_eq!(
+                String::from_utf8(got).unwrap(),
+                String::from_utf8(expected.clone()).unwrap()
+            );
+            // With each model's head made beforehand and only the rest serialized now.
+            let heads = ModelHeads::of(&catalog.providers, 2);
+            let models: usize = catalog.providers.values().map(|p| p.models.len()).sum();
+            assert_eq!(heads.len(), models);
+            let mut got = Vec::new();
+            write_catalog(&mut got, catalog, &heads).unwrap();
             assert_eq!(
                 String::from_utf8(got).unwrap(),
                 String::from_utf8(expected).unwrap()
