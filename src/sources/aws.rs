@@ -553,17 +553,14 @@ where
         .filter_map(|p| p.next_token())
         .map(str::to_string)
         .collect();
-    // The permit is held while a page is in flight (not while it waits out a retry backoff), and
-    // handed on to the next page unless a request ahead of it in line is waiting.
-    let mut carried = None;
+    // Each page holds a permit while it is in flight (not while it waits out a retry backoff).
     loop {
         let position = FIRST + pages.len() as Position;
         debug!(region, page = position, "{}", api.operation());
-        let (page, permit) = chain
+        let page = chain
             .limit
-            .in_flight_after(region, api, position, carried.take(), stream.next())
+            .in_flight(region, api, position, stream.next())
             .await;
-        carried = permit;
         let Some(page) = page else {
             // The paginator ended although the last page named a next one: it stopped on a
             // token it had just sent.

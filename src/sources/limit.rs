@@ -9,10 +9,8 @@
 //! with most permits idle, while the short chains and single requests fill the other permits.
 //! The expected lengths come from [`Chains`]: the page counts of the previous run when there is a
 //! record of them, otherwise a prior that puts us-east-1's and us-west-2's quota chains first.
-//! The regions start in the same order ([`Chains::start_order`]), and a page hands its permit on
-//! to its chain's next page unless a request ahead of that page is waiting
-//! ([`Limiter::in_flight_after`]), so a long chain does not queue again behind shorter ones at
-//! every page.
+//! The regions start in the same order ([`Chains::start_order`]). Each page asks for its permit
+//! anew, in its place in line: a long chain's next page still comes before the shorter chains'.
 //!
 //! A permit bounds requests in flight, not requests waiting: an AWS request that is waiting out
 //! a retry backoff gives its permit back and takes one again (in its place in line) before its
@@ -204,35 +202,8 @@ impl Limiter {
         position: Position,
         request: F,
     ) -> F::Output {
-        self.in_flight_after(region, api, position, None, request)
-            .await
-            .0
-    }
-
-    /// [`Limiter::in_flight`] for the next page of a chain, with the permit its previous page
-    /// handed on (`carried`). The page keeps that permit unless a waiting request comes before it
-    /// in line, and hands its own permit back with its output for the page after it.
-    ///
-    /// Without this, a chain would give its permit back at the end of each page and ask again once
-    /// the page was read: by then every permit freed by the same wave of answers has gone to a
-    /// shorter chain, and the long chain waits a whole round trip for the next wave, on every page.
-    pub async fn in_flight_after<F: Future>(
-        &self,
-        region: &str,
-        api: Api,
-        position: Position,
-        carried: Option<Permit>,
-        request: F,
-    ) -> (F::Output, Option<Permit>) {
         let remaining = self.inner.chains.remaining(region, api, position);
-        let permit = match carried {
-            Some(permit) if !self.someone_comes_before(remaining, position) => permit,
-            carried => {
-                // Handed to whoever comes first (if it is not this page, it is someone before it).
-                drop(carried);
-                self.acquire_in_chain(remaining, position).await
-            }
-        };
+        let permit = self.acquire_in_chain(remaining, position).await;
         let slot = Arc::new(InFlight {
             limiter: self.clone(),
             remaining,
@@ -240,18 +211,7 @@ impl Limiter {
             permit: Mutex::new(Some(permit)),
             backoff_next: AtomicBool::new(false),
         });
-        let output = IN_FLIGHT.scope(slot.clone(), request).await;
-        let permit = slot.permit.lock().expect("permit lock").take();
-        (output, permit)
-    }
-
-    /// Whether a waiting request would be let through before a request of this chain asking now.
-    fn someone_comes_before(&self, remaining: Remaining, position: Position) -> bool {
-        let state = self.inner.state.lock().expect("limiter lock");
-        state
-            .waiting
-            .first_key_value()
-            .is_some_and(|(first, _)| *first < (Reverse(remaining.max(1)), position, u64::MAX))
+        IN_FLIGHT.scope(slot, request).await
     }
 
     /// Waits for a permit. Requests with more requests expected to be left in their chain are
@@ -485,66 +445,6 @@ mod tests {
         });
         let _ = tokio::time::timeout(Duration::from_millis(50), request).await;
         assert_eq!(limiter.available(), 2);
-    }
-
-    /// A page hands its permit on to the chain's next page while nobody ahead of that page waits,
-    /// and hands it to the waiter when one is ahead; either way no permit is made or lost.
-    #[tokio::test]
-    async fn a_chain_keeps_its_permit_unless_someone_is_ahead_of_its_next_page() {
-        let limiter = Limiter::new(1, Chains::default());
-        let quotas = Api::ListServiceQuotas;
-        // us-east-1's quota page 2 (11 left, by the prior) with a single request waiting: kept.
-        let ((), carried) = limiter
-            .in_flight_after("us-east-1", quotas, 2, None, async {})
-            .await;
-        let single = tokio::spawn({
-            let limiter = limiter.clone();
-            async move { drop(limiter.acquire(FIRST).await) }
-        });
-        tokio::time::sleep(Duration::from_millis(10)).await;
-        let (available, carried) = limiter
-            .in_flight_after("us-east-1", quotas, 3, carried, async {
-                limiter.available()
-            })
-            .await;
-        assert_eq!(available, 0);
-        assert!(
-            !single.is_finished(),
-            "the single request went ahead of page 3"
-        );
-        drop(carried);
-        single.await.unwrap();
-        assert_eq!(limiter.available(), 1);
-
-        // eu-west-1's quota page 4 (1 left) while us-east-1's page 2 (11 left) waits: handed over.
-        let ((), carried) = limiter
-            .in_flight_after("eu-west-1", quotas, 3, None, async {})
-            .await;
-        let served = Arc::new(Mutex::new(Vec::new()));
-        let long = tokio::spawn({
-            let (limiter, served) = (limiter.clone(), served.clone());
-            async move {
-                limiter
-                    .in_flight("us-east-1", quotas, 2, async {
-                        served.lock().unwrap().push("us-east-1 page 2");
-                        tokio::time::sleep(Duration::from_millis(10)).await;
-                    })
-                    .await
-            }
-        });
-        tokio::time::sleep(Duration::from_millis(10)).await;
-        let ((), carried) = limiter
-            .in_flight_after("eu-west-1", quotas, 4, carried, async {
-                served.lock().unwrap().push("eu-west-1 page 4");
-            })
-            .await;
-        drop(carried);
-        long.await.unwrap();
-        assert_eq!(
-            *served.lock().unwrap(),
-            ["us-east-1 page 2", "eu-west-1 page 4"]
-        );
-        assert_eq!(limiter.available(), 1);
     }
 
     /// A region not opted in is expected to answer each call once next time, not a prior's chain;
