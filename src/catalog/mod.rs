@@ -31,7 +31,7 @@ use pricing::ModelPricing;
 use quotas::AssignedQuota;
 use routes::{Features, LifecycleDates, LifecycleTimeline, ProfilePricing};
 use token_specs::{ConverseData, TokenSpec};
-pub use walk::Listed;
+pub use walk::{Listed, listed};
 
 /// Why a catalogue file could not be read.
 #[derive(Debug, thiserror::Error)]

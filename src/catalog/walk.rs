@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::token_specs::TokenCount;
-use super::{Catalog, Model, ProfileEntry};
+use super::{Catalog, Model, ProfileEntry, Provider};
 
 /// One model of the catalogue, with the provider and key it is filed under.
 #[derive(Debug, Clone, Copy)]
@@ -15,16 +15,22 @@ pub struct Listed<'a> {
     pub model: &'a Model,
 }
 
+/// Every model of `providers` (a catalogue's, or the joined models before they are one), provider
+/// by provider, then by key.
+pub fn listed(providers: &BTreeMap<String, Provider>) -> impl Iterator<Item = Listed<'_>> + '_ {
+    providers.iter().flat_map(|(provider, body)| {
+        body.models.iter().map(move |(key, model)| Listed {
+            provider,
+            key,
+            model,
+        })
+    })
+}
+
 impl Catalog {
     /// Every model, provider by provider, then by key.
     pub fn models(&self) -> impl Iterator<Item = Listed<'_>> + '_ {
-        self.providers.iter().flat_map(|(provider, body)| {
-            body.models.iter().map(move |(key, model)| Listed {
-                provider,
-                key,
-                model,
-            })
-        })
+        listed(&self.providers)
     }
 
     /// Every model by key (across providers).

@@ -17,7 +17,7 @@ use crate::catalog::quotas::AssignedQuota;
 use crate::catalog::routes::{Features, LifecycleTimeline};
 use crate::catalog::token_specs::{ConverseData, TokenSpec};
 use crate::catalog::{
-    BatchSupport, CollectionMetadata, Model, Provider, RegionAvailability, Variant,
+    BatchSupport, CollectionMetadata, Listed, Model, Provider, RegionAvailability, Variant, listed,
 };
 
 /// How deep a model sits in the catalogue: root > providers > provider > models.
@@ -51,10 +51,8 @@ impl ModelText<'_> {
 impl ModelHeads {
     /// Every model's text cut before its quotas, serialized on up to `threads` threads.
     pub fn of(providers: &BTreeMap<String, Provider>, threads: usize) -> ModelHeads {
-        let models: Vec<(&String, &String, &Model)> = (providers.iter())
-            .flat_map(|(p, provider)| provider.models.iter().map(move |(k, m)| (p, k, m)))
-            .collect();
-        let texts = super::in_parallel(&models, threads, |(_, _, model)| {
+        let models: Vec<Listed> = listed(providers).collect();
+        let texts = super::in_parallel(&models, threads, |Listed { model, .. }| {
             let mut text = Vec::with_capacity(MODEL_TEXT_CAPACITY);
             serialize_at(&mut text, model, MODEL_DEPTH)?;
             Ok(text)
@@ -64,33 +62,30 @@ impl ModelHeads {
             return ModelHeads::default();
         };
         let heads = (models.iter().zip(texts))
-            .filter_map(|((p, k, _), mut text)| {
+            .filter_map(|(listed, mut text)| {
                 let at = text
                     .windows(QUOTAS_KEY.len())
                     .rposition(|w| w == QUOTAS_KEY)?;
                 text.truncate(at);
-                Some(((p.to_string(), k.to_string()), text))
+                Some(((listed.provider.to_string(), listed.key.to_string()), text))
             })
             .collect();
         ModelHeads { heads }
     }
 
     /// How many models have a head.
-    pub fn len(&self) -> usize {
+    #[cfg(test)]
+    pub(super) fn len(&self) -> usize {
         self.heads.len()
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.heads.is_empty()
-    }
-
-    /// `model`'s text: its head and the rest from its quotas on, or the whole model serialized.
-    pub(super) fn text<'h>(
-        &'h self,
-        provider: &str,
-        key: &str,
-        model: &Model,
-    ) -> std::io::Result<ModelText<'h>> {
+    /// A model's text: its head and the rest from its quotas on, or the whole model serialized.
+    pub(super) fn text<'h>(&'h self, listed: &Listed) -> std::io::Result<ModelText<'h>> {
+        let Listed {
+            provider,
+            key,
+            model,
+        } = *listed;
         let mut rest = Vec::with_capacity(MODEL_TEXT_CAPACITY);
         let head = (self.heads)
             .get(&(provider.to_string(), key.to_string()))

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::catalog::{Catalog, Provider};
+use crate::catalog::{Catalog, Listed, Provider};
 use crate::files::Staged;
 
 mod heads;
@@ -74,14 +74,12 @@ fn write_catalog<W: Write + Send>(
     heads: &ModelHeads,
 ) -> std::io::Result<()> {
     let threads = threads();
-    let models: Vec<(&String, &String, &crate::catalog::Model)> = (catalog.providers.iter())
-        .flat_map(|(p, provider)| provider.models.iter().map(move |(k, m)| (p, k, m)))
-        .collect();
+    let models: Vec<Listed> = catalog.models().collect();
     let (batches, texts) = std::sync::mpsc::sync_channel::<Batch>(1);
     std::thread::scope(|scope| {
         let writer = scope.spawn(move || write_frame(w, catalog, texts));
         for batch in models.chunks(MODEL_BATCH) {
-            let texts = in_parallel(batch, threads, |(p, k, model)| heads.text(p, k, model));
+            let texts = in_parallel(batch, threads, |listed| heads.text(listed));
             if batches.send(texts).is_err() {
                 break; // The writer stopped on an error, which join returns.
             }
@@ -394,8 +392,7 @@ mod tests {
             );
             // With each model's head made beforehand and only the rest serialized now.
             let heads = ModelHeads::of(&catalog.providers, 2);
-            let models: usize = catalog.providers.values().map(|p| p.models.len()).sum();
-            assert_eq!(heads.len(), models);
+            assert_eq!(heads.len(), catalog.model_count());
             let mut got = Vec::new();
             write_catalog(&mut got, catalog, &heads).unwrap();
             assert_eq!(
